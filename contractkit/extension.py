@@ -1,0 +1,175 @@
+"""The Flask extension: registers status codes and wires contractkit into apps."""
+
+from __future__ import annotations
+
+import threading
+import typing as t
+from dataclasses import dataclass
+from functools import cached_property
+
+from flask import Flask, Response, current_app, request
+
+from .config import Settings, read_settings
+from .documents import to_json, to_yaml
+from .errors import ContractError
+from .inputs import InputParser
+from .operations import Contract, build_contract
+from .registry import CustomStatus, StatusRegistry
+from .serving import publishing_blueprint
+from .spec import build_spec
+
+EXTENSION_KEY = "contractkit"
+
+
+@dataclass(frozen=True)
+class Documents:
+    """The app's OpenAPI document, as a dict and as the text served and exported."""
+
+    spec: dict[str, t.Any]
+    json: str
+    yaml: str
+
+
+class AppState:
+    """Everything contractkit keeps for one app, under ``app.extensions["contractkit"]``.
+
+    The contract and the documents depend on the app's routes, which may still
+    change after ``init_app`` (blueprints registered later), so they are built
+    on first use and then kept.
+    """
+
+    def __init__(self, kit: ContractKit, app: Flask, settings: Settings) -> None:
+        self.kit = kit
+        self.settings = settings
+        self._app = app
+        self._lock = threading.Lock()
+        self._contract: Contract | None = None
+        self._documents: Documents | None = None
+        self._parsers: dict[tuple[str, str], InputParser] = {}
+
+    def contract(self) -> Contract:
+        """The app's contract, built once; raises ContractError for bad declarations."""
+        if self._contract is None:
+            with self._lock:
+                if self._contract is None:
+                    contract = build_contract(
+                        self._app, self.kit.registry, self.settings.input_error_status
+                    )
+                    self._parsers = {
+                        key: InputParser(op.inputs, self.settings.input_error_status)
+                        for key, op in contract.by_endpoint.items()
+                        if op.inputs
+                    }
+                    self._contract = contract
+        return self._contract
+
+    def documents(self) -> Documents:
+        """The app's OpenAPI document, built once and validated."""
+        if self._documents is None:
+            contract = self.contract()
+            with self._lock:
+                if self._documents is None:
+                    spec = build_spec(contract, self.kit.registry, self.settings, self._app.url_map)
+                    self._documents = Documents(spec, to_json(spec), to_yaml(spec))
+        return self._documents
+
+    @cached_property
+    def _status_lines(self) -> dict[int, str]:
+        return {status.code: status.status_line for status in self.kit.registry.custom_codes()}
+
+    def parse_inputs(self) -> Response | None:
+        """``before_request`` hook: validate declared inputs before the view runs."""
+        self.contract()
+        if not self._parsers:
+            return None
+        method = "GET" if request.method == "HEAD" else request.method
+        parser = self._parsers.get((request.endpoint or "", method))
+        return parser.parse(request) if parser is not None else None
+
+    def finish_response(self, response: Response) -> Response:
+        """``after_request`` hook: send custom codes with their registered phrase."""
+        line = self._status_lines.get(response.status_code)
+        if line is not None:
+            response.status = line
+        return response
+
+
+def app_state(app: Flask) -> AppState:
+    """The contractkit state of ``app``; a clear error if ``init_app`` was never called."""
+    state = app.extensions.get(EXTENSION_KEY)
+    if not isinstance(state, AppState):
+        raise ContractError(
+            f"app {app.name!r} does not use contractkit; call ContractKit().init_app(app) first."
+        )
+    return state
+
+
+class ContractKit:
+    """Makes a Flask app's status codes a published, checked contract.
+
+    One instance may serve several apps; all per-app state lives in
+    ``app.extensions["contractkit"]``. Config keys, read by :meth:`init_app`:
+
+    - ``CONTRACTKIT_MODE``: ``"off"``, ``"report"`` (default) or ``"strict"``.
+    - ``CONTRACTKIT_OPENAPI_VERSION``: ``"3.1.0"`` (default) or ``"3.0.3"``.
+    - ``CONTRACTKIT_TITLE``: the document's title; defaults to the app's name.
+    - ``CONTRACTKIT_VERSION``: the API's version; defaults to ``"1.0.0"``.
+    - ``CONTRACTKIT_DESCRIPTION``: the API's description, Markdown; none by default.
+    - ``CONTRACTKIT_SERVERS``: OpenAPI server objects; none by default.
+    - ``CONTRACTKIT_OPENAPI_JSON_PATH``: ``"/openapi.json"``; ``None`` switches it off.
+    - ``CONTRACTKIT_OPENAPI_YAML_PATH``: ``"/openapi.yaml"``; ``None`` switches it off.
+    - ``CONTRACTKIT_DOCS_PATH``: ``"/docs"``; ``None`` switches it off.
+    - ``CONTRACTKIT_INPUT_ERROR_STATUS``: 422 (default) or 400, for invalid input.
+    """
+
+    def __init__(self, app: Flask | None = None) -> None:
+        #: Custom status codes shared by every app this instance serves.
+        self.registry = StatusRegistry()
+        if app is not None:
+            self.init_app(app)
+
+    def register_status(
+        self,
+        code: int,
+        phrase: str,
+        *,
+        fallback: int | None = None,
+        description: str | None = None,
+    ) -> CustomStatus:
+        """Register a custom status code so views may declare it.
+
+        :param code: an unassigned code in 200-599, such as 299 or 460.
+        :param phrase: the reason phrase sent on the status line.
+        :param fallback: the standard code of the same class that clients which do
+            not know ``code`` should treat it as; defaults to the class's x00.
+        :param description: what the code means, for the OpenAPI document.
+        :raises RegistrationError: for a bad code, phrase or fallback.
+        """
+        return self.registry.register(code, phrase, fallback=fallback, description=description)
+
+    def init_app(self, app: Flask) -> None:
+        """Publish ``app``'s contract and validate declared inputs on its requests."""
+        if EXTENSION_KEY in app.extensions:
+            raise ContractError(f"contractkit is already set up on app {app.name!r}.")
+        settings = read_settings(app)
+        state = AppState(self, app, settings)
+        app.extensions[EXTENSION_KEY] = state
+        app.register_blueprint(publishing_blueprint(settings))
+        app.before_request(state.parse_inputs)
+        app.after_request(state.finish_response)
+
+    def contract(self, app: Flask | None = None) -> Contract:
+        """Build (once) and return the contract of ``app`` or the current app.
+
+        Call it at the end of an app factory to fail at start-up, not on the
+        first request, when a declaration is wrong.
+        """
+        return app_state(app or _current_app()).contract()
+
+    def spec(self, app: Flask | None = None) -> dict[str, t.Any]:
+        """The OpenAPI document of ``app`` or the current app, as a dict."""
+        return app_state(app or _current_app()).documents().spec
+
+
+def _current_app() -> Flask:
+    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]

@@ -1,0 +1,50 @@
+"""An example API that uses every contractkit feature.
+
+Run it with ``flask --app example_app run`` and open http://127.0.0.1:5000/docs.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask
+from werkzeug.exceptions import HTTPException
+
+from contractkit import responds
+
+from . import items, jobs, reports
+from .contract import ck
+from .schemas import ErrorSchema
+
+
+def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
+    """Build the example app; ``config`` overrides its defaults (tests use it)."""
+    app = Flask(__name__)
+    app.config.update(
+        CONTRACTKIT_MODE="strict",
+        CONTRACTKIT_TITLE="contractkit example API",
+        CONTRACTKIT_VERSION="1.0.0",
+        CONTRACTKIT_DESCRIPTION="Items, jobs and reports, with custom status codes.",
+        CONTRACTKIT_INPUT_ERROR_STATUS=400,
+        EXAMPLE_SEARCH_CALLS_PER_HOUR=reports.SEARCH_CALLS_PER_HOUR,
+    )
+    app.config.update(config or {})
+    app.extensions.update(
+        example_items={1: {"id": 1, "name": "Teapot", "price": 12.5}},
+        example_jobs={},
+        example_search_calls={},
+    )
+    # Any operation may fail unexpectedly.
+    responds(500, ErrorSchema, description="An unexpected error.")(app)
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException) -> t.Any:
+        code = error.code or 500
+        body = {"title": error.name, "status": code, "detail": error.description}
+        return body, code
+
+    app.register_blueprint(items.bp)
+    app.register_blueprint(jobs.bp)
+    app.register_blueprint(reports.bp)
+    ck.init_app(app)
+    return app

@@ -1,0 +1,75 @@
+"""Background jobs: accepted now, done later, and cancellable by their client."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Blueprint, abort, current_app
+from flask.views import MethodView
+
+from contractkit import accepts, responds
+
+from .schemas import ErrorSchema, JobRequestSchema, JobSchema
+
+bp = Blueprint("jobs", __name__, url_prefix="/jobs")
+
+#: Jobs kept at once; past it the queue answers 503.
+QUEUE_CAPACITY = 1000
+
+# Every jobs route may answer 503 while the queue is full.
+responds(503, ErrorSchema, description="The job queue is full; retry later.")(bp)
+
+
+def _jobs() -> dict[int, dict[str, t.Any]]:
+    return t.cast(dict[int, dict[str, t.Any]], current_app.extensions["example_jobs"])
+
+
+def _queue_full() -> t.Any:
+    problem = {"title": "Service Unavailable", "status": 503, "detail": "Job queue is full."}
+    return problem, 503, {"Retry-After": "30"}
+
+
+@bp.post("")
+@accepts(JobRequestSchema)
+@responds(202, JobSchema, description="The job was queued.")
+def start_job(body: dict[str, t.Any]) -> t.Any:
+    """Queue a job; poll its URL for the result."""
+    jobs = _jobs()
+    if len(jobs) >= QUEUE_CAPACITY:
+        return _queue_full()
+    job_id = max(jobs, default=0) + 1
+    jobs[job_id] = {"id": job_id, "kind": body["kind"], "state": "queued"}
+    return JobSchema().dump(jobs[job_id]), 202, {"Location": f"/jobs/{job_id}"}
+
+
+@responds(404, ErrorSchema, description="No job with that id.")
+class JobView(MethodView):
+    """One job."""
+
+    @responds(200, JobSchema, description="The job has finished.")
+    @responds(202, JobSchema, description="The job is still queued.")
+    @responds(499, ErrorSchema)
+    def get(self, job_id: int) -> t.Any:
+        """Poll a job.
+
+        A job its client cancelled answers 499.
+        """
+        job = _jobs().get(job_id)
+        if job is None:
+            abort(404)
+        if job["state"] == "cancelled":
+            detail = f"Job {job_id} was cancelled by its client."
+            return {"title": "Client Closed Request", "status": 499, "detail": detail}, 499
+        return JobSchema().dump(job), 200 if job["state"] == "done" else 202
+
+    @responds(204, description="The job was cancelled.")
+    def delete(self, job_id: int) -> t.Any:
+        """Cancel a job."""
+        job = _jobs().get(job_id)
+        if job is None:
+            abort(404)
+        job["state"] = "cancelled"
+        return "", 204
+
+
+bp.add_url_rule("/<int:job_id>", view_func=JobView.as_view("job"))
