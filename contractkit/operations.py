@@ -148,8 +148,9 @@ def _finish(
         where = f"{draft.method} {draft.rule.rule} (endpoint {endpoint!r})"
         responses = _responses(draft.layers, inputs, input_error_status, registry, where)
         summary, description = _docstring(draft.layers[-1], draft.layers[-2])
-        blueprint_layers = [layer for layer in draft.layers[1:-2] if layer is not None]
-        tags = (blueprint_layers[-1].name,) if blueprint_layers else ()
+        # Tag with the blueprint's registered (dotted, for nested ones) name.
+        blueprint_name = endpoint.rpartition(".")[0]
+        tags = (blueprint_name,) if blueprint_name else ()
         operations.append(
             Operation(
                 endpoint=endpoint,

@@ -1,0 +1,111 @@
+"""Declared inputs: validated before the view runs, documented, answered with problems."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask
+from flask.testing import FlaskClient
+from flask.views import MethodView
+from marshmallow import Schema, fields, validate
+
+from contractkit import ContractKit, accepts, responds
+
+
+class NewItem(Schema):
+    name = fields.String(required=True, validate=validate.Length(min=1))
+    price = fields.Float(load_default=0.0)
+
+
+class Filters(Schema):
+    limit = fields.Integer(load_default=10, validate=validate.Range(min=1, max=50))
+    tag = fields.List(fields.String(), data_key="tag", load_default=list)
+
+
+def _app(kit: ContractKit, **config: t.Any) -> Flask:
+    app = Flask(__name__)
+    app.config.update(config)
+
+    @app.post("/items")
+    @accepts(NewItem)
+    @responds(201)
+    def create(body: dict[str, t.Any]) -> t.Any:
+        return body, 201
+
+    @app.get("/items")
+    @accepts(Filters, location="query", arg_name="filters")
+    @responds(200)
+    def search(filters: dict[str, t.Any]) -> t.Any:
+        return filters
+
+    class Things(MethodView):
+        @accepts(NewItem)
+        @responds(201)
+        def post(self, thing_id: int, body: dict[str, t.Any]) -> t.Any:
+            return {"thing_id": thing_id, **body}, 201
+
+    app.add_url_rule("/things/<int:thing_id>", view_func=Things.as_view("things"))
+    kit.init_app(app)
+    return app
+
+
+def test_valid_json_is_loaded_and_passed_to_the_view(kit: ContractKit) -> None:
+    response = _app(kit).test_client().post("/items", json={"name": "pen"})
+    assert response.status_code == 201
+    assert response.get_json() == {"name": "pen", "price": 0.0}
+
+
+def test_invalid_json_gets_a_problem_with_field_errors(kit: ContractKit) -> None:
+    response = _app(kit).test_client().post("/items", json={"name": "", "colour": "red"})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    problem = response.get_json()
+    assert problem["status"] == 422
+    assert problem["title"] == "Unprocessable Content"
+    assert problem["errors"]["json"] == {
+        "name": ["Shorter than minimum length 1."],
+        "colour": ["Unknown field."],
+    }
+
+
+def test_missing_or_malformed_body_is_an_input_error(kit: ContractKit) -> None:
+    client = _app(kit).test_client()
+    for response in (
+        client.post("/items"),
+        client.post("/items", data="{not json", content_type="application/json"),
+        client.post("/items", data="name=pen", content_type="application/x-www-form-urlencoded"),
+    ):
+        assert response.status_code == 422
+        assert "must be valid JSON" in response.get_json()["errors"]["json"][0]
+
+
+def test_query_strings_are_loaded_with_repeated_keys(kit: ContractKit) -> None:
+    client: FlaskClient = _app(kit).test_client()
+    response = client.get("/items?limit=5&tag=a&tag=b")
+    assert response.get_json() == {"limit": 5, "tag": ["a", "b"]}
+    assert client.get("/items").get_json() == {"limit": 10, "tag": []}
+    bad = client.get("/items?limit=500&colour=red")
+    assert bad.status_code == 422
+    assert set(bad.get_json()["errors"]["query"]) == {"limit", "colour"}
+
+
+def test_head_validates_like_get(kit: ContractKit) -> None:
+    client = _app(kit).test_client()
+    assert client.head("/items?limit=0").status_code == 422
+    assert client.head("/items?limit=3").status_code == 200
+
+
+def test_method_views_receive_inputs_next_to_url_values(kit: ContractKit) -> None:
+    response = _app(kit).test_client().post("/things/7", json={"name": "cup"})
+    assert response.status_code == 201
+    assert response.get_json() == {"thing_id": 7, "name": "cup", "price": 0.0}
+
+
+def test_error_status_is_configurable_and_documented(kit: ContractKit) -> None:
+    app = _app(kit, CONTRACTKIT_INPUT_ERROR_STATUS=400)
+    response = app.test_client().post("/items", json={})
+    assert response.status_code == 400
+    assert response.get_json()["title"] == "Bad Request"
+    responses = kit.spec(app)["paths"]["/items"]["post"]["responses"]
+    assert set(responses) == {"201", "400"}
+    assert "application/problem+json" in responses["400"]["content"]
