@@ -71,7 +71,7 @@ def test_same_code_twice_with_different_schemas_fails() -> None:
         return ""
 
     responds(200, ItemSchema)(get_item)
-    with pytest.raises(DeclarationError, match="declared twice on .*get_item"):
+    with pytest.raises(DeclarationError, match=r"declared twice on .*get_item"):
         responds(200, OtherSchema)(get_item)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import typing as t
 
 import pytest
@@ -116,8 +117,9 @@ def test_operation_ids_are_unique_and_method_qualified(spec: dict[str, t.Any]) -
     assert spec["paths"]["/both"]["post"]["operationId"] == "both_post"
     assert spec["paths"]["/custom"]["get"]["operationId"] == "custom"
     # One view served by two rules gets two distinct ids.
-    assert spec["paths"]["/words/{n}"]["get"]["operationId"] != (
-        spec["paths"]["/words/{lang}/{color}/{s}"]["get"]["operationId"]
+    assert (
+        spec["paths"]["/words/{n}"]["get"]["operationId"]
+        != (spec["paths"]["/words/{lang}/{color}/{s}"]["get"]["operationId"])
     )
 
 
@@ -242,7 +244,7 @@ def test_two_rules_for_one_path_and_method_are_an_error(kit: ContractKit) -> Non
         return ""
 
     kit.init_app(app)
-    with pytest.raises(SpecError, match="GET /things/{key} is served by two URL rules"):
+    with pytest.raises(SpecError, match=re.escape("GET /things/{key} is served by two URL rules")):
         kit.spec(app)
 
 
