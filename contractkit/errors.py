@@ -34,5 +34,17 @@ class InfrastructureCodeWarning(ContractWarning):
     """
 
 
+class BodyCheckWarning(ContractWarning):
+    """A declared body schema cannot be compiled for runtime checks; its bodies go unchecked."""
+
+
 class ConfigError(ContractError, ValueError):
     """A ``CONTRACTKIT_*`` config value is not one contractkit can use."""
+
+
+class SpecFileError(ContractError):
+    """A spec file cannot be read, parsed or written."""
+
+
+class AppLoadError(ContractError):
+    """The app named on the command line cannot be imported or has no contract to export."""
