@@ -46,6 +46,9 @@ def build_spec(
     tags = sorted({tag for op in contract.operations for tag in op.tags})
     if tags:
         document["tags"] = [{"name": tag} for tag in tags]
+    # Only the codes this app answers with: one ContractKit may serve several apps,
+    # and a registration no operation uses is no part of this app's contract.
+    used = {code for op in contract.operations for code in op.responses}
     document["x-status-codes"] = {
         str(status.code): {
             "phrase": status.phrase,
@@ -53,6 +56,7 @@ def build_spec(
             "description": status.description or status.phrase,
         }
         for status in registry.custom_codes()
+        if status.code in used
     }
     ordered = {key: document[key] for key in _KEY_ORDER if key in document}
     ordered.update((key, value) for key, value in document.items() if key not in ordered)

@@ -1,0 +1,128 @@
+"""Where things are in an OpenAPI document: operations, local ``$ref`` targets, JSON paths."""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from collections.abc import Iterator, Mapping
+
+#: The operation keys of an OpenAPI 3.0/3.1 path item, in the order they are reported.
+HTTP_METHODS: t.Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+#: Ref chains longer than this are treated as unresolvable (they are cycles in practice).
+_MAX_HOPS = 32
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+def json_path(parts: t.Iterable[str | int]) -> str:
+    """Render a location as a JSONPath (RFC 9535), e.g. ``$.paths['/items'].get``.
+
+    JSONPath rather than a JSON Pointer because people read these in CI logs:
+    ``['/items/{item_id}']`` is easier on the eye than ``~1items~1{item_id}``.
+    Integers are array indexes; names that are not identifiers are quoted.
+    """
+    rendered = ["$"]
+    for part in parts:
+        if isinstance(part, int):
+            rendered.append(f"[{part}]")
+        elif _IDENTIFIER.fullmatch(part):
+            rendered.append(f".{part}")
+        else:
+            escaped = part.replace("\\", "\\\\").replace("'", "\\'")
+            rendered.append(f"['{escaped}']")
+    return "".join(rendered)
+
+
+def json_path_in(document: object, parts: t.Iterable[object]) -> str:
+    """Like :func:`json_path`, but names and indexes are told apart by walking ``document``.
+
+    Validators report ``responses/299`` with ``299`` as an int even though it is an
+    object key; walking the document renders it as ``['299']``, not ``[299]``.
+    """
+    named: list[str | int] = []
+    node: object = document
+    for part in parts:
+        if isinstance(node, list) and isinstance(part, int):
+            named.append(part)
+            node = node[part] if 0 <= part < len(node) else None
+        else:
+            named.append(str(part))
+            node = node.get(str(part)) if isinstance(node, Mapping) else None
+    return json_path(named)
+
+
+def pointer_parts(ref: str) -> list[str] | None:
+    """The parts of a local ``$ref`` (``#/components/schemas/Item``); ``None`` if not local."""
+    if ref == "#":
+        return []
+    if not ref.startswith("#/"):
+        return None
+    return [part.replace("~1", "/").replace("~0", "~") for part in ref[2:].split("/")]
+
+
+def resolve_pointer(document: object, ref: str) -> tuple[bool, object]:
+    """Follow one local ``$ref``; ``(False, None)`` when it points nowhere or elsewhere."""
+    parts = pointer_parts(ref)
+    if parts is None:
+        return False, None
+    node = document
+    for part in parts:
+        if isinstance(node, Mapping) and part in node:
+            node = node[part]
+        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        else:
+            return False, None
+    return True, node
+
+
+def follow(document: object, node: object) -> object:
+    """``node`` with any chain of local ``$ref`` objects followed to its target.
+
+    Unresolvable references are returned as they are, so callers never crash on
+    a broken document; the checker reports them separately.
+    """
+    for _ in range(_MAX_HOPS):
+        if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
+            return node
+        found, target = resolve_pointer(document, node["$ref"])
+        if not found:
+            return node
+        node = target
+    return node
+
+
+def iter_operations(
+    document: Mapping[str, t.Any],
+) -> Iterator[tuple[str, str, Mapping[str, t.Any]]]:
+    """Every ``(path, method, operation)`` of ``document``, in document order.
+
+    Anything that is not shaped like an operation is skipped, not raised on:
+    these documents come from files people edit by hand.
+    """
+    paths = document.get("paths")
+    if not isinstance(paths, Mapping):
+        return
+    for path, item in paths.items():
+        item = follow(document, item)
+        if not isinstance(item, Mapping):
+            continue
+        for method in HTTP_METHODS:
+            operation = item.get(method)
+            if isinstance(operation, Mapping):
+                yield str(path), method, operation
+
+
+def iter_refs(
+    node: object, parts: tuple[str | int, ...] = ()
+) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every ``$ref`` string under ``node`` with its location, in document order."""
+    if isinstance(node, Mapping):
+        for key, value in node.items():
+            if key == "$ref" and isinstance(value, str):
+                yield (*parts, "$ref"), value
+            else:
+                yield from iter_refs(value, (*parts, str(key)))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            yield from iter_refs(value, (*parts, index))
