@@ -1,0 +1,387 @@
+"""Where a view's source sets a literal status code, found with :mod:`ast`.
+
+Names are resolved through the view's globals, closure and own imports, so
+``abort`` means :func:`flask.abort` only when it is Flask's (or Werkzeug's)
+``abort``, and ``HTTPStatus.CONFLICT`` or a module constant reads as its
+number. Only literal codes are found: a status computed at run time or kept in
+a local variable is out of reach by design.
+"""
+
+from __future__ import annotations
+
+import ast
+import builtins
+import enum
+import inspect
+import sys
+import types
+import typing as t
+from dataclasses import dataclass
+
+import flask
+import werkzeug.exceptions
+import werkzeug.utils
+from marshmallow import Schema
+from werkzeug.local import LocalProxy
+from werkzeug.sansio.response import Response as BaseResponse
+
+#: How deep calls to the app's own helper functions are followed.
+MAX_DEPTH = 3
+
+#: What ``abort`` may be bound to; Flask's delegates to the app's Aborter.
+_ABORTS: tuple[object, ...] = (flask.abort, werkzeug.exceptions.abort)
+_MAKE_RESPONSES: tuple[object, ...] = (flask.make_response,)
+_REDIRECTS: tuple[object, ...] = (flask.redirect, werkzeug.utils.redirect)
+#: Calls whose result is a body, sent with Flask's default 200.
+_BODIES: tuple[object, ...] = (flask.jsonify, flask.render_template, flask.render_template_string)
+#: Expressions that are a body as they stand, so ``return`` them answers 200.
+_BODY_DISPLAYS = (ast.Dict, ast.List, ast.JoinedStr, ast.ListComp, ast.DictComp)
+
+_UNKNOWN = object()
+_IMPLICIT = "return without a status"
+
+
+@dataclass(frozen=True)
+class StatusSite:
+    """One place in the source that answers with a literal status code."""
+
+    code: int
+    file: str
+    line: int
+    #: How the code is set: ``return``, ``return without a status`` (Flask's 200),
+    #: ``abort``, ``make_response``, ``Response``, ``redirect``, ``raise`` or
+    #: ``status attribute``.
+    form: str
+    #: Helper functions followed from the view to reach this site, outermost first.
+    via: tuple[str, ...] = ()
+
+
+class SourceUnavailable(Exception):
+    """The view's source cannot be read (built in, made by ``exec``, or a C function)."""
+
+
+class SourceCache:
+    """Parsed modules by file name, so a file shared by many views is parsed once."""
+
+    def __init__(self) -> None:
+        self._trees: dict[str, ast.Module] = {}
+
+    def function_node(
+        self, func: types.FunctionType
+    ) -> tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]:
+        """The file and the ``def`` node of ``func``, with the file's own line numbers.
+
+        The whole file is parsed rather than ``inspect.getsource(func)`` alone:
+        a method's source is indented and would need dedenting, and line
+        numbers would need shifting; parsing the file gets both right.
+        """
+        try:
+            file = inspect.getsourcefile(func)
+            lines = inspect.findsource(func)[0] if file else None
+        except (OSError, TypeError) as error:
+            raise SourceUnavailable(str(error)) from error
+        if file is None or lines is None:
+            raise SourceUnavailable(f"no source file for {func.__qualname__}")
+        if file not in self._trees:
+            self._trees[file] = ast.parse("".join(lines), filename=file)
+        first_line = func.__code__.co_firstlineno
+        for node in ast.walk(self._trees[file]):
+            if (
+                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+                and node.name == func.__name__
+                and min([node.lineno, *(d.lineno for d in node.decorator_list)]) == first_line
+            ):
+                return file, node
+        raise SourceUnavailable(f"cannot find the definition of {func.__qualname__} in {file}")
+
+
+def status_sites(
+    func: types.FunctionType,
+    cache: SourceCache,
+    *,
+    owner: type | None = None,
+) -> list[StatusSite]:
+    """Every literal status code ``func`` (and the helpers it calls) can answer with.
+
+    :param func: the view function or ``MethodView`` method, unwrapped.
+    :param owner: the view class, so ``self.helper()`` can be followed.
+    :raises SourceUnavailable: when the view's own source cannot be read.
+    """
+    return _Scanner(func, cache, owner, via=(), seen=frozenset()).scan()
+
+
+class _Scanner:
+    def __init__(
+        self,
+        func: types.FunctionType,
+        cache: SourceCache,
+        owner: type | None,
+        via: tuple[str, ...],
+        seen: frozenset[types.CodeType],
+    ) -> None:
+        self.func = func
+        self.cache = cache
+        self.owner = owner
+        self.via = via
+        self.seen = seen | {func.__code__}
+        self.file, self.node = cache.function_node(func)
+        self.names = _namespace(func)
+        self.local_names = set(func.__code__.co_varnames) | set(func.__code__.co_cellvars)
+        self.local_imports = _local_imports(self.node)
+        self.sites: list[StatusSite] = []
+        #: Calls whose result the function returns, by ``id`` of their node.
+        self.returned_calls: set[int] = set()
+
+    def scan(self) -> list[StatusSite]:
+        for node in _own_nodes(self.node):
+            if isinstance(node, ast.Return) and node.value is not None:
+                self._returned(node.value)
+            elif isinstance(node, ast.Raise) and node.exc is not None:
+                self._raised(node.exc)
+            elif isinstance(node, ast.Call):
+                self._called(node)
+            elif isinstance(node, ast.Assign | ast.AnnAssign):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                if node.value is not None and any(_is_status_attribute(t) for t in targets):
+                    self._add(node.value, "status attribute")
+        return self.sites
+
+    # -- the forms -------------------------------------------------------------
+
+    def _returned(self, value: ast.expr) -> None:
+        if isinstance(value, ast.Tuple) and len(value.elts) in (2, 3):
+            # (body, status), (body, status, headers), or (body, headers) for a 200.
+            second = value.elts[1]
+            if len(value.elts) == 2 and isinstance(second, ast.Dict | ast.List):
+                self.sites.append(self._site(200, value, _IMPLICIT))
+            else:
+                self._add(second, "return")
+        elif isinstance(value, ast.IfExp):
+            self._returned(value.body)
+            self._returned(value.orelse)
+        elif isinstance(value, ast.Call):
+            # Visited next, as a call; this marks that its result is returned.
+            self.returned_calls.add(id(value))
+            if self._is_body_call(value):
+                self.sites.append(self._site(200, value, _IMPLICIT))
+        elif isinstance(value, _BODY_DISPLAYS) or (
+            isinstance(value, ast.Constant) and isinstance(value.value, str | bytes)
+        ):
+            self.sites.append(self._site(200, value, _IMPLICIT))
+
+    def _is_body_call(self, call: ast.Call) -> bool:
+        """``jsonify(...)``, ``render_template(...)`` or a marshmallow ``dump``."""
+        found = self._resolve(call.func)
+        if any(found is f for f in _BODIES):
+            return True
+        if not (isinstance(call.func, ast.Attribute) and call.func.attr == "dump"):
+            return False
+        schema = call.func.value
+        # ItemSchema().dump(x), or a module-level schema instance's dump(x).
+        owner = self._resolve(schema.func if isinstance(schema, ast.Call) else schema)
+        return (isinstance(owner, type) and issubclass(owner, Schema)) or isinstance(owner, Schema)
+
+    def _raised(self, exc: ast.expr) -> None:
+        target = exc.func if isinstance(exc, ast.Call) else exc
+        found = self._resolve(target)
+        if isinstance(found, type) and issubclass(found, werkzeug.exceptions.HTTPException):
+            code = found.code
+            if isinstance(code, int):
+                self.sites.append(self._site(code, exc, "raise"))
+
+    def _called(self, call: ast.Call) -> None:
+        found = self._resolve(call.func)
+        # A bare name we cannot resolve (bound at run time) is taken at its word;
+        # an attribute is not: ``job.abort()`` is no HTTP abort.
+        name = call.func.id if isinstance(call.func, ast.Name) else None
+        if _is_abort(found, name):
+            self._add(_argument(call, 0, ("code", "status")), "abort")
+        elif _is_make_response(found, name):
+            if len(call.args) == 1 and isinstance(call.args[0], ast.Tuple):
+                elts = call.args[0].elts
+                self._add(elts[1] if len(elts) in (2, 3) else None, "make_response")
+            else:
+                self._add(_argument(call, 1, ()), "make_response")
+        elif _is_response_class(found) or _terminal_name(call.func) == "response_class":
+            self._add(_argument(call, 1, ("status",)), "Response")
+        elif any(found is f for f in _REDIRECTS):
+            code = _argument(call, 1, ("code",))
+            if code is None:
+                self.sites.append(self._site(302, call, "redirect"))
+            else:
+                self._add(code, "redirect")
+        else:
+            helper = self._helper(call.func)
+            if helper is not None:
+                self._follow(helper, returned=id(call) in self.returned_calls)
+
+    def _follow(self, helper: types.FunctionType, *, returned: bool) -> None:
+        if len(self.via) >= MAX_DEPTH or helper.__code__ in self.seen:
+            return
+        try:
+            # "create_app.<locals>.Thing._refuse" reads better as "Thing._refuse".
+            name = helper.__qualname__.rpartition("<locals>.")[2]
+            inner = _Scanner(helper, self.cache, self.owner, (*self.via, name), self.seen)
+        except SourceUnavailable:
+            return
+        for site in inner.scan():
+            # A helper's returned tuple only reaches the client if the view returns it.
+            if returned or site.form != "return":
+                self.sites.append(site)
+
+    # -- names and values --------------------------------------------------------
+
+    def _add(self, expr: ast.expr | None, form: str) -> None:
+        if expr is None:
+            return
+        for code in self._codes(expr):
+            self.sites.append(self._site(code, expr, form))
+
+    def _site(self, code: int, node: ast.expr, form: str) -> StatusSite:
+        return StatusSite(code, self.file, node.lineno, form, self.via)
+
+    def _codes(self, expr: ast.expr) -> list[int]:
+        if isinstance(expr, ast.IfExp):
+            return self._codes(expr.body) + self._codes(expr.orelse)
+        if isinstance(expr, ast.Constant):
+            return _constant_code(expr.value)
+        if isinstance(expr, ast.Call) and len(expr.args) == 1 and not expr.keywords:
+            # HTTPStatus(409)
+            found = self._resolve(expr.func)
+            if isinstance(found, type) and issubclass(found, enum.IntEnum):
+                return self._codes(expr.args[0])
+            return []
+        found = self._resolve(expr)
+        if isinstance(found, int | str) and not isinstance(found, bool):
+            return _constant_code(found)
+        return []
+
+    def _resolve(self, expr: ast.expr) -> object:
+        """The object a name or dotted name stands for, or ``_UNKNOWN``."""
+        found: object = _UNKNOWN
+        if isinstance(expr, ast.Name):
+            if expr.id in self.local_imports:
+                found = self.local_imports[expr.id]
+            elif expr.id not in self.local_names:
+                found = self.names.get(expr.id, _UNKNOWN)
+        elif isinstance(expr, ast.Attribute):
+            if isinstance(expr.value, ast.Name) and expr.value.id == "self" and self.owner:
+                found = inspect.getattr_static(self.owner, expr.attr, _UNKNOWN)
+            else:
+                base = self._resolve(expr.value)
+                # Only modules, classes and enum members: reading an attribute of
+                # anything else (a property, say) could run the app's code.
+                if isinstance(base, types.ModuleType | type | enum.Enum):
+                    try:
+                        found = getattr(base, expr.attr, _UNKNOWN)
+                    except Exception:
+                        found = _UNKNOWN
+        # Flask's request, g and current_app are proxies that fail outside a
+        # request: never let one out, even to isinstance().
+        return _UNKNOWN if isinstance(found, LocalProxy) else found
+
+    def _helper(self, func_expr: ast.expr) -> types.FunctionType | None:
+        """A plain function of the app's own package that the view calls."""
+        found = self._resolve(func_expr)
+        if isinstance(found, staticmethod):
+            found = found.__func__
+        found = inspect.unwrap(found) if callable(found) else found
+        if not isinstance(found, types.FunctionType):
+            return None
+        package = (self.func.__module__ or "").partition(".")[0]
+        if (found.__module__ or "").partition(".")[0] != package:
+            return None
+        return found
+
+
+def _namespace(func: types.FunctionType) -> dict[str, t.Any]:
+    names: dict[str, t.Any] = dict(vars(builtins))
+    names.update(func.__globals__)
+    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or (), strict=False):
+        try:
+            names[name] = cell.cell_contents
+        except ValueError:  # a closure variable not assigned yet
+            continue
+    return names
+
+
+def _local_imports(node: ast.AST) -> dict[str, object]:
+    """Names a function imports inside its own body, from modules already imported."""
+    found: dict[str, object] = {}
+    for child in _own_nodes(node):
+        if isinstance(child, ast.ImportFrom) and child.module and not child.level:
+            module = sys.modules.get(child.module)
+            for alias in child.names:
+                value = getattr(module, alias.name, _UNKNOWN) if module else _UNKNOWN
+                found[alias.asname or alias.name] = value
+        elif isinstance(child, ast.Import):
+            for alias in child.names:
+                top = alias.name.partition(".")[0]
+                target = alias.name if alias.asname else top
+                found[alias.asname or top] = sys.modules.get(target, _UNKNOWN)
+    return found
+
+
+def _own_nodes(node: ast.AST) -> t.Iterator[ast.AST]:
+    """The nodes of a function's body, leaving out nested functions, lambdas and classes."""
+    body = node.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else [node]
+    stack: list[ast.AST] = [child for child in reversed(body) if not _is_scope(child)]
+    while stack:
+        child = stack.pop()
+        yield child
+        stack.extend(c for c in reversed(list(ast.iter_child_nodes(child))) if not _is_scope(c))
+
+
+def _is_scope(node: ast.AST) -> bool:
+    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef)
+
+
+def _argument(call: ast.Call, position: int, keywords: tuple[str, ...]) -> ast.expr | None:
+    for keyword in call.keywords:
+        if keyword.arg in keywords:
+            return keyword.value
+    if len(call.args) > position and not any(
+        isinstance(a, ast.Starred) for a in call.args[: position + 1]
+    ):
+        return call.args[position]
+    return None
+
+
+def _constant_code(value: object) -> list[int]:
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int):
+        return [int(value)]
+    if isinstance(value, str):
+        # Flask takes "418 I'm a teapot" as well as 418.
+        number = value.strip().partition(" ")[0]
+        return [int(number)] if number.isdigit() else []
+    return []
+
+
+def _terminal_name(expr: ast.expr) -> str | None:
+    if isinstance(expr, ast.Name):
+        return expr.id
+    if isinstance(expr, ast.Attribute):
+        return expr.attr
+    return None
+
+
+def _is_abort(found: object, name: str | None) -> bool:
+    if any(found is f for f in _ABORTS) or isinstance(found, werkzeug.exceptions.Aborter):
+        return True
+    return found is _UNKNOWN and name == "abort"
+
+
+def _is_make_response(found: object, name: str | None) -> bool:
+    return any(found is f for f in _MAKE_RESPONSES) or (
+        found is _UNKNOWN and name == "make_response"
+    )
+
+
+def _is_response_class(found: object) -> bool:
+    return isinstance(found, type) and issubclass(found, BaseResponse)
+
+
+def _is_status_attribute(target: ast.expr) -> bool:
+    return isinstance(target, ast.Attribute) and target.attr in ("status_code", "status")
