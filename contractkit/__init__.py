@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from .declarations import accepts, exempt, responds
 from .errors import (
+    BodyCheckWarning,
     ConfigError,
     ContractError,
     ContractWarning,
@@ -16,8 +17,10 @@ from .errors import (
 from .extension import ContractKit
 from .problem import ProblemSchema, ValidationProblemSchema
 from .registry import CustomStatus
+from .violations import Violation, ViolationStore, violation_recorded
 
 __all__ = [
+    "BodyCheckWarning",
     "ConfigError",
     "ContractError",
     "ContractKit",
@@ -30,7 +33,10 @@ __all__ = [
     "SpecError",
     "UnregisteredStatusError",
     "ValidationProblemSchema",
+    "Violation",
+    "ViolationStore",
     "accepts",
     "exempt",
     "responds",
+    "violation_recorded",
 ]

@@ -10,8 +10,11 @@ from flask import Flask
 from .errors import ConfigError
 
 Mode = t.Literal["off", "report", "strict"]
+#: When custom codes are sent as their fallback: when the client asks, always, or never.
+FallbackPolicy = t.Literal["on-request", "always", "never"]
 
 MODES: t.Final = ("off", "report", "strict")
+FALLBACK_POLICIES: t.Final = ("on-request", "always", "never")
 OPENAPI_VERSIONS: t.Final = ("3.1.0", "3.0.3")
 INPUT_ERROR_STATUSES: t.Final = (400, 422)
 
@@ -27,6 +30,12 @@ DEFAULTS: t.Final[dict[str, t.Any]] = {
     "CONTRACTKIT_OPENAPI_YAML_PATH": "/openapi.yaml",
     "CONTRACTKIT_DOCS_PATH": "/docs",
     "CONTRACTKIT_INPUT_ERROR_STATUS": 422,
+    # None: on in strict mode, off in report mode.
+    "CONTRACTKIT_CHECK_BODIES": None,
+    "CONTRACTKIT_BODY_SAMPLE_RATE": 1.0,
+    "CONTRACTKIT_STATUS_FALLBACK": "on-request",
+    "CONTRACTKIT_EXEMPT_ENDPOINTS": (),
+    "CONTRACTKIT_VIOLATIONS_PATH": None,
 }
 
 
@@ -44,6 +53,14 @@ class Settings:
     yaml_path: str | None
     docs_path: str | None
     input_error_status: int
+    #: Whether response bodies are validated against their declared schemas.
+    check_bodies: bool = False
+    #: Share of responses whose body is validated, 0.0-1.0.
+    body_sample_rate: float = 1.0
+    status_fallback: FallbackPolicy = "on-request"
+    #: Endpoint names (or ``"blueprint.*"``) left out of the contract.
+    exempt_endpoints: tuple[str, ...] = ()
+    violations_path: str | None = None
 
 
 def _choice(config: t.Mapping[str, t.Any], key: str, choices: tuple[t.Any, ...]) -> t.Any:
@@ -74,6 +91,35 @@ def _text(config: t.Mapping[str, t.Any], key: str, default: str | None) -> str |
     return value
 
 
+def _check_bodies(config: t.Mapping[str, t.Any], mode: str) -> bool:
+    value = config["CONTRACTKIT_CHECK_BODIES"]
+    if value is None:
+        return mode == "strict"
+    if not isinstance(value, bool):
+        raise ConfigError(f"CONTRACTKIT_CHECK_BODIES={value!r} must be True, False or None.")
+    return value
+
+
+def _sample_rate(config: t.Mapping[str, t.Any]) -> float:
+    value = config["CONTRACTKIT_BODY_SAMPLE_RATE"]
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise ConfigError(
+            f"CONTRACTKIT_BODY_SAMPLE_RATE={value!r} must be a number from 0.0 to 1.0, "
+            "the share of responses whose body is checked."
+        )
+    return float(value)
+
+
+def _endpoints(config: t.Mapping[str, t.Any]) -> tuple[str, ...]:
+    value = config["CONTRACTKIT_EXEMPT_ENDPOINTS"]
+    if isinstance(value, str) or not all(isinstance(name, str) and name for name in value):
+        raise ConfigError(
+            f"CONTRACTKIT_EXEMPT_ENDPOINTS={value!r} must be a list of endpoint names such "
+            "as ['health', 'admin.*']."
+        )
+    return tuple(value)
+
+
 def read_settings(app: Flask) -> Settings:
     """Fill in defaults on ``app.config`` and return the checked settings."""
     for key, default in DEFAULTS.items():
@@ -85,8 +131,9 @@ def read_settings(app: Flask) -> Settings:
             "CONTRACTKIT_SERVERS must be a list of OpenAPI server objects such as "
             "[{'url': 'https://api.example.com'}]."
         )
+    mode = _choice(config, "CONTRACTKIT_MODE", MODES)
     return Settings(
-        mode=_choice(config, "CONTRACTKIT_MODE", MODES),
+        mode=mode,
         openapi_version=_choice(config, "CONTRACTKIT_OPENAPI_VERSION", OPENAPI_VERSIONS),
         title=_text(config, "CONTRACTKIT_TITLE", app.name) or app.name,
         version=_text(config, "CONTRACTKIT_VERSION", "1.0.0") or "1.0.0",
@@ -96,4 +143,9 @@ def read_settings(app: Flask) -> Settings:
         yaml_path=_route(config, "CONTRACTKIT_OPENAPI_YAML_PATH"),
         docs_path=_route(config, "CONTRACTKIT_DOCS_PATH"),
         input_error_status=_choice(config, "CONTRACTKIT_INPUT_ERROR_STATUS", INPUT_ERROR_STATUSES),
+        check_bodies=_check_bodies(config, mode),
+        body_sample_rate=_sample_rate(config),
+        status_fallback=_choice(config, "CONTRACTKIT_STATUS_FALLBACK", FALLBACK_POLICIES),
+        exempt_endpoints=_endpoints(config),
+        violations_path=_route(config, "CONTRACTKIT_VIOLATIONS_PATH"),
     )

@@ -5,18 +5,22 @@ from __future__ import annotations
 import threading
 import typing as t
 from dataclasses import dataclass
-from functools import cached_property
 
 from flask import Flask, Response, current_app, request
 
+from .bodies import BodyCheck, compile_body_checks
+from .check import ResponseChecker, build_table
 from .config import Settings, read_settings
 from .documents import to_json, to_yaml
 from .errors import ContractError
+from .fallback import StatusLines
 from .inputs import InputParser
 from .operations import Contract, build_contract
 from .registry import CustomStatus, StatusRegistry
+from .reporting import Reporter
 from .serving import publishing_blueprint
 from .spec import build_spec
+from .violations import ViolationStore
 
 EXTENSION_KEY = "contractkit"
 
@@ -46,6 +50,10 @@ class AppState:
         self._contract: Contract | None = None
         self._documents: Documents | None = None
         self._parsers: dict[tuple[str, str], InputParser] = {}
+        self._checker: ResponseChecker | None = None
+        #: The violations this app recorded in this process.
+        self.violations = ViolationStore()
+        self._reporter = Reporter(app, settings.mode, self.violations)
 
     def contract(self) -> Contract:
         """The app's contract, built once; raises ContractError for bad declarations."""
@@ -53,7 +61,10 @@ class AppState:
             with self._lock:
                 if self._contract is None:
                     contract = build_contract(
-                        self._app, self.kit.registry, self.settings.input_error_status
+                        self._app,
+                        self.kit.registry,
+                        self.settings.input_error_status,
+                        self.settings.exempt_endpoints,
                     )
                     self._parsers = {
                         key: InputParser(op.inputs, self.settings.input_error_status)
@@ -73,9 +84,31 @@ class AppState:
                     self._documents = Documents(spec, to_json(spec), to_yaml(spec))
         return self._documents
 
-    @cached_property
-    def _status_lines(self) -> dict[int, str]:
-        return {status.code: status.status_line for status in self.kit.registry.custom_codes()}
+    def checker(self) -> ResponseChecker:
+        """The app's response checker, built once with its tables.
+
+        Body checks compile the schemas of the OpenAPI document, so with them
+        on, the document is built (and validated) here too.
+        """
+        if self._checker is None:
+            contract = self.contract()
+            settings = self.settings
+            checking = settings.mode != "off"
+            bodies: dict[tuple[str, str], dict[int, BodyCheck]] = {}
+            if checking and settings.check_bodies and settings.body_sample_rate > 0:
+                bodies = compile_body_checks(contract, self.documents().spec)
+            status_lines = StatusLines(self.kit.registry.custom_codes(), settings.status_fallback)
+            checker = ResponseChecker(
+                table=build_table(contract, self._app.url_map, bodies) if checking else {},
+                reporter=self._reporter,
+                status_lines=status_lines,
+                checking=checking,
+                sample_rate=settings.body_sample_rate,
+            )
+            with self._lock:
+                if self._checker is None:
+                    self._checker = checker
+        return self._checker
 
     def parse_inputs(self) -> Response | None:
         """``before_request`` hook: validate declared inputs before the view runs."""
@@ -87,11 +120,19 @@ class AppState:
         return parser.parse(request) if parser is not None else None
 
     def finish_response(self, response: Response) -> Response:
-        """``after_request`` hook: send custom codes with their registered phrase."""
-        line = self._status_lines.get(response.status_code)
-        if line is not None:
-            response.status = line
-        return response
+        """``after_request`` hook: check the response, then set its status line.
+
+        It is the only hook contractkit adds after the view, so Flask runs it
+        for error-handler and unhandled-exception responses too.
+        """
+        checker = self._checker
+        if checker is None:
+            try:
+                checker = self.checker()
+            except Exception as error:
+                # The contract cannot be built: the request has already failed on it.
+                return self._reporter.check_failed(error, response, None)
+        return checker(response)
 
 
 def app_state(app: Flask) -> AppState:
@@ -120,6 +161,17 @@ class ContractKit:
     - ``CONTRACTKIT_OPENAPI_YAML_PATH``: ``"/openapi.yaml"``; ``None`` switches it off.
     - ``CONTRACTKIT_DOCS_PATH``: ``"/docs"``; ``None`` switches it off.
     - ``CONTRACTKIT_INPUT_ERROR_STATUS``: 422 (default) or 400, for invalid input.
+    - ``CONTRACTKIT_CHECK_BODIES``: check bodies against their schemas; ``None``
+      (default) means on in strict mode and off in report mode.
+    - ``CONTRACTKIT_BODY_SAMPLE_RATE``: share of responses whose body is checked,
+      0.0-1.0; 1.0 by default.
+    - ``CONTRACTKIT_STATUS_FALLBACK``: send custom codes' fallbacks
+      ``"on-request"`` (default, ``Prefer: status-fallback``), ``"always"`` or
+      ``"never"``.
+    - ``CONTRACTKIT_EXEMPT_ENDPOINTS``: endpoints (or ``"blueprint.*"``) left out
+      of the contract, like views marked :func:`~contractkit.exempt`; none by default.
+    - ``CONTRACTKIT_VIOLATIONS_PATH``: serve recorded violations as JSON there;
+      ``None`` (default) switches it off.
     """
 
     def __init__(self, app: Flask | None = None) -> None:
@@ -148,7 +200,7 @@ class ContractKit:
         return self.registry.register(code, phrase, fallback=fallback, description=description)
 
     def init_app(self, app: Flask) -> None:
-        """Publish ``app``'s contract and validate declared inputs on its requests."""
+        """Publish ``app``'s contract, validate declared inputs, and check every response."""
         if EXTENSION_KEY in app.extensions:
             raise ContractError(f"contractkit is already set up on app {app.name!r}.")
         settings = read_settings(app)
@@ -169,6 +221,15 @@ class ContractKit:
     def spec(self, app: Flask | None = None) -> dict[str, t.Any]:
         """The OpenAPI document of ``app`` or the current app, as a dict."""
         return app_state(app or _current_app()).documents().spec
+
+    def violations(self, app: Flask | None = None) -> ViolationStore:
+        """The contract violations ``app`` (or the current app) recorded in this process.
+
+        Read :meth:`~ViolationStore.counts`, :meth:`~ViolationStore.recent` or
+        :meth:`~ViolationStore.as_dict`; to forward each one as it happens,
+        connect to :data:`~contractkit.violation_recorded` instead.
+        """
+        return app_state(app or _current_app()).violations
 
 
 def _current_app() -> Flask:

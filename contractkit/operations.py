@@ -10,6 +10,7 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from .declarations import InputDeclaration, ResponseDeclaration, declarations_of
+from .errors import ConfigError
 from .paths import openapi_path
 from .problem import PROBLEM_JSON, ValidationProblemSchema
 from .registry import StatusRegistry
@@ -69,16 +70,29 @@ class Contract:
     exempt_endpoints: frozenset[str] = frozenset()
 
 
-def build_contract(app: Flask, registry: StatusRegistry, input_error_status: int) -> Contract:
+def build_contract(
+    app: Flask,
+    registry: StatusRegistry,
+    input_error_status: int,
+    exempt_endpoints: t.Collection[str] = (),
+) -> Contract:
     """Read every URL rule of ``app`` into a :class:`Contract`.
 
     Raises :class:`~contractkit.ContractError` subclasses for declarations that
     cannot be published, such as custom codes that were never registered.
+
+    :param exempt_endpoints: endpoint names, or ``"blueprint.*"`` for all of a
+        blueprint's, left out like views marked :func:`~contractkit.exempt`.
     """
     drafts: list[_Draft] = []
     exempt: set[str] = {"static"}
+    configured = _configured_exemptions(app, exempt_endpoints)
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
-        if rule.endpoint == "static" or rule.endpoint.startswith(OWN_ENDPOINT_PREFIX):
+        if (
+            rule.endpoint == "static"
+            or rule.endpoint.startswith(OWN_ENDPOINT_PREFIX)
+            or rule.endpoint in configured
+        ):
             exempt.add(rule.endpoint)
             continue
         view = app.view_functions.get(rule.endpoint)
@@ -99,6 +113,24 @@ def build_contract(app: Flask, registry: StatusRegistry, input_error_status: int
         by_endpoint={(op.endpoint, op.method): op for op in operations},
         exempt_endpoints=frozenset(exempt),
     )
+
+
+def _configured_exemptions(app: Flask, names: t.Collection[str]) -> set[str]:
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    matched: set[str] = set()
+    for name in names:
+        found = (
+            {e for e in endpoints if e.startswith(name[:-1])}
+            if name.endswith(".*")
+            else endpoints & {name}
+        )
+        if not found:
+            raise ConfigError(
+                f"CONTRACTKIT_EXEMPT_ENDPOINTS names {name!r}, which matches no endpoint of "
+                f"app {app.name!r}; use endpoint names such as 'health' or 'admin.*'."
+            )
+        matched |= found
+    return matched
 
 
 @dataclass

@@ -1,8 +1,8 @@
-"""The routes that publish the contract: ``/openapi.json``, ``/openapi.yaml`` and ``/docs``."""
+"""contractkit's own routes: ``/openapi.json``, ``/openapi.yaml``, ``/docs``, and violations."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app
+from flask import Blueprint, Response, current_app, json
 from flask_swagger_ui import get_swaggerui_blueprint
 
 from .config import Settings
@@ -28,6 +28,16 @@ def publishing_blueprint(settings: Settings) -> Blueprint:
         def openapi_yaml() -> Response:
             text = app_state(current_app).documents().yaml
             return Response(text, mimetype="application/yaml")
+
+    if settings.violations_path:
+
+        @blueprint.get(settings.violations_path)
+        def violations() -> Response:
+            # Off by default: it shows the app's internals (endpoint names, paths).
+            summary = app_state(current_app).violations.as_dict()
+            response = Response(json.dumps(summary), mimetype="application/json")
+            response.headers["Cache-Control"] = "no-store"
+            return response
 
     if settings.docs_path:
         spec_url = settings.json_path or settings.yaml_path

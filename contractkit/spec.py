@@ -12,12 +12,22 @@ from werkzeug.routing import Map
 
 from .config import Settings
 from .errors import SpecError
+from .fallback import prefer_parameter, spec_extension
 from .operations import Contract, Operation, ResponseContract
 from .paths import path_parameters
 from .registry import StatusRegistry
 
 #: Top-level keys in the order they are written, so exported files diff cleanly.
-_KEY_ORDER = ("openapi", "info", "servers", "tags", "paths", "components", "x-status-codes")
+_KEY_ORDER = (
+    "openapi",
+    "info",
+    "servers",
+    "tags",
+    "paths",
+    "components",
+    "x-status-codes",
+    "x-status-fallback",
+)
 
 
 def build_spec(
@@ -37,7 +47,7 @@ def build_spec(
     for path, operations in _by_path(contract.operations).items():
         spec.path(
             path=path,
-            operations={op.method.lower(): _operation(op) for op in operations},
+            operations={op.method.lower(): _operation(op, settings) for op in operations},
             parameters=path_parameters(operations[0].rule, url_map) or None,
         )
     document = spec.to_dict()
@@ -58,6 +68,8 @@ def build_spec(
         for status in registry.custom_codes()
         if status.code in used
     }
+    if document["x-status-codes"]:
+        document["x-status-fallback"] = spec_extension(settings.status_fallback)
     ordered = {key: document[key] for key in _KEY_ORDER if key in document}
     ordered.update((key, value) for key, value in document.items() if key not in ordered)
     _validate(ordered)
@@ -79,7 +91,7 @@ def _by_path(operations: t.Iterable[Operation]) -> dict[str, list[Operation]]:
     return grouped
 
 
-def _operation(op: Operation) -> dict[str, t.Any]:
+def _operation(op: Operation, settings: Settings) -> dict[str, t.Any]:
     operation: dict[str, t.Any] = {"operationId": op.operation_id}
     if op.tags:
         operation["tags"] = list(op.tags)
@@ -97,6 +109,9 @@ def _operation(op: Operation) -> dict[str, t.Any]:
                 "required": True,
                 "content": {"application/json": {"schema": declared.schema}},
             }
+    fallbacks = {code: r.fallback for code, r in op.responses.items() if r.fallback is not None}
+    if fallbacks and settings.status_fallback == "on-request":
+        operation.setdefault("parameters", []).append(prefer_parameter(fallbacks))
     operation["responses"] = {str(code): _response(r) for code, r in op.responses.items()}
     return operation
 

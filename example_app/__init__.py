@@ -27,6 +27,8 @@ def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
         CONTRACTKIT_DESCRIPTION="Items, jobs and reports, with custom status codes.",
         CONTRACTKIT_INPUT_ERROR_STATUS=400,
         EXAMPLE_SEARCH_CALLS_PER_HOUR=reports.SEARCH_CALLS_PER_HOUR,
+        EXAMPLE_JOB_QUEUE_CAPACITY=jobs.QUEUE_CAPACITY,
+        EXAMPLE_JOBS_PAUSED=False,
     )
     app.config.update(config or {})
     app.extensions.update(

@@ -12,8 +12,8 @@ from .schemas import ErrorSchema, ItemQuerySchema, ItemSchema
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
-# Every items route may answer 404 when its item or page does not exist.
-responds(404, ErrorSchema, description="No item with that id.")(bp)
+#: The routes of one item answer 404 when no item has the id.
+item_not_found = responds(404, ErrorSchema, description="No item with that id.")
 
 
 def _store() -> dict[int, dict[str, t.Any]]:
@@ -33,6 +33,7 @@ def list_items(query: dict[str, t.Any]) -> t.Any:
 
 @bp.get("/<int:item_id>")
 @responds(200, ItemSchema, description="The item.")
+@item_not_found
 def get_item(item_id: int) -> t.Any:
     """Fetch one item."""
     item = _store().get(item_id)
@@ -57,6 +58,7 @@ def create_item(body: dict[str, t.Any]) -> t.Any:
 
 @bp.delete("/<int:item_id>")
 @responds(204, description="The item was deleted.")
+@item_not_found
 def delete_item(item_id: int) -> t.Any:
     """Delete an item."""
     if _store().pop(item_id, None) is None:

@@ -13,20 +13,28 @@ from .schemas import ErrorSchema, JobRequestSchema, JobSchema
 
 bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 
-#: Jobs kept at once; past it the queue answers 503.
+#: Jobs kept at once by default (config ``EXAMPLE_JOB_QUEUE_CAPACITY``); past it, 503.
 QUEUE_CAPACITY = 1000
 
-# Every jobs route may answer 503 while the queue is full.
-responds(503, ErrorSchema, description="The job queue is full; retry later.")(bp)
+# Every jobs route answers 503 while the queue is paused; starting a job, also when it is full.
+responds(503, ErrorSchema, description="The job queue is paused or full; retry later.")(bp)
 
 
 def _jobs() -> dict[int, dict[str, t.Any]]:
     return t.cast(dict[int, dict[str, t.Any]], current_app.extensions["example_jobs"])
 
 
-def _queue_full() -> t.Any:
-    problem = {"title": "Service Unavailable", "status": 503, "detail": "Job queue is full."}
+def _unavailable(detail: str) -> t.Any:
+    problem = {"title": "Service Unavailable", "status": 503, "detail": detail}
     return problem, 503, {"Retry-After": "30"}
+
+
+@bp.before_request
+def _paused() -> t.Any:
+    # Operators pause the queue (config EXAMPLE_JOBS_PAUSED) for maintenance.
+    if current_app.config["EXAMPLE_JOBS_PAUSED"]:
+        return _unavailable("The job queue is paused for maintenance.")
+    return None
 
 
 @bp.post("")
@@ -35,8 +43,8 @@ def _queue_full() -> t.Any:
 def start_job(body: dict[str, t.Any]) -> t.Any:
     """Queue a job; poll its URL for the result."""
     jobs = _jobs()
-    if len(jobs) >= QUEUE_CAPACITY:
-        return _queue_full()
+    if len(jobs) >= current_app.config["EXAMPLE_JOB_QUEUE_CAPACITY"]:
+        return _unavailable("Job queue is full.")
     job_id = max(jobs, default=0) + 1
     jobs[job_id] = {"id": job_id, "kind": body["kind"], "state": "queued"}
     return JobSchema().dump(jobs[job_id]), 202, {"Location": f"/jobs/{job_id}"}
