@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 import typing as t
 from dataclasses import dataclass
@@ -80,9 +81,24 @@ class AppState:
             contract = self.contract()
             with self._lock:
                 if self._documents is None:
-                    spec = build_spec(contract, self.kit.registry, self.settings, self._app.url_map)
-                    self._documents = Documents(spec, to_json(spec), to_yaml(spec))
+                    self._documents = self._build_documents(contract, self.settings)
         return self._documents
+
+    def documents_for(self, openapi_version: str) -> Documents:
+        """The documents the app would serve if configured for ``openapi_version``.
+
+        Built by the same code as :meth:`documents`, from the same contract, so
+        ``contractkit export --openapi-version`` writes exactly what such an app
+        serves. Only the app's own version is kept; the app is not changed.
+        """
+        if openapi_version == self.settings.openapi_version:
+            return self.documents()
+        settings = dataclasses.replace(self.settings, openapi_version=openapi_version)
+        return self._build_documents(self.contract(), settings)
+
+    def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
+        spec = build_spec(contract, self.kit.registry, settings, self._app.url_map)
+        return Documents(spec, to_json(spec), to_yaml(spec))
 
     def checker(self) -> ResponseChecker:
         """The app's response checker, built once with its tables.
