@@ -130,7 +130,10 @@ class ResponseChecker:
     ) -> Response:
         """The slow path: anything but a declared code with no body check due."""
         if op is None:
-            detail = "it has no declarations; declare its codes with @responds or mark it exempt"
+            detail = (
+                f"it answered {code} but declares nothing; declare its codes with @responds "
+                "or mark it exempt"
+            )
             name = f"{req.method} {openapi_path(rule)}"
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)
         if op.exempt:
