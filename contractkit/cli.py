@@ -53,6 +53,23 @@ Exit status:
      a contract that cannot be built, or a file that cannot be written
 """
 
+_FLASK_EXPORT_EPILOG = """\b
+Examples:
+  flask --app myapp contract export specs/api.yaml
+  flask --app myapp contract export specs/api-3.0.json --openapi-version 3.0.3
+  FLASK_APP=myapp flask contract export - --format json
+
+\b
+The app is the one flask loads (--app, FLASK_APP, .flaskenv). The file is
+replaced atomically and the output is the same for the same code.
+
+\b
+Exit status:
+  0  the document was written
+  2  bad usage, an app that cannot be loaded or does not use contractkit,
+     a contract that cannot be built, or a file that cannot be written
+"""
+
 _CHECK_EPILOG = """\b
 Examples:
   contractkit check specs/api.yaml
@@ -125,14 +142,17 @@ def cli() -> None:
 def export_command(
     path: str, fmt: Format | None, openapi_version: str | None, import_path: str | None
 ) -> None:
-    """Write the app's OpenAPI document to PATH (.json, .yaml, .yml, or - for stdout)."""
+    """Write the app's OpenAPI document to PATH.
+
+    PATH ends in .json, .yaml or .yml, or is - for stdout (give --format).
+    """
     _export(script_info(import_path), path, fmt, openapi_version)
 
 
 @cli.command("check", epilog=_CHECK_EPILOG)
 @click.argument("path", metavar="PATH")
 def check_command(path: str) -> None:
-    """Validate a spec file: OpenAPI schema and the status-code contract rules."""
+    """Validate a spec file: OpenAPI and the contract rules."""
     document = _read(path)
     problems = check_document(document, base_uri=_base_uri(path))
     for problem in problems:
@@ -175,10 +195,13 @@ def flask_group() -> None:
     """Export, check and diff the app's OpenAPI contract (contractkit)."""
 
 
-@flask_group.command("export", epilog=_EXPORT_EPILOG)
+@flask_group.command("export", epilog=_FLASK_EXPORT_EPILOG)
 @_export_parameters
 def flask_export_command(path: str, fmt: Format | None, openapi_version: str | None) -> None:
-    """Write the app's OpenAPI document to PATH (.json, .yaml, .yml, or - for stdout)."""
+    """Write the app's OpenAPI document to PATH.
+
+    PATH ends in .json, .yaml or .yml, or is - for stdout (give --format).
+    """
     # The app comes from flask's own --app / FLASK_APP, parsed by flask.
     info = click.get_current_context().ensure_object(ScriptInfo)
     _export(info, path, fmt, openapi_version)

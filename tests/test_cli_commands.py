@@ -213,3 +213,11 @@ def test_help_has_examples_and_exit_codes(command: str, lines: list[str]) -> Non
     assert "Exit status:" in result.stdout
     for line in lines:
         assert line in result.stdout
+
+
+def test_flask_export_help_shows_flask_examples(runner: FlaskCliRunner) -> None:
+    result = runner.invoke(flask_group, ["export", "--help"])
+    assert result.exit_code == 0
+    assert "flask --app myapp contract export specs/api.yaml" in result.stdout
+    assert "--app IMPORT" not in result.stdout
+    assert "Exit status:" in result.stdout
