@@ -129,7 +129,7 @@ class _Compiler:
                     validator = jsonschema_rs.Draft4Validator(root, validate_formats=False)
                 else:
                     validator = jsonschema_rs.Draft202012Validator(root, validate_formats=False)
-            except (ValueError, jsonschema_rs.ReferencingError) as error:
+            except Exception as error:  # jsonschema-rs rejects e.g. Python-only regexes
                 warnings.warn(
                     f"the body schema of status {code} of {where} cannot be compiled into a "
                     f"validator ({error}); bodies of that response are not checked.",
