@@ -38,6 +38,7 @@ _BODIES: tuple[object, ...] = (flask.jsonify, flask.render_template, flask.rende
 _BODY_DISPLAYS = (ast.Dict, ast.List, ast.JoinedStr, ast.ListComp, ast.DictComp)
 
 _UNKNOWN = object()
+_RETURN = "return"
 _IMPLICIT = "return without a status"
 
 
@@ -225,8 +226,8 @@ class _Scanner:
         except SourceUnavailable:
             return
         for site in inner.scan():
-            # A helper's returned tuple only reaches the client if the view returns it.
-            if returned or site.form != "return":
+            # What a helper returns only reaches the client if the view returns it.
+            if returned or site.form not in (_RETURN, _IMPLICIT):
                 self.sites.append(site)
 
     # -- names and values --------------------------------------------------------

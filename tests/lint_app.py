@@ -31,6 +31,11 @@ def _forbid() -> None:
     abort(403)  # expect: via_helper GET 403 abort
 
 
+def _load_order() -> dict[str, t.Any]:
+    """Data, not a response: the view does not return what this returns."""
+    return {"id": 1}
+
+
 class _Task:
     def abort(self, code: int) -> None:
         """Not an HTTP abort: the lint must not take it for one."""
@@ -183,6 +188,12 @@ def create_app() -> Flask:
         unused = nested
         del unused
         return {"n": n}, 200, {"X-N": str(n)}
+
+    @app.post("/orders")
+    @responds(201)
+    def create_order() -> t.Any:
+        order = _load_order()
+        return order, 201
 
     @app.get("/headers-only")
     @responds(200)
