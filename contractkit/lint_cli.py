@@ -1,0 +1,69 @@
+"""``contractkit lint``: the static lint of :mod:`contractkit.lint` on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from .errors import ContractError
+from .lint import lint_app, render_text, to_dict
+from .loading import load_app, script_info
+
+_EPILOG = """\b
+Examples:
+  contractkit lint --app myapp
+  contractkit lint --app 'myapp:create_app("ci")' --format json
+
+\b
+Reads the source of every view and reports each literal status code it can
+answer that its contract does not declare: return body, 418 (also with
+headers, HTTPStatus.X or a status string), abort(418), make_response(body,
+418), Response(status=418), redirect(), raise NotFound() and
+response.status_code = 418, in the view and in the app's own helpers it
+calls. Declared codes its own code never answers are listed as info.
+
+\b
+Exit status:
+  0  no undeclared code found
+  1  at least one undeclared code
+  2  bad usage, an app that cannot be loaded or does not use contractkit,
+     or a contract that cannot be built
+"""
+
+
+class LintError(click.ClickException):
+    """The lint could not run: exit status 2, as the other commands use for trouble."""
+
+    exit_code = 2
+
+
+@click.command("lint", epilog=_EPILOG)
+@click.option(
+    "--app",
+    "import_path",
+    metavar="IMPORT",
+    envvar="FLASK_APP",
+    help="The app, as for 'flask --app': module, module:app or module:create_app(). "
+    "Defaults to $FLASK_APP, then wsgi.py or app.py.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="'json' for machines: undeclared codes with file, line and endpoint; info; skips.",
+)
+def lint_command(import_path: str | None, fmt: str) -> None:
+    """Find undeclared status codes in view source."""
+    try:
+        report = lint_app(load_app(script_info(import_path)))
+    except ContractError as error:
+        raise LintError(str(error)) from error
+    if fmt == "json":
+        click.echo(json.dumps(to_dict(report), indent=2))
+    else:
+        click.echo(render_text(report))
+    if not report.ok:
+        click.get_current_context().exit(1)
