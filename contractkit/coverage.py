@@ -7,15 +7,19 @@ import typing as t
 import weakref
 from dataclasses import dataclass, field
 
-from flask import Flask, Response, request, request_finished
+from flask import Flask, Response, has_request_context, request, request_finished
 
 from .errors import ContractError
 from .extension import EXTENSION_KEY, AppState
+from .fallback import ORIGINAL_STATUS_HEADER
 from .operations import Contract
 from .paths import openapi_path
+from .violations import Violation, violation_recorded
 
 #: Version of the JSON report layout; bumped on incompatible changes.
 REPORT_VERSION = 1
+#: Where the recorder keeps, for one request, the code a violation replaced.
+_ANSWERED_KEY = "contractkit.coverage.answered"
 
 
 @dataclass
@@ -191,6 +195,12 @@ class Recorder:
       every code it answers is undeclared.
     - A request no URL rule matched (routing 404 or 405, slash redirects)
       belongs to no operation; it is counted apart, per app and code.
+    - A custom code sent as its fallback (``Prefer: status-fallback``) counts
+      as the custom code, which ``Contract-Original-Status`` names: the view
+      answered it, and the contract publishes the fallback with it.
+    - In strict mode a violation is answered with 500; the code the view
+      answered, which the violation carries, is recorded instead, so an
+      undeclared code is never hidden as a declared 500.
     """
 
     def __init__(self, data: CoverageData, apps: t.Collection[str] = ()) -> None:
@@ -202,9 +212,16 @@ class Recorder:
 
     def connect(self) -> None:
         request_finished.connect(self.on_request_finished, weak=False)
+        violation_recorded.connect(self.on_violation, weak=False)
 
     def disconnect(self) -> None:
         request_finished.disconnect(self.on_request_finished)
+        violation_recorded.disconnect(self.on_violation)
+
+    def on_violation(self, sender: Flask, violation: Violation, **extra: t.Any) -> None:
+        """``violation_recorded`` receiver: keep the code the view answered."""
+        if violation.kind != "check-failed" and has_request_context():
+            request.environ[_ANSWERED_KEY] = violation.status
 
     def on_request_finished(self, sender: Flask, response: Response, **extra: t.Any) -> None:
         """``request_finished`` receiver; runs inside the request context."""
@@ -220,10 +237,11 @@ class Recorder:
             self._known.add(sender)
         if first_time:
             self.data.add_contract(sender.name, contract)
-        self.record(sender.name, contract, response.status_code)
+        self.record(sender.name, contract, response)
 
-    def record(self, app: str, contract: Contract, status: int) -> None:
+    def record(self, app: str, contract: Contract, response: Response) -> None:
         """Record the current request's response against ``contract``."""
+        status = int(request.environ.get(_ANSWERED_KEY, response.status_code))
         rule = request.url_rule
         if rule is None:
             self.data.add_unrouted(app, status)
@@ -234,5 +252,9 @@ class Recorder:
         operation = contract.by_endpoint.get((rule.endpoint, method))
         if operation is None:
             self.data.add_response(app, method, openapi_path(rule), status, documented=False)
-        else:
-            self.data.add_response(app, method, operation.path, status)
+            return
+        original = response.headers.get(ORIGINAL_STATUS_HEADER, "")
+        declared = operation.responses.get(int(original)) if original.isdigit() else None
+        if declared is not None and declared.fallback == status:
+            status = declared.code
+        self.data.add_response(app, method, operation.path, status)
