@@ -28,6 +28,8 @@ class OperationCheck:
     name: str
     #: Declared codes plus the fallbacks of declared custom codes.
     codes: frozenset[int]
+    #: The same codes sorted, for messages.
+    declared: tuple[int, ...] = ()
     #: Body checks by code; empty when body checks are off.
     bodies: dict[int, BodyCheck] = field(default_factory=dict)
     #: Whether a 304 may answer a conditional request without being declared.
@@ -60,7 +62,7 @@ def build_table(
         table[(op.endpoint, op.method)] = entry
         if op.method == "GET":
             table[(op.endpoint, "HEAD")] = OperationCheck(
-                entry.name, entry.codes, revalidates=entry.revalidates
+                entry.name, entry.codes, entry.declared, revalidates=entry.revalidates
             )
     return table
 
@@ -71,6 +73,7 @@ def _operation_check(op: Operation, bodies: dict[int, BodyCheck]) -> OperationCh
     return OperationCheck(
         name=op.name,
         codes=frozenset(codes),
+        declared=tuple(sorted(codes)),
         bodies=bodies,
         revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
     )
@@ -138,7 +141,7 @@ class ResponseChecker:
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)
         if op.exempt:
             return response
-        declared = tuple(sorted(op.codes))
+        declared = op.declared
         if code not in op.codes:
             if code == 304 and op.revalidates and any(h in req.headers for h in _CONDITIONAL):
                 return response

@@ -128,7 +128,8 @@ class AppState:
 
     def parse_inputs(self) -> Response | None:
         """``before_request`` hook: validate declared inputs before the view runs."""
-        self.contract()
+        if self._contract is None:
+            self.contract()
         if not self._parsers:
             return None
         method = "GET" if request.method == "HEAD" else request.method

@@ -1,0 +1,221 @@
+"""What the runtime check costs per request, against bare Flask and openapi-core.
+
+Run it with ``python benchmarks/bench_runtime.py``. In one run, against the
+same ``GET /items`` route answering a ~1 KB JSON body:
+
+- bare Flask, no contractkit;
+- contractkit in off mode: Flask's cost of calling its two hooks, nothing checked;
+- contractkit checking status codes only (report mode, the production default);
+- contractkit checking status codes and bodies (strict mode's default);
+- openapi-core 0.23.1 validating the same response against the same document.
+
+Requests go straight through ``app.wsgi_app`` with a prepared environ, so the
+figures are the app's own cost, not the test client's. Variants are timed in
+interleaved batches and each reports its median batch, which keeps the noise
+of a small shared machine out of the ratios.
+
+openapi-core 0.23 needs openapi-spec-validator < 0.9, which contractkit's own
+environment does not have, so it runs in a subprocess from its own virtualenv
+(created under the temp dir on first use; ``--openapi-core-python`` points to
+another interpreter that has ``openapi-core==0.23.1``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import typing as t
+from pathlib import Path
+
+from flask import Flask
+from marshmallow import Schema, fields
+from werkzeug.test import EnvironBuilder
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from contractkit import ContractKit, responds
+
+OPENAPI_CORE = "openapi-core==0.23.1"
+OPENAPI_CORE_VENV = Path(tempfile.gettempdir()) / "contractkit-bench-openapi-core"
+
+
+class ItemSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+    price = fields.Float(required=True)
+    tags = fields.List(fields.String(), required=True)
+    in_stock = fields.Boolean(required=True)
+
+
+class PageSchema(Schema):
+    items = fields.List(fields.Nested(ItemSchema), required=True)
+    count = fields.Integer(required=True)
+
+
+ITEMS = [
+    {"id": i, "name": f"Item number {i}", "price": 10.5 + i, "tags": ["a", "bb"], "in_stock": True}
+    for i in range(12)
+]
+PAGE = {"items": ITEMS, "count": len(ITEMS)}
+
+
+def make_app(mode: str | None, check_bodies: bool = False) -> Flask:
+    """The benchmark route; ``mode=None`` for bare Flask."""
+    app = Flask(f"bench_{mode}_{check_bodies}")
+
+    @app.get("/items")
+    @responds(200, PageSchema)
+    def items() -> t.Any:
+        return PAGE
+
+    if mode is not None:
+        app.config.update(CONTRACTKIT_MODE=mode, CONTRACTKIT_CHECK_BODIES=check_bodies)
+        kit = ContractKit(app)
+        kit.contract(app)
+        app.extensions["contractkit"].checker()  # tables built before timing
+    return app
+
+
+def _start_response(status: str, headers: t.Any, exc_info: t.Any = None) -> None:
+    return None
+
+
+def time_batch(app: Flask, environ: dict[str, t.Any], count: int) -> float:
+    """Seconds per request over ``count`` requests through WSGI."""
+    wsgi = app.wsgi_app
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(count):
+            body = wsgi(dict(environ), _start_response)
+            for _chunk in body:
+                pass
+            body.close()  # type: ignore[attr-defined]
+        return (time.perf_counter() - start) / count
+    finally:
+        gc.enable()
+
+
+def bench_flask(apps: dict[str, Flask], batch: int, rounds: int) -> dict[str, float]:
+    """Median µs per request for each app, in interleaved rounds."""
+    environ = EnvironBuilder(path="/items").get_environ()
+    for app in apps.values():  # warm up, and check every variant answers the same
+        time_batch(app, environ, 200)
+    samples: dict[str, list[float]] = {name: [] for name in apps}
+    for round_ in range(rounds):
+        names = list(apps)
+        if round_ % 2:
+            names.reverse()  # no variant always runs right after another
+        for name in names:
+            samples[name].append(time_batch(apps[name], environ, batch) * 1e6)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+_OPENAPI_CORE_SCRIPT = r"""
+import json, statistics, sys, time
+from openapi_core import OpenAPI
+from openapi_core.contrib.werkzeug import WerkzeugOpenAPIRequest, WerkzeugOpenAPIResponse
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Request, Response
+
+data = json.load(open(sys.argv[1]))
+batch, rounds = int(sys.argv[2]), int(sys.argv[3])
+api = OpenAPI.from_dict(data["spec"])
+request = WerkzeugOpenAPIRequest(Request(EnvironBuilder(path="/items").get_environ()))
+response = WerkzeugOpenAPIResponse(Response(data["body"], mimetype="application/json"))
+api.validate_response(request, response)  # raises if the response were invalid
+samples = []
+for _ in range(rounds):
+    start = time.perf_counter()
+    for _ in range(batch):
+        api.validate_response(request, response)
+    samples.append((time.perf_counter() - start) / batch * 1e6)
+print(json.dumps({"median_us": statistics.median(samples)}))
+"""
+
+
+def openapi_core_python(explicit: str | None) -> str | None:
+    """An interpreter with openapi-core 0.23.1, made on first use; ``None`` if impossible."""
+    if explicit:
+        return explicit
+    bindir = "Scripts" if os.name == "nt" else "bin"
+    python = OPENAPI_CORE_VENV / bindir / "python"
+    if python.exists():
+        return str(python)
+    print(f"creating {OPENAPI_CORE_VENV} with {OPENAPI_CORE} (once)...", file=sys.stderr)
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(OPENAPI_CORE_VENV)], check=True)
+        subprocess.run(
+            [str(python), "-m", "pip", "install", "--quiet", OPENAPI_CORE, "werkzeug"],
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as error:
+        print(f"openapi-core is not available: {error}", file=sys.stderr)
+        return None
+    return str(python)
+
+
+def bench_openapi_core(
+    python: str, spec: dict[str, t.Any], body: bytes, batch: int, rounds: int
+) -> float:
+    """Median µs openapi-core takes to validate one response, in its own process."""
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "case.json"
+        data.write_text(json.dumps({"spec": spec, "body": body.decode()}))
+        script = Path(folder) / "bench_openapi_core.py"
+        script.write_text(_OPENAPI_CORE_SCRIPT)
+        result = subprocess.run(
+            [python, str(script), str(data), str(batch), str(rounds)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return float(json.loads(result.stdout)["median_us"])
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--batch", type=int, default=1000, help="requests per timed batch")
+    parser.add_argument("--rounds", type=int, default=41, help="interleaved batches per variant")
+    parser.add_argument("--openapi-core-python", help="interpreter with openapi-core 0.23.1")
+    args = parser.parse_args(argv)
+
+    apps = {
+        "bare Flask": make_app(None),
+        "contractkit off": make_app("off"),
+        "status only": make_app("report"),
+        "status + body": make_app("report", check_bodies=True),
+    }
+    client = apps["status + body"].test_client()
+    body = client.get("/items").get_data()
+    assert apps["status + body"].extensions["contractkit"].violations.total == 0
+    spec = apps["status + body"].extensions["contractkit"].documents().spec
+
+    results = bench_flask(apps, args.batch, args.rounds)
+    python = openapi_core_python(args.openapi_core_python)
+    core = bench_openapi_core(python, spec, body, 200, 15) if python else None
+
+    bare = results["bare Flask"]
+    print(f"GET /items, {len(body)} byte JSON body; {args.rounds} rounds of {args.batch}")
+    print(f"{'variant':<26}{'µs/request':>12}{'vs bare':>10}{'added µs':>10}")
+    for name, value in results.items():
+        print(f"{name:<26}{value:>12.2f}{value / bare - 1:>+10.1%}{value - bare:>10.2f}")
+    if core is not None:
+        added = results["status + body"] - bare
+        print(f"{'openapi-core validation':<26}{core:>12.2f}{'':>10}{core:>10.2f}")
+        print(
+            f"openapi-core per validated response: {core:.1f} µs; contractkit status + body: "
+            f"{added:.2f} µs, {core / added:.0f}x cheaper"
+        )
+        print(f"bare Flask + openapi-core: {(bare + core) / bare - 1:+.0%} over bare Flask")
+
+
+if __name__ == "__main__":
+    main()
