@@ -13,10 +13,14 @@ from werkzeug.routing import Map
 from .config import Settings
 from .errors import SpecError
 from .fallback import prefer_parameter, spec_extension
+from .fallback_responses import add_fallback_responses
 from .operations import Contract, Operation, ResponseContract
 from .paths import path_parameters
 from .registry import StatusRegistry
 
+#: ``servers`` when CONTRACTKIT_SERVERS is unset: OpenAPI's own default, written out
+#: because linters (Redocly's ``no-empty-servers``) and some clients will not assume it.
+DEFAULT_SERVERS: t.Final = ({"url": "/"},)
 #: Top-level keys in the order they are written, so exported files diff cleanly.
 _KEY_ORDER = (
     "openapi",
@@ -51,8 +55,7 @@ def build_spec(
             parameters=path_parameters(operations[0].rule, url_map) or None,
         )
     document = spec.to_dict()
-    if settings.servers:
-        document["servers"] = [dict(server) for server in settings.servers]
+    document["servers"] = [dict(server) for server in settings.servers or DEFAULT_SERVERS]
     tags = sorted({tag for op in contract.operations for tag in op.tags})
     if tags:
         document["tags"] = [{"name": tag} for tag in tags]
@@ -112,7 +115,8 @@ def _operation(op: Operation, settings: Settings) -> dict[str, t.Any]:
     fallbacks = {code: r.fallback for code, r in op.responses.items() if r.fallback is not None}
     if fallbacks and settings.status_fallback == "on-request":
         operation.setdefault("parameters", []).append(prefer_parameter(fallbacks))
-    operation["responses"] = {str(code): _response(r) for code, r in op.responses.items()}
+    responses = {str(code): _response(r) for code, r in op.responses.items()}
+    operation["responses"] = add_fallback_responses(responses, op, settings.status_fallback)
     return operation
 
 

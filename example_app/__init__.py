@@ -43,7 +43,10 @@ def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
     def http_error(error: HTTPException) -> t.Any:
         code = error.code or 500
         body = {"title": error.name, "status": code, "detail": error.description}
-        return body, code
+        # Keep the headers the error carries, such as a 405's Allow (RFC 9110 §15.5.6);
+        # only the HTML Content-Type goes, as the body is JSON now.
+        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+        return body, code, headers
 
     app.register_blueprint(items.bp)
     app.register_blueprint(jobs.bp)

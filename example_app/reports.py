@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 import typing as t
 
-from flask import Blueprint, current_app, request
+from flask import Blueprint, abort, current_app, request
 
 from contractkit import accepts, responds
 
@@ -13,6 +13,8 @@ from .schemas import ErrorSchema, MessageSchema, ReportSchema, SearchQuerySchema
 
 bp = Blueprint("reports", __name__)
 
+#: The reports /reports/<name> builds.
+REPORTS = ("daily", "weekly")
 #: Calls one client may make to /search per hour on the free plan.
 SEARCH_CALLS_PER_HOUR = 30
 
@@ -24,14 +26,20 @@ def custom() -> t.Any:
     return {"message": "Processed, with warnings: nothing was changed."}, 299
 
 
-@bp.get("/reports/<any(daily, weekly):name>")
+@bp.get("/reports/<name>")
 @responds(200, ReportSchema, description="The report, complete.")
 @responds(299, ReportSchema, description="The report, with rows that could not be read.")
+@responds(404, ErrorSchema, description="No report with that name.")
 def report(name: str) -> t.Any:
     """Build a report.
 
-    Weekly reports skip days whose data is missing and say so in ``warnings``.
+    There are ``daily`` and ``weekly`` reports. Weekly reports skip days whose data is
+    missing and say so in ``warnings``.
     """
+    # The view answers unknown names itself: an any() converter would make Flask's router
+    # answer them, where neither the runtime check nor contract coverage sees the 404.
+    if name not in REPORTS:
+        abort(404)
     rows = [{"day": day, "orders": 10 + day} for day in range(1, 8 if name == "weekly" else 2)]
     if name == "weekly":
         body = {"name": name, "rows": rows[:-1], "warnings": ["Day 7 has no data yet."]}

@@ -113,11 +113,15 @@ def test_diff_exits_1_on_a_breaking_change(tmp_path: Path) -> None:
     old, new = write(tmp_path / "old.yaml"), write(tmp_path / "new.yaml", tier_fallback=400)
     result = run("diff", str(old), str(new))
     assert result.exit_code == 1
+    # Clients that ask for fallbacks now get 400 where they got 429: both are published.
     assert result.stdout.startswith(
-        "Breaking changes (1):\n  - GET /search: the x-fallback of status 461 changed from 429 "
+        "Breaking changes (2):\n  - GET /search: status 429 was removed from the contract; "
+        "clients that handle it can no longer rely on its meaning or body.\n"
+        "  - GET /search: the x-fallback of status 461 changed from 429 "
         "to 400; clients that do not know 461 now treat it as 400 instead of 429.\n"
+        "Non-breaking changes (1):\n  - GET /search: status 400 was added.\n"
     )
-    assert result.stdout.endswith(": 1 breaking, 0 non-breaking.\n")
+    assert result.stdout.endswith(": 2 breaking, 1 non-breaking.\n")
 
 
 def test_diff_json_format(tmp_path: Path) -> None:

@@ -15,7 +15,8 @@ from .cli_apps import DocumentedItemSchema, ProductSchema, TextPriceSchema, shop
 
 Document = dict[str, t.Any]
 ITEM = "$.paths['/items/{item_id}'].get.responses"
-TIER = "$.paths['/search'].get.responses['461']"
+SEARCH = "$.paths['/search'].get.responses"
+TIER = f"{SEARCH}['461']"
 
 
 def export(**variant: t.Any) -> Document:
@@ -67,7 +68,13 @@ def test_the_same_app_has_no_changes(base: Document) -> None:
         ),
         pytest.param(
             {"tier_fallback": 400},
-            [("fallback-changed", True, "GET /search", f"{TIER}['x-fallback']")],
+            # The fallback is published as a response too: clients that ask for
+            # fallbacks now receive 400 where they received 429.
+            [
+                ("status-removed", True, "GET /search", f"{SEARCH}['429']"),
+                ("fallback-changed", True, "GET /search", f"{TIER}['x-fallback']"),
+                ("status-added", False, "GET /search", f"{SEARCH}['400']"),
+            ],
             id="changed x-fallback",
         ),
         pytest.param(
@@ -118,7 +125,8 @@ def test_changed_schema_message_says_where_and_how(base: Document) -> None:
 
 
 def test_changed_fallback_message_names_both_codes(base: Document) -> None:
-    (change,) = diff_documents(base, export(tier_fallback=400))
+    changes = diff_documents(base, export(tier_fallback=400))
+    (change,) = [change for change in changes if change.kind == "fallback-changed"]
     assert "changed from 429 to 400" in change.message
     assert "now treat it as 400 instead of 429" in change.message
 
@@ -298,13 +306,13 @@ def test_json_report_is_data_for_machines(base: Document) -> None:
     changes = diff_documents(base, export(tier_fallback=400, with_stock=True))
     report = json.loads(render_json(changes, "old.yaml", "new.yaml"))
     assert report["old"] == "old.yaml"
-    assert (report["breaking"], report["non_breaking"]) == (1, 1)
-    assert report["changes"][0] == {
+    assert (report["breaking"], report["non_breaking"]) == (2, 2)
+    assert report["changes"][1] == {
         "kind": "fallback-changed",
         "breaking": True,
         "operation": "GET /search",
         "location": f"{TIER}['x-fallback']",
-        "message": changes[0].message,
+        "message": changes[1].message,
     }
     assert render_json(changes, "old.yaml", "new.yaml") == render_json(
         diff_documents(base, export(tier_fallback=400, with_stock=True)), "old.yaml", "new.yaml"

@@ -132,6 +132,20 @@ def test_reports(client: FlaskClient, name: str, status: int) -> None:
     assert bool(response.json["warnings"]) == (status == 299)  # type: ignore[index]
 
 
+def test_unknown_report_answers_404(client: FlaskClient) -> None:
+    response = client.get("/reports/monthly")
+    assert response.status_code == 404
+    assert response.json["title"] == "Not Found"  # type: ignore[index]
+
+
+def test_method_not_allowed_keeps_its_allow_header(client: FlaskClient) -> None:
+    # RFC 9110 §15.5.6: a 405 lists the methods the resource supports.
+    response = client.open("/reports/daily", method="TRACE")
+    assert response.status_code == 405
+    assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
+    assert response.mimetype == "application/json"
+
+
 def test_search(client: FlaskClient) -> None:
     response = client.get("/search?q=tea")
     assert response.status_code == 200
