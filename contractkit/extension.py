@@ -173,7 +173,7 @@ class ContractKit:
     - ``CONTRACTKIT_TITLE``: the document's title; defaults to the app's name.
     - ``CONTRACTKIT_VERSION``: the API's version; defaults to ``"1.0.0"``.
     - ``CONTRACTKIT_DESCRIPTION``: the API's description, Markdown; none by default.
-    - ``CONTRACTKIT_SERVERS``: OpenAPI server objects; none by default.
+    - ``CONTRACTKIT_SERVERS``: OpenAPI server objects; ``[{"url": "/"}]`` by default.
     - ``CONTRACTKIT_OPENAPI_JSON_PATH``: ``"/openapi.json"``; ``None`` switches it off.
     - ``CONTRACTKIT_OPENAPI_YAML_PATH``: ``"/openapi.yaml"``; ``None`` switches it off.
     - ``CONTRACTKIT_DOCS_PATH``: ``"/docs"``; ``None`` switches it off.
