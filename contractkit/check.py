@@ -106,7 +106,7 @@ class ResponseChecker:
         """Check ``response``; never raises.
 
         The common case, a declared code and no body check due, costs one
-        tuple, one dict lookup and one set lookup.
+        tuple, two dict lookups and one set lookup.
         """
         req: Request | None = None
         try:
@@ -117,10 +117,15 @@ class ResponseChecker:
             # operation of the contract, so they are not checked.
             if rule is not None and self._checking:
                 op = self._table.get((rule.endpoint, req.method))
-                if op is None or not (op.exempt or (code in op.codes and code not in op.bodies)):
-                    judged = self._judge(response, req, rule, op, code)
-                    if judged is not response:
-                        return judged
+                judged = response
+                if op is not None and code in op.codes:
+                    body = op.bodies.get(code)
+                    if body is not None:
+                        judged = self._check_body(response, req, rule, op, body)
+                elif op is None or not op.exempt:
+                    judged = self._judge_status(response, req, rule, op, code)
+                if judged is not response:
+                    return judged
             custom = self._customs.get(code)
             if custom is not None:
                 self._status_lines.apply(response, req, custom)
@@ -128,10 +133,10 @@ class ResponseChecker:
         except Exception as error:
             return self._reporter.check_failed(error, response, req)
 
-    def _judge(
+    def _judge_status(
         self, response: Response, req: Request, rule: Rule, op: OperationCheck | None, code: int
     ) -> Response:
-        """The slow path: anything but a declared code with no body check due."""
+        """A code the operation does not declare, or an operation the contract lacks."""
         if op is None:
             detail = (
                 f"it answered {code} but declares nothing; declare its codes with @responds "
@@ -139,28 +144,27 @@ class ResponseChecker:
             )
             name = f"{req.method} {openapi_path(rule)}"
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)
-        if op.exempt:
+        if code == 304 and op.revalidates and any(h in req.headers for h in _CONDITIONAL):
             return response
-        declared = op.declared
-        if code not in op.codes:
-            if code == 304 and op.revalidates and any(h in req.headers for h in _CONDITIONAL):
-                return response
-            listed = ", ".join(map(str, declared))
-            detail = f"it answered {code}, which its contract does not declare (declared: {listed})"
-            if not 100 <= code <= 599:
-                detail += "; clients read codes outside 100-599 as server errors"
-            return self._violation(
-                "undeclared-status", response, req, rule, op.name, declared, detail
-            )
+        listed = ", ".join(map(str, op.declared))
+        detail = f"it answered {code}, which its contract does not declare (declared: {listed})"
+        if not 100 <= code <= 599:
+            detail += "; clients read codes outside 100-599 as server errors"
+        return self._violation(
+            "undeclared-status", response, req, rule, op.name, op.declared, detail
+        )
+
+    def _check_body(
+        self, response: Response, req: Request, rule: Rule, op: OperationCheck, body: BodyCheck
+    ) -> Response:
+        """A declared code whose body has a schema: validate it, if sampled."""
         if self._sample_rate < 1.0 and random.random() >= self._sample_rate:
             return response
-        if response.is_streamed or response.direct_passthrough:
-            return response  # a stream is never buffered to be checked
-        problem = op.bodies[code].problem(response)
+        problem = body.problem(response)
         if problem is None:
             return response
         kind, detail = problem
-        return self._violation(kind, response, req, rule, op.name, declared, detail)
+        return self._violation(kind, response, req, rule, op.name, op.declared, detail)
 
     def _violation(
         self,
