@@ -15,6 +15,7 @@ from .errors import (
     UnregisteredStatusError,
 )
 from .extension import ContractKit
+from .fuzzing import schemathesis_config, schemathesis_toml
 from .problem import ProblemSchema, ValidationProblemSchema
 from .registry import CustomStatus
 from .violations import Violation, ViolationStore, violation_recorded
@@ -38,5 +39,7 @@ __all__ = [
     "accepts",
     "exempt",
     "responds",
+    "schemathesis_config",
+    "schemathesis_toml",
     "violation_recorded",
 ]

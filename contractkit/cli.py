@@ -16,6 +16,7 @@ from .errors import ContractError
 from .exporting import app_documents
 from .extension import Documents
 from .files import Format, format_of, parse_document, read_document, write_atomic
+from .fuzz_cli import schemathesis_config_command
 from .lint_cli import lint_command
 from .loading import load_app, script_info
 from .locations import iter_operations
@@ -210,7 +211,9 @@ def flask_export_command(path: str, fmt: Format | None, openapi_version: str | N
 
 flask_group.add_command(check_command)
 flask_group.add_command(diff_command)
+flask_group.add_command(schemathesis_config_command)
 cli.add_command(lint_command)
+cli.add_command(schemathesis_config_command)
 
 
 def _export(info: ScriptInfo, path: str, fmt: Format | None, openapi_version: str | None) -> None:
