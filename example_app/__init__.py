@@ -48,6 +48,8 @@ def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
         headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
         return body, code, headers
 
+    # Before the blueprints: their rules are parsed, converters looked up, as they register.
+    app.url_map.converters["report_name"] = reports.ReportNameConverter
     app.register_blueprint(items.bp)
     app.register_blueprint(jobs.bp)
     app.register_blueprint(reports.bp)
