@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 from werkzeug.test import EnvironBuilder, TestResponse
 
 from contractkit import ConfigError, ContractKit
@@ -215,3 +215,33 @@ def test_report_is_the_default_mode(kit: ContractKit) -> None:
     response = app.test_client().get("/tuple?code=409")
     assert response.status_code == 409
     assert kit.violations(app).total == 1
+
+
+def test_static_files_are_exempt(kit: ContractKit, tmp_path: t.Any) -> None:
+    (tmp_path / "hello.txt").write_text("hello")
+    app = Flask("with_static", static_folder=str(tmp_path), static_url_path="/static")
+    app.config["CONTRACTKIT_MODE"] = "strict"
+    kit.init_app(app)
+    client = app.test_client()
+    first = client.get("/static/hello.txt")
+    etag = first.headers["ETag"]
+    first.close()
+    assert first.status_code == 200
+    assert client.get("/static/hello.txt", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/static/missing.txt").status_code == 404
+    assert kit.violations(app).total == 0
+
+
+def test_a_whole_blueprint_can_be_exempted_by_config(kit: ContractKit) -> None:
+    admin = Blueprint("admin", __name__, url_prefix="/admin")
+
+    @admin.get("/stats")
+    def stats() -> t.Any:
+        return {"requests": 1}
+
+    app = Flask("with_admin")
+    app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_EXEMPT_ENDPOINTS=["admin.*"])
+    app.register_blueprint(admin)
+    kit.init_app(app)
+    assert app.test_client().get("/admin/stats").status_code == 200
+    assert kit.violations(app).total == 0
