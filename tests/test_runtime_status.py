@@ -223,12 +223,13 @@ def test_static_files_are_exempt(kit: ContractKit, tmp_path: t.Any) -> None:
     app.config["CONTRACTKIT_MODE"] = "strict"
     kit.init_app(app)
     client = app.test_client()
-    first = client.get("/static/hello.txt")
-    etag = first.headers["ETag"]
-    first.close()
-    assert first.status_code == 200
-    assert client.get("/static/hello.txt", headers={"If-None-Match": etag}).status_code == 304
-    assert client.get("/static/missing.txt").status_code == 404
+    with client.get("/static/hello.txt") as first:
+        assert first.status_code == 200
+        etag = first.headers["ETag"]
+    with client.get("/static/hello.txt", headers={"If-None-Match": etag}) as revalidated:
+        assert revalidated.status_code == 304
+    with client.get("/static/missing.txt") as missing:
+        assert missing.status_code == 404
     assert kit.violations(app).total == 0
 
 
