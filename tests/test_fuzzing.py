@@ -70,9 +70,7 @@ def test_the_example_apps_custom_codes(spec: Document) -> None:
                 # 460's fallback, 429, is expected by both checks already.
                 "include-name": "GET /search",
                 "checks": {
-                    "positive_data_acceptance": {
-                        "expected-statuses": [*POSITIVE_EXPECTED, "460"]
-                    },
+                    "positive_data_acceptance": {"expected-statuses": [*POSITIVE_EXPECTED, "460"]},
                     "negative_data_rejection": {"expected-statuses": [*NEGATIVE_EXPECTED, "460"]},
                 },
             },
