@@ -41,7 +41,10 @@ def schemathesis_config(spec: Mapping[str, t.Any]) -> dict[str, t.Any]:
     - invalid data: the custom 4xx codes, which reject the request too.
     - both: the fallbacks of those codes when the document negotiates them
       (``x-status-fallback``), since a client that sends
-      ``Prefer: status-fallback`` receives the fallback in their place.
+      ``Prefer: status-fallback`` receives the fallback in their place. A
+      valid request may then be answered with a fallback such as 400: the
+      ``Contract-Original-Status`` header tells it from a rejection, which
+      schemathesis does not read.
 
     Operations are matched by name (``GET /search``), as schemathesis labels
     them. The result has the shape of ``schemathesis.toml``; write it with
