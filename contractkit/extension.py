@@ -127,14 +127,27 @@ class AppState:
         return self._checker
 
     def parse_inputs(self) -> Response | None:
-        """``before_request`` hook: validate declared inputs before the view runs."""
+        """``before_request`` hook: validate declared inputs before the view runs.
+
+        Routes cannot change once an app has served a request, so when the
+        contract declares no inputs at all the hook takes itself out of the
+        app's hook list: Flask's cost for a hook is then paid only once.
+        """
         if self._contract is None:
             self.contract()
         if not self._parsers:
+            self._unregister_input_hook()
             return None
         method = "GET" if request.method == "HEAD" else request.method
         parser = self._parsers.get((request.endpoint or "", method))
         return parser.parse(request) if parser is not None else None
+
+    def _unregister_input_hook(self) -> None:
+        hooks = self._app.before_request_funcs
+        # A new list, not list.remove(): Flask may be iterating the old one right now.
+        hooks[None] = [
+            hook for hook in hooks.get(None, []) if getattr(hook, "__self__", None) is not self
+        ]
 
     def finish_response(self, response: Response) -> Response:
         """``after_request`` hook: check the response, then set its status line.

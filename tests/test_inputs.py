@@ -109,3 +109,28 @@ def test_error_status_is_configurable_and_documented(kit: ContractKit) -> None:
     responses = kit.spec(app)["paths"]["/items"]["post"]["responses"]
     assert set(responses) == {"201", "400"}
     assert "application/problem+json" in responses["400"]["content"]
+
+
+def test_input_hook_leaves_apps_without_inputs_after_the_first_request(kit: ContractKit) -> None:
+    app = Flask(__name__)
+
+    @app.get("/ping")
+    @responds(200)
+    def ping() -> str:
+        return "pong"
+
+    kit.init_app(app)
+    state = app.extensions["contractkit"]
+    assert state.parse_inputs in app.before_request_funcs[None]
+    client = app.test_client()
+    assert client.get("/ping").status_code == 200
+    assert state.parse_inputs not in app.before_request_funcs.get(None, [])
+    assert client.get("/ping").data == b"pong"
+
+
+def test_input_hook_stays_while_any_route_accepts_input(kit: ContractKit) -> None:
+    app = _app(kit)
+    client = app.test_client()
+    client.get("/items")
+    assert client.post("/items", json={}).status_code == 422
+    assert app.extensions["contractkit"].parse_inputs in app.before_request_funcs[None]
