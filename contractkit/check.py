@@ -11,6 +11,7 @@ from werkzeug.routing import Map, Rule
 
 from .bodies import BodyCheck
 from .fallback import StatusLines
+from .metrics import PrometheusMetrics
 from .operations import Contract, Operation
 from .paths import openapi_path
 from .reporting import Reporter
@@ -36,13 +37,18 @@ class OperationCheck:
     revalidates: bool = False
     #: Exempt endpoints and automatic OPTIONS: never checked.
     exempt: bool = False
+    #: Counts one checked response in Prometheus, bound in advance; ``None`` without metrics.
+    count: t.Callable[[], None] | None = None
 
 
 _EXEMPT = OperationCheck("", frozenset(), exempt=True)
 
 
 def build_table(
-    contract: Contract, url_map: Map, bodies: t.Mapping[tuple[str, str], dict[int, BodyCheck]]
+    contract: Contract,
+    url_map: Map,
+    bodies: t.Mapping[tuple[str, str], dict[int, BodyCheck]],
+    metrics: PrometheusMetrics | None = None,
 ) -> dict[tuple[str, str], OperationCheck]:
     """Every ``(endpoint, method)`` of the app and what it may answer.
 
@@ -50,7 +56,8 @@ def build_table(
     allowed for conditional GET/HEAD requests of an operation that declares a
     2xx (it revalidates that response rather than being a new answer), and
     Flask's automatic OPTIONS is exempt. Pairs missing from the table are
-    undocumented operations.
+    undocumented operations. With ``metrics``, each checked pair holds its
+    counter child, so counting costs no label lookup per request.
     """
     table: dict[tuple[str, str], OperationCheck] = {}
     for rule in url_map.iter_rules():
@@ -58,16 +65,23 @@ def build_table(
             if rule.endpoint in contract.exempt_endpoints or method == "OPTIONS":
                 table[(rule.endpoint, method)] = _EXEMPT
     for op in contract.operations:
-        entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}))
+        count = metrics.checked(op.endpoint, op.method) if metrics is not None else None
+        entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}), count)
         table[(op.endpoint, op.method)] = entry
         if op.method == "GET":
             table[(op.endpoint, "HEAD")] = OperationCheck(
-                entry.name, entry.codes, entry.declared, revalidates=entry.revalidates
+                entry.name,
+                entry.codes,
+                entry.declared,
+                revalidates=entry.revalidates,
+                count=metrics.checked(op.endpoint, "HEAD") if metrics is not None else None,
             )
     return table
 
 
-def _operation_check(op: Operation, bodies: dict[int, BodyCheck]) -> OperationCheck:
+def _operation_check(
+    op: Operation, bodies: dict[int, BodyCheck], count: t.Callable[[], None] | None
+) -> OperationCheck:
     codes = set(op.responses)
     codes.update(r.fallback for r in op.responses.values() if r.fallback is not None)
     return OperationCheck(
@@ -76,6 +90,7 @@ def _operation_check(op: Operation, bodies: dict[int, BodyCheck]) -> OperationCh
         declared=tuple(sorted(codes)),
         bodies=bodies,
         revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
+        count=count,
     )
 
 
@@ -94,8 +109,10 @@ class ResponseChecker:
         status_lines: StatusLines,
         checking: bool,
         sample_rate: float = 1.0,
+        metrics: PrometheusMetrics | None = None,
     ) -> None:
         self._table = table
+        self._metrics = metrics
         self._reporter = reporter
         self._status_lines = status_lines
         self._customs = status_lines.customs
@@ -106,19 +123,24 @@ class ResponseChecker:
         """Check ``response``; never raises.
 
         The common case, a declared code and no body check due, costs one
-        tuple, two dict lookups and one set lookup.
+        tuple, two dict lookups and one set lookup (and one ``inc()`` with
+        metrics on). A failure of the check itself is reported, and then the
+        status line is still set, so in report mode the client gets exactly
+        what it would have got.
         """
         req: Request | None = None
         try:
             req = request._get_current_object()  # type: ignore[attr-defined]
-            code = response.status_code
             rule = req.url_rule
             # Requests no rule matched (routing 404/405, slash redirects) belong to no
             # operation of the contract, so they are not checked.
             if rule is not None and self._checking:
+                code = response.status_code
                 op = self._table.get((rule.endpoint, req.method))
                 judged = response
                 if op is not None and code in op.codes:
+                    if op.count is not None:
+                        op.count()
                     body = op.bodies.get(code)
                     if body is not None:
                         judged = self._check_body(response, req, rule, op, body)
@@ -126,9 +148,15 @@ class ResponseChecker:
                     judged = self._judge_status(response, req, rule, op, code)
                 if judged is not response:
                     return judged
-            custom = self._customs.get(code)
-            if custom is not None:
-                self._status_lines.apply(response, req, custom)
+        except Exception as error:
+            judged = self._reporter.check_failed(error, response, req)
+            if judged is not response:
+                return judged
+        custom = self._customs.get(response.status_code)
+        if custom is None:
+            return response
+        try:
+            self._status_lines.apply(response, req or request, custom)
             return response
         except Exception as error:
             return self._reporter.check_failed(error, response, req)
@@ -137,6 +165,10 @@ class ResponseChecker:
         self, response: Response, req: Request, rule: Rule, op: OperationCheck | None, code: int
     ) -> Response:
         """A code the operation does not declare, or an operation the contract lacks."""
+        if op is not None and op.count is not None:
+            op.count()
+        elif op is None and self._metrics is not None:
+            self._metrics.checked(rule.endpoint, req.method)()
         if op is None:
             detail = (
                 f"it answered {code} but declares nothing; declare its codes with @responds "

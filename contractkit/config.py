@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing as t
 from dataclasses import dataclass
 
-from flask import Flask
+from flask import Flask, Request
 
 from .errors import ConfigError
 
@@ -36,6 +36,12 @@ DEFAULTS: t.Final[dict[str, t.Any]] = {
     "CONTRACTKIT_STATUS_FALLBACK": "on-request",
     "CONTRACTKIT_EXEMPT_ENDPOINTS": (),
     "CONTRACTKIT_VIOLATIONS_PATH": None,
+    # Who may read the violations endpoint: a bearer token, and/or a predicate of the request.
+    "CONTRACTKIT_VIOLATIONS_TOKEN": None,
+    "CONTRACTKIT_VIOLATIONS_ALLOW": None,
+    "CONTRACTKIT_HIDDEN_ENDPOINTS": (),
+    # False, True (prometheus_client's default registry) or a CollectorRegistry.
+    "CONTRACTKIT_PROMETHEUS": False,
 }
 
 
@@ -61,6 +67,14 @@ class Settings:
     #: Endpoint names (or ``"blueprint.*"``) left out of the contract.
     exempt_endpoints: tuple[str, ...] = ()
     violations_path: str | None = None
+    #: The bearer token the violations endpoint requires; ``None`` for none.
+    violations_token: str | None = None
+    #: A predicate of the request that must hold to read the violations endpoint.
+    violations_allow: t.Callable[[Request], bool] | None = None
+    #: Endpoint names (or ``"blueprint.*"``) left out of the published document only.
+    hidden_endpoints: tuple[str, ...] = ()
+    #: ``CONTRACTKIT_PROMETHEUS`` as given; :mod:`.metrics` reads it.
+    prometheus: t.Any = False
 
 
 def _choice(config: t.Mapping[str, t.Any], key: str, choices: tuple[t.Any, ...]) -> t.Any:
@@ -110,14 +124,36 @@ def _sample_rate(config: t.Mapping[str, t.Any]) -> float:
     return float(value)
 
 
-def _endpoints(config: t.Mapping[str, t.Any]) -> tuple[str, ...]:
-    value = config["CONTRACTKIT_EXEMPT_ENDPOINTS"]
+def _endpoints(config: t.Mapping[str, t.Any], key: str) -> tuple[str, ...]:
+    value = config[key]
     if isinstance(value, str) or not all(isinstance(name, str) and name for name in value):
         raise ConfigError(
-            f"CONTRACTKIT_EXEMPT_ENDPOINTS={value!r} must be a list of endpoint names such "
-            "as ['health', 'admin.*']."
+            f"{key}={value!r} must be a list of endpoint names such as ['health', 'admin.*']."
         )
     return tuple(value)
+
+
+def _token(config: t.Mapping[str, t.Any]) -> str | None:
+    value = config["CONTRACTKIT_VIOLATIONS_TOKEN"]
+    if value is None:
+        return None
+    # Printable ASCII without spaces: what an RFC 6750 bearer token may contain.
+    if not isinstance(value, str) or not value or not all("!" <= c <= "~" for c in value):
+        raise ConfigError(
+            "CONTRACTKIT_VIOLATIONS_TOKEN must be a non-empty string of printable ASCII "
+            "without spaces (such as secrets.token_urlsafe()), or None."
+        )
+    return value
+
+
+def _allow(config: t.Mapping[str, t.Any]) -> t.Callable[[Request], bool] | None:
+    value = config["CONTRACTKIT_VIOLATIONS_ALLOW"]
+    if value is not None and not callable(value):
+        raise ConfigError(
+            f"CONTRACTKIT_VIOLATIONS_ALLOW={value!r} must be a callable taking the request "
+            "and returning True to allow it, or None."
+        )
+    return t.cast(t.Callable[[Request], bool] | None, value)
 
 
 def read_settings(app: Flask) -> Settings:
@@ -146,6 +182,10 @@ def read_settings(app: Flask) -> Settings:
         check_bodies=_check_bodies(config, mode),
         body_sample_rate=_sample_rate(config),
         status_fallback=_choice(config, "CONTRACTKIT_STATUS_FALLBACK", FALLBACK_POLICIES),
-        exempt_endpoints=_endpoints(config),
+        exempt_endpoints=_endpoints(config, "CONTRACTKIT_EXEMPT_ENDPOINTS"),
         violations_path=_route(config, "CONTRACTKIT_VIOLATIONS_PATH"),
+        violations_token=_token(config),
+        violations_allow=_allow(config),
+        hidden_endpoints=_endpoints(config, "CONTRACTKIT_HIDDEN_ENDPOINTS"),
+        prometheus=config["CONTRACTKIT_PROMETHEUS"],
     )

@@ -16,7 +16,8 @@ from .documents import to_json, to_yaml
 from .errors import ContractError
 from .fallback import StatusLines
 from .inputs import InputParser
-from .operations import Contract, build_contract
+from .metrics import prometheus_metrics
+from .operations import Contract, build_contract, matching_endpoints, without_endpoints
 from .registry import CustomStatus, StatusRegistry
 from .reporting import Reporter
 from .serving import publishing_blueprint
@@ -52,9 +53,13 @@ class AppState:
         self._documents: Documents | None = None
         self._parsers: dict[tuple[str, str], InputParser] = {}
         self._checker: ResponseChecker | None = None
+        #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
+        self._hidden: frozenset[str] = frozenset()
         #: The violations this app recorded in this process.
         self.violations = ViolationStore()
-        self._reporter = Reporter(app, settings.mode, self.violations)
+        #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
+        self.metrics = prometheus_metrics(settings.prometheus)
+        self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
 
     def contract(self) -> Contract:
         """The app's contract, built once; raises ContractError for bad declarations."""
@@ -72,6 +77,10 @@ class AppState:
                         for key, op in contract.by_endpoint.items()
                         if op.inputs
                     }
+                    hidden = self.settings.hidden_endpoints
+                    if hidden:
+                        key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
+                        self._hidden = frozenset(matching_endpoints(self._app, hidden, key))
                     self._contract = contract
         return self._contract
 
@@ -97,8 +106,18 @@ class AppState:
         return self._build_documents(self.contract(), settings)
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
-        spec = build_spec(contract, self.kit.registry, settings, self._app.url_map)
+        spec = build_spec(self._published(contract), self.kit.registry, settings, self._app.url_map)
         return Documents(spec, to_json(spec), to_yaml(spec))
+
+    def _published(self, contract: Contract) -> Contract:
+        """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
+        return without_endpoints(contract, self._hidden)
+
+    def _checked_spec(self, contract: Contract) -> dict[str, t.Any]:
+        """The document with every operation, hidden ones too, for compiling body checks."""
+        if not self._hidden:
+            return self.documents().spec
+        return build_spec(contract, self.kit.registry, self.settings, self._app.url_map)
 
     def checker(self) -> ResponseChecker:
         """The app's response checker, built once with its tables.
@@ -112,14 +131,17 @@ class AppState:
             checking = settings.mode != "off"
             bodies: dict[tuple[str, str], dict[int, BodyCheck]] = {}
             if checking and settings.check_bodies and settings.body_sample_rate > 0:
-                bodies = compile_body_checks(contract, self.documents().spec)
+                bodies = compile_body_checks(contract, self._checked_spec(contract))
             status_lines = StatusLines(self.kit.registry.custom_codes(), settings.status_fallback)
             checker = ResponseChecker(
-                table=build_table(contract, self._app.url_map, bodies) if checking else {},
+                table=build_table(contract, self._app.url_map, bodies, self.metrics)
+                if checking
+                else {},
                 reporter=self._reporter,
                 status_lines=status_lines,
                 checking=checking,
                 sample_rate=settings.body_sample_rate,
+                metrics=self.metrics,
             )
             with self._lock:
                 if self._checker is None:
@@ -202,6 +224,16 @@ class ContractKit:
       of the contract, like views marked :func:`~contractkit.exempt`; none by default.
     - ``CONTRACTKIT_VIOLATIONS_PATH``: serve recorded violations as JSON there;
       ``None`` (default) switches it off.
+    - ``CONTRACTKIT_VIOLATIONS_TOKEN``: a secret the violations endpoint then
+      requires as ``Authorization: Bearer <token>`` (401 otherwise); none by default.
+    - ``CONTRACTKIT_VIOLATIONS_ALLOW``: a callable taking the request, returning
+      whether it may read the violations endpoint (403 otherwise); none by default.
+    - ``CONTRACTKIT_HIDDEN_ENDPOINTS``: endpoints (or ``"blueprint.*"``) left out
+      of the published documents (``/openapi.json``, ``/docs``, exports) but still
+      checked at runtime; none by default.
+    - ``CONTRACTKIT_PROMETHEUS``: count checked responses and violations in
+      Prometheus: ``True`` (the default registry), a ``CollectorRegistry``, or
+      ``False`` (default). Needs ``contractkit[prometheus]``.
     """
 
     def __init__(self, app: Flask | None = None) -> None:
@@ -243,10 +275,16 @@ class ContractKit:
     def contract(self, app: Flask | None = None) -> Contract:
         """Build (once) and return the contract of ``app`` or the current app.
 
-        Call it at the end of an app factory to fail at start-up, not on the
-        first request, when a declaration is wrong.
+        The runtime check's tables are built too, body schemas compiled and
+        Prometheus series created, so call it at the end of an app factory:
+        a wrong declaration raises, and a body schema that cannot be compiled
+        warns (:class:`~contractkit.BodyCheckWarning`), at start-up rather
+        than on the first request.
         """
-        return app_state(app or _current_app()).contract()
+        state = app_state(app or _current_app())
+        contract = state.contract()
+        state.checker()
+        return contract
 
     def spec(self, app: Flask | None = None) -> dict[str, t.Any]:
         """The OpenAPI document of ``app`` or the current app, as a dict."""

@@ -86,7 +86,7 @@ def build_contract(
     """
     drafts: list[_Draft] = []
     exempt: set[str] = {"static"}
-    configured = _configured_exemptions(app, exempt_endpoints)
+    configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         if (
             rule.endpoint == "static"
@@ -115,7 +115,29 @@ def build_contract(
     )
 
 
-def _configured_exemptions(app: Flask, names: t.Collection[str]) -> set[str]:
+def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contract:
+    """``contract`` less the operations of ``endpoints``: what a document publishes.
+
+    Hidden operations stay in the full contract, so they are still checked,
+    covered and linted; only the documents leave them out.
+    """
+    if not endpoints:
+        return contract
+    kept = tuple(op for op in contract.operations if op.endpoint not in endpoints)
+    return Contract(
+        operations=kept,
+        by_endpoint={(op.endpoint, op.method): op for op in kept},
+        exempt_endpoints=contract.exempt_endpoints,
+    )
+
+
+def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[str]:
+    """The endpoints of ``app`` that ``names`` (names or ``"blueprint.*"``) stand for.
+
+    :param key: the config key ``names`` come from, for the error message.
+    :raises ConfigError: when a name matches no endpoint: a typo would otherwise
+        silently exempt or hide nothing.
+    """
     endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
     matched: set[str] = set()
     for name in names:
@@ -126,7 +148,7 @@ def _configured_exemptions(app: Flask, names: t.Collection[str]) -> set[str]:
         )
         if not found:
             raise ConfigError(
-                f"CONTRACTKIT_EXEMPT_ENDPOINTS names {name!r}, which matches no endpoint of "
+                f"{key} names {name!r}, which matches no endpoint of "
                 f"app {app.name!r}; use endpoint names such as 'health' or 'admin.*'."
             )
         matched |= found
