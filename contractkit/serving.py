@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, current_app, json
+import hmac
+
+from flask import Blueprint, Response, current_app, json, request
 from flask_swagger_ui import get_swaggerui_blueprint
 
 from .config import Settings
 from .errors import ConfigError
+from .problem import problem_response
 
 
 def publishing_blueprint(settings: Settings) -> Blueprint:
@@ -34,6 +37,9 @@ def publishing_blueprint(settings: Settings) -> Blueprint:
         @blueprint.get(settings.violations_path)
         def violations() -> Response:
             # Off by default: it shows the app's internals (endpoint names, paths).
+            refused = _refused(settings)
+            if refused is not None:
+                return refused
             summary = app_state(current_app).violations.as_dict()
             response = Response(json.dumps(summary), mimetype="application/json")
             response.headers["Cache-Control"] = "no-store"
@@ -55,3 +61,28 @@ def publishing_blueprint(settings: Settings) -> Blueprint:
         )
         blueprint.register_blueprint(docs)
     return blueprint
+
+
+def _refused(settings: Settings) -> Response | None:
+    """The answer to a request the violations endpoint's restrictions refuse, or ``None``.
+
+    A configured token is checked first (401, RFC 6750), then the allow
+    callable (403). The token is compared in constant time, so response
+    timing does not reveal how much of a guess was right.
+    """
+    token = settings.violations_token
+    if token is not None:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), token.encode()
+        ):
+            response = problem_response(401, "A valid bearer token is required.")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="contractkit"'
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    allow = settings.violations_allow
+    if allow is not None and not allow(request._get_current_object()):  # type: ignore[attr-defined]
+        response = problem_response(403, "This client may not read the contract violations.")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return None
