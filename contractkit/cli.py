@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import ScriptInfo
 
+from .cli_common import CommandError, app_option
 from .config import OPENAPI_VERSIONS
 from .diffing import diff_documents, render_json, render_text
 from .errors import ContractError
@@ -21,20 +22,6 @@ from .lint_cli import lint_command
 from .loading import load_app, script_info
 from .locations import iter_operations
 from .spec_rules import check_document
-
-#: Exit status of a command that could not do its job; 1 means "the contract has problems".
-TROUBLE = 2
-
-
-class CommandError(click.ClickException):
-    """A command could not do its job: one line on stderr and exit status 2.
-
-    Not click's default of 1, so that CI can tell "breaking change found" (1)
-    from "the check could not run" (2), as ``diff`` and ``grep`` do.
-    """
-
-    exit_code = TROUBLE
-
 
 _EXPORT_EPILOG = """\b
 Examples:
@@ -132,14 +119,7 @@ def cli() -> None:
 
 
 @cli.command("export", epilog=_EXPORT_EPILOG)
-@click.option(
-    "--app",
-    "import_path",
-    metavar="IMPORT",
-    envvar="FLASK_APP",
-    help="The app, as for 'flask --app': module, module:app or module:create_app(). "
-    "Defaults to $FLASK_APP, then wsgi.py or app.py.",
-)
+@app_option
 @_export_parameters
 def export_command(
     path: str, fmt: Format | None, openapi_version: str | None, import_path: str | None

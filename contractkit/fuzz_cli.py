@@ -8,6 +8,7 @@ from pathlib import Path
 
 import click
 
+from .cli_common import CommandError
 from .errors import ContractError
 from .files import parse_document, read_document, write_atomic
 from .fuzzing import schemathesis_config, schemathesis_toml
@@ -33,12 +34,6 @@ Exit status:
 """
 
 
-class FuzzConfigError(click.ClickException):
-    """The settings could not be written: exit status 2, as for the other commands."""
-
-    exit_code = 2
-
-
 @click.command("schemathesis-config", epilog=_EPILOG)
 @click.argument("spec", metavar="SPEC")
 @click.option(
@@ -60,7 +55,7 @@ def schemathesis_config_command(spec: str, output: str | None) -> None:
     try:
         write_atomic(Path(output), text)
     except ContractError as error:
-        raise FuzzConfigError(str(error)) from error
+        raise CommandError(str(error)) from error
     blocks = len(schemathesis_config(document)["operations"])
     click.echo(f"Wrote {output} ({blocks} operation(s) with custom codes).", err=True)
 
@@ -73,8 +68,8 @@ def _read_openapi(spec: str) -> dict[str, t.Any]:
         else:
             document = read_document(Path(spec))
     except ContractError as error:
-        raise FuzzConfigError(str(error)) from error
+        raise CommandError(str(error)) from error
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith("3.")):
-        raise FuzzConfigError(f"{spec} is not an OpenAPI 3 document (openapi: {version!r}).")
+        raise CommandError(f"{spec} is not an OpenAPI 3 document (openapi: {version!r}).")
     return document

@@ -6,6 +6,7 @@ import json
 
 import click
 
+from .cli_common import CommandError, app_option
 from .errors import ContractError
 from .lint import lint_app, render_text, to_dict
 from .loading import load_app, script_info
@@ -32,21 +33,8 @@ Exit status:
 """
 
 
-class LintError(click.ClickException):
-    """The lint could not run: exit status 2, as the other commands use for trouble."""
-
-    exit_code = 2
-
-
 @click.command("lint", epilog=_EPILOG)
-@click.option(
-    "--app",
-    "import_path",
-    metavar="IMPORT",
-    envvar="FLASK_APP",
-    help="The app, as for 'flask --app': module, module:app or module:create_app(). "
-    "Defaults to $FLASK_APP, then wsgi.py or app.py.",
-)
+@app_option
 @click.option(
     "--format",
     "fmt",
@@ -60,7 +48,7 @@ def lint_command(import_path: str | None, fmt: str) -> None:
     try:
         report = lint_app(load_app(script_info(import_path)))
     except ContractError as error:
-        raise LintError(str(error)) from error
+        raise CommandError(str(error)) from error
     if fmt == "json":
         click.echo(json.dumps(to_dict(report), indent=2))
     else:
