@@ -3,22 +3,21 @@
 from __future__ import annotations
 
 import os
-import sys
 import typing as t
 from pathlib import Path
 
 import click
 from flask.cli import ScriptInfo
 
-from .cli_common import CommandError, app_option
+from .cli_common import CommandError, app_option, read_openapi, read_spec
 from .config import OPENAPI_VERSIONS
 from .diffing import diff_documents, render_json, render_text
 from .errors import ContractError
 from .exporting import app_documents
 from .extension import Documents
-from .files import Format, format_of, parse_document, read_document, write_atomic
+from .files import Format, format_of, write_atomic
 from .fuzz_cli import schemathesis_config_command
-from .lint_cli import lint_command
+from .lint_cli import flask_lint_command, lint_command
 from .loading import load_app, script_info
 from .locations import iter_operations
 from .spec_rules import check_document
@@ -115,7 +114,7 @@ def _export_parameters(command: t.Callable[..., t.Any]) -> t.Callable[..., t.Any
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="contractkit")
 def cli() -> None:
-    """Export, check and diff a Flask API's OpenAPI contract."""
+    """Export, check, diff and lint a Flask API's OpenAPI contract."""
 
 
 @cli.command("export", epilog=_EXPORT_EPILOG)
@@ -135,7 +134,7 @@ def export_command(
 @click.argument("path", metavar="PATH")
 def check_command(path: str) -> None:
     """Validate a spec file: OpenAPI and the contract rules."""
-    document = _read(path)
+    document = read_spec(path)
     problems = check_document(document, base_uri=_base_uri(path))
     for problem in problems:
         click.echo(str(problem))
@@ -165,7 +164,7 @@ def diff_command(old: str, new: str, fmt: str) -> None:
     """List contract changes from OLD to NEW; exit 1 if any is breaking."""
     if old == new == "-":
         raise click.UsageError("only one of OLD and NEW can be '-' (stdin).")
-    changes = diff_documents(_read_openapi(old), _read_openapi(new))
+    changes = diff_documents(read_openapi(old), read_openapi(new))
     render = render_json if fmt == "json" else render_text
     click.echo(render(changes, old, new), nl=False)
     if any(change.breaking for change in changes):
@@ -174,7 +173,7 @@ def diff_command(old: str, new: str, fmt: str) -> None:
 
 @click.group("contract")
 def flask_group() -> None:
-    """Export, check and diff the app's OpenAPI contract (contractkit)."""
+    """Export, check, diff and lint the app's OpenAPI contract (contractkit)."""
 
 
 @flask_group.command("export", epilog=_FLASK_EXPORT_EPILOG)
@@ -192,6 +191,7 @@ def flask_export_command(path: str, fmt: Format | None, openapi_version: str | N
 flask_group.add_command(check_command)
 flask_group.add_command(diff_command)
 flask_group.add_command(schemathesis_config_command)
+flask_group.add_command(flask_lint_command)
 cli.add_command(lint_command)
 cli.add_command(schemathesis_config_command)
 
@@ -244,27 +244,6 @@ def _output_format(path: str, requested: Format | None) -> Format:
             f"--format {requested} does not match {path}; its suffix means {found}."
         )
     return found
-
-
-def _read(path: str) -> dict[str, t.Any]:
-    try:
-        if path == "-":
-            # YAML is a superset of JSON, so stdin may hold either.
-            return parse_document(sys.stdin.read(), "yaml", name="stdin")
-        return read_document(Path(path))
-    except ContractError as error:
-        raise CommandError(str(error)) from error
-
-
-def _read_openapi(path: str) -> dict[str, t.Any]:
-    document = _read(path)
-    version = document.get("openapi")
-    if not (isinstance(version, str) and version.startswith("3.")):
-        raise CommandError(
-            f"{path} is not an OpenAPI 3 document (openapi: {version!r}); "
-            f"run 'contractkit check {path}' to see what is wrong."
-        )
-    return document
 
 
 def _base_uri(path: str) -> str:

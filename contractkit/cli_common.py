@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import typing as t
+from pathlib import Path
 
 import click
+
+from .errors import ContractError
+from .files import parse_document, read_document
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
@@ -32,3 +37,26 @@ def app_option(command: F) -> F:
         help="The app, as for 'flask --app': module, module:app or module:create_app(). "
         "Defaults to $FLASK_APP, then wsgi.py or app.py.",
     )(command)
+
+
+def read_spec(path: str) -> dict[str, t.Any]:
+    """The JSON or YAML document at ``path`` (``-`` for stdin), or a one-line error."""
+    try:
+        if path == "-":
+            # YAML is a superset of JSON, so stdin may hold either.
+            return parse_document(sys.stdin.read(), "yaml", name="stdin")
+        return read_document(Path(path))
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+
+
+def read_openapi(path: str) -> dict[str, t.Any]:
+    """Like :func:`read_spec`, and refuse anything that is not OpenAPI 3."""
+    document = read_spec(path)
+    version = document.get("openapi")
+    if not (isinstance(version, str) and version.startswith("3.")):
+        raise CommandError(
+            f"{path} is not an OpenAPI 3 document (openapi: {version!r}); "
+            f"run 'contractkit check {path}' to see what is wrong."
+        )
+    return document

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import sys
-import typing as t
 from pathlib import Path
 
 import click
 
-from .cli_common import CommandError
+from .cli_common import CommandError, read_openapi
 from .errors import ContractError
-from .files import parse_document, read_document, write_atomic
+from .files import write_atomic
 from .fuzzing import schemathesis_config, schemathesis_toml
 
 _EPILOG = """\b
@@ -47,7 +45,7 @@ def schemathesis_config_command(spec: str, output: str | None) -> None:
 
     SPEC is an OpenAPI file (JSON or YAML), or - for stdin.
     """
-    document = _read_openapi(spec)
+    document = read_openapi(spec)
     text = schemathesis_toml(document, source="stdin" if spec == "-" else spec)
     if output is None:
         click.echo(text, nl=False)
@@ -58,18 +56,3 @@ def schemathesis_config_command(spec: str, output: str | None) -> None:
         raise CommandError(str(error)) from error
     blocks = len(schemathesis_config(document)["operations"])
     click.echo(f"Wrote {output} ({blocks} operation(s) with custom codes).", err=True)
-
-
-def _read_openapi(spec: str) -> dict[str, t.Any]:
-    try:
-        if spec == "-":
-            # YAML is a superset of JSON, so stdin may hold either.
-            document = parse_document(sys.stdin.read(), "yaml", name="stdin")
-        else:
-            document = read_document(Path(spec))
-    except ContractError as error:
-        raise CommandError(str(error)) from error
-    version = document.get("openapi")
-    if not (isinstance(version, str) and version.startswith("3.")):
-        raise CommandError(f"{spec} is not an OpenAPI 3 document (openapi: {version!r}).")
-    return document

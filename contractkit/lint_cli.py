@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import click
+from flask.cli import ScriptInfo
 
 from .cli_common import CommandError, app_option
 from .errors import ContractError
@@ -33,9 +34,7 @@ Exit status:
 """
 
 
-@click.command("lint", epilog=_EPILOG)
-@app_option
-@click.option(
+_format_option = click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "json"]),
@@ -43,10 +42,34 @@ Exit status:
     show_default=True,
     help="'json' for machines: undeclared codes with file, line and endpoint; info; skips.",
 )
+
+
+@click.command("lint", epilog=_EPILOG)
+@app_option
+@_format_option
 def lint_command(import_path: str | None, fmt: str) -> None:
     """Find undeclared status codes in view source."""
+    _lint(script_info(import_path), fmt)
+
+
+_FLASK_EPILOG = _EPILOG.replace("contractkit lint --app myapp", "flask --app myapp contract lint")
+_FLASK_EPILOG = _FLASK_EPILOG.replace(
+    "contractkit lint --app 'myapp:create_app(\"ci\")'",
+    "flask --app 'myapp:create_app(\"ci\")' contract lint",
+)
+
+
+@click.command("lint", epilog=_FLASK_EPILOG)
+@_format_option
+def flask_lint_command(fmt: str) -> None:
+    """Find undeclared status codes in view source."""
+    # The app comes from flask's own --app / FLASK_APP, parsed by flask.
+    _lint(click.get_current_context().ensure_object(ScriptInfo), fmt)
+
+
+def _lint(info: ScriptInfo, fmt: str) -> None:
     try:
-        report = lint_app(load_app(script_info(import_path)))
+        report = lint_app(load_app(info))
     except ContractError as error:
         raise CommandError(str(error)) from error
     if fmt == "json":

@@ -102,3 +102,17 @@ def test_console_script_runs_the_lint() -> None:
     )
     assert done.returncode == 1, done.stderr
     assert "tests/lint_app.py:" in done.stdout
+
+
+def test_flask_contract_lint_uses_the_app_flask_loads() -> None:
+    from flask.cli import ScriptInfo
+
+    from contractkit.lint_cli import flask_lint_command
+
+    runner = CliRunner()
+    broken = ScriptInfo(app_import_path="tests.lint_app:create_app()", set_debug_flag=False)
+    result = runner.invoke(flask_lint_command, ["--format", "json"], obj=broken)
+    assert result.exit_code == 1
+    assert json.loads(result.output)["ok"] is False
+    clean = ScriptInfo(app_import_path="example_app", set_debug_flag=False)
+    assert runner.invoke(flask_lint_command, [], obj=clean).exit_code == 0
