@@ -1,0 +1,172 @@
+"""What the Prometheus counters add to each checked request.
+
+Run it with ``python benchmarks/bench_metrics.py`` (needs ``contractkit[prometheus]``).
+Three variants of one app in report mode (status checks only, the production
+default) serve ``GET /items`` straight through ``app.wsgi_app``, timed in
+interleaved batches on one pinned CPU, each reporting its median batch:
+
+- without metrics, twice over: two identical apps, whose difference is the
+  noise floor of the comparison;
+- with ``CONTRACTKIT_PROMETHEUS`` (in-process counters, a lock and an add);
+- with ``CONTRACTKIT_PROMETHEUS`` in multiprocess mode (``PROMETHEUS_MULTIPROC_DIR``
+  set, as under gunicorn: each increment also writes the worker's mmap file).
+
+prometheus_client chooses its value class when it is imported, so the
+multiprocess variant runs in a child process of this script.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import timeit
+import typing as t
+from pathlib import Path
+
+from flask import Flask
+from marshmallow import Schema, fields
+from werkzeug.test import EnvironBuilder
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from contractkit import ContractKit, responds
+
+
+class ItemSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+def make_app(metrics: bool) -> Flask:
+    """A report-mode app; with ``metrics``, counted in a registry of its own."""
+    app = Flask(f"bench_metrics_{metrics}")
+
+    @app.get("/items")
+    @responds(200, ItemSchema(many=True))
+    def items() -> t.Any:
+        return [{"id": i, "name": f"Item {i}"} for i in range(12)]
+
+    registry: t.Any = False
+    if metrics:
+        from prometheus_client import CollectorRegistry
+
+        registry = CollectorRegistry()
+    app.config.update(CONTRACTKIT_MODE="report", CONTRACTKIT_PROMETHEUS=registry)
+    ContractKit(app).contract(app)  # tables and label children built before timing
+    return app
+
+
+def _start_response(status: str, headers: t.Any, exc_info: t.Any = None) -> None:
+    return None
+
+
+def time_batch(app: Flask, environ: dict[str, t.Any], count: int) -> float:
+    """Seconds per request over ``count`` requests through WSGI."""
+    wsgi = app.wsgi_app
+    gc.disable()
+    try:
+        start = time.perf_counter()
+        for _ in range(count):
+            body = wsgi(dict(environ), _start_response)
+            for _chunk in body:
+                pass
+            body.close()  # type: ignore[attr-defined]
+        return (time.perf_counter() - start) / count
+    finally:
+        gc.enable()
+
+
+def bench(apps: dict[str, Flask], batch: int, rounds: int) -> dict[str, float]:
+    """Median µs per request for each app, in interleaved rounds."""
+    environ = EnvironBuilder(path="/items").get_environ()
+    for app in apps.values():
+        time_batch(app, environ, 200)
+    samples: dict[str, list[float]] = {name: [] for name in apps}
+    for round_ in range(rounds):
+        names = list(apps)
+        if round_ % 2:
+            names.reverse()
+        for name in names:
+            samples[name].append(time_batch(apps[name], environ, batch) * 1e6)
+    return {name: statistics.median(values) for name, values in samples.items()}
+
+
+def count_cost(app: Flask) -> float:
+    """µs of the one call the check makes per response with metrics on."""
+    count = app.extensions["contractkit"].checker()._table[("items", "GET")].count
+    number = 200_000
+    return timeit.timeit(count, number=number) / number * 1e6
+
+
+def pin() -> None:
+    if hasattr(os, "sched_setaffinity"):
+        os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--batch", type=int, default=500, help="requests per timed batch")
+    parser.add_argument("--rounds", type=int, default=41, help="interleaved batches per variant")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    pin()
+    if args.child:  # multiprocess mode: PROMETHEUS_MULTIPROC_DIR is set by the parent
+        apps = {"no metrics": make_app(False), "multiprocess": make_app(True)}
+        results = bench(apps, args.batch, args.rounds)
+        print(json.dumps({**results, "count": count_cost(apps["multiprocess"])}))
+        return
+
+    apps = {
+        "no metrics": make_app(False),
+        "no metrics, again": make_app(False),
+        "prometheus": make_app(True),
+    }
+    results = bench(apps, args.batch, args.rounds)
+    direct = count_cost(apps["prometheus"])
+    with tempfile.TemporaryDirectory(prefix="contractkit-prom-") as folder:
+        child = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--child",
+                f"--batch={args.batch}",
+                f"--rounds={args.rounds}",
+            ],
+            env={**os.environ, "PROMETHEUS_MULTIPROC_DIR": folder},
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    multi = json.loads(child.stdout)
+
+    print(f"GET /items, report mode; {args.rounds} rounds of {args.batch}")
+    print(f"{'variant':<40}{'µs/request':>12}{'added µs':>10}")
+    base = results["no metrics"]
+    print(f"{'no metrics':<40}{base:>12.2f}{'':>10}")
+    again = results["no metrics, again"]
+    print(f"{'no metrics, again (noise floor)':<40}{again:>12.2f}{again - base:>+10.2f}")
+    print(
+        f"{'prometheus, in-process':<40}{results['prometheus']:>12.2f}"
+        f"{results['prometheus'] - base:>+10.2f}"
+    )
+    mbase = multi["no metrics"]
+    print(f"{'no metrics (child process)':<40}{mbase:>12.2f}{'':>10}")
+    print(
+        f"{'prometheus, multiprocess (mmap files)':<40}{multi['multiprocess']:>12.2f}"
+        f"{multi['multiprocess'] - mbase:>+10.2f}"
+    )
+    print(
+        f"one pre-bound count() call, timed alone: {direct:.2f} µs in-process, "
+        f"{multi['count']:.2f} µs multiprocess"
+    )
+
+
+if __name__ == "__main__":
+    main()
