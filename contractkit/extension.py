@@ -85,7 +85,11 @@ class AppState:
         return self._contract
 
     def documents(self) -> Documents:
-        """The app's OpenAPI document, built once and validated."""
+        """The app's published OpenAPI document, built once and validated.
+
+        ``CONTRACTKIT_HIDDEN_ENDPOINTS`` are left out, here and so in what is
+        served and exported; the runtime check still holds them to the contract.
+        """
         if self._documents is None:
             contract = self.contract()
             with self._lock:
@@ -287,7 +291,7 @@ class ContractKit:
         return contract
 
     def spec(self, app: Flask | None = None) -> dict[str, t.Any]:
-        """The OpenAPI document of ``app`` or the current app, as a dict."""
+        """The published OpenAPI document of ``app`` or the current app, as a dict."""
         return app_state(app or _current_app()).documents().spec
 
     def violations(self, app: Flask | None = None) -> ViolationStore:
