@@ -55,6 +55,9 @@ def build_spec(
             parameters=path_parameters(operations[0].rule, url_map) or None,
         )
     document = spec.to_dict()
+    # Title and version first, as every OpenAPI example and generator writes them.
+    info = document["info"]
+    document["info"] = {"title": info.pop("title"), "version": info.pop("version"), **info}
     document["servers"] = [dict(server) for server in settings.servers or DEFAULT_SERVERS]
     tags = sorted({tag for op in contract.operations for tag in op.tags})
     if tags:
