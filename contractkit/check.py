@@ -129,13 +129,13 @@ class ResponseChecker:
         what it would have got.
         """
         req: Request | None = None
+        code = response.status_code
         try:
             req = request._get_current_object()  # type: ignore[attr-defined]
             rule = req.url_rule
             # Requests no rule matched (routing 404/405, slash redirects) belong to no
             # operation of the contract, so they are not checked.
             if rule is not None and self._checking:
-                code = response.status_code
                 op = self._table.get((rule.endpoint, req.method))
                 judged = response
                 if op is not None and code in op.codes:
@@ -152,7 +152,7 @@ class ResponseChecker:
             judged = self._reporter.check_failed(error, response, req)
             if judged is not response:
                 return judged
-        custom = self._customs.get(response.status_code)
+        custom = self._customs.get(code)
         if custom is None:
             return response
         try:

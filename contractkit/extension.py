@@ -171,15 +171,15 @@ class AppState:
     def _unregister_input_hook(self) -> None:
         hooks = self._app.before_request_funcs
         # A new list, not list.remove(): Flask may be iterating the old one right now.
-        hooks[None] = [
-            hook for hook in hooks.get(None, []) if getattr(hook, "__self__", None) is not self
-        ]
+        hooks[None] = [hook for hook in hooks.get(None, []) if not self._is_own(hook)]
 
     def finish_response(self, response: Response) -> Response:
         """``after_request`` hook: check the response, then set its status line.
 
         It is the only hook contractkit adds after the view, so Flask runs it
-        for error-handler and unhandled-exception responses too.
+        for error-handler and unhandled-exception responses too. Once the
+        checker is built it takes this method's place in the app's hook list,
+        so later responses reach it without a call in between.
         """
         checker = self._checker
         if checker is None:
@@ -188,7 +188,16 @@ class AppState:
             except Exception as error:
                 # The contract cannot be built: the request has already failed on it.
                 return self._reporter.check_failed(error, response, None)
+        hooks = self._app.after_request_funcs
+        # A new list, not item assignment: Flask may be iterating the old one right now.
+        # The bound method rather than the instance: Flask's iscoroutinefunction() test
+        # of every hook, on every request, is quick for methods and slow for callables.
+        check = checker.__call__
+        hooks[None] = [check if self._is_own(hook) else hook for hook in hooks.get(None, [])]
         return checker(response)
+
+    def _is_own(self, hook: t.Any) -> bool:
+        return getattr(hook, "__self__", None) is self
 
 
 def app_state(app: Flask) -> AppState:
