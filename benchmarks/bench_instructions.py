@@ -30,7 +30,8 @@ VARIANTS = {
 _SERVE = """
 import sys
 sys.path.insert(0, {here!r})
-from bench_runtime import make_app, time_batch
+from bench_runtime import make_app
+from timing import time_batch
 from werkzeug.test import EnvironBuilder
 app = {factory}
 environ = EnvironBuilder(path="/items").get_environ()

@@ -18,23 +18,21 @@ multiprocess variant runs in a child process of this script.
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import timeit
 import typing as t
 from pathlib import Path
 
 from flask import Flask
 from marshmallow import Schema, fields
-from werkzeug.test import EnvironBuilder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import interleaved_medians, pin_to_one_cpu
 
 from contractkit import ContractKit, responds
 
@@ -63,51 +61,11 @@ def make_app(metrics: bool) -> Flask:
     return app
 
 
-def _start_response(status: str, headers: t.Any, exc_info: t.Any = None) -> None:
-    return None
-
-
-def time_batch(app: Flask, environ: dict[str, t.Any], count: int) -> float:
-    """Seconds per request over ``count`` requests through WSGI."""
-    wsgi = app.wsgi_app
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(count):
-            body = wsgi(dict(environ), _start_response)
-            for _chunk in body:
-                pass
-            body.close()  # type: ignore[attr-defined]
-        return (time.perf_counter() - start) / count
-    finally:
-        gc.enable()
-
-
-def bench(apps: dict[str, Flask], batch: int, rounds: int) -> dict[str, float]:
-    """Median µs per request for each app, in interleaved rounds."""
-    environ = EnvironBuilder(path="/items").get_environ()
-    for app in apps.values():
-        time_batch(app, environ, 200)
-    samples: dict[str, list[float]] = {name: [] for name in apps}
-    for round_ in range(rounds):
-        names = list(apps)
-        if round_ % 2:
-            names.reverse()
-        for name in names:
-            samples[name].append(time_batch(apps[name], environ, batch) * 1e6)
-    return {name: statistics.median(values) for name, values in samples.items()}
-
-
 def count_cost(app: Flask) -> float:
     """µs of the one call the check makes per response with metrics on."""
     count = app.extensions["contractkit"].checker()._table[("items", "GET")].count
     number = 200_000
     return timeit.timeit(count, number=number) / number * 1e6
-
-
-def pin() -> None:
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -116,10 +74,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rounds", type=int, default=41, help="interleaved batches per variant")
     parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    pin()
+    pin_to_one_cpu()
     if args.child:  # multiprocess mode: PROMETHEUS_MULTIPROC_DIR is set by the parent
         apps = {"no metrics": make_app(False), "multiprocess": make_app(True)}
-        results = bench(apps, args.batch, args.rounds)
+        results = interleaved_medians(apps, "/items", args.batch, args.rounds)
         print(json.dumps({**results, "count": count_cost(apps["multiprocess"])}))
         return
 
@@ -128,7 +86,7 @@ def main(argv: list[str] | None = None) -> None:
         "no metrics, again": make_app(False),
         "prometheus": make_app(True),
     }
-    results = bench(apps, args.batch, args.rounds)
+    results = interleaved_medians(apps, "/items", args.batch, args.rounds)
     direct = count_cost(apps["prometheus"])
     with tempfile.TemporaryDirectory(prefix="contractkit-prom-") as folder:
         child = subprocess.run(

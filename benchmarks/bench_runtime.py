@@ -26,22 +26,20 @@ another interpreter that has ``openapi-core==0.23.1``).
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 import typing as t
 from pathlib import Path
 
 from flask import Flask
 from marshmallow import Schema, fields
-from werkzeug.test import EnvironBuilder
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from timing import interleaved_medians, pin_to_one_cpu
 
 from contractkit import ContractKit, responds
 
@@ -86,41 +84,6 @@ def make_app(mode: str | None, check_bodies: bool = False, empty_hook: bool = Fa
         kit.contract(app)
         app.extensions["contractkit"].checker()  # tables built before timing
     return app
-
-
-def _start_response(status: str, headers: t.Any, exc_info: t.Any = None) -> None:
-    return None
-
-
-def time_batch(app: Flask, environ: dict[str, t.Any], count: int) -> float:
-    """Seconds per request over ``count`` requests through WSGI."""
-    wsgi = app.wsgi_app
-    gc.disable()
-    try:
-        start = time.perf_counter()
-        for _ in range(count):
-            body = wsgi(dict(environ), _start_response)
-            for _chunk in body:
-                pass
-            body.close()  # type: ignore[attr-defined]
-        return (time.perf_counter() - start) / count
-    finally:
-        gc.enable()
-
-
-def bench_flask(apps: dict[str, Flask], batch: int, rounds: int) -> dict[str, float]:
-    """Median µs per request for each app, in interleaved rounds."""
-    environ = EnvironBuilder(path="/items").get_environ()
-    for app in apps.values():  # warm up, and check every variant answers the same
-        time_batch(app, environ, 200)
-    samples: dict[str, list[float]] = {name: [] for name in apps}
-    for round_ in range(rounds):
-        names = list(apps)
-        if round_ % 2:
-            names.reverse()  # no variant always runs right after another
-        for name in names:
-            samples[name].append(time_batch(apps[name], environ, batch) * 1e6)
-    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 _OPENAPI_CORE_SCRIPT = r"""
@@ -192,8 +155,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--openapi-core-python", help="interpreter with openapi-core 0.23.1")
     args = parser.parse_args(argv)
 
-    if hasattr(os, "sched_setaffinity"):
-        os.sched_setaffinity(0, {max(os.sched_getaffinity(0))})
+    pin_to_one_cpu()
     apps = {
         "bare Flask": make_app(None),
         "Flask + 1 empty hook": make_app(None, empty_hook=True),
@@ -206,7 +168,7 @@ def main(argv: list[str] | None = None) -> None:
     assert apps["status + body"].extensions["contractkit"].violations.total == 0
     spec = apps["status + body"].extensions["contractkit"].documents().spec
 
-    results = bench_flask(apps, args.batch, args.rounds)
+    results = interleaved_medians(apps, "/items", args.batch, args.rounds)
     python = openapi_core_python(args.openapi_core_python)
     core = bench_openapi_core(python, spec, body, 200, 15) if python else None
 
