@@ -79,14 +79,9 @@ class Reporter:
             seen = "" if count == 1 else f" (seen {count} times)"
             extra = log_fields(violation, self._mode, count)
             logger.warning("contract violation: %s%s", violation.detail, seen, extra=extra)
-        if self.metrics is not None:
-            self.metrics.violation(violation)
-        self._forward(violation)
-        if not self._strict:
-            return response
-        _close(response)
-        return problem_response(
-            500,
+        return self._answer(
+            violation,
+            response,
             f"The server broke its API contract: {violation.detail}.",
             violation=violation.kind,
             endpoint=violation.endpoint,
@@ -151,15 +146,23 @@ class Reporter:
                 exc_info=error,
                 extra=extra,
             )
+        return self._answer(
+            violation,
+            response,
+            f"The server could not check its response against its API contract ({name}).",
+        )
+
+    def _answer(
+        self, recorded: Violation, response: Response, detail: str, /, **members: t.Any
+    ) -> Response:
+        """Count and forward a recorded violation; the response to send for it."""
         if self.metrics is not None:
-            self.metrics.violation(violation)
-        self._forward(violation)
+            self.metrics.violation(recorded)
+        self._forward(recorded)
         if not self._strict:
             return response
         _close(response)
-        return problem_response(
-            500, f"The server could not check its response against its API contract ({name})."
-        )
+        return problem_response(500, detail, **members)
 
     def _forward(self, violation: Violation) -> None:
         try:
