@@ -49,6 +49,8 @@ def build_table(
     url_map: Map,
     bodies: t.Mapping[tuple[str, str], dict[int, BodyCheck]],
     metrics: PrometheusMetrics | None = None,
+    *,
+    fallbacks: bool = True,
 ) -> dict[tuple[str, str], OperationCheck]:
     """Every ``(endpoint, method)`` of the app and what it may answer.
 
@@ -57,7 +59,9 @@ def build_table(
     2xx (it revalidates that response rather than being a new answer), and
     Flask's automatic OPTIONS is exempt. Pairs missing from the table are
     undocumented operations. With ``metrics``, each checked pair holds its
-    counter child, so counting costs no label lookup per request.
+    counter child, so counting costs no label lookup per request. With
+    ``fallbacks``, the fallbacks of declared custom codes are allowed too, as
+    the published document lists them then; not under the ``never`` policy.
     """
     table: dict[tuple[str, str], OperationCheck] = {}
     for rule in url_map.iter_rules():
@@ -66,7 +70,7 @@ def build_table(
                 table[(rule.endpoint, method)] = _EXEMPT
     for op in contract.operations:
         count = metrics.checked(op.endpoint, op.method) if metrics is not None else None
-        entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}), count)
+        entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}), count, fallbacks)
         table[(op.endpoint, op.method)] = entry
         if op.method == "GET":
             table[(op.endpoint, "HEAD")] = OperationCheck(
@@ -80,10 +84,14 @@ def build_table(
 
 
 def _operation_check(
-    op: Operation, bodies: dict[int, BodyCheck], count: t.Callable[[], None] | None
+    op: Operation,
+    bodies: dict[int, BodyCheck],
+    count: t.Callable[[], None] | None,
+    fallbacks: bool,
 ) -> OperationCheck:
     codes = set(op.responses)
-    codes.update(r.fallback for r in op.responses.values() if r.fallback is not None)
+    if fallbacks:
+        codes.update(r.fallback for r in op.responses.values() if r.fallback is not None)
     return OperationCheck(
         name=op.name,
         codes=frozenset(codes),

@@ -138,7 +138,13 @@ class AppState:
                 bodies = compile_body_checks(contract, self._checked_spec(contract))
             status_lines = StatusLines(self.kit.registry.custom_codes(), settings.status_fallback)
             checker = ResponseChecker(
-                table=build_table(contract, self._app.url_map, bodies, self.metrics)
+                table=build_table(
+                    contract,
+                    self._app.url_map,
+                    bodies,
+                    self.metrics,
+                    fallbacks=settings.status_fallback != "never",
+                )
                 if checking
                 else {},
                 reporter=self._reporter,

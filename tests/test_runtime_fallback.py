@@ -102,6 +102,19 @@ def test_never_ignores_the_preference(kit: ContractKit) -> None:
     assert "Vary" not in response.headers
 
 
+@pytest.mark.parametrize(("policy", "violations"), [("on-request", 0), ("never", 1)])
+def test_a_view_answering_the_fallback_itself_follows_the_policy(
+    kit: ContractKit, policy: str, violations: int
+) -> None:
+    # The published document lists 429 unless the policy is "never"; the check agrees.
+    app = build(kit, CONTRACTKIT_MODE="report", CONTRACTKIT_STATUS_FALLBACK=policy)
+    response = app.test_client().get("/custom?code=429")
+    assert response.status_code == 429
+    assert kit.violations(app).total == violations
+    listed = "429" in kit.spec(app)["paths"]["/custom"]["get"]["responses"]
+    assert listed is (violations == 0)
+
+
 def test_a_violation_is_judged_on_the_code_the_view_answered(kit: ContractKit) -> None:
     app = build(kit, CONTRACTKIT_MODE="report")
     response = app.test_client().get("/tuple?code=461", headers={"Prefer": "status-fallback"})
