@@ -187,28 +187,30 @@ def _meta(**constraints: t.Any) -> msgspec.Meta | None:
 
 
 def _numeric_meta(schema: t.Mapping[str, t.Any]) -> msgspec.Meta | None:
-    low, high = schema.get("minimum"), schema.get("maximum")
-    low_open, high_open = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
-    bounds: dict[str, t.Any] = {}
-    if isinstance(low_open, bool):  # OpenAPI 3.0 / draft 4: a flag on minimum
-        if low is not None:
-            bounds["gt" if low_open else "ge"] = low
-    else:
-        if low is not None:
-            bounds["ge"] = low
-        if low_open is not None:
-            bounds["gt"] = low_open
-    if isinstance(high_open, bool):
-        if high is not None:
-            bounds["lt" if high_open else "le"] = high
-    else:
-        if high is not None:
-            bounds["le"] = high
-        if high_open is not None:
-            bounds["lt"] = high_open
+    bounds = {
+        **_bound(schema, "minimum", "exclusiveMinimum", inclusive="ge", exclusive="gt"),
+        **_bound(schema, "maximum", "exclusiveMaximum", inclusive="le", exclusive="lt"),
+    }
     if {"ge", "gt"} <= bounds.keys() or {"le", "lt"} <= bounds.keys():
         raise Untranslatable("both an inclusive and an exclusive bound")
     return _meta(**bounds)
+
+
+def _bound(
+    schema: t.Mapping[str, t.Any], plain: str, open_key: str, *, inclusive: str, exclusive: str
+) -> dict[str, t.Any]:
+    """One side's bounds as msgspec.Meta arguments, from OpenAPI 3.0 or 3.1 keywords."""
+    value, open_value = schema.get(plain), schema.get(open_key)
+    bounds: dict[str, t.Any] = {}
+    if isinstance(open_value, bool):  # OpenAPI 3.0 / draft 4: a flag on minimum/maximum
+        if value is not None:
+            bounds[exclusive if open_value else inclusive] = value
+        return bounds
+    if value is not None:
+        bounds[inclusive] = value
+    if open_value is not None:
+        bounds[exclusive] = open_value
+    return bounds
 
 
 def _constrained(base: t.Any, meta: msgspec.Meta | None) -> t.Any:
