@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 from flask.cli import ScriptInfo
 
-from .cli_common import CommandError, app_option, read_openapi, read_spec
+from .cli_common import CommandError, app_option, read_openapi, read_spec, report_format_option
 from .config import OPENAPI_VERSIONS
 from .diffing import diff_documents, render_json, render_text
 from .errors import ContractError
@@ -152,14 +152,7 @@ def check_command(path: str) -> None:
 @cli.command("diff", epilog=_DIFF_EPILOG)
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="'json' for machines: every change with kind, breaking, operation, location, message.",
-)
+@report_format_option("every change with kind, breaking, operation, location, message")
 def diff_command(old: str, new: str, fmt: str) -> None:
     """List contract changes from OLD to NEW; exit 1 if any is breaking."""
     if old == new == "-":

@@ -39,6 +39,18 @@ def app_option(command: F) -> F:
     )(command)
 
 
+def report_format_option(json_holds: str) -> t.Callable[[F], F]:
+    """``--format text|json`` of a command that reports findings; ``json_holds`` says what."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"'json' for machines: {json_holds}.",
+    )
+
+
 def read_spec(path: str) -> dict[str, t.Any]:
     """The JSON or YAML document at ``path`` (``-`` for stdin), or a one-line error."""
     try:

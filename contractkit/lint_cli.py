@@ -7,7 +7,7 @@ import json
 import click
 from flask.cli import ScriptInfo
 
-from .cli_common import CommandError, app_option
+from .cli_common import CommandError, app_option, report_format_option
 from .errors import ContractError
 from .lint import lint_app, render_text, to_dict
 from .loading import load_app, script_info
@@ -34,14 +34,7 @@ Exit status:
 """
 
 
-_format_option = click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="'json' for machines: undeclared codes with file, line and endpoint; info; skips.",
-)
+_format_option = report_format_option("undeclared codes with file, line and endpoint; info; skips")
 
 
 @click.command("lint", epilog=_EPILOG)
