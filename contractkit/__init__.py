@@ -1,45 +1,74 @@
-"""contractkit: a Flask API's status codes as a published, checked contract."""
+"""contractkit: a Flask API's status codes as a published, checked contract.
+
+Names are imported on first use (PEP 562), so ``import contractkit`` (which
+pytest does for the ``contractkit.testing.pytest_plugin`` entry point in every
+project that installs contractkit) costs nothing until a name is used.
+"""
 
 from __future__ import annotations
 
-from .declarations import accepts, exempt, responds
-from .errors import (
-    BodyCheckWarning,
-    ConfigError,
-    ContractError,
-    ContractWarning,
-    DeclarationError,
-    InfrastructureCodeWarning,
-    RegistrationError,
-    SpecError,
-    UnregisteredStatusError,
-)
-from .extension import ContractKit
-from .fuzzing import schemathesis_config, schemathesis_toml
-from .problem import ProblemSchema, ValidationProblemSchema
-from .registry import CustomStatus
-from .violations import Violation, ViolationStore, violation_recorded
+import importlib
+import typing as t
 
-__all__ = [
-    "BodyCheckWarning",
-    "ConfigError",
-    "ContractError",
-    "ContractKit",
-    "ContractWarning",
-    "CustomStatus",
-    "DeclarationError",
-    "InfrastructureCodeWarning",
-    "ProblemSchema",
-    "RegistrationError",
-    "SpecError",
-    "UnregisteredStatusError",
-    "ValidationProblemSchema",
-    "Violation",
-    "ViolationStore",
-    "accepts",
-    "exempt",
-    "responds",
-    "schemathesis_config",
-    "schemathesis_toml",
-    "violation_recorded",
-]
+if t.TYPE_CHECKING:
+    from .declare.decorators import accepts, exempt, responds
+    from .declare.registry import CustomStatus
+    from .errors import (
+        AppLoadError,
+        BodyCheckWarning,
+        ConfigError,
+        ContractError,
+        ContractWarning,
+        DeclarationError,
+        InfrastructureCodeWarning,
+        RegistrationError,
+        SpecError,
+        SpecFileError,
+        UnregisteredStatusError,
+    )
+    from .extension import ContractKit
+    from .problem import ProblemSchema, ValidationProblemSchema
+    from .runtime.violations import Violation, ViolationStore, violation_recorded
+    from .testing.schemathesis import schemathesis_config, schemathesis_toml
+
+#: Each public name and the module that defines it.
+_HOMES = {
+    "accepts": ".declare.decorators",
+    "exempt": ".declare.decorators",
+    "responds": ".declare.decorators",
+    "CustomStatus": ".declare.registry",
+    "AppLoadError": ".errors",
+    "BodyCheckWarning": ".errors",
+    "ConfigError": ".errors",
+    "ContractError": ".errors",
+    "ContractWarning": ".errors",
+    "DeclarationError": ".errors",
+    "InfrastructureCodeWarning": ".errors",
+    "RegistrationError": ".errors",
+    "SpecError": ".errors",
+    "SpecFileError": ".errors",
+    "UnregisteredStatusError": ".errors",
+    "ContractKit": ".extension",
+    "ProblemSchema": ".problem",
+    "ValidationProblemSchema": ".problem",
+    "Violation": ".runtime.violations",
+    "ViolationStore": ".runtime.violations",
+    "violation_recorded": ".runtime.violations",
+    "schemathesis_config": ".testing.schemathesis",
+    "schemathesis_toml": ".testing.schemathesis",
+}
+
+__all__ = sorted(_HOMES, key=lambda name: (name[0].islower(), name))
+
+
+def __getattr__(name: str) -> t.Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'contractkit' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

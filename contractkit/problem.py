@@ -7,7 +7,7 @@ import typing as t
 from flask import Response, json
 from marshmallow import Schema, fields
 
-from .status_codes import STANDARD_PHRASES
+from .declare.status_codes import STANDARD_PHRASES
 
 #: Media type of RFC 9457 problem details.
 PROBLEM_JSON = "application/problem+json"

@@ -43,4 +43,6 @@ def live_url(app: Flask) -> Iterator[str]:
 
 
 def pytest_configure(config: t.Any) -> None:
-    config.addinivalue_line("markers", "e2e: talks to a real HTTP server on 127.0.0.1")
+    config.addinivalue_line(
+        "markers", 'slow: starts a server, browser, fuzzer or subprocess; skip with -m "not slow"'
+    )

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask, request
 from flask.testing import FlaskClient
 
-from contractkit.extension import app_state
+from contractkit.state import app_state
 from example_app import create_app
 
 
@@ -159,7 +159,7 @@ def test_search_limit_answers_460() -> None:
     assert client.get("/search?q=tea").status == "460 Tier Limit Exceeded"
 
 
-@pytest.mark.e2e
+@pytest.mark.slow
 def test_live_server_answers_head_and_get(live_url: str) -> None:
     head = urllib.request.Request(live_url + "/items/1", method="HEAD")
     with urllib.request.urlopen(head) as response:

@@ -1,0 +1,251 @@
+"""The ``contractkit`` command line, and the same commands as ``flask contract``."""
+
+from __future__ import annotations
+
+import os
+import typing as t
+from pathlib import Path
+
+import click
+from flask.cli import ScriptInfo
+
+from ..config import OPENAPI_VERSIONS
+from ..errors import ContractError
+from ..openapi.documents import Documents
+from ..openapi.exporting import app_documents
+from ..specfile.diff import diff_documents, render_json, render_text
+from ..specfile.files import Format, format_of, write_atomic
+from ..specfile.locations import iter_operations
+from ..specfile.rules import check_document
+from .common import CommandError, app_option, read_openapi, read_spec, report_format_option
+from .lint import flask_lint_command, lint_command
+from .loading import load_app, script_info
+from .schemathesis import schemathesis_config_command
+
+_EXPORT_EPILOG = """\b
+Examples:
+  contractkit export specs/api.yaml --app myapp
+  contractkit export specs/api.json --app 'myapp:create_app("ci")'
+  contractkit export specs/api-3.0.yaml --app myapp --openapi-version 3.0.3
+  contractkit export - --format json --app myapp | jq .paths
+  flask --app myapp contract export specs/api.yaml
+
+\b
+The file is replaced atomically and the output is the same for the same
+code, so a committed spec diffs cleanly.
+
+\b
+Exit status:
+  0  the document was written
+  2  bad usage, an app that cannot be loaded or does not use contractkit,
+     a contract that cannot be built, or a file that cannot be written
+"""
+
+_FLASK_EXPORT_EPILOG = """\b
+Examples:
+  flask --app myapp contract export specs/api.yaml
+  flask --app myapp contract export specs/api-3.0.json --openapi-version 3.0.3
+  FLASK_APP=myapp flask contract export - --format json
+
+\b
+The app is the one flask loads (--app, FLASK_APP, .flaskenv). The file is
+replaced atomically and the output is the same for the same code.
+
+\b
+Exit status:
+  0  the document was written
+  2  bad usage, an app that cannot be loaded or does not use contractkit,
+     a contract that cannot be built, or a file that cannot be written
+"""
+
+_CHECK_EPILOG = """\b
+Examples:
+  contractkit check specs/api.yaml
+  contractkit export - --format yaml --app myapp | contractkit check -
+
+\b
+Each problem is printed on stdout as "JSONPATH: message".
+
+\b
+Exit status:
+  0  the document is valid and its contract rules hold
+  1  problems were found
+  2  bad usage, or a file that is missing or not JSON/YAML
+"""
+
+_DIFF_EPILOG = """\b
+Examples:
+  contractkit diff specs/api.yaml new-api.yaml
+  git show main:specs/api.yaml > /tmp/base.yaml
+  contractkit diff /tmp/base.yaml specs/api.yaml --format json
+  contractkit export - --format yaml --app myapp | contractkit diff specs/api.yaml -
+
+\b
+Breaking: a removed operation or status code, a code now covered only by a
+range or 'default' response, a changed or removed x-fallback, a removed
+media type, a changed response schema ($refs followed, descriptions and
+examples ignored). Non-breaking, listed: added operations, codes, media
+types and fallbacks, changed reason phrases, schema documentation.
+
+\b
+Exit status:
+  0  no breaking changes (non-breaking ones may be listed)
+  1  at least one breaking change
+  2  bad usage, or a file that is missing, not JSON/YAML or not OpenAPI 3
+"""
+
+
+def _export_parameters(command: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    """The arguments ``export`` takes under both groups, apart from ``--app``."""
+    command = click.option(
+        "--openapi-version",
+        type=click.Choice(OPENAPI_VERSIONS),
+        help="Export for this OpenAPI version instead of CONTRACTKIT_OPENAPI_VERSION.",
+    )(command)
+    command = click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["json", "yaml"]),
+        help="Output format; needed for '-', otherwise it must match PATH's suffix.",
+    )(command)
+    return click.argument("path", metavar="PATH")(command)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="contractkit")
+def cli() -> None:
+    """Export, check, diff and lint a Flask API's OpenAPI contract."""
+
+
+@cli.command("export", epilog=_EXPORT_EPILOG)
+@app_option
+@_export_parameters
+def export_command(
+    path: str, fmt: Format | None, openapi_version: str | None, import_path: str | None
+) -> None:
+    """Write the app's OpenAPI document to PATH.
+
+    PATH ends in .json, .yaml or .yml, or is - for stdout (give --format).
+    """
+    _export(script_info(import_path), path, fmt, openapi_version)
+
+
+@cli.command("check", epilog=_CHECK_EPILOG)
+@click.argument("path", metavar="PATH")
+def check_command(path: str) -> None:
+    """Validate a spec file: OpenAPI and the contract rules."""
+    document = read_spec(path)
+    problems = check_document(document, base_uri=_base_uri(path))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{path}: {len(problems)} problem(s) found.", err=True)
+        click.get_current_context().exit(1)
+    operations = sum(1 for _ in iter_operations(document))
+    click.echo(
+        f"{path}: valid OpenAPI {document['openapi']}, contract rules hold "
+        f"({operations} operations).",
+        err=True,
+    )
+
+
+@cli.command("diff", epilog=_DIFF_EPILOG)
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@report_format_option("every change with kind, breaking, operation, location, message")
+def diff_command(old: str, new: str, fmt: str) -> None:
+    """List contract changes from OLD to NEW; exit 1 if any is breaking."""
+    if old == new == "-":
+        raise click.UsageError("only one of OLD and NEW can be '-' (stdin).")
+    changes = diff_documents(read_openapi(old), read_openapi(new))
+    render = render_json if fmt == "json" else render_text
+    click.echo(render(changes, old, new), nl=False)
+    if any(change.breaking for change in changes):
+        click.get_current_context().exit(1)
+
+
+@click.group("contract")
+def flask_group() -> None:
+    """Export, check, diff and lint the app's OpenAPI contract (contractkit)."""
+
+
+@flask_group.command("export", epilog=_FLASK_EXPORT_EPILOG)
+@_export_parameters
+def flask_export_command(path: str, fmt: Format | None, openapi_version: str | None) -> None:
+    """Write the app's OpenAPI document to PATH.
+
+    PATH ends in .json, .yaml or .yml, or is - for stdout (give --format).
+    """
+    # The app comes from flask's own --app / FLASK_APP, parsed by flask.
+    info = click.get_current_context().ensure_object(ScriptInfo)
+    _export(info, path, fmt, openapi_version)
+
+
+flask_group.add_command(check_command)
+flask_group.add_command(diff_command)
+flask_group.add_command(schemathesis_config_command)
+flask_group.add_command(flask_lint_command)
+cli.add_command(lint_command)
+cli.add_command(schemathesis_config_command)
+
+
+def _export(info: ScriptInfo, path: str, fmt: Format | None, openapi_version: str | None) -> None:
+    fmt = _output_format(path, fmt)
+    try:
+        app = load_app(info)
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+    documents = _documents(app.name, lambda: app_documents(app, openapi_version))
+    text = documents.json if fmt == "json" else documents.yaml
+    if path == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        write_atomic(Path(path), text)
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+    operations = sum(1 for _ in iter_operations(documents.spec))
+    click.echo(
+        f"Wrote {path} (OpenAPI {documents.spec['openapi']}, {operations} operations).", err=True
+    )
+
+
+def _documents(app_name: str, build: t.Callable[[], Documents]) -> Documents:
+    try:
+        return build()
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+    except Exception as error:
+        # Schemas, plugins and views are the app's code: report what they raised.
+        raise CommandError(
+            f"cannot build the OpenAPI document of app {app_name!r}: "
+            f"{type(error).__name__}: {' '.join(str(error).split())}"
+        ) from error
+
+
+def _output_format(path: str, requested: Format | None) -> Format:
+    if path == "-":
+        if requested is None:
+            raise click.UsageError("writing to '-' (stdout) needs --format json or --format yaml.")
+        return requested
+    try:
+        found = format_of(Path(path))
+    except ContractError as error:
+        raise click.UsageError(str(error)) from error
+    if requested is not None and requested != found:
+        raise click.UsageError(
+            f"--format {requested} does not match {path}; its suffix means {found}."
+        )
+    return found
+
+
+def _base_uri(path: str) -> str:
+    return "" if path == "-" else Path(path).resolve().as_uri()
+
+
+def main() -> None:
+    """Entry point of the ``contractkit`` console script."""
+    # As flask's own CLI does: an unguarded app.run() in the imported module
+    # must not start a server and block the export.
+    os.environ.setdefault("FLASK_RUN_FROM_CLI", "true")
+    cli.main(prog_name="contractkit")

@@ -1,0 +1,74 @@
+"""What every ``contractkit`` command shares: the ``--app`` option and the exit-2 error."""
+
+from __future__ import annotations
+
+import sys
+import typing as t
+from pathlib import Path
+
+import click
+
+from ..errors import ContractError
+from ..specfile.files import parse_document, read_document
+
+F = t.TypeVar("F", bound=t.Callable[..., t.Any])
+
+#: Exit status of a command that could not do its job; 1 means "the contract has problems".
+TROUBLE = 2
+
+
+class CommandError(click.ClickException):
+    """A command could not do its job: one line on stderr and exit status 2.
+
+    Not click's default of 1, so that CI can tell "breaking change found" (1)
+    from "the check could not run" (2), as ``diff`` and ``grep`` do.
+    """
+
+    exit_code = TROUBLE
+
+
+def app_option(command: F) -> F:
+    """``--app IMPORT``, read as ``flask --app`` reads it, ``FLASK_APP`` as its default."""
+    return click.option(
+        "--app",
+        "import_path",
+        metavar="IMPORT",
+        envvar="FLASK_APP",
+        help="The app, as for 'flask --app': module, module:app or module:create_app(). "
+        "Defaults to $FLASK_APP, then wsgi.py or app.py.",
+    )(command)
+
+
+def report_format_option(json_holds: str) -> t.Callable[[F], F]:
+    """``--format text|json`` of a command that reports findings; ``json_holds`` says what."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(["text", "json"]),
+        default="text",
+        show_default=True,
+        help=f"'json' for machines: {json_holds}.",
+    )
+
+
+def read_spec(path: str) -> dict[str, t.Any]:
+    """The JSON or YAML document at ``path`` (``-`` for stdin), or a one-line error."""
+    try:
+        if path == "-":
+            # YAML is a superset of JSON, so stdin may hold either.
+            return parse_document(sys.stdin.read(), "yaml", name="stdin")
+        return read_document(Path(path))
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+
+
+def read_openapi(path: str) -> dict[str, t.Any]:
+    """Like :func:`read_spec`, and refuse anything that is not OpenAPI 3."""
+    document = read_spec(path)
+    version = document.get("openapi")
+    if not (isinstance(version, str) and version.startswith("3.")):
+        raise CommandError(
+            f"{path} is not an OpenAPI 3 document (openapi: {version!r}); "
+            f"run 'contractkit check {path}' to see what is wrong."
+        )
+    return document

@@ -1,0 +1,73 @@
+"""``contractkit lint``: the static lint of :mod:`contractkit.lint` on the command line."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from flask.cli import ScriptInfo
+
+from ..errors import ContractError
+from ..lint.linter import lint_app, render_text, to_dict
+from .common import CommandError, app_option, report_format_option
+from .loading import load_app, script_info
+
+_EPILOG = """\b
+Examples:
+  contractkit lint --app myapp
+  contractkit lint --app 'myapp:create_app("ci")' --format json
+
+\b
+Reads the source of every view and reports each literal status code it can
+answer that its contract does not declare: return body, 418 (also with
+headers, HTTPStatus.X or a status string), abort(418), make_response(body,
+418), Response(status=418), redirect(), raise NotFound() and
+response.status_code = 418, in the view and in the app's own helpers it
+calls. Declared codes its own code never answers are listed as info.
+
+\b
+Exit status:
+  0  no undeclared code found
+  1  at least one undeclared code
+  2  bad usage, an app that cannot be loaded or does not use contractkit,
+     or a contract that cannot be built
+"""
+
+
+_format_option = report_format_option("undeclared codes with file, line and endpoint; info; skips")
+
+
+@click.command("lint", epilog=_EPILOG)
+@app_option
+@_format_option
+def lint_command(import_path: str | None, fmt: str) -> None:
+    """Find undeclared status codes in view source."""
+    _lint(script_info(import_path), fmt)
+
+
+_FLASK_EPILOG = _EPILOG.replace("contractkit lint --app myapp", "flask --app myapp contract lint")
+_FLASK_EPILOG = _FLASK_EPILOG.replace(
+    "contractkit lint --app 'myapp:create_app(\"ci\")'",
+    "flask --app 'myapp:create_app(\"ci\")' contract lint",
+)
+
+
+@click.command("lint", epilog=_FLASK_EPILOG)
+@_format_option
+def flask_lint_command(fmt: str) -> None:
+    """Find undeclared status codes in view source."""
+    # The app comes from flask's own --app / FLASK_APP, parsed by flask.
+    _lint(click.get_current_context().ensure_object(ScriptInfo), fmt)
+
+
+def _lint(info: ScriptInfo, fmt: str) -> None:
+    try:
+        report = lint_app(load_app(info))
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+    if fmt == "json":
+        click.echo(json.dumps(to_dict(report), indent=2))
+    else:
+        click.echo(render_text(report))
+    if not report.ok:
+        click.get_current_context().exit(1)

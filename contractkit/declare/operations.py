@@ -1,0 +1,287 @@
+"""The app's operations: each route and method with its merged, checked declarations."""
+
+from __future__ import annotations
+
+import inspect
+import typing as t
+from dataclasses import dataclass, field
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from ..errors import ConfigError
+from ..problem import PROBLEM_JSON, ValidationProblemSchema
+from .decorators import InputDeclaration, ResponseDeclaration, declarations_of
+from .paths import openapi_path
+from .registry import StatusRegistry
+from .status_codes import STANDARD_PHRASES
+
+#: Endpoint prefix of the routes contractkit adds to an app (spec, docs).
+OWN_ENDPOINT_PREFIX = "contractkit."
+#: Methods Flask answers by itself; they are not operations of the contract.
+_AUTOMATIC_METHODS = frozenset({"HEAD", "OPTIONS"})
+
+
+@dataclass(frozen=True)
+class ResponseContract:
+    """One status code of an operation, as the contract publishes and enforces it."""
+
+    code: int
+    description: str
+    #: Body declarations by media type; empty for a response without a body.
+    content: tuple[ResponseDeclaration, ...]
+    #: The standard code clients may receive instead; ``None`` for standard codes.
+    fallback: int | None = None
+
+
+@dataclass(frozen=True)
+class Operation:
+    """One method of one URL rule, with everything the contract says about it."""
+
+    endpoint: str
+    method: str
+    rule: Rule
+    operation_id: str
+    responses: dict[int, ResponseContract]
+    inputs: tuple[InputDeclaration, ...]
+    tags: tuple[str, ...] = ()
+    summary: str | None = None
+    description: str | None = None
+
+    @property
+    def path(self) -> str:
+        """The OpenAPI path, e.g. ``/items/{item_id}``."""
+        return openapi_path(self.rule)
+
+    @property
+    def name(self) -> str:
+        """How people name the operation: ``GET /items/{item_id}``."""
+        return f"{self.method} {self.path}"
+
+
+@dataclass(frozen=True)
+class Contract:
+    """Every documented operation of one app, built once from its routes."""
+
+    operations: tuple[Operation, ...]
+    #: Operations by ``(endpoint, method)``, the key the runtime check looks up.
+    by_endpoint: dict[tuple[str, str], Operation] = field(default_factory=dict)
+    #: Endpoints that belong to the app but not to its contract (exempt or own routes).
+    exempt_endpoints: frozenset[str] = frozenset()
+
+
+def build_contract(
+    app: Flask,
+    registry: StatusRegistry,
+    input_error_status: int,
+    exempt_endpoints: t.Collection[str] = (),
+) -> Contract:
+    """Read every URL rule of ``app`` into a :class:`Contract`.
+
+    Raises :class:`~contractkit.ContractError` subclasses for declarations that
+    cannot be published, such as custom codes that were never registered.
+
+    :param exempt_endpoints: endpoint names, or ``"blueprint.*"`` for all of a
+        blueprint's, left out like views marked :func:`~contractkit.exempt`.
+    """
+    drafts: list[_Draft] = []
+    exempt: set[str] = {"static"}
+    configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        if (
+            rule.endpoint == "static"
+            or rule.endpoint.startswith(OWN_ENDPOINT_PREFIX)
+            or rule.endpoint in configured
+        ):
+            exempt.add(rule.endpoint)
+            continue
+        view = app.view_functions.get(rule.endpoint)
+        if view is None:
+            continue
+        for method in sorted((rule.methods or set()) - _AUTOMATIC_METHODS):
+            layers = _layers(app, rule.endpoint, view, method)
+            if any(declarations_of(layer).exempt for layer in layers):
+                exempt.add(rule.endpoint)
+                continue
+            own = [declarations_of(layer) for layer in layers[-2:] if layer is not None]
+            if not any(d.responses or d.inputs for d in own):
+                continue  # undocumented: left out of the spec, reported by the runtime check
+            drafts.append(_Draft(rule, method, layers))
+    operations = _finish(drafts, app, registry, input_error_status)
+    return Contract(
+        operations=tuple(operations),
+        by_endpoint={(op.endpoint, op.method): op for op in operations},
+        exempt_endpoints=frozenset(exempt),
+    )
+
+
+def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contract:
+    """``contract`` less the operations of ``endpoints``: what a document publishes.
+
+    Hidden operations stay in the full contract, so they are still checked,
+    covered and linted; only the documents leave them out.
+    """
+    if not endpoints:
+        return contract
+    kept = tuple(op for op in contract.operations if op.endpoint not in endpoints)
+    return Contract(
+        operations=kept,
+        by_endpoint={(op.endpoint, op.method): op for op in kept},
+        exempt_endpoints=contract.exempt_endpoints,
+    )
+
+
+def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[str]:
+    """The endpoints of ``app`` that ``names`` (names or ``"blueprint.*"``) stand for.
+
+    :param key: the config key ``names`` come from, for the error message.
+    :raises ConfigError: when a name matches no endpoint: a typo would otherwise
+        silently exempt or hide nothing.
+    """
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    matched: set[str] = set()
+    for name in names:
+        found = (
+            {e for e in endpoints if e.startswith(name[:-1])}
+            if name.endswith(".*")
+            else endpoints & {name}
+        )
+        if not found:
+            raise ConfigError(
+                f"{key} names {name!r}, which matches no endpoint of "
+                f"app {app.name!r}; use endpoint names such as 'health' or 'admin.*'."
+            )
+        matched |= found
+    return matched
+
+
+@dataclass
+class _Draft:
+    rule: Rule
+    method: str
+    #: Declaration targets from the least to the most specific.
+    layers: list[t.Any]
+
+
+def _layers(app: Flask, endpoint: str, view: t.Any, method: str) -> list[t.Any]:
+    """App, blueprints (outer first), view class and handler, as declaration targets."""
+    layers: list[t.Any] = [app]
+    parts = endpoint.split(".")[:-1]
+    for depth in range(1, len(parts) + 1):
+        blueprint = app.blueprints.get(".".join(parts[:depth]))
+        if blueprint is not None:
+            layers.append(blueprint)
+    view_class = getattr(view, "view_class", None)
+    if view_class is None:
+        layers += [None, view]
+    else:
+        layers += [view_class, getattr(view_class, method.lower(), None)]
+    return layers
+
+
+def _finish(
+    drafts: list[_Draft], app: Flask, registry: StatusRegistry, input_error_status: int
+) -> list[Operation]:
+    methods_per_endpoint: dict[str, set[str]] = {}
+    for draft in drafts:
+        methods_per_endpoint.setdefault(draft.rule.endpoint, set()).add(draft.method)
+    taken: set[str] = set()
+    operations = []
+    for draft in drafts:
+        endpoint = draft.rule.endpoint
+        operation_id = endpoint
+        if len(methods_per_endpoint[endpoint]) > 1:
+            operation_id = f"{endpoint}_{draft.method.lower()}"
+        operation_id = _unique(operation_id, taken)
+        inputs = tuple(
+            declaration
+            for layer in draft.layers[-2:]
+            if layer is not None
+            for declaration in declarations_of(layer).inputs
+        )
+        where = f"{draft.method} {draft.rule.rule} (endpoint {endpoint!r})"
+        responses = _responses(draft.layers, inputs, input_error_status, registry, where)
+        summary, description = _docstring(draft.layers[-1], draft.layers[-2])
+        # Tag with the blueprint's registered (dotted, for nested ones) name.
+        blueprint_name = endpoint.rpartition(".")[0]
+        tags = (blueprint_name,) if blueprint_name else ()
+        operations.append(
+            Operation(
+                endpoint=endpoint,
+                method=draft.method,
+                rule=draft.rule,
+                operation_id=operation_id,
+                responses=responses,
+                inputs=inputs,
+                tags=tags,
+                summary=summary,
+                description=description,
+            )
+        )
+    return operations
+
+
+def _unique(candidate: str, taken: set[str]) -> str:
+    name, number = candidate, 1
+    while name in taken:
+        number += 1
+        name = f"{candidate}_{number}"
+    taken.add(name)
+    return name
+
+
+def _responses(
+    layers: list[t.Any],
+    inputs: tuple[InputDeclaration, ...],
+    input_error_status: int,
+    registry: StatusRegistry,
+    where: str,
+) -> dict[int, ResponseContract]:
+    # A more specific layer replaces a code declared by a less specific one.
+    merged: dict[int, tuple[ResponseDeclaration, ...]] = {}
+    if inputs:
+        merged[input_error_status] = (
+            ResponseDeclaration(
+                input_error_status,
+                ValidationProblemSchema,
+                "The request's input failed validation.",
+                PROBLEM_JSON,
+            ),
+        )
+    for layer in layers:
+        if layer is None:
+            continue
+        by_code: dict[int, tuple[ResponseDeclaration, ...]] = {}
+        for declaration in declarations_of(layer).responses:
+            by_code[declaration.code] = (*by_code.get(declaration.code, ()), declaration)
+        merged.update(by_code)
+    return {code: _contract(code, merged[code], registry, where) for code in sorted(merged)}
+
+
+def _contract(
+    code: int,
+    declarations: tuple[ResponseDeclaration, ...],
+    registry: StatusRegistry,
+    where: str,
+) -> ResponseContract:
+    described = next((d.description for d in declarations if d.description), None)
+    content = tuple(d for d in declarations if d.schema is not None)
+    if code in STANDARD_PHRASES:
+        return ResponseContract(code, described or STANDARD_PHRASES[code], content)
+    custom = registry.require(code, where=where)
+    # Clients do not know a custom code's phrase, so its description always leads with it.
+    meaning = described or custom.description
+    description = f"{custom.phrase}: {meaning}" if meaning else custom.phrase
+    return ResponseContract(code, description, content, custom.fallback)
+
+
+def _docstring(handler: t.Any, view_class: t.Any) -> tuple[str | None, str | None]:
+    # __doc__ itself, not inspect.getdoc(): that would inherit MethodView's own docstring.
+    raw = getattr(handler, "__doc__", None)
+    if not raw and view_class is not None:
+        raw = vars(view_class).get("__doc__")
+    if not isinstance(raw, str) or not raw.strip():
+        return None, None
+    doc = inspect.cleandoc(raw)
+    summary, _, rest = doc.partition("\n")
+    return summary.strip() or None, rest.strip() or None

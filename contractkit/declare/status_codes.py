@@ -1,0 +1,148 @@
+"""The IANA HTTP status code registry and the rules every status code must follow."""
+
+from __future__ import annotations
+
+import typing as t
+
+from ..errors import DeclarationError
+
+#: Codes and phrases of the IANA "HTTP Status Code Registry" (RFC 9110 names).
+#: 104 is a temporary registration; 306 and 418 are listed as "(Unused)" and
+#: live in :data:`RESERVED` instead.
+STANDARD_PHRASES: t.Final[dict[int, str]] = {
+    100: "Continue",
+    101: "Switching Protocols",
+    102: "Processing",
+    103: "Early Hints",
+    104: "Upload Resumption Supported",
+    200: "OK",
+    201: "Created",
+    202: "Accepted",
+    203: "Non-Authoritative Information",
+    204: "No Content",
+    205: "Reset Content",
+    206: "Partial Content",
+    207: "Multi-Status",
+    208: "Already Reported",
+    226: "IM Used",
+    300: "Multiple Choices",
+    301: "Moved Permanently",
+    302: "Found",
+    303: "See Other",
+    304: "Not Modified",
+    305: "Use Proxy",
+    307: "Temporary Redirect",
+    308: "Permanent Redirect",
+    400: "Bad Request",
+    401: "Unauthorized",
+    402: "Payment Required",
+    403: "Forbidden",
+    404: "Not Found",
+    405: "Method Not Allowed",
+    406: "Not Acceptable",
+    407: "Proxy Authentication Required",
+    408: "Request Timeout",
+    409: "Conflict",
+    410: "Gone",
+    411: "Length Required",
+    412: "Precondition Failed",
+    413: "Content Too Large",
+    414: "URI Too Long",
+    415: "Unsupported Media Type",
+    416: "Range Not Satisfiable",
+    417: "Expectation Failed",
+    421: "Misdirected Request",
+    422: "Unprocessable Content",
+    423: "Locked",
+    424: "Failed Dependency",
+    425: "Too Early",
+    426: "Upgrade Required",
+    428: "Precondition Required",
+    429: "Too Many Requests",
+    431: "Request Header Fields Too Large",
+    451: "Unavailable For Legal Reasons",
+    500: "Internal Server Error",
+    501: "Not Implemented",
+    502: "Bad Gateway",
+    503: "Service Unavailable",
+    504: "Gateway Timeout",
+    505: "HTTP Version Not Supported",
+    506: "Variant Also Negotiates",
+    507: "Insufficient Storage",
+    508: "Loop Detected",
+    510: "Not Extended",
+    511: "Network Authentication Required",
+}
+
+#: Codes IANA keeps reserved as "(Unused)": neither declarable nor registrable,
+#: because clients and intermediaries may already give them a meaning.
+RESERVED: t.Final[frozenset[int]] = frozenset({306, 418})
+
+#: Codes that clients receive from well-known infrastructure, not from apps:
+#: nginx, AWS Elastic Load Balancing and Cloudflare.
+INFRASTRUCTURE_CODES: t.Final[dict[int, str]] = {
+    444: "nginx (No Response)",
+    494: "nginx (Request Header Too Large)",
+    495: "nginx (SSL Certificate Error)",
+    496: "nginx (SSL Certificate Required)",
+    497: "nginx (HTTP Request Sent to HTTPS Port)",
+    498: "Esri ArcGIS (Invalid Token)",
+    499: "nginx (Client Closed Request)",
+    460: "AWS ELB (client closed the connection)",
+    463: "AWS ELB (too many X-Forwarded-For addresses)",
+    464: "AWS ELB (incompatible protocol versions)",
+    **{code: "Cloudflare (origin errors 520-530)" for code in range(520, 531)},
+}
+
+#: Standard codes that never carry a body (RFC 9110 §15.3.5, §15.4.5).
+BODYLESS: t.Final[frozenset[int]] = frozenset({204, 304})
+
+
+def is_standard(code: int) -> bool:
+    """Whether ``code`` is in the IANA registry (reserved entries included)."""
+    return code in STANDARD_PHRASES or code in RESERVED
+
+
+def status_class(code: int) -> int:
+    """The x00 code of ``code``'s class, which RFC 9110 §15 tells clients to fall back to."""
+    return code // 100 * 100
+
+
+def check_code(code: object, *, what: str = "status code") -> int:
+    """Return ``code`` if it is a usable integer HTTP status code, else raise.
+
+    Strings, booleans and floats are rejected rather than converted: a contract
+    written as ``"404"`` is usually a typo for something else, and ``True`` is an
+    ``int`` to Python but never a status code.
+    """
+    if isinstance(code, bool):
+        raise DeclarationError(f"{what} {code!r} is a bool; give an int such as 200 or 404.")
+    if isinstance(code, str):
+        hint = f" Write {int(code)} instead of {code!r}." if code.strip().isdigit() else ""
+        raise DeclarationError(f"{what} {code!r} is a string; give an int.{hint}")
+    if not isinstance(code, int):
+        raise DeclarationError(
+            f"{what} {code!r} is a {type(code).__name__}; give an int between 100 and 599."
+        )
+    if not 100 <= code <= 599:
+        raise DeclarationError(
+            f"{what} {code} is outside 100-599: RFC 9110 §15 defines no other codes and "
+            "clients treat them as server errors. Pick a code inside that range."
+        )
+    return int(code)
+
+
+def check_final(code: int) -> int:
+    """Reject codes that can never be the final response of a view."""
+    if 100 <= code < 200:
+        raise DeclarationError(
+            f"status code {code} is informational (1xx): it can only precede a final "
+            "response and a WSGI app can never send it as one. Use 202 Accepted for "
+            "work that is still being processed."
+        )
+    if code in RESERVED:
+        raise DeclarationError(
+            f"status code {code} is reserved by IANA as '(Unused)'; pick a registered code "
+            "or register an unassigned one with ContractKit.register_status()."
+        )
+    return code

@@ -1,0 +1,228 @@
+"""The static lint: literal status codes a view can answer that its contract does not declare."""
+
+from __future__ import annotations
+
+import inspect
+import os
+import types
+import typing as t
+from dataclasses import dataclass, field
+
+from flask import Flask
+
+from ..declare.decorators import declarations_of
+from ..declare.operations import Operation
+from ..declare.paths import openapi_path
+from ..state import app_state
+from .status_sites import SourceCache, SourceUnavailable, StatusSite, status_sites
+
+
+@dataclass(frozen=True)
+class Undeclared:
+    """A literal code in a view's source that the operation's contract lacks."""
+
+    operation: Operation
+    site: StatusSite
+
+
+@dataclass(frozen=True)
+class Unproduced:
+    """Codes declared on a view that its own code never sets: information, not an error.
+
+    Only the view's own declarations (function, method, view class) count:
+    codes declared on a blueprint or the app are meant for error handlers and
+    hooks. These may still be answered by an error handler, a hook, or code the
+    lint does not follow.
+    """
+
+    operation: Operation
+    codes: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An operation or route the lint could not, or need not, read."""
+
+    endpoint: str
+    name: str
+    reason: str
+
+
+@dataclass
+class LintReport:
+    """Everything one lint run found, in source order."""
+
+    undeclared: list[Undeclared] = field(default_factory=list)
+    unproduced: list[Unproduced] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    #: How many operations were read.
+    checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.undeclared
+
+
+def lint_app(app: Flask) -> LintReport:
+    """Read the source of every operation of ``app`` and compare it with the contract.
+
+    :raises ContractError: when the app does not use contractkit or its
+        contract cannot be built.
+    """
+    contract = app_state(app).contract()
+    input_error_status = app_state(app).settings.input_error_status
+    report = LintReport()
+    cache = SourceCache()
+    done: set[tuple[str, str]] = set()
+    for operation in contract.operations:
+        # Several URL rules may share one endpoint: its code is read once.
+        if (operation.endpoint, operation.method) in done:
+            continue
+        done.add((operation.endpoint, operation.method))
+        view = _View.find(app, operation.endpoint, operation.method)
+        try:
+            if view.handler is None:
+                raise SourceUnavailable("the view is not a Python function")
+            sites = status_sites(view.handler, cache, owner=view.owner)
+        except SourceUnavailable as error:
+            report.skipped.append(Skipped(operation.endpoint, operation.name, str(error)))
+            continue
+        report.checked += 1
+        _compare(operation, sites, view.own_codes(), input_error_status, report)
+    documented = {op.endpoint for op in contract.operations}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        if rule.endpoint not in documented and rule.endpoint not in contract.exempt_endpoints:
+            name = f"{openapi_path(rule)} (endpoint {rule.endpoint!r})"
+            report.skipped.append(
+                Skipped(rule.endpoint, name, "not in the contract: declare its codes or @exempt it")
+            )
+    report.undeclared.sort(key=lambda f: (f.site.file, f.site.line, f.site.code))
+    return report
+
+
+def _compare(
+    operation: Operation,
+    sites: list[StatusSite],
+    own_codes: set[int],
+    input_error_status: int,
+    report: LintReport,
+) -> None:
+    declared = operation.responses.keys()
+    seen: set[tuple[int, str, int]] = set()
+    for site in sorted(sites, key=lambda s: (s.file, s.line, s.code)):
+        if site.code not in declared and (site.code, site.file, site.line) not in seen:
+            seen.add((site.code, site.file, site.line))
+            report.undeclared.append(Undeclared(operation, site))
+    produced = {site.code for site in sites}
+    if operation.inputs:
+        produced.add(input_error_status)  # contractkit answers it for the view
+    unproduced = tuple(sorted(own_codes & declared - produced))
+    if unproduced:
+        report.unproduced.append(Unproduced(operation, unproduced))
+
+
+@dataclass(frozen=True)
+class _View:
+    """The code that answers one operation, and where its own declarations live."""
+
+    #: The function to read, unwrapped; ``None`` when it is not Python source.
+    handler: types.FunctionType | None
+    #: The ``View`` class, for ``self.helper()`` calls; ``None`` for function views.
+    owner: type | None
+    #: Declaration targets, as :mod:`~contractkit.operations` reads them.
+    targets: tuple[object, ...]
+
+    @classmethod
+    def find(cls, app: Flask, endpoint: str, method: str) -> _View:
+        view = app.view_functions[endpoint]
+        view_class = getattr(view, "view_class", None)
+        if not isinstance(view_class, type):
+            return cls(_function(inspect.unwrap(view)), None, (view,))
+        # MethodView answers HEAD with get(); a plain View has one dispatch_request().
+        method_handler = getattr(view_class, method.lower(), None)
+        found = method_handler or getattr(view_class, "dispatch_request", None)
+        handler = _function(inspect.unwrap(found)) if callable(found) else None
+        return cls(handler, view_class, (view_class, method_handler))
+
+    def own_codes(self) -> set[int]:
+        return {d.code for target in self.targets for d in declarations_of(target).responses}
+
+
+def _function(found: object) -> types.FunctionType | None:
+    return found if isinstance(found, types.FunctionType) else None
+
+
+def render_text(report: LintReport, *, root: str | None = None) -> str:
+    """One line per finding, ``file:line:`` first, as compilers and linters print them."""
+    lines = []
+    for finding in report.undeclared:
+        op, site = finding.operation, finding.site
+        via = f" (in {' -> '.join(site.via)})" if site.via else ""
+        lines.append(
+            f"{_where(site, root)}: {op.name} (endpoint {op.endpoint!r}) can answer "
+            f"{site.code} by {site.form}{via}, which its contract does not declare "
+            f"(declared: {_codes(op.responses)})"
+        )
+    for info in report.unproduced:
+        op = info.operation
+        lines.append(
+            f"info: {op.name} (endpoint {op.endpoint!r}) declares {_codes(info.codes)} but "
+            f"its own code never answers {'it' if len(info.codes) == 1 else 'them'}; "
+            "an error handler, a hook or code the lint does not follow may"
+        )
+    for skipped in report.skipped:
+        lines.append(f"info: skipped {skipped.name}: {skipped.reason}")
+    count = len(report.undeclared)
+    lines.append(
+        f"{count} undeclared status code(s) in {report.checked} operation(s)."
+        if count
+        else f"No undeclared status codes in {report.checked} operation(s)."
+    )
+    return "\n".join(lines)
+
+
+def to_dict(report: LintReport, *, root: str | None = None) -> dict[str, t.Any]:
+    """The report as JSON-ready data, for ``--format json``."""
+    return {
+        "ok": report.ok,
+        "checked": report.checked,
+        "undeclared": [
+            {
+                "file": _relative(f.site.file, root),
+                "line": f.site.line,
+                "code": f.site.code,
+                "form": f.site.form,
+                "via": list(f.site.via),
+                "endpoint": f.operation.endpoint,
+                "operation": f.operation.name,
+                "declared": sorted(f.operation.responses),
+            }
+            for f in report.undeclared
+        ],
+        "unproduced": [
+            {
+                "endpoint": u.operation.endpoint,
+                "operation": u.operation.name,
+                "codes": list(u.codes),
+            }
+            for u in report.unproduced
+        ],
+        "skipped": [
+            {"endpoint": s.endpoint, "name": s.name, "reason": s.reason} for s in report.skipped
+        ],
+    }
+
+
+def _where(site: StatusSite, root: str | None) -> str:
+    return f"{_relative(site.file, root)}:{site.line}"
+
+
+def _relative(path: str, root: str | None) -> str:
+    """``path`` relative to ``root`` (the working directory) when it lies inside it."""
+    base = os.path.abspath(root or os.getcwd())
+    full = os.path.abspath(path)
+    return os.path.relpath(full, base) if full.startswith(base + os.sep) else full
+
+
+def _codes(codes: t.Iterable[int]) -> str:
+    return ", ".join(map(str, sorted(codes))) or "none"

@@ -1,0 +1,1 @@
+"""Publishing a contract: the OpenAPI document built, rendered and served."""

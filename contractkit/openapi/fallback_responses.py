@@ -1,0 +1,95 @@
+"""The responses fallback negotiation adds to an operation's published document.
+
+A client that sends ``Prefer: status-fallback`` (every client, under the
+``always`` policy) receives a custom code's fallback in its place, with the
+custom code's body. The runtime check allows that answer, so the document
+lists it too: a client or a tool such as schemathesis that reads the document
+must not meet a status code it was never told about.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from marshmallow import Schema
+
+from ..config import FallbackPolicy
+from ..declare.operations import Operation
+from ..runtime.status_lines import ORIGINAL_STATUS_HEADER, PREFERENCE
+
+#: A response object by status code, as handed to apispec: schemas not yet resolved.
+ResponseObjects = dict[str, dict[str, t.Any]]
+
+
+def add_fallback_responses(
+    responses: ResponseObjects, op: Operation, policy: FallbackPolicy
+) -> ResponseObjects:
+    """``responses`` with each custom code's fallback published as a response too.
+
+    A fallback the operation does not declare becomes a response with the
+    custom code's bodies. One it declares keeps its own description, told
+    that it also stands in for the custom code; where the bodies differ, each
+    media type's schema becomes ``anyOf`` of both, since a client that asked
+    for fallbacks may receive either.
+
+    :param responses: the operation's response objects by code, changed in place.
+    :returns: the same objects, ordered by code.
+    """
+    if policy == "never":
+        return responses
+    for code, custom in sorted(op.responses.items()):
+        if custom.fallback is None:
+            continue
+        key = str(custom.fallback)
+        entry = responses.get(key)
+        own = responses[str(code)].get("content", {})
+        if entry is None:
+            description = f"{_note(code, policy)} {code} {custom.description}"
+            entry = responses[key] = {"description": description}
+            if own:
+                entry["content"] = {media_type: dict(media) for media_type, media in own.items()}
+            continue
+        described = entry["description"].rstrip()
+        stop = "" if described.endswith((".", "!", "?")) else "."
+        entry["description"] = f"{described}{stop} {_note(code, policy, also=True)}"
+        _merge_content(entry.setdefault("content", {}), own)
+        if not entry["content"]:
+            del entry["content"]
+    return dict(sorted(responses.items(), key=lambda item: int(item[0])))
+
+
+def _note(code: int, policy: FallbackPolicy, *, also: bool = False) -> str:
+    when = f" when the request carries `Prefer: {PREFERENCE}`" if policy == "on-request" else ""
+    return (
+        f"{'Also answered' if also else 'Answered'} in place of {code}{when}, with "
+        f"{code}'s body and a `{ORIGINAL_STATUS_HEADER}: {code}` header."
+    )
+
+
+def _merge_content(content: dict[str, t.Any], custom: t.Mapping[str, t.Any]) -> None:
+    for media_type, media in custom.items():
+        if media_type not in content:
+            content[media_type] = dict(media)
+            continue
+        ours = content[media_type].get("schema")
+        theirs = media.get("schema")
+        if theirs is None or _same_schema(ours, theirs):
+            continue
+        choices = list(ours["anyOf"]) if isinstance(ours, dict) and "anyOf" in ours else [ours]
+        if not any(_same_schema(choice, theirs) for choice in choices):
+            content[media_type] = {**content[media_type], "schema": {"anyOf": [*choices, theirs]}}
+
+
+def _same_schema(a: t.Any, b: t.Any) -> bool:
+    """Whether two declared schemas publish the same schema object."""
+    return a is b or _identity(a) == _identity(b)
+
+
+def _identity(schema: t.Any) -> t.Any:
+    # A class and its plain instance publish the same component.
+    if isinstance(schema, type) and issubclass(schema, Schema):
+        return (schema, False, None)
+    if isinstance(schema, Schema):
+        only = frozenset(schema.only) if schema.only is not None else None
+        return (type(schema), schema.many, only)
+    return id(schema)

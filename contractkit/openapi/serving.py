@@ -1,0 +1,87 @@
+"""contractkit's own routes: ``/openapi.json``, ``/openapi.yaml``, ``/docs``, and violations."""
+
+from __future__ import annotations
+
+import hmac
+
+from flask import Blueprint, Response, current_app, json, request
+from flask_swagger_ui import get_swaggerui_blueprint
+
+from ..config import Settings
+from ..errors import ConfigError
+from ..problem import problem_response
+from ..state import app_state
+
+
+def publishing_blueprint(settings: Settings) -> Blueprint:
+    """A blueprint named ``contractkit`` with the routes ``settings`` switch on."""
+    blueprint = Blueprint("contractkit", __name__)
+
+    if settings.json_path:
+
+        @blueprint.get(settings.json_path)
+        def openapi_json() -> Response:
+            text = app_state(current_app).documents().json
+            return Response(text, mimetype="application/json")
+
+    if settings.yaml_path:
+
+        @blueprint.get(settings.yaml_path)
+        def openapi_yaml() -> Response:
+            text = app_state(current_app).documents().yaml
+            return Response(text, mimetype="application/yaml")
+
+    if settings.violations_path:
+
+        @blueprint.get(settings.violations_path)
+        def violations() -> Response:
+            # Off by default: it shows the app's internals (endpoint names, paths).
+            refused = _refused(settings)
+            if refused is not None:
+                return refused
+            summary = app_state(current_app).violations.as_dict()
+            response = Response(json.dumps(summary), mimetype="application/json")
+            response.headers["Cache-Control"] = "no-store"
+            return response
+
+    if settings.docs_path:
+        spec_url = settings.json_path or settings.yaml_path
+        if spec_url is None:
+            raise ConfigError(
+                "CONTRACTKIT_DOCS_PATH needs the spec to be served: set "
+                "CONTRACTKIT_OPENAPI_JSON_PATH (or _YAML_PATH), or set "
+                "CONTRACTKIT_DOCS_PATH = None."
+            )
+        docs = get_swaggerui_blueprint(
+            settings.docs_path,
+            spec_url,
+            config={"app_name": settings.title, "showExtensions": True},
+            blueprint_name="docs",
+        )
+        blueprint.register_blueprint(docs)
+    return blueprint
+
+
+def _refused(settings: Settings) -> Response | None:
+    """The answer to a request the violations endpoint's restrictions refuse, or ``None``.
+
+    A configured token is checked first (401, RFC 6750), then the allow
+    callable (403). The token is compared in constant time, so response
+    timing does not reveal how much of a guess was right.
+    """
+    token = settings.violations_token
+    if token is not None:
+        scheme, _, given = request.headers.get("Authorization", "").partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(
+            given.strip().encode(), token.encode()
+        ):
+            response = problem_response(401, "A valid bearer token is required.")
+            response.headers["WWW-Authenticate"] = 'Bearer realm="contractkit"'
+            response.headers["Cache-Control"] = "no-store"
+            return response
+    allow = settings.violations_allow
+    if allow is not None and not allow(request._get_current_object()):  # type: ignore[attr-defined]
+        response = problem_response(403, "This client may not read the contract violations.")
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    return None

@@ -1,0 +1,1 @@
+"""Enforcing a contract: each response checked, each violation recorded and reported."""

@@ -1,0 +1,216 @@
+"""Response bodies checked against the schemas the OpenAPI document publishes.
+
+The schemas come from the built document (the MarshmallowPlugin's output), not
+from the marshmallow classes, so bodies are held to exactly what clients read.
+Each distinct schema is compiled once, twice over:
+
+- into msgspec types (:mod:`.schema_types`), which validate a body in the pass
+  that decodes it: ~3.6 µs for a 1 KB body here;
+- into a jsonschema-rs validator, which has the last word and the message when
+  msgspec rejects a body, and checks alone the schemas msgspec cannot express.
+  Parsing then validating costs ~4.5 + 3 µs, against ~33 µs for fastjsonschema
+  and ~370 µs for marshmallow's ``Schema.validate`` (which also applies load
+  rules, rejecting the ``dump_only`` fields responses rightly carry).
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import typing as t
+import warnings
+
+import jsonschema_rs
+import msgspec
+from flask import Response
+
+from ..declare.operations import Contract
+from ..errors import BodyCheckWarning
+from .schema_types import typed_decoder
+from .violations import ViolationKind
+
+_decode_json = msgspec.json.Decoder().decode
+
+
+class SchemaCheck:
+    """One compiled response schema."""
+
+    def __init__(self, validator: t.Any, decoder: msgspec.json.Decoder[t.Any] | None) -> None:
+        self._validator = validator
+        self._decode = decoder.decode if decoder is not None else None
+
+    def problem(self, data: bytes) -> tuple[ViolationKind, str] | None:
+        """What is wrong with the JSON body ``data``, or ``None``."""
+        if self._decode is not None:
+            try:
+                self._decode(data)
+                return None
+            except msgspec.DecodeError:
+                pass  # jsonschema-rs decides, and explains
+        try:
+            instance = _decode_json(data)
+        except msgspec.DecodeError:
+            try:
+                # msgspec is strict JSON; the stdlib also reads NaN and Infinity.
+                instance = json.loads(data)
+            except ValueError:
+                return ("invalid-body", "its body is not valid JSON")
+        if self._validator.is_valid(instance):
+            return None
+        error = next(iter(self._validator.iter_errors(instance)))
+        where = "/".join(str(part) for part in error.instance_path) or "(root)"
+        return ("invalid-body", f"at {where}: {error.message}")
+
+
+def is_json(media_type: str) -> bool:
+    """``application/json`` and structured ``+json`` types such as problem+json."""
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+class BodyCheck:
+    """The declared bodies of one status code of one operation."""
+
+    def __init__(self, code: int, validators: dict[str, SchemaCheck | None]) -> None:
+        self._code = code
+        #: Checks by declared media type; ``None`` where the body is not JSON.
+        self._validators = validators
+
+    def problem(self, response: Response) -> tuple[ViolationKind, str] | None:
+        """What is wrong with ``response``'s body, as ``(kind, detail)``, or ``None``."""
+        media_type = response.mimetype or ""
+        validators = self._validators
+        if media_type in validators:
+            validator = validators[media_type]
+        else:
+            major = media_type.partition("/")[0]
+            wildcard = f"{major}/*" if f"{major}/*" in validators else "*/*"
+            if wildcard not in validators:
+                declared = ", ".join(sorted(validators))
+                return (
+                    "content-type",
+                    f"its body is {media_type or 'of no media type'}, but status "
+                    f"{self._code} declares {declared}",
+                )
+            validator = validators[wildcard]
+        if validator is None:
+            return None
+        content = response.response
+        if type(content) is list and len(content) == 1 and type(content[0]) is bytes:
+            data = content[0]  # what jsonify and dict returns make: no copy needed
+        elif response.is_streamed or response.direct_passthrough:
+            return None  # a stream is never buffered to be checked
+        else:
+            data = response.get_data()
+        problem = validator.problem(data)
+        if problem is None:
+            return None
+        kind, detail = problem
+        if detail.startswith("at "):
+            detail = (
+                f"its body does not match the schema declared for status {self._code}: {detail}"
+            )
+        return (kind, detail)
+
+
+def compile_body_checks(
+    contract: Contract, document: t.Mapping[str, t.Any]
+) -> dict[tuple[str, str], dict[int, BodyCheck]]:
+    """A :class:`BodyCheck` per code that declares a body, by ``(endpoint, method)``.
+
+    :param document: the app's OpenAPI document, whose schemas the checks use.
+    """
+    version = str(document.get("openapi", "3.1.0"))
+    components = document.get("components", {}).get("schemas", {})
+    compiler = _Compiler(version, components)
+    checks: dict[tuple[str, str], dict[int, BodyCheck]] = {}
+    for op in contract.operations:
+        by_code = checks.setdefault((op.endpoint, op.method), {})
+        responses = document["paths"][op.path][op.method.lower()]["responses"]
+        for code, declared in op.responses.items():
+            content = responses[str(code)].get("content")
+            if not content:
+                continue  # declared without a schema: no body is described
+            validators = {
+                media_type: compiler.compile(media["schema"], op.name, code)
+                if is_json(media_type) and "schema" in media
+                else None
+                for media_type, media in content.items()
+            }
+            by_code[code] = BodyCheck(code, validators)
+            if declared.fallback is not None and declared.fallback not in op.responses:
+                # A fallback sent in place of the custom code carries the same body.
+                by_code[declared.fallback] = by_code[code]
+    return checks
+
+
+class _Compiler:
+    """Compiles schemas once each, with the document's components beside them."""
+
+    def __init__(self, openapi_version: str, components: t.Mapping[str, t.Any]) -> None:
+        self._draft4 = openapi_version.startswith("3.0")
+        self._components = {name: self._adapt(schema) for name, schema in components.items()}
+        self._cache: dict[str, SchemaCheck | None] = {}
+
+    def compile(self, schema: t.Mapping[str, t.Any], where: str, code: int) -> SchemaCheck | None:
+        key = json.dumps(schema, sort_keys=True)
+        if key not in self._cache:
+            # "$ref": "#/components/schemas/X" resolves inside this root document.
+            adapted = self._adapt(schema)
+            root = {**adapted, "components": {"schemas": self._components}}
+            validator: t.Any
+            try:
+                if self._draft4:
+                    validator = jsonschema_rs.Draft4Validator(root, validate_formats=False)
+                else:
+                    validator = jsonschema_rs.Draft202012Validator(root, validate_formats=False)
+            except Exception as error:  # jsonschema-rs rejects e.g. Python-only regexes
+                warnings.warn(
+                    f"the body schema of status {code} of {where} cannot be compiled into a "
+                    f"validator ({error}); bodies of that response are not checked.",
+                    BodyCheckWarning,
+                    stacklevel=2,
+                )
+                self._cache[key] = None
+                return None
+            decoder = typed_decoder(adapted, self._resolve)
+            self._cache[key] = SchemaCheck(validator, decoder)
+        return self._cache[key]
+
+    def _resolve(self, ref: str) -> t.Mapping[str, t.Any]:
+        prefix = "#/components/schemas/"
+        if not ref.startswith(prefix):
+            raise KeyError(ref)
+        return t.cast(t.Mapping[str, t.Any], self._components[ref.removeprefix(prefix)])
+
+    def _adapt(self, schema: t.Any) -> t.Any:
+        """A copy of ``schema`` as JSON Schema for validating responses.
+
+        - ``writeOnly`` properties never appear in responses, so they are not
+          required there (OpenAPI 3.x).
+        - OpenAPI 3.0's ``nullable: true`` becomes ``anyOf`` with ``null``.
+        - ``format`` stays an annotation, as JSON Schema 2020-12 has it by
+          default: marshmallow writes naive datetimes that a strict
+          ``date-time`` check would reject.
+        """
+        return _adapt(copy.deepcopy(schema), nullable=self._draft4)
+
+
+def _adapt(schema: t.Any, *, nullable: bool) -> t.Any:
+    if isinstance(schema, list):
+        return [_adapt(item, nullable=nullable) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    adapted = {key: _adapt(value, nullable=nullable) for key, value in schema.items()}
+    properties = adapted.get("properties")
+    if isinstance(properties, dict) and isinstance(adapted.get("required"), list):
+        adapted["required"] = [
+            name
+            for name in adapted["required"]
+            if not (isinstance(properties.get(name), dict) and properties[name].get("writeOnly"))
+        ]
+        if not adapted["required"]:
+            del adapted["required"]
+    if nullable and adapted.get("nullable") is True:
+        del adapted["nullable"]
+        return {"anyOf": [adapted, {"type": "null"}]}
+    return adapted

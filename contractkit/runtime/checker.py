@@ -1,0 +1,229 @@
+"""The per-response check: tables built once per app, then one dict lookup per response."""
+
+from __future__ import annotations
+
+import random
+import typing as t
+from dataclasses import dataclass, field
+
+from flask import Request, Response, request
+from werkzeug.routing import Map, Rule
+
+from ..declare.operations import Contract, Operation
+from ..declare.paths import openapi_path
+from .bodies import BodyCheck
+from .metrics import PrometheusMetrics
+from .reporting import Reporter
+from .status_lines import StatusLines
+from .violations import Violation, ViolationKind
+
+#: Request headers that make a GET or HEAD conditional (RFC 9110 §13.1).
+_CONDITIONAL = ("If-None-Match", "If-Modified-Since")
+
+
+@dataclass(frozen=True, slots=True)
+class OperationCheck:
+    """What one ``(endpoint, method)`` may answer, precomputed from the contract."""
+
+    #: The operation as the spec names it, for messages.
+    name: str
+    #: Declared codes plus the fallbacks of declared custom codes.
+    codes: frozenset[int]
+    #: The same codes sorted, for messages.
+    declared: tuple[int, ...] = ()
+    #: Body checks by code; empty when body checks are off.
+    bodies: dict[int, BodyCheck] = field(default_factory=dict)
+    #: Whether a 304 may answer a conditional request without being declared.
+    revalidates: bool = False
+    #: Exempt endpoints and automatic OPTIONS: never checked.
+    exempt: bool = False
+    #: Counts one checked response in Prometheus, bound in advance; ``None`` without metrics.
+    count: t.Callable[[], None] | None = None
+
+
+_EXEMPT = OperationCheck("", frozenset(), exempt=True)
+
+
+def build_table(
+    contract: Contract,
+    url_map: Map,
+    bodies: t.Mapping[tuple[str, str], dict[int, BodyCheck]],
+    metrics: PrometheusMetrics | None = None,
+    *,
+    fallbacks: bool = True,
+) -> dict[tuple[str, str], OperationCheck]:
+    """Every ``(endpoint, method)`` of the app and what it may answer.
+
+    HEAD is checked as GET without bodies (it has none on the wire), a 304 is
+    allowed for conditional GET/HEAD requests of an operation that declares a
+    2xx (it revalidates that response rather than being a new answer), and
+    Flask's automatic OPTIONS is exempt. Pairs missing from the table are
+    undocumented operations. With ``metrics``, each checked pair holds its
+    counter child, so counting costs no label lookup per request. With
+    ``fallbacks``, the fallbacks of declared custom codes are allowed too, as
+    the published document lists them then; not under the ``never`` policy.
+    """
+    table: dict[tuple[str, str], OperationCheck] = {}
+    for rule in url_map.iter_rules():
+        for method in rule.methods or ():
+            if rule.endpoint in contract.exempt_endpoints or method == "OPTIONS":
+                table[(rule.endpoint, method)] = _EXEMPT
+    for op in contract.operations:
+        count = metrics.checked(op.endpoint, op.method) if metrics is not None else None
+        entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}), count, fallbacks)
+        table[(op.endpoint, op.method)] = entry
+        if op.method == "GET":
+            table[(op.endpoint, "HEAD")] = OperationCheck(
+                entry.name,
+                entry.codes,
+                entry.declared,
+                revalidates=entry.revalidates,
+                count=metrics.checked(op.endpoint, "HEAD") if metrics is not None else None,
+            )
+    return table
+
+
+def _operation_check(
+    op: Operation,
+    bodies: dict[int, BodyCheck],
+    count: t.Callable[[], None] | None,
+    fallbacks: bool,
+) -> OperationCheck:
+    codes = set(op.responses)
+    if fallbacks:
+        codes.update(r.fallback for r in op.responses.values() if r.fallback is not None)
+    return OperationCheck(
+        name=op.name,
+        codes=frozenset(codes),
+        declared=tuple(sorted(codes)),
+        bodies=bodies,
+        revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
+        count=count,
+    )
+
+
+class ResponseChecker:
+    """The ``after_request`` work of one app: check, report, then set the status line.
+
+    Checking happens on the code the app answered; the fallback rewrite comes
+    after, so a negotiated fallback is never mistaken for a violation.
+    """
+
+    def __init__(
+        self,
+        *,
+        table: dict[tuple[str, str], OperationCheck],
+        reporter: Reporter,
+        status_lines: StatusLines,
+        checking: bool,
+        sample_rate: float = 1.0,
+        metrics: PrometheusMetrics | None = None,
+    ) -> None:
+        self._table = table
+        self._metrics = metrics
+        self._reporter = reporter
+        self._status_lines = status_lines
+        self._customs = status_lines.customs
+        self._checking = checking
+        self._sample_rate = sample_rate
+
+    def __call__(self, response: Response) -> Response:
+        """Check ``response``; never raises.
+
+        The common case, a declared code and no body check due, costs one
+        tuple, two dict lookups and one set lookup (and one ``inc()`` with
+        metrics on). A failure of the check itself is reported, and then the
+        status line is still set, so in report mode the client gets exactly
+        what it would have got.
+        """
+        req: Request | None = None
+        code = response.status_code
+        try:
+            req = request._get_current_object()  # type: ignore[attr-defined]
+            rule = req.url_rule
+            # Requests no rule matched (routing 404/405, slash redirects) belong to no
+            # operation of the contract, so they are not checked.
+            if rule is not None and self._checking:
+                op = self._table.get((rule.endpoint, req.method))
+                judged = response
+                if op is not None and code in op.codes:
+                    if op.count is not None:
+                        op.count()
+                    body = op.bodies.get(code)
+                    if body is not None:
+                        judged = self._check_body(response, req, rule, op, body)
+                elif op is None or not op.exempt:
+                    judged = self._judge_status(response, req, rule, op, code)
+                if judged is not response:
+                    return judged
+        except Exception as error:
+            judged = self._reporter.check_failed(error, response, req)
+            if judged is not response:
+                return judged
+        custom = self._customs.get(code)
+        if custom is None:
+            return response
+        try:
+            self._status_lines.apply(response, req or request, custom)
+            return response
+        except Exception as error:
+            return self._reporter.check_failed(error, response, req)
+
+    def _judge_status(
+        self, response: Response, req: Request, rule: Rule, op: OperationCheck | None, code: int
+    ) -> Response:
+        """A code the operation does not declare, or an operation the contract lacks."""
+        if op is not None and op.count is not None:
+            op.count()
+        elif op is None and self._metrics is not None:
+            self._metrics.checked(rule.endpoint, req.method)()
+        if op is None:
+            detail = (
+                f"it answered {code} but declares nothing; declare its codes with @responds "
+                "or mark it exempt"
+            )
+            name = f"{req.method} {openapi_path(rule)}"
+            return self._violation("undocumented-operation", response, req, rule, name, (), detail)
+        if code == 304 and op.revalidates and any(h in req.headers for h in _CONDITIONAL):
+            return response
+        listed = ", ".join(map(str, op.declared))
+        detail = f"it answered {code}, which its contract does not declare (declared: {listed})"
+        if not 100 <= code <= 599:
+            detail += "; clients read codes outside 100-599 as server errors"
+        return self._violation(
+            "undeclared-status", response, req, rule, op.name, op.declared, detail
+        )
+
+    def _check_body(
+        self, response: Response, req: Request, rule: Rule, op: OperationCheck, body: BodyCheck
+    ) -> Response:
+        """A declared code whose body has a schema: validate it, if sampled."""
+        if self._sample_rate < 1.0 and random.random() >= self._sample_rate:
+            return response
+        problem = body.problem(response)
+        if problem is None:
+            return response
+        kind, detail = problem
+        return self._violation(kind, response, req, rule, op.name, op.declared, detail)
+
+    def _violation(
+        self,
+        kind: ViolationKind,
+        response: Response,
+        req: Request,
+        rule: Rule,
+        name: str,
+        declared: tuple[int, ...],
+        detail: str,
+    ) -> Response:
+        violation = Violation(
+            kind=kind,
+            endpoint=rule.endpoint,
+            method=req.method,
+            status=response.status_code,
+            declared=declared,
+            detail=f"{name} (endpoint {rule.endpoint!r}): {detail}",
+            operation=name,
+            path=req.path,
+        )
+        return self._reporter.report(violation, response)

@@ -1,0 +1,63 @@
+"""Input validation for views that declare :func:`~contractkit.accepts`."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Request, Response
+from marshmallow import Schema, ValidationError, fields
+
+from ..declare.decorators import InputDeclaration
+from ..problem import problem_response
+
+
+def schema_instance(schema: type[Schema] | Schema) -> Schema:
+    """A ready-to-use instance, built once per declaration rather than per request."""
+    return schema() if isinstance(schema, type) else schema
+
+
+class InputParser:
+    """Loads and validates one operation's declared inputs."""
+
+    def __init__(self, declarations: t.Iterable[InputDeclaration], error_status: int) -> None:
+        self._inputs = [(d, schema_instance(d.schema)) for d in declarations]
+        self._error_status = error_status
+
+    def parse(self, request: Request) -> Response | None:
+        """Put the loaded inputs in ``request.view_args``, or answer with a problem."""
+        errors: dict[str, t.Any] = {}
+        loaded: dict[str, t.Any] = {}
+        for declaration, schema in self._inputs:
+            try:
+                raw = _raw_input(request, declaration, schema)
+                loaded[declaration.arg_name] = schema.load(raw)
+            except ValidationError as error:
+                errors[declaration.location] = error.messages
+        if errors:
+            return problem_response(
+                self._error_status,
+                "The request's input failed validation; see 'errors' for each field.",
+                errors=errors,
+            )
+        if request.view_args is not None:
+            request.view_args.update(loaded)
+        return None
+
+
+def _raw_input(request: Request, declaration: InputDeclaration, schema: Schema) -> t.Any:
+    if declaration.location == "json":
+        body = request.get_json(silent=True)
+        if body is None:
+            raise ValidationError(
+                "The request body must be valid JSON sent with Content-Type: application/json."
+            )
+        return body
+    args = request.args
+    raw: dict[str, t.Any] = {}
+    for name, field in schema.load_fields.items():
+        key = field.data_key or name
+        if key in args:
+            raw[key] = args.getlist(key) if isinstance(field, fields.List) else args[key]
+    # Unknown query keys are passed on so the schema's ``unknown`` policy applies.
+    raw.update((key, args[key]) for key in args if key not in raw)
+    return raw

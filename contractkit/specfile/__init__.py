@@ -1,0 +1,1 @@
+"""Spec files without Flask: reading, locating, checking and diffing OpenAPI documents."""

@@ -1,0 +1,238 @@
+"""The checks a spec file must pass: valid OpenAPI, and a status-code contract that holds."""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from ..declare.registry import check_phrase
+from ..declare.status_codes import RESERVED, STANDARD_PHRASES, is_standard, status_class
+from ..errors import RegistrationError
+from .locations import follow, iter_operations, iter_refs, json_path, json_path_in, resolve_pointer
+
+_CODE = re.compile(r"[1-5][0-9][0-9]")
+_EXTENSION = "x-status-codes"
+_FALLBACK = "x-fallback"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with a document, and where."""
+
+    #: JSONPath of the offending value, e.g. ``$.paths['/search'].get.responses['460']``.
+    location: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.location}: {self.message}"
+
+
+def check_document(document: Mapping[str, t.Any], *, base_uri: str = "") -> list[Problem]:
+    """Every problem in ``document``: OpenAPI validity first, then the contract rules.
+
+    Both run even when the other finds problems, so one run lists everything
+    to fix. Nothing in here raises on a malformed document.
+
+    :param base_uri: where the document lives, so relative ``$ref`` files resolve.
+    """
+    version = document.get("openapi")
+    if not (isinstance(version, str) and version.startswith(("3.0.", "3.1."))):
+        return [
+            Problem(
+                json_path(["openapi"]),
+                f"openapi is {version!r}; contractkit checks OpenAPI 3.0 and 3.1 documents.",
+            )
+        ]
+    broken_refs = list(_broken_refs(document))
+    return [*broken_refs, *_validator_problems(document, base_uri, broken_refs), *_rules(document)]
+
+
+def _broken_refs(document: Mapping[str, t.Any]) -> Iterator[Problem]:
+    for parts, ref in iter_refs(document):
+        if ref.startswith("#") and not resolve_pointer(document, ref)[0]:
+            yield Problem(json_path(parts), f"$ref {ref!r} points to nothing in this document.")
+
+
+def _validator_problems(
+    document: Mapping[str, t.Any], base_uri: str, broken_refs: list[Problem]
+) -> list[Problem]:
+    validator_class = (
+        OpenAPIV31SpecValidator
+        if document["openapi"].startswith("3.1.")
+        else OpenAPIV30SpecValidator
+    )
+    problems = []
+    try:
+        for error in validator_class(document, base_uri=base_uri).iter_errors():
+            location = json_path_in(document, getattr(error, "absolute_path", ()))
+            # The message's first line says what is wrong; the rest is a schema dump.
+            first_line = str(error.message).strip().split("\n", 1)[0]
+            problems.append(Problem(location, " ".join(first_line.split())))
+    except Exception as error:
+        # The validator stops at the first unresolvable $ref, which is already
+        # reported with its location; anything else is reported as it is.
+        if not broken_refs:
+            message = " ".join(str(error).split())
+            problems.append(
+                Problem("$", f"openapi-spec-validator stopped: {type(error).__name__}: {message}")
+            )
+    return problems
+
+
+def _rules(document: Mapping[str, t.Any]) -> Iterator[Problem]:
+    registered = document.get(_EXTENSION)
+    registry = registered if isinstance(registered, Mapping) else {}
+    used: set[str] = set()
+    for path, method, operation in iter_operations(document):
+        responses = operation.get("responses")
+        if not isinstance(responses, Mapping):
+            continue
+        for key, response in responses.items():
+            parts = ["paths", path, method, "responses", str(key)]
+            used.add(str(key))
+            yield from _response_problems(str(key), follow(document, response), registry, parts)
+    if registered is not None:
+        yield from _registry_problems(registered, used)
+
+
+def _response_problems(
+    key: str, response: object, registry: Mapping[str, t.Any], parts: list[str]
+) -> Iterator[Problem]:
+    where = json_path(parts)
+    if not isinstance(response, Mapping) or "$ref" in response:
+        return  # reported already: by the validator, or as a broken $ref
+    description = response.get("description")
+    if isinstance(description, str) and not description.strip():
+        yield Problem(
+            json_path([*parts, "description"]),
+            "the description is empty; say what this response means to a client.",
+        )
+    has_fallback = _FALLBACK in response
+    if not _CODE.fullmatch(key):
+        if has_fallback:
+            yield Problem(
+                json_path([*parts, _FALLBACK]),
+                f"x-fallback belongs on custom status codes only, not on {key!r}.",
+            )
+        return  # 'default', '4XX' and keys the validator rejects
+    code = int(key)
+    if code in RESERVED:
+        yield Problem(where, f"status {code} is reserved by IANA as '(Unused)'; do not use it.")
+        return
+    if code < 200:
+        yield Problem(
+            where,
+            f"status {code} is informational (1xx) and can never be a view's final "
+            "response; use 202 Accepted for work still in progress.",
+        )
+        return
+    if is_standard(code):
+        if has_fallback:
+            yield Problem(
+                json_path([*parts, _FALLBACK]),
+                f"x-fallback is only for custom codes; every client understands "
+                f"{code} {STANDARD_PHRASES[code]}. Remove it.",
+            )
+        return
+    if not has_fallback:
+        yield Problem(
+            where,
+            f"custom status {code} has no x-fallback: clients that do not know it need a "
+            f"standard {code // 100}xx code to treat it as, such as {status_class(code)}.",
+        )
+    else:
+        fallback = response[_FALLBACK]
+        problem = _fallback_problem(code, fallback)
+        if problem:
+            yield Problem(json_path([*parts, _FALLBACK]), problem)
+        elif _registered_fallback(registry, key) not in (None, fallback):
+            yield Problem(
+                json_path([*parts, _FALLBACK]),
+                f"x-fallback {fallback} disagrees with x-status-codes, which gives "
+                f"{_registered_fallback(registry, key)!r} for {code}; a code has one fallback.",
+            )
+    if key not in registry:
+        yield Problem(
+            where,
+            f"custom status {code} is not listed in x-status-codes; register it with its "
+            "phrase and fallback.",
+        )
+
+
+def _registered_fallback(registry: Mapping[str, t.Any], key: str) -> object:
+    entry = registry.get(key)
+    return entry.get("fallback") if isinstance(entry, Mapping) else None
+
+
+def _fallback_problem(code: int, fallback: object) -> str | None:
+    """Why ``fallback`` cannot stand in for custom ``code``, or ``None`` if it can."""
+    if isinstance(fallback, bool) or not isinstance(fallback, int):
+        return f"fallback {fallback!r} for {code} must be an integer status code."
+    if not is_standard(fallback) or fallback in RESERVED or fallback < 200:
+        return (
+            f"fallback {fallback} for {code} must be a registered standard code that clients "
+            f"know, such as {status_class(code)}."
+        )
+    if status_class(fallback) != status_class(code):
+        return (
+            f"fallback {fallback} for {code} is in another class; RFC 9110 §15 makes clients "
+            f"read {code} as a {code // 100}xx, so use a {code // 100}xx code such as "
+            f"{status_class(code)}."
+        )
+    return None
+
+
+def _registry_problems(registered: object, used: set[str]) -> Iterator[Problem]:
+    if not isinstance(registered, Mapping):
+        yield Problem(
+            json_path([_EXTENSION]), "x-status-codes must map custom codes to their entries."
+        )
+        return
+    for key, entry in registered.items():
+        parts = [_EXTENSION, str(key)]
+        if not _CODE.fullmatch(str(key)) or int(key) < 200:
+            yield Problem(json_path(parts), f"{key!r} is not a status code in 200-599.")
+            continue
+        code = int(key)
+        if is_standard(code):
+            yield Problem(
+                json_path(parts),
+                f"{code} is a standard code; x-status-codes lists custom codes only.",
+            )
+            continue
+        if not isinstance(entry, Mapping):
+            yield Problem(
+                json_path(parts), "each entry must be an object with phrase and fallback."
+            )
+            continue
+        yield from _entry_problems(code, entry, parts)
+        if str(key) not in used:
+            yield Problem(
+                json_path(parts),
+                f"custom status {code} is listed in x-status-codes but no response declares it.",
+            )
+
+
+def _entry_problems(code: int, entry: Mapping[str, t.Any], parts: list[str]) -> Iterator[Problem]:
+    if "phrase" not in entry:
+        yield Problem(json_path(parts), f"custom status {code} has no phrase.")
+    else:
+        try:
+            check_phrase(entry["phrase"], code)
+        except RegistrationError as error:
+            yield Problem(json_path([*parts, "phrase"]), str(error))
+    if "fallback" not in entry:
+        yield Problem(json_path(parts), f"custom status {code} has no fallback.")
+    else:
+        problem = _fallback_problem(code, entry["fallback"])
+        if problem:
+            yield Problem(json_path([*parts, "fallback"]), problem)
+    description = entry.get("description")
+    if "description" in entry and not (isinstance(description, str) and description.strip()):
+        yield Problem(
+            json_path([*parts, "description"]), "the description must be a non-empty string."
+        )

@@ -1,0 +1,207 @@
+"""One app's contractkit state: its contract, documents and checker, each built once."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import typing as t
+
+from flask import Flask, Response, request
+
+from .config import Settings
+from .declare.operations import Contract, build_contract, matching_endpoints, without_endpoints
+from .errors import ContractError
+from .openapi.builder import build_spec
+from .openapi.documents import Documents, to_json, to_yaml
+from .runtime.bodies import BodyCheck, compile_body_checks
+from .runtime.checker import ResponseChecker, build_table
+from .runtime.inputs import InputParser
+from .runtime.metrics import prometheus_metrics
+from .runtime.reporting import Reporter
+from .runtime.status_lines import StatusLines
+from .runtime.violations import ViolationStore
+
+if t.TYPE_CHECKING:
+    from .extension import ContractKit
+
+EXTENSION_KEY = "contractkit"
+
+
+class AppState:
+    """Everything contractkit keeps for one app, under ``app.extensions["contractkit"]``.
+
+    The contract and the documents depend on the app's routes, which may still
+    change after ``init_app`` (blueprints registered later), so they are built
+    on first use and then kept.
+    """
+
+    def __init__(self, kit: ContractKit, app: Flask, settings: Settings) -> None:
+        self.kit = kit
+        self.settings = settings
+        self._app = app
+        self._lock = threading.Lock()
+        self._contract: Contract | None = None
+        self._documents: Documents | None = None
+        self._parsers: dict[tuple[str, str], InputParser] = {}
+        self._checker: ResponseChecker | None = None
+        #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
+        self._hidden: frozenset[str] = frozenset()
+        #: The violations this app recorded in this process.
+        self.violations = ViolationStore()
+        #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
+        self.metrics = prometheus_metrics(settings.prometheus)
+        self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
+
+    def contract(self) -> Contract:
+        """The app's contract, built once; raises ContractError for bad declarations."""
+        if self._contract is None:
+            with self._lock:
+                if self._contract is None:
+                    contract = build_contract(
+                        self._app,
+                        self.kit.registry,
+                        self.settings.input_error_status,
+                        self.settings.exempt_endpoints,
+                    )
+                    self._parsers = {
+                        key: InputParser(op.inputs, self.settings.input_error_status)
+                        for key, op in contract.by_endpoint.items()
+                        if op.inputs
+                    }
+                    hidden = self.settings.hidden_endpoints
+                    if hidden:
+                        key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
+                        self._hidden = frozenset(matching_endpoints(self._app, hidden, key))
+                    self._contract = contract
+        return self._contract
+
+    def documents(self) -> Documents:
+        """The app's published OpenAPI document, built once and validated.
+
+        ``CONTRACTKIT_HIDDEN_ENDPOINTS`` are left out, here and so in what is
+        served and exported; the runtime check still holds them to the contract.
+        """
+        if self._documents is None:
+            contract = self.contract()
+            with self._lock:
+                if self._documents is None:
+                    self._documents = self._build_documents(contract, self.settings)
+        return self._documents
+
+    def documents_for(self, openapi_version: str) -> Documents:
+        """The documents the app would serve if configured for ``openapi_version``.
+
+        Built by the same code as :meth:`documents`, from the same contract, so
+        ``contractkit export --openapi-version`` writes exactly what such an app
+        serves. Only the app's own version is kept; the app is not changed.
+        """
+        if openapi_version == self.settings.openapi_version:
+            return self.documents()
+        settings = dataclasses.replace(self.settings, openapi_version=openapi_version)
+        return self._build_documents(self.contract(), settings)
+
+    def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
+        spec = build_spec(self._published(contract), self.kit.registry, settings, self._app.url_map)
+        return Documents(spec, to_json(spec), to_yaml(spec))
+
+    def _published(self, contract: Contract) -> Contract:
+        """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
+        return without_endpoints(contract, self._hidden)
+
+    def _checked_spec(self, contract: Contract) -> dict[str, t.Any]:
+        """The document with every operation, hidden ones too, for compiling body checks."""
+        if not self._hidden:
+            return self.documents().spec
+        return build_spec(contract, self.kit.registry, self.settings, self._app.url_map)
+
+    def checker(self) -> ResponseChecker:
+        """The app's response checker, built once with its tables.
+
+        Body checks compile the schemas of the OpenAPI document, so with them
+        on, the document is built (and validated) here too.
+        """
+        if self._checker is None:
+            contract = self.contract()
+            settings = self.settings
+            checking = settings.mode != "off"
+            bodies: dict[tuple[str, str], dict[int, BodyCheck]] = {}
+            if checking and settings.check_bodies and settings.body_sample_rate > 0:
+                bodies = compile_body_checks(contract, self._checked_spec(contract))
+            status_lines = StatusLines(self.kit.registry.custom_codes(), settings.status_fallback)
+            checker = ResponseChecker(
+                table=build_table(
+                    contract,
+                    self._app.url_map,
+                    bodies,
+                    self.metrics,
+                    fallbacks=settings.status_fallback != "never",
+                )
+                if checking
+                else {},
+                reporter=self._reporter,
+                status_lines=status_lines,
+                checking=checking,
+                sample_rate=settings.body_sample_rate,
+                metrics=self.metrics,
+            )
+            with self._lock:
+                if self._checker is None:
+                    self._checker = checker
+        return self._checker
+
+    def parse_inputs(self) -> Response | None:
+        """``before_request`` hook: validate declared inputs before the view runs.
+
+        Routes cannot change once an app has served a request, so when the
+        contract declares no inputs at all the hook takes itself out of the
+        app's hook list: Flask's cost for a hook is then paid only once.
+        """
+        if self._contract is None:
+            self.contract()
+        if not self._parsers:
+            self._unregister_input_hook()
+            return None
+        method = "GET" if request.method == "HEAD" else request.method
+        parser = self._parsers.get((request.endpoint or "", method))
+        return parser.parse(request) if parser is not None else None
+
+    def _unregister_input_hook(self) -> None:
+        hooks = self._app.before_request_funcs
+        # A new list, not list.remove(): Flask may be iterating the old one right now.
+        hooks[None] = [hook for hook in hooks.get(None, []) if not self._is_own(hook)]
+
+    def finish_response(self, response: Response) -> Response:
+        """``after_request`` hook: check the response, then set its status line.
+
+        It is the only hook contractkit adds after the view, so Flask runs it
+        for error-handler and unhandled-exception responses too. Once the
+        checker is built it takes this method's place in the app's hook list,
+        so later responses reach it without a call in between.
+        """
+        checker = self._checker
+        if checker is None:
+            try:
+                checker = self.checker()
+            except Exception as error:
+                # The contract cannot be built: the request has already failed on it.
+                return self._reporter.check_failed(error, response, None)
+        hooks = self._app.after_request_funcs
+        # A new list, not item assignment: Flask may be iterating the old one right now.
+        # The bound method rather than the instance: Flask's iscoroutinefunction() test
+        # of every hook, on every request, is quick for methods and slow for callables.
+        check = checker.__call__
+        hooks[None] = [check if self._is_own(hook) else hook for hook in hooks.get(None, [])]
+        return checker(response)
+
+    def _is_own(self, hook: t.Any) -> bool:
+        return getattr(hook, "__self__", None) is self
+
+
+def app_state(app: Flask) -> AppState:
+    """The contractkit state of ``app``; a clear error if ``init_app`` was never called."""
+    state = app.extensions.get(EXTENSION_KEY)
+    if not isinstance(state, AppState):
+        raise ContractError(
+            f"app {app.name!r} does not use contractkit; call ContractKit().init_app(app) first."
+        )
+    return state

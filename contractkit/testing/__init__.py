@@ -1,0 +1,1 @@
+"""Testing a contract: coverage, the pytest plugin, and schemathesis settings."""

@@ -1,0 +1,260 @@
+"""Contract coverage: which declared status codes the tests saw each operation answer."""
+
+from __future__ import annotations
+
+import threading
+import typing as t
+import weakref
+from dataclasses import dataclass, field
+
+from flask import Flask, Response, has_request_context, request, request_finished
+
+from ..declare.operations import Contract
+from ..declare.paths import openapi_path
+from ..errors import ContractError
+from ..runtime.status_lines import ORIGINAL_STATUS_HEADER
+from ..runtime.violations import Violation, violation_recorded
+from ..state import EXTENSION_KEY, AppState
+
+#: Version of the JSON report layout; bumped on incompatible changes.
+REPORT_VERSION = 1
+#: Where the recorder keeps, for one request, the code a violation replaced.
+_ANSWERED_KEY = "contractkit.coverage.answered"
+
+
+@dataclass
+class OperationCoverage:
+    """What one operation (method and spec path) of one app declared and answered."""
+
+    app: str
+    method: str
+    path: str
+    #: Declared codes, merged over every instance of the app seen in the session.
+    declared: set[int] = field(default_factory=set)
+    #: How many responses of each code the operation answered.
+    seen: dict[int, int] = field(default_factory=dict)
+    #: ``False`` for a route with no declarations: every code it answers is undeclared.
+    documented: bool = True
+
+    @property
+    def name(self) -> str:
+        """The operation as the spec names it: ``GET /items/{item_id}``."""
+        return f"{self.method} {self.path}"
+
+    @property
+    def covered(self) -> list[int]:
+        return sorted(self.declared & self.seen.keys())
+
+    @property
+    def missing(self) -> list[int]:
+        return sorted(self.declared - self.seen.keys())
+
+    @property
+    def undeclared(self) -> list[int]:
+        return sorted(self.seen.keys() - self.declared)
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The session's figures over every operation."""
+
+    declared: int
+    covered: int
+    undeclared: int
+
+    @property
+    def percent(self) -> float:
+        """Share of declared codes seen; 100 when nothing is declared."""
+        return 100.0 * self.covered / self.declared if self.declared else 100.0
+
+
+class CoverageData:
+    """Responses recorded over a session, keyed by app name and operation.
+
+    Apps are keyed by :attr:`flask.Flask.name`, so the fresh app each test
+    builds from one factory adds up to a single record per operation.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.operations: dict[tuple[str, str, str], OperationCoverage] = {}
+        #: Responses no URL rule matched (routing 404, 405, redirects), by app and code.
+        self.unrouted: dict[tuple[str, int], int] = {}
+
+    def add_contract(self, app: str, contract: Contract) -> None:
+        """Add every operation of ``contract``, so operations never called count as missed."""
+        with self._lock:
+            for operation in contract.operations:
+                record = self._record(app, operation.method, operation.path)
+                record.declared.update(operation.responses)
+
+    def add_response(
+        self, app: str, method: str, path: str, status: int, *, documented: bool = True
+    ) -> None:
+        """Count one response of an operation."""
+        with self._lock:
+            record = self._record(app, method, path)
+            record.documented = record.documented and documented
+            record.seen[status] = record.seen.get(status, 0) + 1
+
+    def add_unrouted(self, app: str, status: int, count: int = 1) -> None:
+        """Count a response to a request that matched no URL rule."""
+        with self._lock:
+            self.unrouted[app, status] = self.unrouted.get((app, status), 0) + count
+
+    def _record(self, app: str, method: str, path: str) -> OperationCoverage:
+        key = (app, method, path)
+        if key not in self.operations:
+            self.operations[key] = OperationCoverage(app, method, path)
+        return self.operations[key]
+
+    def sorted_operations(self) -> list[OperationCoverage]:
+        """Records by app, then path, then method, as the spec lists operations."""
+        return sorted(self.operations.values(), key=lambda r: (r.app, r.path, r.method))
+
+    def totals(self) -> Totals:
+        records = self.operations.values()
+        return Totals(
+            declared=sum(len(r.declared) for r in records),
+            covered=sum(len(r.covered) for r in records),
+            undeclared=sum(len(r.undeclared) for r in records),
+        )
+
+    def merge(self, other: CoverageData) -> None:
+        """Add another session's records (an xdist worker's) to these."""
+        for record in other.sorted_operations():
+            with self._lock:
+                mine = self._record(record.app, record.method, record.path)
+                mine.declared |= record.declared
+                mine.documented = mine.documented and record.documented
+                for code, count in record.seen.items():
+                    mine.seen[code] = mine.seen.get(code, 0) + count
+        for (app, status), count in sorted(other.unrouted.items()):
+            self.add_unrouted(app, status, count)
+
+    def to_dict(self) -> dict[str, t.Any]:
+        """The JSON report; also what xdist workers send to the controller."""
+        totals = self.totals()
+        return {
+            "version": REPORT_VERSION,
+            "totals": {
+                "declared": totals.declared,
+                "covered": totals.covered,
+                "undeclared": totals.undeclared,
+                "percent": round(totals.percent, 2),
+            },
+            "operations": [
+                {
+                    "app": r.app,
+                    "operation": r.name,
+                    "method": r.method,
+                    "path": r.path,
+                    "documented": r.documented,
+                    "declared": sorted(r.declared),
+                    # JSON object keys are strings.
+                    "seen": {str(code): r.seen[code] for code in sorted(r.seen)},
+                    "covered": r.covered,
+                    "missing": r.missing,
+                    "undeclared": r.undeclared,
+                }
+                for r in self.sorted_operations()
+            ],
+            "unrouted": [
+                {"app": app, "status": status, "count": count}
+                for (app, status), count in sorted(self.unrouted.items())
+            ],
+        }
+
+    @classmethod
+    def from_dict(cls, data: t.Mapping[str, t.Any]) -> CoverageData:
+        """Read back :meth:`to_dict`'s output."""
+        if data.get("version") != REPORT_VERSION:
+            raise ValueError(f"unsupported contract coverage data version {data.get('version')!r}")
+        loaded = cls()
+        for item in data["operations"]:
+            record = loaded._record(item["app"], item["method"], item["path"])
+            record.declared = {int(code) for code in item["declared"]}
+            record.seen = {int(code): int(count) for code, count in item["seen"].items()}
+            record.documented = bool(item["documented"])
+        for item in data["unrouted"]:
+            loaded.add_unrouted(item["app"], int(item["status"]), int(item["count"]))
+        return loaded
+
+
+class Recorder:
+    """Records every response of every contractkit app in this process.
+
+    It listens to Flask's ``request_finished`` signal, which every app sends
+    after its ``after_request`` hooks, so it sees the final status of requests
+    made through the test client and through a live server alike. Policy:
+
+    - ``HEAD`` counts as ``GET``; ``OPTIONS`` and the app's exempt and own
+      routes (spec, docs, static files) are not part of the contract and are
+      left out.
+    - A route without declarations is recorded as an undocumented operation:
+      every code it answers is undeclared.
+    - A request no URL rule matched (routing 404 or 405, slash redirects)
+      belongs to no operation; it is counted apart, per app and code.
+    - A custom code sent as its fallback (``Prefer: status-fallback``) counts
+      as the custom code, which ``Contract-Original-Status`` names: the view
+      answered it, and the contract publishes the fallback with it.
+    - In strict mode a violation is answered with 500; the code the view
+      answered, which the violation carries, is recorded instead, so an
+      undeclared code is never hidden as a declared 500.
+    """
+
+    def __init__(self, data: CoverageData, apps: t.Collection[str] = ()) -> None:
+        self.data = data
+        #: Names of the apps to record; every contractkit app when empty.
+        self.apps = frozenset(apps)
+        self._known: weakref.WeakSet[Flask] = weakref.WeakSet()
+        self._known_lock = threading.Lock()
+
+    def connect(self) -> None:
+        request_finished.connect(self.on_request_finished, weak=False)
+        violation_recorded.connect(self.on_violation, weak=False)
+
+    def disconnect(self) -> None:
+        request_finished.disconnect(self.on_request_finished)
+        violation_recorded.disconnect(self.on_violation)
+
+    def on_violation(self, sender: Flask, violation: Violation, **extra: t.Any) -> None:
+        """``violation_recorded`` receiver: keep the code the view answered."""
+        if violation.kind != "check-failed" and has_request_context():
+            request.environ[_ANSWERED_KEY] = violation.status
+
+    def on_request_finished(self, sender: Flask, response: Response, **extra: t.Any) -> None:
+        """``request_finished`` receiver; runs inside the request context."""
+        state = sender.extensions.get(EXTENSION_KEY)
+        if not isinstance(state, AppState) or (self.apps and sender.name not in self.apps):
+            return
+        try:
+            contract = state.contract()
+        except ContractError:
+            return  # the app fails on its own; coverage has nothing to measure
+        with self._known_lock:
+            first_time = sender not in self._known
+            self._known.add(sender)
+        if first_time:
+            self.data.add_contract(sender.name, contract)
+        self.record(sender.name, contract, response)
+
+    def record(self, app: str, contract: Contract, response: Response) -> None:
+        """Record the current request's response against ``contract``."""
+        status = int(request.environ.get(_ANSWERED_KEY, response.status_code))
+        rule = request.url_rule
+        if rule is None:
+            self.data.add_unrouted(app, status)
+            return
+        method = "GET" if request.method == "HEAD" else request.method
+        if method == "OPTIONS" or rule.endpoint in contract.exempt_endpoints:
+            return
+        operation = contract.by_endpoint.get((rule.endpoint, method))
+        if operation is None:
+            self.data.add_response(app, method, openapi_path(rule), status, documented=False)
+            return
+        original = response.headers.get(ORIGINAL_STATUS_HEADER, "")
+        declared = operation.responses.get(int(original)) if original.isdigit() else None
+        if declared is not None and declared.fallback == status:
+            status = declared.code
+        self.data.add_response(app, method, operation.path, status)

@@ -1,0 +1,140 @@
+"""The published routes: /openapi.json, /openapi.yaml and the offline docs page."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+
+import pytest
+import yaml
+from flask import Flask
+from flask.testing import FlaskClient
+
+from contractkit import ConfigError, ContractKit, responds
+
+from ..servers import serving
+
+
+def test_json_and_yaml_are_the_same_document(client: FlaskClient) -> None:
+    as_json = client.get("/openapi.json")
+    as_yaml = client.get("/openapi.yaml")
+    assert as_json.status_code == as_yaml.status_code == 200
+    assert as_json.mimetype == "application/json"
+    assert as_yaml.mimetype == "application/yaml"
+    assert yaml.safe_load(as_yaml.data) == json.loads(as_json.data)
+
+
+def test_docs_page_loads_only_bundled_assets(client: FlaskClient) -> None:
+    page = client.get("/docs/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "contractkit example API" in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, "the page should load Swagger UI's script and styles"
+    for asset in assets:
+        assert asset.startswith("/docs/"), f"{asset} is not served by the app"
+        with client.get(asset) as response:
+            assert response.status_code == 200, asset
+    assert '"url": "/openapi.json"' in html
+
+
+def test_docs_without_trailing_slash_redirects(client: FlaskClient) -> None:
+    response = client.get("/docs")
+    assert response.status_code == 308
+    assert response.headers["Location"].endswith("/docs/")
+
+
+def _app(kit: ContractKit, **config: object) -> Flask:
+    app = Flask(__name__)
+    app.config.update(config)
+
+    @app.get("/ping")
+    @responds(200)
+    def ping() -> str:
+        return "pong"
+
+    kit.init_app(app)
+    return app
+
+
+def test_paths_are_configurable(kit: ContractKit) -> None:
+    app = _app(
+        kit,
+        CONTRACTKIT_OPENAPI_JSON_PATH="/api/spec.json",
+        CONTRACTKIT_OPENAPI_YAML_PATH="/api/spec.yaml",
+        CONTRACTKIT_DOCS_PATH="/api/docs",
+    )
+    client = app.test_client()
+    assert client.get("/api/spec.json").status_code == 200
+    assert client.get("/api/spec.yaml").status_code == 200
+    assert '"url": "/api/spec.json"' in client.get("/api/docs/").get_data(as_text=True)
+    assert client.get("/openapi.json").status_code == 404
+
+
+def test_each_route_can_be_switched_off(kit: ContractKit) -> None:
+    app = _app(
+        kit,
+        CONTRACTKIT_OPENAPI_YAML_PATH=None,
+        CONTRACTKIT_DOCS_PATH=None,
+    )
+    client = app.test_client()
+    assert client.get("/openapi.json").status_code == 200
+    assert client.get("/openapi.yaml").status_code == 404
+    assert client.get("/docs/").status_code == 404
+    assert not any(r.rule.startswith("/docs") for r in app.url_map.iter_rules())
+
+
+def test_everything_off_leaves_no_routes_but_keeps_the_spec(kit: ContractKit) -> None:
+    app = _app(
+        kit,
+        CONTRACTKIT_OPENAPI_JSON_PATH=None,
+        CONTRACTKIT_OPENAPI_YAML_PATH=None,
+        CONTRACTKIT_DOCS_PATH=None,
+    )
+    assert {r.endpoint for r in app.url_map.iter_rules()} == {"static", "ping"}
+    assert list(kit.spec(app)["paths"]) == ["/ping"]
+
+
+@pytest.mark.parametrize(
+    ("config", "message"),
+    [
+        ({"CONTRACTKIT_MODE": "loud"}, "CONTRACTKIT_MODE='loud' is not supported"),
+        ({"CONTRACTKIT_OPENAPI_VERSION": "2.0"}, "use one of '3.1.0', '3.0.3'"),
+        ({"CONTRACTKIT_OPENAPI_VERSION": 3.1}, "CONTRACTKIT_OPENAPI_VERSION=3.1"),
+        ({"CONTRACTKIT_INPUT_ERROR_STATUS": 418}, "use one of 400, 422"),
+        ({"CONTRACTKIT_OPENAPI_JSON_PATH": "openapi.json"}, "must be a URL path starting"),
+        ({"CONTRACTKIT_TITLE": ""}, "must be a non-empty string"),
+        ({"CONTRACTKIT_SERVERS": ["https://x"]}, "list of OpenAPI server objects"),
+        (
+            {"CONTRACTKIT_OPENAPI_JSON_PATH": None, "CONTRACTKIT_OPENAPI_YAML_PATH": None},
+            "CONTRACTKIT_DOCS_PATH needs the spec to be served",
+        ),
+    ],
+)
+def test_bad_config_fails_in_init_app(
+    kit: ContractKit, config: dict[str, object], message: str
+) -> None:
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        _app(kit, **config)
+
+
+def test_init_app_twice_on_one_app_fails(kit: ContractKit) -> None:
+    app = _app(kit)
+    with pytest.raises(Exception, match="already set up"):
+        kit.init_app(app)
+
+
+def test_spec_outside_any_app_without_contractkit_fails(kit: ContractKit) -> None:
+    with pytest.raises(Exception, match="does not use contractkit"):
+        kit.spec(Flask("plain"))
+
+
+@pytest.mark.slow
+def test_spec_and_docs_over_real_http(app: Flask) -> None:
+    with serving(app) as url:
+        with urllib.request.urlopen(f"{url}/openapi.json") as response:
+            document = json.load(response)
+        with urllib.request.urlopen(f"{url}/docs/") as response:
+            assert b"swagger-ui-bundle.js" in response.read()
+    assert document["x-status-codes"]["460"]["fallback"] == 429

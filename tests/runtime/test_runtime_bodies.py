@@ -1,0 +1,215 @@
+"""Response bodies checked against the schemas the OpenAPI document publishes."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+from flask import Flask, Response, request
+from marshmallow import Schema, fields, validate
+
+from contractkit import BodyCheckWarning, ContractKit, accepts, responds
+
+from ..runtime_apps import ErrorSchema, ThingSchema
+
+
+@pytest.fixture(params=["3.1.0", "3.0.3"])
+def openapi_version(request: pytest.FixtureRequest) -> str:
+    return t.cast(str, request.param)
+
+
+def _app(kit: ContractKit, openapi_version: str, **config: t.Any) -> Flask:
+    app = Flask("bodies_app")
+    app.config.update(CONTRACTKIT_OPENAPI_VERSION=openapi_version, **config)
+    kit.register_status(461, "Tier Limit Exceeded", fallback=429)
+
+    @app.get("/thing")
+    @responds(200, ThingSchema)
+    @responds(202)
+    @responds(204)
+    @responds(404, ErrorSchema)
+    @responds(461, ErrorSchema)
+    def thing() -> t.Any:
+        body = request.args.get("body", '{"id": 1, "name": "Teapot"}')
+        mimetype = request.args.get("type", "application/json")
+        return Response(body, int(request.args.get("code", "200")), mimetype=mimetype)
+
+    @app.get("/things")
+    @responds(200, ThingSchema(many=True))
+    def things() -> t.Any:
+        second: t.Any = int(request.args["second"]) if "second" in request.args else "b"
+        return [{"id": 1, "name": "a"}, {"id": 2, "name": second}]
+
+    @app.get("/page")
+    @responds(200, ThingSchema, content_type="application/vnd.thing+json")
+    def page() -> t.Any:
+        valid = "valid" in request.args
+        body = '{"id": 1, "name": "a"}' if valid else '{"id": "one", "name": "a"}'
+        return Response(body, mimetype="application/vnd.thing+json")
+
+    @app.post("/things")
+    @accepts(ThingSchema)
+    @responds(201, ThingSchema)
+    def create(body: dict[str, t.Any]) -> t.Any:
+        return {"id": 2, "name": body["name"]}, 201
+
+    kit.init_app(app)
+    return app
+
+
+def _get(app: Flask, path: str, **args: str) -> Response:
+    return app.test_client().get(path, query_string=args)
+
+
+VALID = [
+    ("declared fields", "/thing", {}),
+    ("null for a nullable field", "/thing", {"body": '{"id": 1, "name": "a", "note": null}'}),
+    ("a list of items", "/things", {}),
+    ("a code declared without a schema", "/thing", {"code": "202", "body": "<p>anything</p>"}),
+    ("204 without a body", "/thing", {"code": "204", "body": ""}),
+    ("a +json media type", "/page", {"valid": "1"}),
+    ("a custom code's body", "/thing", {"code": "461", "body": '{"title": "x", "status": 461}'}),
+]
+
+INVALID = [
+    ("a missing required field", "/thing", {"body": '{"id": 1}'}, "invalid-body", '"name"'),
+    ("a wrong type", "/thing", {"body": '{"id": 1, "name": 5}'}, "invalid-body", "at name"),
+    (
+        "an undeclared field",
+        "/thing",
+        {"body": '{"id": 1, "name": "a", "x": 1}'},
+        "invalid-body",
+        "x",
+    ),
+    ("not JSON", "/thing", {"body": "{oops"}, "invalid-body", "not valid JSON"),
+    ("an undeclared media type", "/thing", {"type": "text/html"}, "content-type", "text/html"),
+    ("a +json body", "/page", {}, "invalid-body", "at id"),
+    (
+        "an error body",
+        "/thing",
+        {"code": "404", "body": '{"title": "x"}'},
+        "invalid-body",
+        "status",
+    ),
+]
+
+
+@pytest.mark.parametrize(("path", "args"), [c[1:] for c in VALID], ids=[c[0] for c in VALID])
+def test_bodies_that_match_their_schema_pass_in_strict_mode(
+    kit: ContractKit, openapi_version: str, path: str, args: dict[str, str]
+) -> None:
+    app = _app(kit, openapi_version, CONTRACTKIT_MODE="strict")
+    response = _get(app, path, **args)
+    assert response.status_code != 500, response.json
+    assert kit.violations(app).total == 0
+
+
+@pytest.mark.parametrize(
+    ("path", "args", "kind", "fragment"),
+    [c[1:] for c in INVALID],
+    ids=[c[0] for c in INVALID],
+)
+def test_bodies_that_break_their_schema_are_violations(
+    kit: ContractKit,
+    openapi_version: str,
+    path: str,
+    args: dict[str, str],
+    kind: str,
+    fragment: str,
+) -> None:
+    app = _app(kit, openapi_version, CONTRACTKIT_MODE="strict")
+    response = _get(app, path, **args)
+    assert response.status_code == 500
+    problem = t.cast(dict[str, t.Any], response.json)
+    assert problem["violation"] == kind
+    assert fragment in problem["detail"]
+
+
+def test_each_item_of_a_list_is_checked(kit: ContractKit, openapi_version: str) -> None:
+    app = _app(kit, openapi_version, CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
+    assert _get(app, "/things", second="7").status_code == 200  # report: sent as it is
+    (violation,) = kit.violations(app).recent()
+    assert violation.kind == "invalid-body"
+    assert "at 1/name" in violation.detail
+
+
+def test_report_mode_leaves_bodies_unchecked_by_default(kit: ContractKit) -> None:
+    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="report")
+    assert _get(app, "/thing", body='{"id": 1}').status_code == 200
+    assert kit.violations(app).total == 0
+
+
+def test_report_mode_checks_bodies_when_asked(kit: ContractKit) -> None:
+    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
+    response = _get(app, "/thing", body='{"id": 1}')
+    assert (response.status_code, response.get_data()) == (200, b'{"id": 1}')
+    assert kit.violations(app).recent()[0].kind == "invalid-body"
+
+
+def test_strict_mode_can_switch_body_checks_off(kit: ContractKit) -> None:
+    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="strict", CONTRACTKIT_CHECK_BODIES=False)
+    assert _get(app, "/thing", body='{"id": 1}').status_code == 200
+    assert _get(app, "/thing", code="409").status_code == 500  # codes are still checked
+
+
+def test_a_sample_rate_of_zero_checks_no_body(kit: ContractKit) -> None:
+    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="strict", CONTRACTKIT_BODY_SAMPLE_RATE=0.0)
+    assert _get(app, "/thing", body='{"id": 1}').status_code == 200
+    assert _get(app, "/thing", code="409").status_code == 500
+
+
+def test_a_sample_rate_checks_about_that_share_of_bodies(kit: ContractKit) -> None:
+    app = _app(kit, "3.1.0", CONTRACTKIT_CHECK_BODIES=True, CONTRACTKIT_BODY_SAMPLE_RATE=0.5)
+    client = app.test_client()
+    for _ in range(400):
+        client.get("/thing", query_string={"body": '{"id": 1}'})
+    # 200 expected; the odds of leaving this band are about 1e-11.
+    assert 120 < kit.violations(app).total < 280
+
+
+def test_head_responses_are_not_body_checked(kit: ContractKit) -> None:
+    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="strict")
+    response = app.test_client().head("/thing", query_string={"body": '{"id": 1}'})
+    assert response.status_code == 200
+    assert kit.violations(app).total == 0
+
+
+def test_contractkits_own_input_problems_match_their_schema(
+    kit: ContractKit, openapi_version: str
+) -> None:
+    app = _app(kit, openapi_version, CONTRACTKIT_MODE="strict")
+    response = app.test_client().post("/things", json={"name": 7})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert kit.violations(app).total == 0
+
+
+def test_a_fallback_carries_the_custom_codes_body_check(kit: ContractKit) -> None:
+    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="strict")
+    response = app.test_client().get(
+        "/thing", query_string={"code": "429", "body": '{"title": "x"}'}
+    )
+    assert response.status_code == 500
+    assert "status 461" in t.cast(dict[str, t.Any], response.json)["detail"]
+
+
+def test_a_schema_jsonschema_cannot_compile_is_left_unchecked_with_a_warning(
+    kit: ContractKit,
+) -> None:
+    class CodeSchema(Schema):
+        # \Z is Python-only regex syntax; JSON Schema patterns are ECMA 262.
+        code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]+\Z"))
+
+    app = Flask("uncompilable")
+    app.config["CONTRACTKIT_MODE"] = "strict"
+
+    @app.get("/code")
+    @responds(200, CodeSchema)
+    def code() -> t.Any:
+        return {"code": 1}
+
+    kit.init_app(app)
+    with pytest.warns(BodyCheckWarning, match="status 200 of GET /code"):
+        kit.contract(app)
+        app.extensions["contractkit"].checker()
+    assert app.test_client().get("/code").status_code == 200

@@ -1,0 +1,159 @@
+"""Spec files: formats by suffix, atomic writes, and reading documents back."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from contractkit.errors import SpecFileError
+from contractkit.specfile.files import format_of, parse_document, read_document, write_atomic
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [("api.json", "json"), ("api.yaml", "yaml"), ("api.yml", "yaml"), ("API.YAML", "yaml")],
+)
+def test_format_follows_the_suffix(name: str, expected: str) -> None:
+    assert format_of(Path(name)) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "match"),
+    [("api.txt", "suffix '.txt'"), ("api", "no suffix"), ("api.json.bak", "suffix '.bak'")],
+)
+def test_unknown_suffix_is_an_error(name: str, match: str) -> None:
+    with pytest.raises(SpecFileError, match=match):
+        format_of(Path(name))
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_write_atomic_creates_and_replaces(tmp_path: Path) -> None:
+    target = tmp_path / "api.yaml"
+    write_atomic(target, "first: 1\n")
+    assert target.read_text() == "first: 1\n"
+    write_atomic(target, "second: 2 — ünïcode\n")
+    assert target.read_bytes() == "second: 2 — ünïcode\n".encode()
+    assert _leftovers(tmp_path) == []
+
+
+def test_write_atomic_keeps_the_targets_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "api.yaml"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    write_atomic(target, "new\n")
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+
+
+def test_write_atomic_gives_new_files_the_usual_mode(tmp_path: Path) -> None:
+    umask = os.umask(0o022)
+    try:
+        write_atomic(tmp_path / "api.json", "{}\n")
+    finally:
+        os.umask(umask)
+    # Not mkstemp's 0o600: a committed spec is read by others.
+    assert stat.S_IMODE((tmp_path / "api.json").stat().st_mode) == 0o644
+
+
+def test_write_atomic_needs_an_existing_directory(tmp_path: Path) -> None:
+    with pytest.raises(SpecFileError, match=r"directory .*missing does not exist; create it"):
+        write_atomic(tmp_path / "missing" / "api.yaml", "x: 1\n")
+    assert not (tmp_path / "missing").exists()
+
+
+def test_write_atomic_rejects_a_file_as_directory(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    with pytest.raises(SpecFileError, match="does not exist"):
+        write_atomic(tmp_path / "file" / "api.yaml", "x: 1\n")
+
+
+def test_write_atomic_rejects_a_directory_as_target(tmp_path: Path) -> None:
+    (tmp_path / "api.yaml").mkdir()
+    with pytest.raises(SpecFileError, match="is a directory"):
+        write_atomic(tmp_path / "api.yaml", "x: 1\n")
+
+
+def test_failed_write_leaves_the_old_file_and_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "api.yaml"
+    target.write_text("old: 1\n")
+
+    def refuse(src: object, dst: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(SpecFileError, match=r"cannot write .*api.yaml: Permission denied\."):
+        write_atomic(target, "new: 2\n")
+    assert target.read_text() == "old: 1\n"
+    assert _leftovers(tmp_path) == []
+
+
+def test_interrupted_write_leaves_no_temporary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def interrupt(fd: int) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "fsync", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "api.yaml", "x: 1\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_read_document_by_suffix(tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text('{"openapi": "3.1.0", "paths": {}}')
+    (tmp_path / "a.yml").write_text("openapi: 3.1.0\npaths: {}\n")
+    assert read_document(tmp_path / "a.json") == read_document(tmp_path / "a.yml")
+
+
+def test_yaml_is_read_into_the_json_data_model() -> None:
+    # Unquoted integer keys and dates are what OpenAPI tools read as strings.
+    document = parse_document(
+        "openapi: 3.1.0\ninfo: {version: 2024-01-31}\nresponses:\n  200: {description: OK}\n",
+        "yaml",
+        name="a.yaml",
+    )
+    assert document["responses"] == {"200": {"description": "OK"}}
+    assert document["info"]["version"] == "2024-01-31"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "match"),
+    [
+        ("bad.json", '{"openapi": ', r"bad.json is not valid JSON: Expecting value at line 1"),
+        ("bad.yaml", "a: [1, 2\n", r"bad.yaml is not valid YAML: .* at line 2, column 1\.$"),
+        ("empty.yaml", "", "holds nothing, not an OpenAPI document"),
+        ("list.json", "[1, 2]", "holds a list, not an OpenAPI document"),
+        ("text.yaml", "just words\n", "holds a str, not an OpenAPI document"),
+    ],
+)
+def test_unreadable_documents_are_errors(
+    tmp_path: Path, name: str, content: str, match: str
+) -> None:
+    (tmp_path / name).write_text(content)
+    with pytest.raises(SpecFileError, match=match) as caught:
+        read_document(tmp_path / name)
+    assert "\n" not in str(caught.value)
+
+
+def test_missing_file_is_an_error(tmp_path: Path) -> None:
+    with pytest.raises(SpecFileError, match=r"nope\.yaml does not exist"):
+        read_document(tmp_path / "nope.yaml")
+
+
+def test_directory_is_not_a_spec_file(tmp_path: Path) -> None:
+    (tmp_path / "dir.yaml").mkdir()
+    with pytest.raises(SpecFileError, match="is a directory"):
+        read_document(tmp_path / "dir.yaml")
+
+
+def test_binary_file_is_not_a_spec_file(tmp_path: Path) -> None:
+    (tmp_path / "api.json").write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(SpecFileError, match="is not UTF-8 text"):
+        read_document(tmp_path / "api.json")
