@@ -58,7 +58,31 @@ _HOMES = {
     "schemathesis_toml": ".testing.schemathesis",
 }
 
-__all__ = sorted(_HOMES, key=lambda name: (name[0].islower(), name))
+__all__ = [
+    "AppLoadError",
+    "BodyCheckWarning",
+    "ConfigError",
+    "ContractError",
+    "ContractKit",
+    "ContractWarning",
+    "CustomStatus",
+    "DeclarationError",
+    "InfrastructureCodeWarning",
+    "ProblemSchema",
+    "RegistrationError",
+    "SpecError",
+    "SpecFileError",
+    "UnregisteredStatusError",
+    "ValidationProblemSchema",
+    "Violation",
+    "ViolationStore",
+    "accepts",
+    "exempt",
+    "responds",
+    "schemathesis_config",
+    "schemathesis_toml",
+    "violation_recorded",
+]
 
 
 def __getattr__(name: str) -> t.Any:
