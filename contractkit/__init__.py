@@ -11,6 +11,7 @@ import importlib
 import typing as t
 
 if t.TYPE_CHECKING:
+    __version__: str
     from .declare.decorators import accepts, exempt, responds
     from .declare.registry import CustomStatus
     from .errors import (
@@ -86,6 +87,10 @@ __all__ = [
 
 
 def __getattr__(name: str) -> t.Any:
+    if name == "__version__":
+        from importlib.metadata import version
+
+        return version("contractkit")
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'contractkit' has no attribute {name!r}")
