@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import typing as t
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask import Flask, Request
 
 from .errors import ConfigError
+from .openapi.options import check_spec_options, check_spec_plugins
+
+if t.TYPE_CHECKING:
+    from apispec import BasePlugin
 
 Mode = t.Literal["off", "report", "strict"]
 #: When custom codes are sent as their fallback: when the client asks, always, or never.
@@ -26,6 +30,10 @@ DEFAULTS: t.Final[dict[str, t.Any]] = {
     "CONTRACTKIT_VERSION": "1.0.0",
     "CONTRACTKIT_DESCRIPTION": None,
     "CONTRACTKIT_SERVERS": None,
+    # Top-level OpenAPI fields added to the document (info.contact, tags, securitySchemes...).
+    "CONTRACTKIT_SPEC_OPTIONS": None,
+    # apispec plugin classes (or factories), used after the MarshmallowPlugin.
+    "CONTRACTKIT_SPEC_PLUGINS": (),
     "CONTRACTKIT_OPENAPI_JSON_PATH": "/openapi.json",
     "CONTRACTKIT_OPENAPI_YAML_PATH": "/openapi.yaml",
     "CONTRACTKIT_DOCS_PATH": "/docs",
@@ -75,6 +83,10 @@ class Settings:
     hidden_endpoints: tuple[str, ...] = ()
     #: ``CONTRACTKIT_PROMETHEUS`` as given; :mod:`.metrics` reads it.
     prometheus: t.Any = False
+    #: ``CONTRACTKIT_SPEC_OPTIONS``, checked and copied: fields added to the document.
+    spec_options: dict[str, t.Any] = field(default_factory=dict)
+    #: ``CONTRACTKIT_SPEC_PLUGINS``: each document build calls these for fresh plugins.
+    spec_plugins: tuple[t.Callable[[], BasePlugin], ...] = ()
 
 
 def _choice(config: t.Mapping[str, t.Any], key: str, choices: tuple[t.Any, ...]) -> t.Any:
@@ -168,9 +180,10 @@ def read_settings(app: Flask) -> Settings:
             "[{'url': 'https://api.example.com'}]."
         )
     mode = _choice(config, "CONTRACTKIT_MODE", MODES)
+    openapi_version = _choice(config, "CONTRACTKIT_OPENAPI_VERSION", OPENAPI_VERSIONS)
     return Settings(
         mode=mode,
-        openapi_version=_choice(config, "CONTRACTKIT_OPENAPI_VERSION", OPENAPI_VERSIONS),
+        openapi_version=openapi_version,
         title=_text(config, "CONTRACTKIT_TITLE", app.name) or app.name,
         version=_text(config, "CONTRACTKIT_VERSION", "1.0.0") or "1.0.0",
         description=_text(config, "CONTRACTKIT_DESCRIPTION", None),
@@ -188,4 +201,6 @@ def read_settings(app: Flask) -> Settings:
         violations_allow=_allow(config),
         hidden_endpoints=_endpoints(config, "CONTRACTKIT_HIDDEN_ENDPOINTS"),
         prometheus=config["CONTRACTKIT_PROMETHEUS"],
+        spec_options=check_spec_options(config["CONTRACTKIT_SPEC_OPTIONS"], openapi_version),
+        spec_plugins=check_spec_plugins(config["CONTRACTKIT_SPEC_PLUGINS"]),
     )

@@ -27,6 +27,12 @@ class ContractKit:
     - ``CONTRACTKIT_VERSION``: the API's version; defaults to ``"1.0.0"``.
     - ``CONTRACTKIT_DESCRIPTION``: the API's description, Markdown; none by default.
     - ``CONTRACTKIT_SERVERS``: OpenAPI server objects; ``[{"url": "/"}]`` by default.
+    - ``CONTRACTKIT_SPEC_OPTIONS``: top-level OpenAPI fields added to the document
+      (``info`` contact, license and terms, ``tags`` descriptions, ``components``
+      such as ``securitySchemes``, ``security``, ``externalDocs``, ``x-`` extensions);
+      fields contractkit writes itself are refused. None by default.
+    - ``CONTRACTKIT_SPEC_PLUGINS``: apispec plugin classes (or functions returning a
+      new plugin), used after the MarshmallowPlugin; none by default.
     - ``CONTRACTKIT_OPENAPI_JSON_PATH``: ``"/openapi.json"``; ``None`` switches it off.
     - ``CONTRACTKIT_OPENAPI_YAML_PATH``: ``"/openapi.yaml"``; ``None`` switches it off.
     - ``CONTRACTKIT_DOCS_PATH``: ``"/docs"``; ``None`` switches it off.

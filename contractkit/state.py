@@ -13,6 +13,7 @@ from .declare.operations import Contract, build_contract, matching_endpoints, wi
 from .errors import ContractError
 from .openapi.builder import build_spec
 from .openapi.documents import Documents, to_json, to_yaml
+from .openapi.options import check_tags
 from .runtime.bodies import BodyCheck, compile_body_checks
 from .runtime.checker import ResponseChecker, build_table
 from .runtime.inputs import InputParser
@@ -72,6 +73,8 @@ class AppState:
                     if hidden:
                         key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
                         self._hidden = frozenset(matching_endpoints(self._app, hidden, key))
+                    described = self.settings.spec_options.get("tags", [])
+                    check_tags(described, {tag for op in contract.operations for tag in op.tags})
                     self._contract = contract
         return self._contract
 

@@ -26,6 +26,23 @@ def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
         CONTRACTKIT_VERSION="1.0.0",
         CONTRACTKIT_DESCRIPTION="Items, jobs and reports, with custom status codes.",
         CONTRACTKIT_INPUT_ERROR_STATUS=400,
+        # What the document says beyond the contract: who answers for the API, its
+        # license, that it needs no authentication, and what each tag (a blueprint) groups.
+        CONTRACTKIT_SPEC_OPTIONS={
+            "info": {
+                "contact": {
+                    "name": "contractkit maintainers",
+                    "url": "https://github.com/contractkit/contractkit/issues",
+                },
+                "license": {"name": "MIT", "url": "https://opensource.org/license/mit"},
+            },
+            "security": [],
+            "tags": [
+                {"name": "items", "description": "The usual create, read, list and delete."},
+                {"name": "jobs", "description": "Accepted now, done later, cancellable."},
+                {"name": "reports", "description": "Reports, custom codes and rate limits."},
+            ],
+        },
         EXAMPLE_SEARCH_CALLS_PER_HOUR=reports.SEARCH_CALLS_PER_HOUR,
         EXAMPLE_JOB_QUEUE_CAPACITY=jobs.QUEUE_CAPACITY,
         EXAMPLE_JOBS_PAUSED=False,

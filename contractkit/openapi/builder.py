@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import typing as t
 
 from apispec import APISpec
@@ -17,36 +18,54 @@ from ..declare.registry import StatusRegistry
 from ..errors import SpecError
 from ..runtime.status_lines import prefer_parameter, spec_extension
 from .fallback_responses import add_fallback_responses
+from .options import add_components, add_tags, check_security
 
 #: ``servers`` when CONTRACTKIT_SERVERS is unset: OpenAPI's own default, written out
 #: because linters (Redocly's ``no-empty-servers``) and some clients will not assume it.
 DEFAULT_SERVERS: t.Final = ({"url": "/"},)
-#: Top-level keys in the order they are written, so exported files diff cleanly.
+#: Top-level keys in the order they are written, so exported files diff cleanly;
+#: extensions from CONTRACTKIT_SPEC_OPTIONS follow, in their given order.
 _KEY_ORDER = (
     "openapi",
     "info",
+    "jsonSchemaDialect",
     "servers",
+    "security",
     "tags",
+    "externalDocs",
     "paths",
+    "webhooks",
     "components",
     "x-status-codes",
     "x-status-fallback",
 )
+#: ``info`` fields in the order they are written.
+_INFO_ORDER = ("title", "version", "summary", "description", "termsOfService", "contact", "license")
 
 
 def build_spec(
     contract: Contract, registry: StatusRegistry, settings: Settings, url_map: Map
 ) -> dict[str, t.Any]:
-    """The app's OpenAPI document as a plain dict, validated before it is returned."""
-    info: dict[str, t.Any] = {}
+    """The app's OpenAPI document as a plain dict, validated before it is returned.
+
+    CONTRACTKIT_SPEC_OPTIONS go to apispec as flask-smorest's API_SPEC_OPTIONS
+    do, except tags and components: apispec's merge would let those replace
+    what the contract builds, so they are added after, refusing any clash.
+    """
+    # A copy: apispec writes into the options it is given, and documents are built per version.
+    options = copy.deepcopy(settings.spec_options)
+    tags = options.pop("tags", [])
+    components = options.pop("components", {})
+    info: dict[str, t.Any] = options.pop("info", {})
     if settings.description:
         info["description"] = settings.description
     spec = APISpec(
         title=settings.title,
         version=settings.version,
         openapi_version=settings.openapi_version,
-        plugins=[MarshmallowPlugin()],
+        plugins=[MarshmallowPlugin(), *(plugin() for plugin in settings.spec_plugins)],
         info=info,
+        **options,
     )
     for path, operations in _by_path(contract.operations).items():
         spec.path(
@@ -56,12 +75,11 @@ def build_spec(
         )
     document = spec.to_dict()
     # Title and version first, as every OpenAPI example and generator writes them.
-    info = document["info"]
-    document["info"] = {"title": info.pop("title"), "version": info.pop("version"), **info}
+    document["info"] = _ordered(document["info"], _INFO_ORDER)
     document["servers"] = [dict(server) for server in settings.servers or DEFAULT_SERVERS]
-    tags = sorted({tag for op in contract.operations for tag in op.tags})
-    if tags:
-        document["tags"] = [{"name": tag} for tag in tags]
+    add_tags(document, {tag for op in contract.operations for tag in op.tags}, tags)
+    add_components(document, components)
+    check_security(document)
     # Only the codes this app answers with: one ContractKit may serve several apps,
     # and a registration no operation uses is no part of this app's contract.
     used = {code for op in contract.operations for code in op.responses}
@@ -76,9 +94,15 @@ def build_spec(
     }
     if document["x-status-codes"]:
         document["x-status-fallback"] = spec_extension(settings.status_fallback)
-    ordered = {key: document[key] for key in _KEY_ORDER if key in document}
-    ordered.update((key, value) for key, value in document.items() if key not in ordered)
+    ordered = _ordered(document, _KEY_ORDER)
     _validate(ordered)
+    return ordered
+
+
+def _ordered(mapping: dict[str, t.Any], order: tuple[str, ...]) -> dict[str, t.Any]:
+    """``mapping`` with the keys of ``order`` first, in that order, then the rest as they are."""
+    ordered = {key: mapping[key] for key in order if key in mapping}
+    ordered.update((key, value) for key, value in mapping.items() if key not in ordered)
     return ordered
 
 
