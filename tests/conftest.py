@@ -35,6 +35,30 @@ def kit() -> ContractKit:
     return ContractKit()
 
 
+class MakeApp(t.Protocol):
+    def __call__(self, routes: t.Callable[[Flask], object], /, **config: t.Any) -> Flask: ...
+
+
+@pytest.fixture
+def make_app(kit: ContractKit, request: pytest.FixtureRequest) -> MakeApp:
+    """Build an app inside a test: ``make_app(routes, **config)``.
+
+    An app named after the test module; ``routes(app)`` adds the test's views,
+    then ``config`` is applied (so a test overrides what ``routes`` sets), then
+    ``kit.init_app``: the app is ready to serve. Custom codes go on ``kit``
+    first: a module whose routes declare some overrides the ``kit`` fixture.
+    """
+
+    def make(routes: t.Callable[[Flask], object], /, **config: t.Any) -> Flask:
+        app = Flask(request.module.__name__)
+        routes(app)
+        app.config.update(config)
+        kit.init_app(app)
+        return app
+
+    return make
+
+
 @pytest.fixture
 def live_url(app: Flask) -> Iterator[str]:
     """Base URL of ``app`` served by a real HTTP server on 127.0.0.1."""

@@ -56,10 +56,26 @@ DECLARED = (200, 201, 302, 404)
 
 
 def build(kit: ContractKit, **config: t.Any) -> Flask:
-    """An app in ``config``'s mode with a route for each way of making a response."""
+    """The app of :func:`add_routes` in ``config``'s mode, ready to serve.
+
+    For code without pytest's fixtures (subprocesses, gunicorn); tests in
+    ``tests/`` may use ``make_app(add_routes, ...)`` with a kit that has the codes.
+    """
+    register_codes(kit)
     app = Flask("runtime_app")
-    app.config.update(PROPAGATE_EXCEPTIONS=False, **config)
+    add_routes(app)
+    app.config.update(config)
+    kit.init_app(app)
+    return app
+
+
+def register_codes(kit: ContractKit) -> None:
     kit.register_status(461, "Tier Limit Exceeded", fallback=429)
+
+
+def add_routes(app: Flask) -> None:
+    """A route for each way of making a response; crashes answer 500, not raise."""
+    app.config["PROPAGATE_EXCEPTIONS"] = False
     streamed: list[str] = []
     app.extensions["runtime_app_streamed"] = streamed
 
@@ -177,6 +193,3 @@ def build(kit: ContractKit, **config: t.Any) -> Flask:
     @declare
     def out_of_range() -> t.Any:
         return Response("{}", status=600, mimetype="application/json")
-
-    kit.init_app(app)
-    return app

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import typing as t
 import urllib.request
 
 import pytest
@@ -14,6 +15,9 @@ from flask.testing import FlaskClient
 from contractkit import ConfigError, ContractKit, responds
 
 from ..servers import serving
+
+if t.TYPE_CHECKING:
+    from ..conftest import MakeApp
 
 
 def test_json_and_yaml_are_the_same_document(client: FlaskClient) -> None:
@@ -45,22 +49,16 @@ def test_docs_without_trailing_slash_redirects(client: FlaskClient) -> None:
     assert response.headers["Location"].endswith("/docs/")
 
 
-def _app(kit: ContractKit, **config: object) -> Flask:
-    app = Flask(__name__)
-    app.config.update(config)
-
+def _routes(app: Flask) -> None:
     @app.get("/ping")
     @responds(200)
     def ping() -> str:
         return "pong"
 
-    kit.init_app(app)
-    return app
 
-
-def test_paths_are_configurable(kit: ContractKit) -> None:
-    app = _app(
-        kit,
+def test_paths_are_configurable(make_app: MakeApp) -> None:
+    app = make_app(
+        _routes,
         CONTRACTKIT_OPENAPI_JSON_PATH="/api/spec.json",
         CONTRACTKIT_OPENAPI_YAML_PATH="/api/spec.yaml",
         CONTRACTKIT_DOCS_PATH="/api/docs",
@@ -72,12 +70,8 @@ def test_paths_are_configurable(kit: ContractKit) -> None:
     assert client.get("/openapi.json").status_code == 404
 
 
-def test_each_route_can_be_switched_off(kit: ContractKit) -> None:
-    app = _app(
-        kit,
-        CONTRACTKIT_OPENAPI_YAML_PATH=None,
-        CONTRACTKIT_DOCS_PATH=None,
-    )
+def test_each_route_can_be_switched_off(make_app: MakeApp) -> None:
+    app = make_app(_routes, CONTRACTKIT_OPENAPI_YAML_PATH=None, CONTRACTKIT_DOCS_PATH=None)
     client = app.test_client()
     assert client.get("/openapi.json").status_code == 200
     assert client.get("/openapi.yaml").status_code == 404
@@ -85,9 +79,11 @@ def test_each_route_can_be_switched_off(kit: ContractKit) -> None:
     assert not any(r.rule.startswith("/docs") for r in app.url_map.iter_rules())
 
 
-def test_everything_off_leaves_no_routes_but_keeps_the_spec(kit: ContractKit) -> None:
-    app = _app(
-        kit,
+def test_everything_off_leaves_no_routes_but_keeps_the_spec(
+    kit: ContractKit, make_app: MakeApp
+) -> None:
+    app = make_app(
+        _routes,
         CONTRACTKIT_OPENAPI_JSON_PATH=None,
         CONTRACTKIT_OPENAPI_YAML_PATH=None,
         CONTRACTKIT_DOCS_PATH=None,
@@ -113,14 +109,14 @@ def test_everything_off_leaves_no_routes_but_keeps_the_spec(kit: ContractKit) ->
     ],
 )
 def test_bad_config_fails_in_init_app(
-    kit: ContractKit, config: dict[str, object], message: str
+    config: dict[str, object], message: str, make_app: MakeApp
 ) -> None:
     with pytest.raises(ConfigError, match=re.escape(message)):
-        _app(kit, **config)
+        make_app(_routes, **config)
 
 
-def test_init_app_twice_on_one_app_fails(kit: ContractKit) -> None:
-    app = _app(kit)
+def test_init_app_twice_on_one_app_fails(kit: ContractKit, make_app: MakeApp) -> None:
+    app = make_app(_routes)
     with pytest.raises(Exception, match="already set up"):
         kit.init_app(app)
 

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import typing as t
+
 from flask import Flask
 
 from contractkit import ContractKit, responds
 
+if t.TYPE_CHECKING:
+    from ..conftest import MakeApp
 
-def _app(kit: ContractKit) -> Flask:
-    app = Flask(__name__)
-    app.config["CONTRACTKIT_MODE"] = "strict"
 
+def _routes(app: Flask) -> None:
     @app.get("/ok")
     @responds(200)
     def ok() -> str:
@@ -21,12 +23,9 @@ def _app(kit: ContractKit) -> Flask:
     def broken() -> tuple[str, int]:
         return "nope", 409
 
-    kit.init_app(app)
-    return app
 
-
-def test_the_checker_replaces_the_first_request_hook(kit: ContractKit) -> None:
-    app = _app(kit)
+def test_the_checker_replaces_the_first_request_hook(kit: ContractKit, make_app: MakeApp) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="strict")
     state = app.extensions["contractkit"]
     assert app.after_request_funcs[None] == [state.finish_response]
     client = app.test_client()

@@ -11,6 +11,9 @@ from marshmallow import Schema, fields, validate
 
 from contractkit import ContractKit, accepts, responds
 
+if t.TYPE_CHECKING:
+    from ..conftest import MakeApp
+
 
 class NewItem(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1))
@@ -22,10 +25,7 @@ class Filters(Schema):
     tag = fields.List(fields.String(), data_key="tag", load_default=list)
 
 
-def _app(kit: ContractKit, **config: t.Any) -> Flask:
-    app = Flask(__name__)
-    app.config.update(config)
-
+def _routes(app: Flask) -> None:
     @app.post("/items")
     @accepts(NewItem)
     @responds(201)
@@ -45,18 +45,16 @@ def _app(kit: ContractKit, **config: t.Any) -> Flask:
             return {"thing_id": thing_id, **body}, 201
 
     app.add_url_rule("/things/<int:thing_id>", view_func=Things.as_view("things"))
-    kit.init_app(app)
-    return app
 
 
-def test_valid_json_is_loaded_and_passed_to_the_view(kit: ContractKit) -> None:
-    response = _app(kit).test_client().post("/items", json={"name": "pen"})
+def test_valid_json_is_loaded_and_passed_to_the_view(make_app: MakeApp) -> None:
+    response = make_app(_routes).test_client().post("/items", json={"name": "pen"})
     assert response.status_code == 201
     assert response.get_json() == {"name": "pen", "price": 0.0}
 
 
-def test_invalid_json_gets_a_problem_with_field_errors(kit: ContractKit) -> None:
-    response = _app(kit).test_client().post("/items", json={"name": "", "colour": "red"})
+def test_invalid_json_gets_a_problem_with_field_errors(make_app: MakeApp) -> None:
+    response = make_app(_routes).test_client().post("/items", json={"name": "", "colour": "red"})
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     problem = response.get_json()
@@ -68,8 +66,8 @@ def test_invalid_json_gets_a_problem_with_field_errors(kit: ContractKit) -> None
     }
 
 
-def test_missing_or_malformed_body_is_an_input_error(kit: ContractKit) -> None:
-    client = _app(kit).test_client()
+def test_missing_or_malformed_body_is_an_input_error(make_app: MakeApp) -> None:
+    client = make_app(_routes).test_client()
     for response in (
         client.post("/items"),
         client.post("/items", data="{not json", content_type="application/json"),
@@ -79,8 +77,8 @@ def test_missing_or_malformed_body_is_an_input_error(kit: ContractKit) -> None:
         assert "must be valid JSON" in response.get_json()["errors"]["json"][0]
 
 
-def test_query_strings_are_loaded_with_repeated_keys(kit: ContractKit) -> None:
-    client: FlaskClient = _app(kit).test_client()
+def test_query_strings_are_loaded_with_repeated_keys(make_app: MakeApp) -> None:
+    client: FlaskClient = make_app(_routes).test_client()
     response = client.get("/items?limit=5&tag=a&tag=b")
     assert response.get_json() == {"limit": 5, "tag": ["a", "b"]}
     assert client.get("/items").get_json() == {"limit": 10, "tag": []}
@@ -89,20 +87,20 @@ def test_query_strings_are_loaded_with_repeated_keys(kit: ContractKit) -> None:
     assert set(bad.get_json()["errors"]["query"]) == {"limit", "colour"}
 
 
-def test_head_validates_like_get(kit: ContractKit) -> None:
-    client = _app(kit).test_client()
+def test_head_validates_like_get(make_app: MakeApp) -> None:
+    client = make_app(_routes).test_client()
     assert client.head("/items?limit=0").status_code == 422
     assert client.head("/items?limit=3").status_code == 200
 
 
-def test_method_views_receive_inputs_next_to_url_values(kit: ContractKit) -> None:
-    response = _app(kit).test_client().post("/things/7", json={"name": "cup"})
+def test_method_views_receive_inputs_next_to_url_values(make_app: MakeApp) -> None:
+    response = make_app(_routes).test_client().post("/things/7", json={"name": "cup"})
     assert response.status_code == 201
     assert response.get_json() == {"thing_id": 7, "name": "cup", "price": 0.0}
 
 
-def test_error_status_is_configurable_and_documented(kit: ContractKit) -> None:
-    app = _app(kit, CONTRACTKIT_INPUT_ERROR_STATUS=400)
+def test_error_status_is_configurable_and_documented(kit: ContractKit, make_app: MakeApp) -> None:
+    app = make_app(_routes, CONTRACTKIT_INPUT_ERROR_STATUS=400)
     response = app.test_client().post("/items", json={})
     assert response.status_code == 400
     assert response.get_json()["title"] == "Bad Request"
@@ -128,8 +126,8 @@ def test_input_hook_leaves_apps_without_inputs_after_the_first_request(kit: Cont
     assert client.get("/ping").data == b"pong"
 
 
-def test_input_hook_stays_while_any_route_accepts_input(kit: ContractKit) -> None:
-    app = _app(kit)
+def test_input_hook_stays_while_any_route_accepts_input(make_app: MakeApp) -> None:
+    app = make_app(_routes)
     client = app.test_client()
     client.get("/items")
     assert client.post("/items", json={}).status_code == 422

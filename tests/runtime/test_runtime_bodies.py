@@ -12,17 +12,24 @@ from contractkit import BodyCheckWarning, ContractKit, accepts, responds
 
 from ..runtime_apps import ErrorSchema, ThingSchema
 
+if t.TYPE_CHECKING:
+    from ..conftest import MakeApp
+
 
 @pytest.fixture(params=["3.1.0", "3.0.3"])
 def openapi_version(request: pytest.FixtureRequest) -> str:
     return t.cast(str, request.param)
 
 
-def _app(kit: ContractKit, openapi_version: str, **config: t.Any) -> Flask:
-    app = Flask("bodies_app")
-    app.config.update(CONTRACTKIT_OPENAPI_VERSION=openapi_version, **config)
+@pytest.fixture
+def kit() -> ContractKit:
+    """A ContractKit with the custom code the routes declare."""
+    kit = ContractKit()
     kit.register_status(461, "Tier Limit Exceeded", fallback=429)
+    return kit
 
+
+def _routes(app: Flask) -> None:
     @app.get("/thing")
     @responds(200, ThingSchema)
     @responds(202)
@@ -52,9 +59,6 @@ def _app(kit: ContractKit, openapi_version: str, **config: t.Any) -> Flask:
     @responds(201, ThingSchema)
     def create(body: dict[str, t.Any]) -> t.Any:
         return {"id": 2, "name": body["name"]}, 201
-
-    kit.init_app(app)
-    return app
 
 
 def _get(app: Flask, path: str, **args: str) -> Response:
@@ -96,9 +100,9 @@ INVALID = [
 
 @pytest.mark.parametrize(("path", "args"), [c[1:] for c in VALID], ids=[c[0] for c in VALID])
 def test_bodies_that_match_their_schema_pass_in_strict_mode(
-    kit: ContractKit, openapi_version: str, path: str, args: dict[str, str]
+    kit: ContractKit, openapi_version: str, path: str, args: dict[str, str], make_app: MakeApp
 ) -> None:
-    app = _app(kit, openapi_version, CONTRACTKIT_MODE="strict")
+    app = make_app(_routes, CONTRACTKIT_OPENAPI_VERSION=openapi_version, CONTRACTKIT_MODE="strict")
     response = _get(app, path, **args)
     assert response.status_code != 500, response.json
     assert kit.violations(app).total == 0
@@ -110,14 +114,14 @@ def test_bodies_that_match_their_schema_pass_in_strict_mode(
     ids=[c[0] for c in INVALID],
 )
 def test_bodies_that_break_their_schema_are_violations(
-    kit: ContractKit,
     openapi_version: str,
     path: str,
     args: dict[str, str],
     kind: str,
     fragment: str,
+    make_app: MakeApp,
 ) -> None:
-    app = _app(kit, openapi_version, CONTRACTKIT_MODE="strict")
+    app = make_app(_routes, CONTRACTKIT_OPENAPI_VERSION=openapi_version, CONTRACTKIT_MODE="strict")
     response = _get(app, path, **args)
     assert response.status_code == 500
     problem = t.cast(dict[str, t.Any], response.json)
@@ -125,41 +129,52 @@ def test_bodies_that_break_their_schema_are_violations(
     assert fragment in problem["detail"]
 
 
-def test_each_item_of_a_list_is_checked(kit: ContractKit, openapi_version: str) -> None:
-    app = _app(kit, openapi_version, CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
+def test_each_item_of_a_list_is_checked(
+    kit: ContractKit, openapi_version: str, make_app: MakeApp
+) -> None:
+    app = make_app(
+        _routes,
+        CONTRACTKIT_OPENAPI_VERSION=openapi_version,
+        CONTRACTKIT_MODE="report",
+        CONTRACTKIT_CHECK_BODIES=True,
+    )
     assert _get(app, "/things", second="7").status_code == 200  # report: sent as it is
     (violation,) = kit.violations(app).recent()
     assert violation.kind == "invalid-body"
     assert "at 1/name" in violation.detail
 
 
-def test_report_mode_leaves_bodies_unchecked_by_default(kit: ContractKit) -> None:
-    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="report")
+def test_report_mode_leaves_bodies_unchecked_by_default(
+    kit: ContractKit, make_app: MakeApp
+) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="report")
     assert _get(app, "/thing", body='{"id": 1}').status_code == 200
     assert kit.violations(app).total == 0
 
 
-def test_report_mode_checks_bodies_when_asked(kit: ContractKit) -> None:
-    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
+def test_report_mode_checks_bodies_when_asked(kit: ContractKit, make_app: MakeApp) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
     response = _get(app, "/thing", body='{"id": 1}')
     assert (response.status_code, response.get_data()) == (200, b'{"id": 1}')
     assert kit.violations(app).recent()[0].kind == "invalid-body"
 
 
-def test_strict_mode_can_switch_body_checks_off(kit: ContractKit) -> None:
-    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="strict", CONTRACTKIT_CHECK_BODIES=False)
+def test_strict_mode_can_switch_body_checks_off(make_app: MakeApp) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="strict", CONTRACTKIT_CHECK_BODIES=False)
     assert _get(app, "/thing", body='{"id": 1}').status_code == 200
     assert _get(app, "/thing", code="409").status_code == 500  # codes are still checked
 
 
-def test_a_sample_rate_of_zero_checks_no_body(kit: ContractKit) -> None:
-    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="strict", CONTRACTKIT_BODY_SAMPLE_RATE=0.0)
+def test_a_sample_rate_of_zero_checks_no_body(make_app: MakeApp) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="strict", CONTRACTKIT_BODY_SAMPLE_RATE=0.0)
     assert _get(app, "/thing", body='{"id": 1}').status_code == 200
     assert _get(app, "/thing", code="409").status_code == 500
 
 
-def test_a_sample_rate_checks_about_that_share_of_bodies(kit: ContractKit) -> None:
-    app = _app(kit, "3.1.0", CONTRACTKIT_CHECK_BODIES=True, CONTRACTKIT_BODY_SAMPLE_RATE=0.5)
+def test_a_sample_rate_checks_about_that_share_of_bodies(
+    kit: ContractKit, make_app: MakeApp
+) -> None:
+    app = make_app(_routes, CONTRACTKIT_CHECK_BODIES=True, CONTRACTKIT_BODY_SAMPLE_RATE=0.5)
     client = app.test_client()
     for _ in range(400):
         client.get("/thing", query_string={"body": '{"id": 1}'})
@@ -167,25 +182,25 @@ def test_a_sample_rate_checks_about_that_share_of_bodies(kit: ContractKit) -> No
     assert 120 < kit.violations(app).total < 280
 
 
-def test_head_responses_are_not_body_checked(kit: ContractKit) -> None:
-    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="strict")
+def test_head_responses_are_not_body_checked(kit: ContractKit, make_app: MakeApp) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="strict")
     response = app.test_client().head("/thing", query_string={"body": '{"id": 1}'})
     assert response.status_code == 200
     assert kit.violations(app).total == 0
 
 
 def test_contractkits_own_input_problems_match_their_schema(
-    kit: ContractKit, openapi_version: str
+    kit: ContractKit, openapi_version: str, make_app: MakeApp
 ) -> None:
-    app = _app(kit, openapi_version, CONTRACTKIT_MODE="strict")
+    app = make_app(_routes, CONTRACTKIT_OPENAPI_VERSION=openapi_version, CONTRACTKIT_MODE="strict")
     response = app.test_client().post("/things", json={"name": 7})
     assert response.status_code == 422
     assert response.mimetype == "application/problem+json"
     assert kit.violations(app).total == 0
 
 
-def test_a_fallback_carries_the_custom_codes_body_check(kit: ContractKit) -> None:
-    app = _app(kit, "3.1.0", CONTRACTKIT_MODE="strict")
+def test_a_fallback_carries_the_custom_codes_body_check(make_app: MakeApp) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="strict")
     response = app.test_client().get(
         "/thing", query_string={"code": "429", "body": '{"title": "x"}'}
     )

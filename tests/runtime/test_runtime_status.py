@@ -10,7 +10,10 @@ from werkzeug.test import EnvironBuilder, TestResponse
 
 from contractkit import ConfigError, ContractKit
 
-from ..runtime_apps import DECLARED, build
+from ..runtime_apps import DECLARED, add_routes, register_codes
+
+if t.TYPE_CHECKING:
+    from ..conftest import MakeApp
 
 #: (id, method, path, request headers, status the app sends, violation kind or None)
 CASES: list[tuple[str, str, str, dict[str, str], int, str | None]] = [
@@ -60,9 +63,16 @@ IDS = [case[0] for case in CASES]
 PARAMS = [case[1:] for case in CASES]
 
 
-def _app(kit: ContractKit, mode: str) -> Flask:
-    # Bodies are the other file's business; this one is about status codes.
-    return build(kit, CONTRACTKIT_MODE=mode, CONTRACTKIT_CHECK_BODIES=False)
+#: Bodies are the other file's business; this one is about status codes.
+STATUS_ONLY: t.Final = {"CONTRACTKIT_CHECK_BODIES": False}
+
+
+@pytest.fixture
+def kit() -> ContractKit:
+    """A ContractKit with the custom code the routes declare."""
+    kit = ContractKit()
+    register_codes(kit)
+    return kit
 
 
 def _send(app: Flask, method: str, path: str, headers: dict[str, str]) -> TestResponse:
@@ -75,10 +85,15 @@ def _wire(response: TestResponse) -> tuple[str, list[tuple[str, str]], bytes]:
 
 @pytest.mark.parametrize(("method", "path", "headers", "sent", "kind"), PARAMS, ids=IDS)
 def test_report_mode_sends_every_response_as_off_mode_does_and_records_violations(
-    method: str, path: str, headers: dict[str, str], sent: int, kind: str | None
+    method: str,
+    path: str,
+    headers: dict[str, str],
+    sent: int,
+    kind: str | None,
+    make_app: MakeApp,
 ) -> None:
-    off = _send(_app(ContractKit(), "off"), method, path, headers)
-    app = _app(ContractKit(), "report")
+    off = _send(make_app(add_routes, CONTRACTKIT_MODE="off", **STATUS_ONLY), method, path, headers)
+    app = make_app(add_routes, CONTRACTKIT_MODE="report", **STATUS_ONLY)
     reported = _send(app, method, path, headers)
     assert reported.status_code == sent
     assert _wire(reported) == _wire(off)
@@ -98,8 +113,9 @@ def test_strict_mode_answers_500_problem_for_each_violation(
     headers: dict[str, str],
     sent: int,
     kind: str | None,
+    make_app: MakeApp,
 ) -> None:
-    app = _app(kit, "strict")
+    app = make_app(add_routes, CONTRACTKIT_MODE="strict", **STATUS_ONLY)
     response = _send(app, method, path, headers)
     store = kit.violations(app)
     if kind is None:
@@ -129,14 +145,15 @@ def test_off_mode_checks_nothing(
     headers: dict[str, str],
     sent: int,
     kind: str | None,
+    make_app: MakeApp,
 ) -> None:
-    app = _app(kit, "off")
+    app = make_app(add_routes, CONTRACTKIT_MODE="off", **STATUS_ONLY)
     assert _send(app, method, path, headers).status_code == sent
     assert kit.violations(app).total == 0
 
 
-def test_strict_detail_names_operation_code_and_declared_codes(kit: ContractKit) -> None:
-    app = _app(kit, "strict")
+def test_strict_detail_names_operation_code_and_declared_codes(make_app: MakeApp) -> None:
+    app = make_app(add_routes, CONTRACTKIT_MODE="strict", **STATUS_ONLY)
     problem = t.cast(dict[str, t.Any], app.test_client().get("/tuple?code=409").json)
     assert problem["detail"] == (
         "The server broke its API contract: GET /tuple (endpoint 'tuple_view'): it answered "
@@ -146,16 +163,16 @@ def test_strict_detail_names_operation_code_and_declared_codes(kit: ContractKit)
     assert problem["title"] == "Internal Server Error"
 
 
-def test_codes_outside_the_range_are_explained(kit: ContractKit) -> None:
-    app = _app(kit, "report")
+def test_codes_outside_the_range_are_explained(kit: ContractKit, make_app: MakeApp) -> None:
+    app = make_app(add_routes, CONTRACTKIT_MODE="report", **STATUS_ONLY)
     app.test_client().get("/out-of-range")
     (violation,) = kit.violations(app).recent()
     assert "clients read codes outside 100-599 as server errors" in violation.detail
 
 
-def test_a_stream_is_not_started_by_the_check(kit: ContractKit) -> None:
+def test_a_stream_is_not_started_by_the_check(make_app: MakeApp) -> None:
     # Straight through WSGI: werkzeug's test client reads a first chunk itself.
-    app = build(kit, CONTRACTKIT_MODE="strict", CONTRACTKIT_CHECK_BODIES=True)
+    app = make_app(add_routes, CONTRACTKIT_MODE="strict", CONTRACTKIT_CHECK_BODIES=True)
     streamed = app.extensions["runtime_app_streamed"]
     statuses: list[str] = []
     environ = EnvironBuilder(path="/stream", query_string="code=200").get_environ()
@@ -167,29 +184,31 @@ def test_a_stream_is_not_started_by_the_check(kit: ContractKit) -> None:
     body.close()  # type: ignore[attr-defined]
 
 
-def test_strict_mode_closes_the_stream_it_replaces(kit: ContractKit) -> None:
-    app = _app(kit, "strict")
+def test_strict_mode_closes_the_stream_it_replaces(make_app: MakeApp) -> None:
+    app = make_app(add_routes, CONTRACTKIT_MODE="strict", **STATUS_ONLY)
     response = app.test_client().get("/stream?code=203")
     assert response.status_code == 500
     assert app.extensions["runtime_app_streamed"] == []
 
 
-def test_endpoints_can_be_exempted_by_config(kit: ContractKit) -> None:
-    app = build(kit, CONTRACTKIT_MODE="strict", CONTRACTKIT_EXEMPT_ENDPOINTS=["metrics"])
+def test_endpoints_can_be_exempted_by_config(kit: ContractKit, make_app: MakeApp) -> None:
+    app = make_app(add_routes, CONTRACTKIT_MODE="strict", CONTRACTKIT_EXEMPT_ENDPOINTS=["metrics"])
     assert app.test_client().get("/metrics").status_code == 219
     assert kit.violations(app).total == 0
     assert "/metrics" not in kit.spec(app)["paths"]
 
 
-def test_without_the_exemption_the_same_view_is_undocumented(kit: ContractKit) -> None:
-    app = build(kit, CONTRACTKIT_MODE="strict")
+def test_without_the_exemption_the_same_view_is_undocumented(
+    kit: ContractKit, make_app: MakeApp
+) -> None:
+    app = make_app(add_routes, CONTRACTKIT_MODE="strict")
     assert app.test_client().get("/metrics").status_code == 500
     assert kit.violations(app).recent()[0].kind == "undocumented-operation"
 
 
 @pytest.mark.parametrize("names", [["nope"], ["nope.*"]])
-def test_exempt_endpoints_must_exist(kit: ContractKit, names: list[str]) -> None:
-    app = build(kit, CONTRACTKIT_EXEMPT_ENDPOINTS=names)
+def test_exempt_endpoints_must_exist(kit: ContractKit, names: list[str], make_app: MakeApp) -> None:
+    app = make_app(add_routes, CONTRACTKIT_EXEMPT_ENDPOINTS=names)
     with pytest.raises(ConfigError, match="matches no endpoint"):
         kit.contract(app)
 
@@ -205,13 +224,13 @@ def test_exempt_endpoints_must_exist(kit: ContractKit, names: list[str]) -> None
         ("CONTRACTKIT_VIOLATIONS_PATH", "violations"),
     ],
 )
-def test_runtime_config_is_checked(kit: ContractKit, key: str, value: object) -> None:
+def test_runtime_config_is_checked(key: str, value: object, make_app: MakeApp) -> None:
     with pytest.raises(ConfigError, match=key):
-        build(kit, **{key: value})
+        make_app(add_routes, **{key: value})
 
 
-def test_report_is_the_default_mode(kit: ContractKit) -> None:
-    app = build(kit)
+def test_report_is_the_default_mode(kit: ContractKit, make_app: MakeApp) -> None:
+    app = make_app(add_routes)
     response = app.test_client().get("/tuple?code=409")
     assert response.status_code == 409
     assert kit.violations(app).total == 1
