@@ -22,6 +22,8 @@ extensions = [
     "sphinx.ext.autodoc",
     "sphinx.ext.doctest",
     "sphinx_click",
+    # Guides in Markdown, like the README they grew out of.
+    "myst_parser",
     "config_reference",
 ]
 
@@ -29,6 +31,9 @@ html_theme = "furo"
 html_title = f"contractkit {release}"
 html_static_path = ["_static"]
 exclude_patterns = ["_build", "snippets"]
+source_suffix = {".rst": "restructuredtext", ".md": "markdown"}
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
 
 autodoc_member_order = "bysource"
 autodoc_typehints = "description"
