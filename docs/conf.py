@@ -14,7 +14,7 @@ sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "contractkit"
 author = "The contractkit authors"
-copyright = "2026, The contractkit authors"  # noqa: A001 - Sphinx's own name
+copyright = "2026, The contractkit authors"
 release = _version("contractkit")
 version = ".".join(release.split(".")[:2])
 

@@ -18,8 +18,10 @@ class ConfigReference(SphinxDirective):
     """One section per ``CONTRACTKIT_*`` key: its default, then its description."""
 
     def run(self) -> list[nodes.Node]:
-        from contractkit.config import DEFAULTS
         from types import SimpleNamespace
+
+        from contractkit.config import DEFAULTS
+
         KEYS = [SimpleNamespace(name=k, default=v, doc="x") for k, v in DEFAULTS.items()]
 
         lines: list[str] = []
