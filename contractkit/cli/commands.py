@@ -17,7 +17,14 @@ from ..specfile.diff import diff_documents, render_json, render_text
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
 from ..specfile.rules import check_document
-from .common import CommandError, app_option, read_openapi, read_spec, report_format_option
+from .common import (
+    CommandError,
+    app_option,
+    deep_documents,
+    read_openapi,
+    read_spec,
+    report_format_option,
+)
 from .lint import flask_lint_command, lint_command
 from .loading import load_app, script_info
 from .schemathesis import schemathesis_config_command
@@ -132,10 +139,11 @@ def export_command(
 
 @cli.command("check", epilog=_CHECK_EPILOG)
 @click.argument("path", metavar="PATH")
+@deep_documents
 def check_command(path: str) -> None:
     """Validate a spec file: OpenAPI and the contract rules."""
     document = read_spec(path)
-    problems = check_document(document, base_uri=_base_uri(path))
+    problems = check_document(document)
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -153,6 +161,7 @@ def check_command(path: str) -> None:
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @report_format_option("every change with kind, breaking, operation, location, message")
+@deep_documents
 def diff_command(old: str, new: str, fmt: str) -> None:
     """List contract changes from OLD to NEW; exit 1 if any is breaking."""
     if old == new == "-":
@@ -237,10 +246,6 @@ def _output_format(path: str, requested: Format | None) -> Format:
             f"--format {requested} does not match {path}; its suffix means {found}."
         )
     return found
-
-
-def _base_uri(path: str) -> str:
-    return "" if path == "-" else Path(path).resolve().as_uri()
 
 
 def main() -> None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import sys
+import threading
 import typing as t
 from pathlib import Path
 
@@ -10,6 +12,7 @@ import click
 
 from ..errors import ContractError
 from ..specfile.files import parse_document, read_document
+from ..specfile.parsing import MAX_DEPTH
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
@@ -25,6 +28,62 @@ class CommandError(click.ClickException):
     """
 
     exit_code = TROUBLE
+
+
+#: What reading a document allows (:data:`~contractkit.specfile.parsing.MAX_DEPTH` levels)
+#: takes openapi-spec-validator up to ~20 Python frames a level; these leave room to spare.
+_RECURSION_LIMIT: t.Final = 60 * MAX_DEPTH
+_STACK_BYTES: t.Final = 512 * 1024 * 1024
+
+
+def deep_documents(command: F) -> F:
+    """Run ``command`` where any document :func:`read_spec` accepts can be walked.
+
+    The validators and the diff walk documents recursively; Python's default
+    limit of 1000 frames stops them at ~60 levels of schema. The command runs
+    in a thread with a large stack (only the pages used are ever committed)
+    and a recursion limit to match. A ``RecursionError`` that still happens is
+    exit 2 with one line, never the traceback and exit 1 that would read as
+    "problems found" or "breaking change".
+    """
+
+    @functools.wraps(command)
+    def run(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        context = click.get_current_context()
+        outcome: list[t.Any] = []
+        failure: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                with context:  # click's current context is per thread
+                    outcome.append(command(*args, **kwargs))
+            except RecursionError:
+                failure.append(
+                    CommandError(
+                        "a document is nested too deeply to process (Python's recursion "
+                        f"limit); spec files may nest up to {MAX_DEPTH} levels."
+                    )
+                )
+            except BaseException as error:
+                failure.append(error)
+
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+        size = threading.stack_size(_STACK_BYTES)
+        try:
+            worker = threading.Thread(target=work, name="contractkit-cli", daemon=True)
+            worker.start()
+        finally:
+            threading.stack_size(size)
+        try:
+            worker.join()
+        finally:
+            sys.setrecursionlimit(limit)
+        if failure:
+            raise failure[0]
+        return outcome[0] if outcome else None
+
+    return t.cast(F, run)
 
 
 def app_option(command: F) -> F:

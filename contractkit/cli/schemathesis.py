@@ -9,7 +9,7 @@ import click
 from ..errors import ContractError
 from ..specfile.files import write_atomic
 from ..testing.schemathesis import schemathesis_config, schemathesis_toml
-from .common import CommandError, read_openapi
+from .common import CommandError, deep_documents, read_openapi
 
 _EPILOG = """\b
 Examples:
@@ -40,6 +40,7 @@ Exit status:
     metavar="PATH",
     help="Write the settings to PATH (replaced atomically) instead of stdout.",
 )
+@deep_documents
 def schemathesis_config_command(spec: str, output: str | None) -> None:
     """Write schemathesis settings for the custom status codes of SPEC.
 

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import stat
 import typing as t
 from pathlib import Path
 
-import yaml
-
 from ..errors import SpecFileError
+from .parsing import Format, parse_document
 
-Format = t.Literal["json", "yaml"]
+__all__ = ["SUFFIXES", "Format", "format_of", "parse_document", "read_document", "write_atomic"]
 
 #: The suffixes a spec file may have, and the format each one means.
 SUFFIXES: t.Final[dict[str, Format]] = {".json": "json", ".yaml": "yaml", ".yml": "yaml"}
@@ -79,33 +77,3 @@ def read_document(path: Path) -> dict[str, t.Any]:
     except OSError as error:
         raise SpecFileError(f"cannot read {path}: {error.strerror or error}.") from error
     return parse_document(text, fmt, name=str(path))
-
-
-def parse_document(text: str, fmt: Format, *, name: str) -> dict[str, t.Any]:
-    """Parse ``text`` into the JSON data model that OpenAPI is defined over.
-
-    YAML may have integer keys (``200:`` unquoted) or dates; a JSON round trip
-    turns them into the strings OpenAPI means, so the checks see one shape.
-    """
-    try:
-        data = json.loads(text) if fmt == "json" else yaml.safe_load(text)
-    except json.JSONDecodeError as error:
-        raise SpecFileError(
-            f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
-        ) from error
-    except yaml.YAMLError as error:
-        raise SpecFileError(f"{name} is not valid YAML: {_yaml_problem(error)}.") from error
-    if not isinstance(data, dict):
-        found = "nothing" if data is None else f"a {type(data).__name__}"
-        raise SpecFileError(f"{name} holds {found}, not an OpenAPI document (a mapping).")
-    try:
-        return t.cast(dict[str, t.Any], json.loads(json.dumps(data, default=str)))
-    except (TypeError, ValueError) as error:
-        raise SpecFileError(f"{name} holds data JSON cannot represent: {error}.") from error
-
-
-def _yaml_problem(error: yaml.YAMLError) -> str:
-    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
-        mark = error.problem_mark
-        return f"{error.problem} at line {mark.line + 1}, column {mark.column + 1}"
-    return " ".join(str(error).split())

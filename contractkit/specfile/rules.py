@@ -7,6 +7,7 @@ import typing as t
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
+from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from ..declare.registry import check_phrase
@@ -31,13 +32,16 @@ class Problem:
         return f"{self.location}: {self.message}"
 
 
-def check_document(document: Mapping[str, t.Any], *, base_uri: str = "") -> list[Problem]:
+def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
     """Every problem in ``document``: OpenAPI validity first, then the contract rules.
 
     Both run even when the other finds problems, so one run lists everything
     to fix. Nothing in here raises on a malformed document.
 
-    :param base_uri: where the document lives, so relative ``$ref`` files resolve.
+    Only references inside the document are followed. A ``$ref`` to a URL or
+    a file is a problem: fetching it could hang on an unresponsive server, and
+    a file's content would end up in the error message, so a pull request
+    could print secrets such as ``.env`` into CI logs.
     """
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith(("3.0.", "3.1."))):
@@ -48,18 +52,52 @@ def check_document(document: Mapping[str, t.Any], *, base_uri: str = "") -> list
             )
         ]
     broken_refs = list(_broken_refs(document))
-    return [*broken_refs, *_validator_problems(document, base_uri, broken_refs), *_rules(document)]
+    return [*broken_refs, *_validator_problems(document, broken_refs), *_rules(document)]
 
 
 def _broken_refs(document: Mapping[str, t.Any]) -> Iterator[Problem]:
     for parts, ref in iter_refs(document):
-        if ref.startswith("#") and not resolve_pointer(document, ref)[0]:
-            yield Problem(json_path(parts), f"$ref {ref!r} points to nothing in this document.")
+        shown = repr(ref) if len(ref) <= 80 else repr(ref[:77] + "...")
+        if not ref.startswith("#"):
+            yield Problem(
+                json_path(parts),
+                f"$ref {shown} points outside this document; contractkit follows only "
+                "references inside it ('#/components/...'). Bundle the spec into one file.",
+            )
+        elif not resolve_pointer(document, ref)[0]:
+            yield Problem(json_path(parts), f"$ref {shown} points to nothing in this document.")
 
 
-def _validator_problems(
-    document: Mapping[str, t.Any], base_uri: str, broken_refs: list[Problem]
-) -> list[Problem]:
+class _NothingOutside(Mapping[str, t.Any]):
+    """jsonschema-path resolver handlers that refuse every URI scheme.
+
+    An explicit handler for *every* scheme, because jsonschema-path falls back
+    to ``urlopen`` for a scheme its handlers lack. Also catches references that
+    only look local: ``#/x`` under a schema whose ``$id`` is a URL.
+    """
+
+    def __getitem__(self, scheme: str) -> t.Callable[[str], t.NoReturn]:
+        return _refuse
+
+    def __contains__(self, scheme: object) -> bool:
+        return True
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(())
+
+    def __len__(self) -> int:
+        return 0
+
+
+def _refuse(uri: str) -> t.NoReturn:
+    raise _OutsideReference("a $ref points outside this document; it was not fetched")
+
+
+class _OutsideReference(Exception):
+    """A reference the validator tried to resolve outside the document."""
+
+
+def _validator_problems(document: Mapping[str, t.Any], broken_refs: list[Problem]) -> list[Problem]:
     validator_class = (
         OpenAPIV31SpecValidator
         if document["openapi"].startswith("3.1.")
@@ -67,7 +105,8 @@ def _validator_problems(
     )
     problems = []
     try:
-        for error in validator_class(document, base_uri=base_uri).iter_errors():
+        spec = SchemaPath.from_dict(document, handlers=_NothingOutside())
+        for error in validator_class(spec).iter_errors():
             location = json_path_in(document, getattr(error, "absolute_path", ()))
             # The message's first line says what is wrong; the rest is a schema dump.
             first_line = str(error.message).strip().split("\n", 1)[0]

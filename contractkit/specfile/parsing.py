@@ -1,0 +1,160 @@
+"""Spec file text into the JSON data model, within limits a hostile file cannot get past.
+
+A spec file comes from a pull request as often as from the app, so reading it
+must cost time and memory in proportion to its size: YAML aliases are
+expanded within a budget (a 400-byte "billion laughs" file would otherwise
+grow to gigabytes), nesting is limited, and nothing here recurses, so a deep
+document is refused with a message rather than a ``RecursionError``.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+import yaml
+
+from ..errors import SpecFileError
+
+Format = t.Literal["json", "yaml"]
+
+#: Deepest nesting of objects and arrays a spec file may have. A 300-level
+#: schema is about 600 levels; real specs stay under 50.
+MAX_DEPTH: t.Final = 1000
+
+#: Nodes that YAML aliases (``*name``) may add to a document, in all. Anchors
+#: that reuse a parameter or a response a few dozen times stay far below it.
+MAX_ALIAS_NODES: t.Final = 100_000
+
+
+def parse_document(text: str, fmt: Format, *, name: str) -> dict[str, t.Any]:
+    """Parse ``text`` into the JSON data model that OpenAPI is defined over.
+
+    YAML may have integer keys (``200:`` unquoted) or dates; they become the
+    strings OpenAPI means, so the checks see one shape.
+    """
+    try:
+        data = json.loads(text) if fmt == "json" else yaml.load(text, Loader=_SpecLoader)
+    except json.JSONDecodeError as error:
+        raise SpecFileError(
+            f"{name} is not valid JSON: {error.msg} at line {error.lineno}, column {error.colno}."
+        ) from error
+    except _TooBig as error:
+        raise SpecFileError(f"{name} {error}") from None
+    except yaml.YAMLError as error:
+        raise SpecFileError(f"{name} is not valid YAML: {_yaml_problem(error)}.") from error
+    except RecursionError:
+        raise SpecFileError(_too_deep(name)) from None
+    if not isinstance(data, dict):
+        found = "nothing" if data is None else f"a {type(data).__name__}"
+        raise SpecFileError(f"{name} holds {found}, not an OpenAPI document (a mapping).")
+    return t.cast(dict[str, t.Any], _json_model(data, name))
+
+
+class _TooBig(yaml.YAMLError):
+    """The YAML text would expand past a limit; the message finishes "``name`` …"."""
+
+
+class _SpecLoader(yaml.SafeLoader):
+    """:class:`yaml.SafeLoader` that counts what aliases add and how deep nodes go.
+
+    Both are counted on the node graph, before any Python object is built, so
+    a bomb is refused after reading a few hundred bytes of it.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._sizes: dict[int, int] = {}  # id(node) -> nodes it stands for, fully expanded
+        self._aliased = 0
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        alias = self.check_event(yaml.AliasEvent)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _TooBig(
+                f"nests more than {MAX_DEPTH} levels deep; no OpenAPI document needs that."
+            )
+        try:
+            node = super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+        if alias:
+            size = self._sizes.get(id(node))
+            if size is None:
+                raise _TooBig("has an alias inside its own anchor; JSON cannot hold a cycle.")
+            self._aliased += size
+            if self._aliased > MAX_ALIAS_NODES:
+                raise _TooBig(
+                    f"uses YAML aliases that expand to more than {MAX_ALIAS_NODES} nodes; "
+                    "write the document without them, or reuse parts with $ref."
+                )
+        elif node is not None and id(node) not in self._sizes:
+            sizes = [self._sizes.get(id(child), 1) for child in _children(node)]
+            self._sizes[id(node)] = 1 + sum(sizes)
+        return node
+
+
+def _children(node: yaml.Node) -> t.Iterator[yaml.Node]:
+    if isinstance(node, yaml.SequenceNode):
+        yield from node.value
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            yield key
+            yield value
+
+
+def _json_model(data: object, name: str) -> object:
+    """``data`` as JSON would read it back: string keys, dates as text. No recursion.
+
+    Also enforces :data:`MAX_DEPTH` on JSON text, which ``json.loads`` parses up
+    to the recursion limit.
+    """
+    root: list[object] = [None]
+    # Each entry: (source container, target container, key in target, depth).
+    stack: list[tuple[object, t.Any, t.Any, int]] = [(data, root, 0, 1)]
+    while stack:
+        source, target, slot, depth = stack.pop()
+        if isinstance(source, dict):
+            if depth > MAX_DEPTH:
+                raise SpecFileError(_too_deep(name))
+            copied: dict[str, object] = {}
+            target[slot] = copied
+            for key, value in source.items():
+                copied[_json_key(key, name)] = None
+                stack.append((value, copied, _json_key(key, name), depth + 1))
+        elif isinstance(source, list):
+            if depth > MAX_DEPTH:
+                raise SpecFileError(_too_deep(name))
+            items: list[object] = [None] * len(source)
+            target[slot] = items
+            stack.extend((value, items, index, depth + 1) for index, value in enumerate(source))
+        elif source is None or isinstance(source, (str, bool, int, float)):
+            target[slot] = source
+        else:
+            # Dates, timestamps, binary and sets: the text json.dumps(default=str) gives.
+            target[slot] = str(source)
+    return root[0]
+
+
+def _json_key(key: object, name: str) -> str:
+    """The string ``json.dumps`` makes of a mapping key; the same refusals too."""
+    if isinstance(key, str):
+        return key
+    if isinstance(key, (bool, int, float)) or key is None:
+        return json.dumps(key)  # true, 200, 1.5, NaN, null: as JSON spells them
+    raise SpecFileError(
+        f"{name} holds data JSON cannot represent: a mapping key {type(key).__name__} "
+        f"({str(key)[:40]!r}); quote it."
+    )
+
+
+def _too_deep(name: str) -> str:
+    return f"{name} nests more than {MAX_DEPTH} levels deep; no OpenAPI document needs that."
+
+
+def _yaml_problem(error: yaml.YAMLError) -> str:
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        mark = error.problem_mark
+        return f"{error.problem} at line {mark.line + 1}, column {mark.column + 1}"
+    return " ".join(str(error).split())
