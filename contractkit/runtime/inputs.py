@@ -33,6 +33,8 @@ class InputParser:
                 loaded[declaration.arg_name] = schema.load(raw)
             except ValidationError as error:
                 errors[declaration.location] = error.messages
+            except RecursionError:
+                errors[declaration.location] = ["The input is nested too deeply to validate."]
         if errors:
             return problem_response(
                 self._error_status,
@@ -46,7 +48,12 @@ class InputParser:
 
 def _raw_input(request: Request, declaration: InputDeclaration, schema: Schema) -> t.Any:
     if declaration.location == "json":
-        body = request.get_json(silent=True)
+        try:
+            body = request.get_json(silent=True)
+        except RecursionError:
+            # json.loads raises this, not a ValueError, for a body nested past
+            # the recursion limit; it is the client's malformed input all the same.
+            body = None
         if body is None:
             raise ValidationError(
                 "The request body must be valid JSON sent with Content-Type: application/json."

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import typing as t
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
 from contractkit import ContractKit, accepts, responds
+from contractkit.state import app_state
 
 if t.TYPE_CHECKING:
     from ..conftest import MakeApp
@@ -75,6 +77,45 @@ def test_missing_or_malformed_body_is_an_input_error(make_app: MakeApp) -> None:
     ):
         assert response.status_code == 422
         assert "must be valid JSON" in response.get_json()["errors"]["json"][0]
+
+
+@pytest.mark.parametrize("mode", ["report", "strict"])
+@pytest.mark.parametrize("status", [400, 422])
+def test_a_deeply_nested_body_is_an_input_error_not_a_violation(
+    make_app: MakeApp, mode: str, status: int
+) -> None:
+    # json.loads raises RecursionError (not ValueError) past the recursion limit.
+    app = make_app(_routes, CONTRACTKIT_MODE=mode, CONTRACTKIT_INPUT_ERROR_STATUS=status)
+    body = '{"name": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    response = app.test_client().post("/items", data=body, content_type="application/json")
+    assert response.status_code == status
+    assert response.mimetype == "application/problem+json"
+    assert "must be valid JSON" in response.get_json()["errors"]["json"][0]
+    assert app_state(app).violations.total == 0
+
+
+class Tree(Schema):
+    child = fields.Nested(lambda: Tree(), allow_none=True)
+
+
+def _tree_routes(app: Flask) -> None:
+    @app.post("/trees")
+    @accepts(Tree)
+    @responds(201)
+    def plant(body: dict[str, t.Any]) -> t.Any:
+        return {}, 201
+
+
+def test_json_too_deep_for_its_schema_is_an_input_error(make_app: MakeApp) -> None:
+    # Parses, but marshmallow recurses a dozen frames per level of a recursive schema.
+    app = make_app(_tree_routes)
+    body = '{"child": ' * 400 + "null" + "}" * 400
+    response = app.test_client().post("/trees", data=body, content_type="application/json")
+    assert response.status_code == 422
+    assert response.get_json()["errors"] == {
+        "json": ["The input is nested too deeply to validate."]
+    }
+    assert app_state(app).violations.total == 0
 
 
 def test_query_strings_are_loaded_with_repeated_keys(make_app: MakeApp) -> None:
