@@ -8,7 +8,7 @@ import typing as t
 from marshmallow import Schema
 
 from ..errors import DeclarationError
-from .status_codes import BODYLESS, check_code, check_final
+from .status_codes import BODYLESS, check_code, check_description, check_final
 
 F = t.TypeVar("F")
 
@@ -115,8 +115,8 @@ def responds(
             f"status {code} never carries a body (RFC 9110), so it cannot have a schema; "
             f"declare it as responds({code})."
         )
-    if description is not None and not (isinstance(description, str) and description.strip()):
-        raise DeclarationError(f"description for status {code} must be a non-empty str.")
+    if description is not None:
+        check_description(description, code)
     declaration = ResponseDeclaration(code, checked_schema, description, content_type)
 
     def decorate(target: F) -> F:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import typing as t
 import warnings
 from dataclasses import dataclass
 
@@ -11,7 +12,9 @@ from .status_codes import (
     INFRASTRUCTURE_CODES,
     RESERVED,
     STANDARD_PHRASES,
+    bodyless_fallback_problem,
     check_code,
+    check_description,
     is_standard,
     status_class,
 )
@@ -19,6 +22,11 @@ from .status_codes import (
 # RFC 9112 reason-phrase = *( HTAB / SP / VCHAR / obs-text ); anything else (CR, LF,
 # NUL, DEL, characters beyond Latin-1) would corrupt or split the status line.
 _REASON_PHRASE = re.compile(r"[\t\x20-\x7e\x80-\xff]+")
+
+#: Longest reason phrase accepted. Phrases are a few words (the longest standard
+#: one, "Network Authentication Required", has 31 characters); status lines of
+#: kilobytes break clients: Node's parser gives up at 16 KB, http.client at 64 KB.
+MAX_PHRASE_LENGTH: t.Final = 64
 
 
 @dataclass(frozen=True)
@@ -49,6 +57,11 @@ def check_phrase(phrase: object, code: int) -> str:
     if not phrase.strip():
         raise RegistrationError(
             f"phrase for status {code} is empty; give a short reason such as 'Tier Limit Exceeded'."
+        )
+    if len(phrase) > MAX_PHRASE_LENGTH:
+        raise RegistrationError(
+            f"phrase for status {code} has {len(phrase)} characters; a reason phrase is a few "
+            f"words of at most {MAX_PHRASE_LENGTH}. Put the explanation in description=."
         )
     if not _REASON_PHRASE.fullmatch(phrase):
         raise RegistrationError(
@@ -92,6 +105,8 @@ class StatusRegistry:
         """
         code = check_code(code)
         phrase = check_phrase(phrase, code)
+        if description is not None:
+            check_description(description, code, error=RegistrationError)
         if is_standard(code):
             return self._confirm_standard(code, phrase, fallback)
         if code < 200:
@@ -155,6 +170,9 @@ class StatusRegistry:
                 f"makes clients read {code} as a {code // 100}xx, so the fallback must be a "
                 f"{code // 100}xx code such as {status_class(code)}."
             )
+        bodyless = bodyless_fallback_problem(code, fallback)
+        if bodyless:
+            raise RegistrationError(bodyless)
         return fallback
 
     def custom(self, code: int) -> CustomStatus | None:

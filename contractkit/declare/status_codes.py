@@ -94,8 +94,25 @@ INFRASTRUCTURE_CODES: t.Final[dict[int, str]] = {
     **{code: "Cloudflare (origin errors 520-530)" for code in range(520, 531)},
 }
 
-#: Standard codes that never carry a body (RFC 9110 §15.3.5, §15.4.5).
-BODYLESS: t.Final[frozenset[int]] = frozenset({204, 304})
+#: Standard codes that never carry a body (RFC 9110 §15.3.5, §15.3.6, §15.4.5).
+BODYLESS: t.Final[frozenset[int]] = frozenset({204, 205, 304})
+
+
+def bodyless_fallback_problem(code: int, fallback: int) -> str | None:
+    """Why ``fallback`` cannot stand in for custom ``code`` because it has no body, or ``None``.
+
+    A client asking for fallbacks would get the custom code's body under a
+    status that must not carry one: dropped by proxies and clients, or sent
+    as ``Content-Type: application/json`` with nothing after it.
+    """
+    if fallback not in BODYLESS:
+        return None
+    better = "200 OK or 202 Accepted" if code < 300 else "300 Multiple Choices or 303 See Other"
+    return (
+        f"fallback {fallback} for {code} can never carry content (RFC 9110: 204, 205 and "
+        f"304 have none), so clients falling back would lose {code}'s body. Use a code "
+        f"that carries content, such as {better}."
+    )
 
 
 def is_standard(code: int) -> bool:
@@ -146,3 +163,21 @@ def check_final(code: int) -> int:
             "or register an unassigned one with ContractKit.register_status()."
         )
     return code
+
+
+def check_description(
+    description: object, code: int, *, error: type[Exception] = DeclarationError
+) -> str:
+    """Return ``description`` if it is text worth publishing for ``code``, else raise ``error``.
+
+    One rule for :func:`~contractkit.responds` and ``register_status``: a
+    description is published as is, so bytes, numbers, lists or blank text
+    would make an invalid document or a 500 from ``/openapi.json``.
+    """
+    if not (isinstance(description, str) and description.strip()):
+        found = f"a {type(description).__name__}" if not isinstance(description, str) else "blank"
+        raise error(
+            f"description for status {code} must be a non-empty str, got {found}; say what "
+            "the response means to a client."
+        )
+    return description

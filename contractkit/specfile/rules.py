@@ -11,7 +11,13 @@ from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
 from ..declare.registry import check_phrase
-from ..declare.status_codes import RESERVED, STANDARD_PHRASES, is_standard, status_class
+from ..declare.status_codes import (
+    RESERVED,
+    STANDARD_PHRASES,
+    bodyless_fallback_problem,
+    is_standard,
+    status_class,
+)
 from ..errors import RegistrationError
 from .locations import follow, iter_operations, iter_refs, json_path, json_path_in, resolve_pointer
 
@@ -222,7 +228,7 @@ def _fallback_problem(code: int, fallback: object) -> str | None:
             f"read {code} as a {code // 100}xx, so use a {code // 100}xx code such as "
             f"{status_class(code)}."
         )
-    return None
+    return bodyless_fallback_problem(code, fallback)
 
 
 def _registry_problems(registered: object, used: set[str]) -> Iterator[Problem]:

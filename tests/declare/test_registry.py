@@ -10,7 +10,9 @@ from contractkit import (
     ContractKit,
     InfrastructureCodeWarning,
     RegistrationError,
+    responds,
 )
+from contractkit.declare.registry import MAX_PHRASE_LENGTH
 from contractkit.errors import DeclarationError
 
 
@@ -74,6 +76,42 @@ def test_bad_registrations_fail_with_a_helpful_message(
     with pytest.raises((RegistrationError, DeclarationError), match=message):
         kit.register_status(code, phrase, **kwargs)  # type: ignore[arg-type]
     assert kit.registry.custom_codes() == []
+
+
+@pytest.mark.parametrize(("code", "fallback"), [(299, 204), (299, 205), (399, 304)])
+def test_fallbacks_that_cannot_carry_a_body_are_refused(
+    kit: ContractKit, code: int, fallback: int
+) -> None:
+    better = "200 OK or 202 Accepted" if code < 300 else "300 Multiple Choices or 303 See Other"
+    with pytest.raises(RegistrationError) as caught:
+        kit.register_status(code, "Custom", fallback=fallback)
+    assert str(caught.value) == (
+        f"fallback {fallback} for {code} can never carry content (RFC 9110: 204, 205 and 304 "
+        f"have none), so clients falling back would lose {code}'s body. Use a code that "
+        f"carries content, such as {better}."
+    )
+    assert kit.registry.custom_codes() == []
+
+
+def test_reason_phrases_have_a_length_limit(kit: ContractKit) -> None:
+    longest = "A" * MAX_PHRASE_LENGTH
+    assert kit.register_status(299, longest).phrase == longest
+    for length in (MAX_PHRASE_LENGTH + 1, 20_000, 70_000):
+        with pytest.raises(RegistrationError, match=f"has {length} characters; a reason phrase"):
+            kit.register_status(298, "A" * length)
+    assert [s.code for s in kit.registry.custom_codes()] == [299]
+
+
+@pytest.mark.parametrize("description", [123, "   ", "", ["x"], {"a": "b"}, b"x", 1.5, True])
+def test_register_status_validates_its_description_like_responds(
+    kit: ContractKit, description: object
+) -> None:
+    with pytest.raises(RegistrationError, match="description for status 299 must be a non-empty"):
+        kit.register_status(299, "Done", description=description)  # type: ignore[arg-type]
+    with pytest.raises(DeclarationError, match="description for status 299 must be a non-empty"):
+        responds(299, description=description)  # type: ignore[arg-type]
+    assert kit.registry.custom_codes() == []
+    assert kit.register_status(299, "Done", description="Done, with warnings.").description
 
 
 def test_custom_code_registered_twice_with_another_phrase_fails(kit: ContractKit) -> None:

@@ -35,6 +35,14 @@ def _search(doc: Document) -> dict[str, t.Any]:
     return t.cast(dict[str, t.Any], doc["paths"]["/search"]["get"]["responses"])
 
 
+def _custom(doc: Document, code: int, fallback: int) -> None:
+    """Add custom ``code`` with ``fallback`` to /search, as an edited spec would."""
+    body = {"application/json": {"schema": {"type": "object"}}}
+    response = {"description": "Custom.", "content": body, "x-fallback": fallback}
+    _search(doc)[str(code)] = response
+    doc["x-status-codes"][str(code)] = {"phrase": "Custom", "fallback": fallback}
+
+
 @pytest.mark.parametrize("version", ["3.1.0", "3.0.3"])
 def test_exported_documents_pass(version: str) -> None:
     assert check_document(app_documents(create_app(), version).spec) == []
@@ -92,6 +100,17 @@ CASES: list[tuple[str, t.Callable[[Document], object], list[tuple[str, str]]]] =
         "x-fallback that is reserved",
         lambda d: _search(d)["461"].update({"x-fallback": 418}),
         [(f"{TIER}['x-fallback']", "must be a registered standard code")],
+    ),
+    *(
+        (
+            f"x-fallback {fallback} that cannot carry {code}'s body",
+            lambda d, code=code, fallback=fallback: _custom(d, code, fallback),
+            [
+                (f"{SEARCH}['{code}']['x-fallback']", f"fallback {fallback} for {code} can never"),
+                (f"$['x-status-codes']['{code}'].fallback", f"fallback {fallback} for {code} can"),
+            ],
+        )
+        for code, fallback in [(299, 204), (299, 205), (399, 304)]
     ),
     (
         "x-fallback disagreeing with x-status-codes",
