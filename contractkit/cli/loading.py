@@ -38,6 +38,15 @@ def load_app(info: ScriptInfo) -> Flask:
             return info.load_app()
     except NoAppException as error:
         raise AppLoadError(_no_app_message(error, where)) from error
+    except SystemExit as error:
+        # A module ending in sys.exit(app.run()) exits with 0 once app.run()
+        # returns (it does at once under a CLI); left alone, the command would
+        # exit 0 or the module's code having written nothing.
+        code = repr(error.code)[:60]
+        raise AppLoadError(
+            f"the app module {where} exited while being imported (sys.exit({code})); put "
+            "that call under 'if __name__ == \"__main__\":' so importing only builds the app."
+        ) from None
     except Exception as error:
         # The app's own import or factory failed; its code, not ours, so say what it raised.
         raise AppLoadError(

@@ -215,6 +215,28 @@ def test_factory_that_raises(tmp_path: Path, module: Callable[[str], str]) -> No
     )
 
 
+@pytest.mark.parametrize(
+    ("ending", "code"),
+    [("sys.exit(app.run())", "None"), ("sys.exit(3)", "3"), ("sys.exit('bye')", "'bye'")],
+)
+@pytest.mark.parametrize("command", ["export", "lint"])
+def test_module_that_exits_while_imported(
+    tmp_path: Path, module: Callable[[str], str], ending: str, code: str, command: str
+) -> None:
+    # Under a CLI app.run() returns at once, so sys.exit(app.run()) is sys.exit(None): exit 0.
+    name = module(f"import sys\nfrom tests.cli_apps import shop_app\napp = shop_app()\n{ending}\n")
+    args = [str(tmp_path / "api.yaml")] if command == "export" else []
+    # As the contractkit script (main) and flask's CLI set it, so app.run() returns at once.
+    env = {"FLASK_RUN_FROM_CLI": "true"}
+    result = CliRunner().invoke(cli, [command, *args, "--app", name], env=env)
+    assert_one_line_error(
+        result,
+        f"Error: the app module '{name}' exited while being imported (sys.exit({code})); put "
+        "that call under 'if __name__ == \"__main__\":' so importing only builds the app.",
+    )
+    assert not (tmp_path / "api.yaml").exists()
+
+
 def test_module_without_an_app(tmp_path: Path, module: Callable[[str], str]) -> None:
     name = module("VALUE = 1\n")
     result = export(str(tmp_path / "api.yaml"), "--app", name)
