@@ -18,6 +18,7 @@ from ..declare.registry import StatusRegistry
 from ..errors import SpecError
 from ..runtime.status_lines import prefer_parameter, spec_extension
 from .fallback_responses import add_fallback_responses
+from .field_schemas import add_field_conversions
 from .options import add_components, add_tags, check_security
 
 #: ``servers`` when CONTRACTKIT_SERVERS is unset: OpenAPI's own default, written out
@@ -59,14 +60,17 @@ def build_spec(
     info: dict[str, t.Any] = options.pop("info", {})
     if settings.description:
         info["description"] = settings.description
+    marshmallow = MarshmallowPlugin()
     spec = APISpec(
         title=settings.title,
         version=settings.version,
         openapi_version=settings.openapi_version,
-        plugins=[MarshmallowPlugin(), *(plugin() for plugin in settings.spec_plugins)],
+        plugins=[marshmallow, *(plugin() for plugin in settings.spec_plugins)],
         info=info,
         **options,
     )
+    assert marshmallow.converter is not None  # set by APISpec's init_spec
+    add_field_conversions(marshmallow.converter)
     for path, operations in _by_path(contract.operations).items():
         spec.path(
             path=path,
