@@ -35,6 +35,8 @@ class OperationCheck:
     bodies: dict[int, BodyCheck] = field(default_factory=dict)
     #: Whether a 304 may answer a conditional request without being declared.
     revalidates: bool = False
+    #: Whether a 206 may answer a ``Range`` request without being declared.
+    serves_ranges: bool = False
     #: Exempt endpoints and automatic OPTIONS: never checked.
     exempt: bool = False
     #: Counts one checked response in Prometheus, bound in advance; ``None`` without metrics.
@@ -56,7 +58,9 @@ def build_table(
 
     HEAD is checked as GET without bodies (it has none on the wire), a 304 is
     allowed for conditional GET/HEAD requests of an operation that declares a
-    2xx (it revalidates that response rather than being a new answer), and
+    2xx (it revalidates that response rather than being a new answer), a 206
+    answering a ``Range`` request to a GET/HEAD that declares 200 is part of
+    that 200 (RFC 9110 §14, §15.3.7: ``send_file`` answers ranges by itself), and
     Flask's automatic OPTIONS is exempt. Pairs missing from the table are
     undocumented operations. With ``metrics``, each checked pair holds its
     counter child, so counting costs no label lookup per request. With
@@ -78,6 +82,7 @@ def build_table(
                 entry.codes,
                 entry.declared,
                 revalidates=entry.revalidates,
+                serves_ranges=entry.serves_ranges,
                 count=metrics.checked(op.endpoint, "HEAD") if metrics is not None else None,
             )
     return table
@@ -98,6 +103,7 @@ def _operation_check(
         declared=tuple(sorted(codes)),
         bodies=bodies,
         revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
+        serves_ranges=op.method == "GET" and 200 in codes,
         count=count,
     )
 
@@ -185,6 +191,8 @@ class ResponseChecker:
             name = f"{req.method} {openapi_path(rule)}"
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)
         if code == 304 and op.revalidates and any(h in req.headers for h in _CONDITIONAL):
+            return response
+        if code == 206 and op.serves_ranges and "Range" in req.headers:
             return response
         listed = ", ".join(map(str, op.declared))
         detail = f"it answered {code}, which its contract does not declare (declared: {listed})"

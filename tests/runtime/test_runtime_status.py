@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import io
 import typing as t
 
 import pytest
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, send_file
 from werkzeug.test import EnvironBuilder, TestResponse
 
-from contractkit import ConfigError, ContractKit
+from contractkit import ConfigError, ContractKit, responds
+from contractkit.state import app_state
 
 from ..runtime_apps import DECLARED, add_routes, register_codes
 
@@ -42,6 +44,8 @@ CASES: list[tuple[str, str, str, dict[str, str], int, str | None]] = [
     ("send_file declared", "GET", "/file", {}, 200, None),
     ("send_file undeclared", "GET", "/file?code=206", {}, 206, "undeclared-status"),
     ("send_file conditional 304", "GET", "/file", {"If-None-Match": '"v1"'}, 304, None),
+    ("send_file 206 to a Range request", "GET", "/file", {"Range": "bytes=0-3"}, 206, None),
+    ("HEAD send_file 206 to a Range request", "HEAD", "/file", {"Range": "bytes=0-3"}, 206, None),
     ("conditional 304 of a 200", "GET", "/cached", {"If-None-Match": '"v1"'}, 304, None),
     ("304 to a plain request", "GET", "/tuple?code=304", {}, 304, "undeclared-status"),
     ("HEAD as GET declared", "HEAD", "/tuple?code=200", {}, 200, None),
@@ -267,3 +271,28 @@ def test_a_whole_blueprint_can_be_exempted_by_config(kit: ContractKit) -> None:
     kit.init_app(app)
     assert app.test_client().get("/admin/stats").status_code == 200
     assert kit.violations(app).total == 0
+
+
+@pytest.mark.parametrize(
+    ("declared", "method", "kind"),
+    [(200, "GET", None), (201, "GET", "undeclared-status"), (200, "POST", "undeclared-status")],
+)
+def test_a_206_is_part_of_a_declared_200_of_a_get(
+    kit: ContractKit, declared: int, method: str, kind: str | None
+) -> None:
+    # RFC 9110 §14: a Range request to a resource whose full answer is 200 may get a 206.
+    app = Flask(__name__)
+    app.config["CONTRACTKIT_MODE"] = "report"
+
+    @app.route("/report", methods=[method])
+    @responds(declared, content_type="text/plain")
+    def report() -> t.Any:
+        response = send_file(io.BytesIO(b"0123456789"), mimetype="text/plain")
+        if method == "POST":  # werkzeug answers ranges of GET only; a view might anyway
+            response.status_code = 206
+        return response
+
+    kit.init_app(app)
+    answer = app.test_client().open("/report", method=method, headers={"Range": "bytes=2-5"})
+    assert answer.status_code == 206
+    assert [v.kind for v in app_state(app).violations.recent()] == ([kind] if kind else [])
