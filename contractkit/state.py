@@ -50,7 +50,7 @@ class AppState:
         #: The violations this app recorded in this process.
         self.violations = ViolationStore()
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
-        self.metrics = prometheus_metrics(settings.prometheus)
+        self.metrics = prometheus_metrics(settings.prometheus, app.name)
         self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
 
     def contract(self) -> Contract:

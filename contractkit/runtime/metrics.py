@@ -4,8 +4,10 @@ prometheus_client is an optional extra (``contractkit[prometheus]``): this
 module imports it inside :func:`prometheus_metrics` only, so an app that leaves
 ``CONTRACTKIT_PROMETHEUS`` off never imports it, installed or not.
 
-Every label value comes from the app, never from the request: endpoints are
-url_map endpoint names, methods are methods a matched rule allows, statuses
+Every label value comes from the app, never from the request: ``app`` is the
+Flask app's name (so two apps counting into one registry, such as the default
+one, keep their series apart: both may well have an ``index`` endpoint),
+endpoints are url_map endpoint names, methods are methods a matched rule allows, statuses
 are codes the app answered (anything outside 100-599 is labelled
 ``"invalid"``) and kinds are :data:`~contractkit.violations.ViolationKind`.
 So the number of series is bounded by the app's routes, not by its traffic.
@@ -55,7 +57,8 @@ class PrometheusMetrics:
     lookup. Violations are rarer; their children are cached on first use.
     """
 
-    def __init__(self, checked: Counter, violations: Counter) -> None:
+    def __init__(self, app: str, checked: Counter, violations: Counter) -> None:
+        self._app = app
         self._checked = checked
         self._violations = violations
         self._lock = threading.Lock()
@@ -73,7 +76,7 @@ class PrometheusMetrics:
         if count is None:
             with self._lock:
                 count = self._checked_children.setdefault(
-                    key, self._checked.labels(endpoint=endpoint, method=method).inc
+                    key, self._checked.labels(app=self._app, endpoint=endpoint, method=method).inc
                 )
         return count
 
@@ -83,6 +86,7 @@ class PrometheusMetrics:
         count = self._violation_children.get(key)
         if count is None:
             child = self._violations.labels(
+                app=self._app,
                 endpoint=violation.endpoint,
                 method=violation.method,
                 status=status_label(violation.status),
@@ -93,9 +97,10 @@ class PrometheusMetrics:
         count()
 
 
-def prometheus_metrics(setting: t.Any) -> PrometheusMetrics | None:
+def prometheus_metrics(setting: t.Any, app: str) -> PrometheusMetrics | None:
     """The metrics ``CONTRACTKIT_PROMETHEUS`` asks for, or ``None`` when it is off.
 
+    :param app: the ``app`` label of every series counted: the Flask app's name.
     :param setting: ``False`` or ``None`` (off), ``True`` (prometheus_client's
         default registry), or a ``prometheus_client.CollectorRegistry``.
     :raises ConfigError: for another value, or when prometheus_client is not installed.
@@ -121,7 +126,7 @@ def prometheus_metrics(setting: t.Any) -> PrometheusMetrics | None:
         counters = _counters.get(registry)
         if counters is None:
             counters = _counters[registry] = _create_counters(registry)
-    return PrometheusMetrics(*counters)
+    return PrometheusMetrics(app, *counters)
 
 
 def _create_counters(registry: CollectorRegistry) -> tuple[Counter, Counter]:
@@ -130,13 +135,13 @@ def _create_counters(registry: CollectorRegistry) -> tuple[Counter, Counter]:
     checked = Counter(
         CHECKED_METRIC,
         "Responses contractkit checked against their operation's contract.",
-        ("endpoint", "method"),
+        ("app", "endpoint", "method"),
         registry=registry,
     )
     violations = Counter(
         VIOLATIONS_METRIC,
         "Responses that broke their operation's contract, by the status the app answered.",
-        ("endpoint", "method", "status", "kind"),
+        ("app", "endpoint", "method", "status", "kind"),
         registry=registry,
     )
     return checked, violations

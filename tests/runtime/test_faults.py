@@ -262,7 +262,12 @@ def test_a_client_that_disconnects_mid_stream_leaves_no_stale_state(
     assert popped_by_stream >= 1
     assert state.violations.total == 0
     checked = "contractkit_checked_responses_total"
-    assert registry.get_sample_value(checked, {"endpoint": "feed", "method": "GET"}) == 1
+    assert (
+        registry.get_sample_value(
+            checked, {"app": "streaming", "endpoint": "feed", "method": "GET"}
+        )
+        == 1
+    )
     # Server threads end with their requests: none is left behind.
     deadline = time.monotonic() + 10
     while threading.active_count() > threads_before and time.monotonic() < deadline:

@@ -15,7 +15,7 @@ from flask import Flask
 from prometheus_client import REGISTRY, CollectorRegistry, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
-from contractkit import ConfigError, ContractKit
+from contractkit import ConfigError, ContractKit, responds
 from contractkit.runtime.metrics import status_label
 
 from ..runtime_apps import build
@@ -34,7 +34,13 @@ def _metered(
 
 
 def _violations(registry: CollectorRegistry, endpoint: str, status: str, kind: str) -> float | None:
-    labels = {"endpoint": endpoint, "method": "GET", "status": status, "kind": kind}
+    labels = {
+        "app": "runtime_app",
+        "endpoint": endpoint,
+        "method": "GET",
+        "status": status,
+        "kind": kind,
+    }
     return registry.get_sample_value(VIOLATIONS, labels)
 
 
@@ -51,9 +57,24 @@ def test_checked_responses_are_counted_per_endpoint_and_method(kit: ContractKit)
         client.get(f"/tuple?code={code}")
     client.head("/tuple")
     client.get("/health")  # exempt: not checked, not counted
-    assert registry.get_sample_value(CHECKED, {"endpoint": "tuple_view", "method": "GET"}) == 3
-    assert registry.get_sample_value(CHECKED, {"endpoint": "tuple_view", "method": "HEAD"}) == 1
-    assert registry.get_sample_value(CHECKED, {"endpoint": "health", "method": "GET"}) is None
+    assert (
+        registry.get_sample_value(
+            CHECKED, {"app": "runtime_app", "endpoint": "tuple_view", "method": "GET"}
+        )
+        == 3
+    )
+    assert (
+        registry.get_sample_value(
+            CHECKED, {"app": "runtime_app", "endpoint": "tuple_view", "method": "HEAD"}
+        )
+        == 1
+    )
+    assert (
+        registry.get_sample_value(
+            CHECKED, {"app": "runtime_app", "endpoint": "health", "method": "GET"}
+        )
+        is None
+    )
     assert registry.get_sample_value(VIOLATIONS, {}) is None
 
 
@@ -61,8 +82,18 @@ def test_every_operation_has_a_series_from_start_up(kit: ContractKit) -> None:
     app, registry = _metered(kit)
     kit.contract(app)
     # Before any request: dashboards see each operation at 0, not a missing series.
-    assert registry.get_sample_value(CHECKED, {"endpoint": "custom", "method": "GET"}) == 0
-    assert registry.get_sample_value(CHECKED, {"endpoint": "custom", "method": "HEAD"}) == 0
+    assert (
+        registry.get_sample_value(
+            CHECKED, {"app": "runtime_app", "endpoint": "custom", "method": "GET"}
+        )
+        == 0
+    )
+    assert (
+        registry.get_sample_value(
+            CHECKED, {"app": "runtime_app", "endpoint": "custom", "method": "HEAD"}
+        )
+        == 0
+    )
 
 
 def test_violations_are_counted_by_endpoint_method_status_and_kind(kit: ContractKit) -> None:
@@ -76,8 +107,18 @@ def test_violations_are_counted_by_endpoint_method_status_and_kind(kit: Contract
     assert _violations(registry, "tuple_view", "410", "undeclared-status") == 1
     assert _violations(registry, "undocumented", "200", "undocumented-operation") == 1
     # An undocumented operation's responses are checked too, so they count as checked.
-    assert registry.get_sample_value(CHECKED, {"endpoint": "undocumented", "method": "GET"}) == 1
-    assert registry.get_sample_value(CHECKED, {"endpoint": "tuple_view", "method": "GET"}) == 4
+    assert (
+        registry.get_sample_value(
+            CHECKED, {"app": "runtime_app", "endpoint": "undocumented", "method": "GET"}
+        )
+        == 1
+    )
+    assert (
+        registry.get_sample_value(
+            CHECKED, {"app": "runtime_app", "endpoint": "tuple_view", "method": "GET"}
+        )
+        == 4
+    )
 
 
 def test_body_violations_carry_their_kind(kit: ContractKit) -> None:
@@ -126,17 +167,34 @@ def test_label_values_come_from_the_url_map_never_from_the_request(kit: Contract
             assert sample.labels.get("method", "GET") in {"GET", "HEAD", "POST", "DELETE"}
 
 
-def test_apps_sharing_a_registry_share_its_counters(kit: ContractKit) -> None:
+def test_apps_sharing_a_registry_keep_their_series_apart(kit: ContractKit) -> None:
+    # Both apps have an index endpoint; the app label keeps their counts apart.
     registry = CollectorRegistry()
-    first = build(kit, CONTRACTKIT_PROMETHEUS=registry)
-    second = build(ContractKit(), CONTRACTKIT_PROMETHEUS=registry)  # no duplicate-series error
-    first.test_client().get("/tuple?code=409")
-    second.test_client().get("/tuple?code=409")
-    assert _violations(registry, "tuple_view", "409", "undeclared-status") == 2
+    apps = []
+    for name in ("shop", "admin"):
+        app = Flask(name)
+        app.config["CONTRACTKIT_PROMETHEUS"] = registry  # no duplicate-series error
+
+        @app.get("/")
+        @responds(200)
+        def index() -> t.Any:
+            return "", 409
+
+        kit.init_app(app)
+        apps.append(app)
+    apps[0].test_client().get("/")
+    for _ in range(2):
+        apps[1].test_client().get("/")
+    for name, count in (("shop", 1), ("admin", 2)):
+        labels = {"app": name, "endpoint": "index", "method": "GET"}
+        assert registry.get_sample_value(CHECKED, labels) == count
+        labels |= {"status": "409", "kind": "undeclared-status"}
+        assert registry.get_sample_value(VIOLATIONS, labels) == count
 
 
 def test_true_uses_the_default_registry(kit: ContractKit) -> None:
     labels = {
+        "app": "runtime_app",
         "endpoint": "tuple_view",
         "method": "GET",
         "status": "409",
@@ -233,7 +291,7 @@ def test_counts_of_several_processes_add_up_in_multiprocess_mode(tmp_path: Path)
     assert len(list(tmp_path.glob("counter_*.db"))) == 3
     registry = CollectorRegistry()
     MultiProcessCollector(registry, path=str(tmp_path))
-    labels = {"endpoint": "tuple_view", "method": "GET"}
+    labels = {"app": "runtime_app", "endpoint": "tuple_view", "method": "GET"}
     assert registry.get_sample_value(CHECKED, labels) == 3 + 5 + 7 + 3
     labels |= {"status": "409", "kind": "undeclared-status"}
     assert registry.get_sample_value(VIOLATIONS, labels) == 3 + 5 + 7
