@@ -8,13 +8,12 @@ own responses and sends them to the controller, which merges and reports.
 from __future__ import annotations
 
 import json
-import math
 import typing as t
 from pathlib import Path
 
 import pytest
 
-from .coverage import CoverageData, Recorder
+from .coverage import CoverageData, Recorder, percent
 
 #: Key of the records in an xdist worker's ``workeroutput``.
 _WORKER_KEY = "contractkit_coverage"
@@ -179,14 +178,14 @@ def format_table(data: CoverageData) -> list[str]:
             app = record.app
             rows.append((app, "", "", "", ""))
         name = record.name if record.documented else f"{record.name} (undocumented)"
-        cover = len(record.covered) / len(record.declared) * 100 if record.declared else None
+        cover = percent(len(record.covered), len(record.declared)) if record.declared else None
         rows.append(
             (
                 f"  {name}",
                 _codes(record.covered),
                 _codes(record.missing),
                 _codes(record.undeclared),
-                "-" if cover is None else f"{math.floor(cover)}%",
+                "-" if cover is None else _format_percent(cover),
             )
         )
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
@@ -214,6 +213,5 @@ def _codes(codes: list[int]) -> str:
     return " ".join(map(str, codes)) or "-"
 
 
-def _format_percent(percent: float) -> str:
-    # Rounded down, so 99.996% never shows as a passing 100%.
-    return f"{math.floor(percent * 100) / 100:.2f}%"
+def _format_percent(value: float) -> str:
+    return f"{value:.2f}%"  # already rounded down by coverage.percent

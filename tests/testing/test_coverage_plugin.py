@@ -7,6 +7,8 @@ import typing as t
 
 import pytest
 
+from contractkit.testing.coverage import percent
+
 pytest_plugins = ["pytester"]
 
 SHOP_APP = """
@@ -188,7 +190,7 @@ def _operation(
 #: What the shop project's tests truly exercise, worked out by hand.
 EXPECTED_REPORT = {
     "version": 1,
-    "totals": {"declared": 9, "covered": 5, "undeclared": 3, "percent": 55.56},
+    "totals": {"declared": 9, "covered": 5, "undeclared": 3, "percent": 55.55},
     "operations": [
         _operation("backoffice", "GET", "/broken", [200], {201: 1}),
         _operation("backoffice", "GET", "/stats", [200], {200: 1}),
@@ -228,14 +230,14 @@ def test_prints_a_truthful_table(shop: pytest.Pytester) -> None:
             "*- contract coverage -*",
             "Operation *Seen *Never seen *Undeclared *Cover",
             "backoffice",
-            "  GET /broken * - * 200 * 201 * 0%",
-            "  GET /stats * 200 * - * - * 100%",
+            "  GET /broken * - * 200 * 201 * 0.00%",
+            "  GET /stats * 200 * - * - * 100.00%",
             "shop",
             "  GET /legacy (undocumented) * - * - * 200 * -",
-            "  GET /report * 299 * 200 * - * 50%",
-            "  GET /teapot * - * 200 * 202 * 0%",
-            "  POST /things * 201 * 409 * - * 50%",
-            "  GET /things/{thing_id} * 200 404 * - * - * 100%",
+            "  GET /report * 299 * 200 * - * 50.00%",
+            "  GET /teapot * - * 200 * 202 * 0.00%",
+            "  POST /things * 201 * 409 * - * 50.00%",
+            "  GET /things/{thing_id} * 200 404 * - * - * 100.00%",
             "Matched no route (not part of any operation): shop 404 x1, shop 405 x1",
             "TOTAL: 5 of 9 declared codes seen (55.55%); 3 undeclared code(s) answered",
         ]
@@ -248,6 +250,51 @@ def test_writes_the_json_report(shop: pytest.Pytester) -> None:
     result.stdout.fnmatch_lines(["JSON report written to out/cov.json"])
     report = json.loads((shop.path / "out" / "cov.json").read_text())
     assert report == EXPECTED_REPORT
+
+
+TWO_OF_THREE = """
+from flask import Flask
+from contractkit import ContractKit, responds
+
+app = Flask("thirds")
+
+@app.get("/thing")
+@responds(200)
+@responds(201)
+@responds(202)
+def thing():
+    return "", 200 if app.config.get("FIRST") else 201
+
+ContractKit(app)
+
+def test_two_of_three():
+    app.config["FIRST"] = True
+    app.test_client().get("/thing")
+    app.config["FIRST"] = False
+    app.test_client().get("/thing")
+"""
+
+
+def test_one_figure_in_the_table_the_total_and_the_json(pytester: pytest.Pytester) -> None:
+    # Two of three codes: the table said 66%, the total 66.66% and the JSON 66.67.
+    pytester.makepyfile(test_thirds=TWO_OF_THREE)
+    result = pytester.runpytest("--contract-coverage", "--contract-coverage-json=cov.json")
+    assert result.ret == pytest.ExitCode.OK
+    result.stdout.fnmatch_lines(
+        [
+            "  GET /thing * 200 201 * 202 * - * 66.66%",
+            "TOTAL: 2 of 3 declared codes seen (66.66%); 0 undeclared code(s) answered",
+        ]
+    )
+    assert json.loads((pytester.path / "cov.json").read_text())["totals"]["percent"] == 66.66
+
+
+@pytest.mark.parametrize(
+    ("part", "whole", "shown"),
+    [(2, 3, 66.66), (1, 3, 33.33), (29, 100, 29.0), (99_996, 100_000, 99.99), (0, 0, 100.0)],
+)
+def test_percentages_are_rounded_down_to_two_decimals(part: int, whole: int, shown: float) -> None:
+    assert percent(part, whole) == shown
 
 
 @pytest.mark.parametrize(
