@@ -106,15 +106,23 @@ def _range(
 def _nullable_ref(
     self: FieldConverterMixin, field: fields.Field[t.Any], ret: dict[str, t.Any]
 ) -> dict[str, t.Any]:
-    """3.0: ``allOf: [$ref]`` with ``nullable: true``, not an ``anyOf`` any object passes."""
+    """3.0: the ``null`` branch of apispec's ``anyOf`` accepts null only, not any object.
+
+    ``{type: object, nullable: true, enum: [null]}`` means null alone both when
+    ``nullable`` adds null to the type (OpenAPI 3.0.3's wording) and when a tool
+    reads it as ``anyOf`` with null. ``allOf: [$ref]`` with ``nullable: true``
+    would not do: 3.0.3's ``nullable`` does nothing without a ``type`` beside it.
+    """
     if _is_31(self) or not isinstance(field, fields.Nested) or not field.allow_none:
         return {}
     any_of = ret.get("anyOf")
-    loose = {"type": "object", "nullable": True}
-    if not (isinstance(any_of, list) and loose in any_of):
+    if not (isinstance(any_of, list) and _LOOSE_NULL in any_of):
         return {}
-    ret.pop("anyOf")
-    return {"allOf": [schema for schema in any_of if schema != loose], "nullable": True}
+    return {"anyOf": [_NULL_ONLY if schema == _LOOSE_NULL else schema for schema in any_of]}
+
+
+_LOOSE_NULL: t.Final = {"type": "object", "nullable": True}
+_NULL_ONLY: t.Final = {"type": "object", "nullable": True, "enum": [None]}
 
 
 def _tuple(

@@ -71,7 +71,12 @@ PUBLISHED: dict[str, dict[str, dict[str, t.Any]]] = {
     },
     "inner": {
         "3.1.0": {"anyOf": [{"$ref": "#/components/schemas/Inner"}, {"type": "null"}]},
-        "3.0.3": {"allOf": [{"$ref": "#/components/schemas/Inner"}], "nullable": True},
+        "3.0.3": {
+            "anyOf": [
+                {"type": "object", "nullable": True, "enum": [None]},
+                {"$ref": "#/components/schemas/Inner"},
+            ]
+        },
     },
     "pair": {
         "3.1.0": {
