@@ -33,7 +33,7 @@ class CommandError(click.ClickException):
 #: What reading a document allows (:data:`~contractkit.specfile.parsing.MAX_DEPTH` levels)
 #: takes openapi-spec-validator up to ~20 Python frames a level; these leave room to spare.
 _RECURSION_LIMIT: t.Final = 60 * MAX_DEPTH
-_STACK_BYTES: t.Final = 512 * 1024 * 1024
+_STACK_BYTES: t.Final = 256 * 1024 * 1024
 
 
 def deep_documents(command: F) -> F:
@@ -68,16 +68,20 @@ def deep_documents(command: F) -> F:
                 failure.append(error)
 
         limit = sys.getrecursionlimit()
-        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
         size = threading.stack_size(_STACK_BYTES)
         try:
             worker = threading.Thread(target=work, name="contractkit-cli", daemon=True)
+            sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
             worker.start()
-        finally:
-            threading.stack_size(size)
-        try:
+        except RuntimeError:
+            # No thread with that stack (a strict memory limit): run here, with
+            # the default limit, and report a RecursionError as exit 2 all the same.
+            sys.setrecursionlimit(limit)
+            work()
+        else:
             worker.join()
         finally:
+            threading.stack_size(size)
             sys.setrecursionlimit(limit)
         if failure:
             raise failure[0]

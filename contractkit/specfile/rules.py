@@ -117,6 +117,8 @@ def _validator_problems(document: Mapping[str, t.Any], broken_refs: list[Problem
             # The message's first line says what is wrong; the rest is a schema dump.
             first_line = str(error.message).strip().split("\n", 1)[0]
             problems.append(Problem(location, " ".join(first_line.split())))
+    except RecursionError:
+        raise  # the document is too deep to check: the command's trouble, not a problem in it
     except Exception as error:
         # The validator stops at the first unresolvable $ref, which is already
         # reported with its location; anything else is reported as it is.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import socket
+import threading
 import time
 import typing as t
 from collections.abc import Iterator
@@ -231,3 +232,26 @@ def test_a_legal_300_level_schema_is_checked_and_diffed(tmp_path: Path, version:
     assert "1 breaking" in diffed.output
     config = run("schemathesis-config", old)
     assert config.exit_code == 0, config.output
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_a_recursion_error_is_trouble_not_a_finding(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    # Where no thread with a large stack can start, the command runs with Python's
+    # default limit, too low for a 300-level schema: exit 2, never 1 ("problems found").
+    def refuse(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(threading.Thread, "start", refuse)
+    path = tmp_path / "deep.json"
+    path.write_text(json.dumps(spec(_legal_schema(300, "string"), "3.1.0")))
+    result = run(command, path)
+    if command == "schemathesis-config":  # it never walks schemas
+        assert result.exit_code == 0, result.output
+        return
+    assert result.exit_code == 2, result.output
+    assert result.stderr == (
+        "Error: a document is nested too deeply to process (Python's recursion limit); "
+        f"spec files may nest up to {MAX_DEPTH} levels.\n"
+    )
