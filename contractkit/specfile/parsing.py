@@ -121,8 +121,9 @@ def _json_model(data: object, name: str) -> object:
             copied: dict[str, object] = {}
             target[slot] = copied
             for key, value in source.items():
-                copied[_json_key(key, name)] = None
-                stack.append((value, copied, _json_key(key, name), depth + 1))
+                text = _json_key(key, name)
+                copied[text] = None  # holds the key's place, so document order is kept
+                stack.append((value, copied, text, depth + 1))
         elif isinstance(source, list):
             if depth > MAX_DEPTH:
                 raise SpecFileError(_too_deep(name))

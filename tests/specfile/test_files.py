@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 from pathlib import Path
 
 import pytest
+import yaml
 
 from contractkit.errors import SpecFileError
 from contractkit.specfile.files import format_of, parse_document, read_document, write_atomic
@@ -121,6 +123,20 @@ def test_yaml_is_read_into_the_json_data_model() -> None:
     )
     assert document["responses"] == {"200": {"description": "OK"}}
     assert document["info"]["version"] == "2024-01-31"
+
+
+def test_reading_keeps_what_a_json_round_trip_made_of_yaml() -> None:
+    # Reading no longer goes through json.dumps/json.loads (which expanded alias
+    # bombs and recursed); the document it gives is the same.
+    text = (
+        "openapi: 3.1.0\nbase: &base {a: 1, b: [1, 2]}\ncopy: *base\nmerged: {<<: *base, c: 3}\n"
+        "keys: {200: a, true: b, null: c, 1.5: d}\nwhen: 2024-01-31T10:00:00\nraw: !!binary aGk=\n"
+    )
+    document = parse_document(text, "yaml", name="a.yaml")
+    assert document == json.loads(json.dumps(yaml.safe_load(text), default=str))
+    assert list(document["keys"]) == ["200", "true", "null", "1.5"]
+    document["copy"]["b"].append(3)  # aliases become copies, as JSON has no sharing
+    assert document["base"]["b"] == [1, 2]
 
 
 @pytest.mark.parametrize(
