@@ -71,13 +71,16 @@ Examples:
   contractkit export - --format yaml --app myapp | contractkit check -
 
 \b
-Each problem is printed on stdout as "JSONPATH: message".
+Each problem is printed on stdout as "JSONPATH: message". Only $refs inside
+the document are followed: a $ref to a URL or another file is a problem,
+never fetched or read.
 
 \b
 Exit status:
   0  the document is valid and its contract rules hold
   1  problems were found
-  2  bad usage, or a file that is missing or not JSON/YAML
+  2  bad usage, or a file that is missing, not JSON/YAML, or past the limits
+     (YAML aliases adding over 100,000 nodes, nesting over 1000 levels)
 """
 
 _DIFF_EPILOG = """\b

@@ -196,7 +196,7 @@ def test_group_help_lists_the_commands() -> None:
                 "contractkit check specs/api.yaml",
                 "0  the document is valid and its contract rules hold",
                 "1  problems were found",
-                "2  bad usage, or a file that is missing or not JSON/YAML",
+                "2  bad usage, or a file that is missing, not JSON/YAML, or past the limits",
             ],
         ),
         (
