@@ -72,6 +72,26 @@ def _broken_refs(document: Mapping[str, t.Any]) -> Iterator[Problem]:
             )
         elif not resolve_pointer(document, ref)[0]:
             yield Problem(json_path(parts), f"$ref {shown} points to nothing in this document.")
+        elif _leads_into_a_cycle(document, ref):
+            yield Problem(
+                json_path(parts),
+                f"$ref {shown} leads into a cycle of $refs that never reaches a schema; "
+                "point one of them at a schema.",
+            )
+
+
+def _leads_into_a_cycle(document: Mapping[str, t.Any], ref: str) -> bool:
+    """Whether following ``ref`` meets only ``$ref`` objects, and one of them twice."""
+    seen = {ref}
+    node = resolve_pointer(document, ref)[1]
+    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
+        if node["$ref"] in seen:
+            return True
+        seen.add(node["$ref"])
+        found, node = resolve_pointer(document, node["$ref"])
+        if not found:
+            return False
+    return False
 
 
 class _NothingOutside(Mapping[str, t.Any]):
@@ -118,6 +138,8 @@ def _validator_problems(document: Mapping[str, t.Any], broken_refs: list[Problem
             first_line = str(error.message).strip().split("\n", 1)[0]
             problems.append(Problem(location, " ".join(first_line.split())))
     except RecursionError:
+        if broken_refs:  # a $ref cycle sends the validator round forever; it is reported
+            return problems
         raise  # the document is too deep to check: the command's trouble, not a problem in it
     except Exception as error:
         # The validator stops at the first unresolvable $ref, which is already

@@ -255,3 +255,27 @@ def test_a_recursion_error_is_trouble_not_a_finding(
         "Error: a document is nested too deeply to process (Python's recursion limit); "
         f"spec files may nest up to {MAX_DEPTH} levels.\n"
     )
+
+
+@pytest.mark.parametrize(
+    "schemas",
+    [
+        {"A": {"$ref": "#/components/schemas/A"}},
+        {"A": {"$ref": "#/components/schemas/B"}, "B": {"$ref": "#/components/schemas/A"}},
+    ],
+)
+def test_a_ref_cycle_is_a_problem_at_each_ref(tmp_path: Path, schemas: dict[str, t.Any]) -> None:
+    document = spec({"$ref": "#/components/schemas/A"}, "3.1.0")
+    document["components"] = {"schemas": schemas}
+    path = tmp_path / "loop.json"
+    path.write_text(json.dumps(document))
+    result = run("check", path)
+    assert result.exit_code == 1, result.output
+    locations = [line.split(": ", 1)[0] for line in result.stdout.splitlines()]
+    assert locations == [
+        "$.paths['/x'].get.responses['200'].content['application/json'].schema['$ref']",
+        *(f"$.components.schemas.{name}['$ref']" for name in schemas),
+    ]
+    assert all("leads into a cycle of $refs" in line for line in result.stdout.splitlines())
+    for command in ("diff", "schemathesis-config"):
+        assert run(command, path).exit_code == 0
