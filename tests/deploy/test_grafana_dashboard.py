@@ -18,8 +18,8 @@ from ..tools import ROOT, require
 
 DASHBOARD = ROOT / "deploy" / "grafana" / "contractkit-dashboard.json"
 EXPORTED = {
-    f"{CHECKED_METRIC}_total": {"endpoint", "method"},
-    f"{VIOLATIONS_METRIC}_total": {"endpoint", "method", "status", "kind"},
+    f"{CHECKED_METRIC}_total": {"app", "endpoint", "method"},
+    f"{VIOLATIONS_METRIC}_total": {"app", "endpoint", "method", "status", "kind"},
 }
 #: Grafana's own variables, replaced by what Grafana would put there.
 GRAFANA_VARIABLES = {"$__rate_interval": "5m", "$__range": "1h", "$endpoint": ".*"}

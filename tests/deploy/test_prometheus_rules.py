@@ -123,7 +123,11 @@ def test_a_violation_in_the_real_series_fires_both_alerts(kit: ContractKit, tmp_
                         "alertname": "ContractViolationRateHigh",
                         "exp_alerts": [
                             {
-                                "exp_labels": {"severity": "critical", "endpoint": endpoint},
+                                "exp_labels": {
+                                    "severity": "critical",
+                                    "app": wanted["app"],
+                                    "endpoint": endpoint,
+                                },
                                 "exp_annotations": {
                                     "summary": f"{endpoint}: over 1% of responses break the"
                                     " contract",
