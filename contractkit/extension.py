@@ -11,6 +11,7 @@ from .declare.operations import Contract
 from .declare.registry import CustomStatus, StatusRegistry
 from .errors import ContractError
 from .openapi.serving import publishing_blueprint
+from .runtime.aborting import install_aborter
 from .runtime.violations import ViolationStore
 from .state import EXTENSION_KEY, AppState, app_state
 
@@ -93,6 +94,8 @@ class ContractKit:
         state = AppState(self, app, settings)
         app.extensions[EXTENSION_KEY] = state
         app.register_blueprint(publishing_blueprint(settings))
+        # abort(460) raises the registered code's exception; registered later ones too.
+        install_aborter(app, self.registry)
         app.before_request(state.parse_inputs)
         app.after_request(state.finish_response)
 
