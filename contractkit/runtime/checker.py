@@ -33,6 +33,8 @@ class OperationCheck:
     declared: tuple[int, ...] = ()
     #: Body checks by code; empty when body checks are off.
     bodies: dict[int, BodyCheck] = field(default_factory=dict)
+    #: Headers each code must carry (declared ``required``); empty for most operations.
+    headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     #: Whether a 304 may answer a conditional request without being declared.
     revalidates: bool = False
     #: Exempt endpoints and automatic OPTIONS: never checked.
@@ -78,6 +80,7 @@ def build_table(
                 entry.codes,
                 entry.declared,
                 revalidates=entry.revalidates,
+                headers=entry.headers,
                 count=metrics.checked(op.endpoint, "HEAD") if metrics is not None else None,
             )
     return table
@@ -92,11 +95,17 @@ def _operation_check(
     codes = set(op.responses)
     if fallbacks:
         codes.update(r.fallback for r in op.responses.values() if r.fallback is not None)
+    headers = {
+        code: required
+        for code, response in op.responses.items()
+        if (required := tuple(h.name for h in response.headers if h.required))
+    }
     return OperationCheck(
         name=op.name,
         codes=frozenset(codes),
         declared=tuple(sorted(codes)),
         bodies=bodies,
+        headers=headers,
         revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
         count=count,
     )
@@ -152,6 +161,8 @@ class ResponseChecker:
                     body = op.bodies.get(code)
                     if body is not None:
                         judged = self._check_body(response, req, rule, op, body)
+                    if op.headers and judged is response and code in op.headers:
+                        judged = self._check_headers(response, req, rule, op, op.headers[code])
                 elif op is None or not op.exempt:
                     judged = self._judge_status(response, req, rule, op, code)
                 if judged is not response:
@@ -205,6 +216,25 @@ class ResponseChecker:
             return response
         kind, detail = problem
         return self._violation(kind, response, req, rule, op.name, op.declared, detail)
+
+    def _check_headers(
+        self,
+        response: Response,
+        req: Request,
+        rule: Rule,
+        op: OperationCheck,
+        required: tuple[str, ...],
+    ) -> Response:
+        """A declared code whose declaration requires headers: are they all there?"""
+        missing = [name for name in required if name not in response.headers]
+        if not missing:
+            return response
+        code = response.status_code
+        detail = (
+            f"it answered {code} without the header(s) {', '.join(missing)} that status "
+            f"{code} declares required"
+        )
+        return self._violation("missing-header", response, req, rule, op.name, op.declared, detail)
 
     def _violation(
         self,

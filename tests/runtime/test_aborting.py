@@ -25,17 +25,17 @@ def _app(kit: ContractKit, *, register_first: bool) -> Flask:
     app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_JSON_ERRORS=False)
 
     @app.get("/limited")
-    @responds(460, description="The plan's limit is spent.")
+    @responds(460, content_type="application/json", description="The plan's limit is spent.")
     def limited() -> t.Any:
         abort(460)
 
     @app.get("/described")
-    @responds(460)
+    @responds(460, content_type="application/json")
     def described() -> t.Any:
         abort(460, description="30 calls an hour.")
 
     @app.get("/smorest")
-    @responds(460)
+    @responds(460, content_type="application/json")
     def smorest() -> t.Any:
         flask_smorest.abort(460, message="Upgrade your plan.")
 

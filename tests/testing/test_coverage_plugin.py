@@ -70,7 +70,7 @@ def create_backoffice():
     app.config["CONTRACTKIT_MODE"] = "strict"
 
     @app.get("/stats")
-    @responds(200)
+    @responds(200, content_type="application/json")
     def stats():
         return {"orders": 3}
 
