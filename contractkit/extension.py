@@ -12,6 +12,7 @@ from .declare.registry import CustomStatus, StatusRegistry
 from .errors import ContractError
 from .openapi.serving import publishing_blueprint
 from .runtime.aborting import install_aborter
+from .runtime.json_errors import install_json_errors
 from .runtime.violations import ViolationStore
 from .state import EXTENSION_KEY, AppState, app_state
 
@@ -59,6 +60,9 @@ class ContractKit:
     - ``CONTRACTKIT_PROMETHEUS``: count checked responses and violations in
       Prometheus: ``True`` (the default registry), a ``CollectorRegistry``, or
       ``False`` (default). Needs ``contractkit[prometheus]``.
+    - ``CONTRACTKIT_JSON_ERRORS``: answer HTTP errors the app has no handler
+      for (``abort()``, routing 404/405, unhandled exceptions) as
+      ``application/problem+json``; ``True`` (default) or ``False``.
     """
 
     def __init__(self, app: Flask | None = None) -> None:
@@ -96,6 +100,8 @@ class ContractKit:
         app.register_blueprint(publishing_blueprint(settings))
         # abort(460) raises the registered code's exception; registered later ones too.
         install_aborter(app, self.registry)
+        if settings.json_errors:
+            install_json_errors(app)
         app.before_request(state.parse_inputs)
         app.after_request(state.finish_response)
 

@@ -63,6 +63,7 @@ class AppState:
                         self.kit.registry,
                         self.settings.input_error_status,
                         self.settings.exempt_endpoints,
+                        json_errors=self.settings.json_errors,
                     )
                     self._parsers = {
                         key: InputParser(op.inputs, self.settings.input_error_status)

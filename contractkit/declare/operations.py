@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import inspect
 import typing as t
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from flask import Flask
 from werkzeug.routing import Rule
 
-from ..errors import ConfigError
-from ..problem import PROBLEM_JSON, ValidationProblemSchema
-from .decorators import InputDeclaration, ResponseDeclaration, declarations_of
+from ..errors import ConfigError, DeclarationError
+from ..problem import PROBLEM_JSON, ProblemSchema, ValidationProblemSchema
+from .decorators import (
+    Declarations,
+    HeaderDeclaration,
+    InputDeclaration,
+    ResponseDeclaration,
+    applies_to,
+    declarations_of,
+)
 from .paths import openapi_path
 from .registry import StatusRegistry
-from .status_codes import STANDARD_PHRASES
+from .status_codes import BODYLESS, STANDARD_PHRASES
 
 #: Endpoint prefix of the routes contractkit adds to an app (spec, docs).
 OWN_ENDPOINT_PREFIX = "contractkit."
@@ -32,6 +39,11 @@ class ResponseContract:
     content: tuple[ResponseDeclaration, ...]
     #: The standard code clients may receive instead; ``None`` for standard codes.
     fallback: int | None = None
+    #: Response headers, as declared.
+    headers: tuple[HeaderDeclaration, ...] = ()
+    #: Answered by the router alone (a path its converters reject), never by the
+    #: view: published so clients know it, but no test of the view can see it.
+    routing: bool = False
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,8 @@ def build_contract(
     registry: StatusRegistry,
     input_error_status: int,
     exempt_endpoints: t.Collection[str] = (),
+    *,
+    json_errors: bool = False,
 ) -> Contract:
     """Read every URL rule of ``app`` into a :class:`Contract`.
 
@@ -83,6 +97,9 @@ def build_contract(
 
     :param exempt_endpoints: endpoint names, or ``"blueprint.*"`` for all of a
         blueprint's, left out like views marked :func:`~contractkit.exempt`.
+    :param json_errors: whether HTTP errors are answered as problem+json
+        (``CONTRACTKIT_JSON_ERRORS``): error codes declared without a body then
+        carry that body, and operations with path parameters may answer 404.
     """
     drafts: list[_Draft] = []
     exempt: set[str] = {"static"}
@@ -98,16 +115,19 @@ def build_contract(
         view = app.view_functions.get(rule.endpoint)
         if view is None:
             continue
-        for method in sorted((rule.methods or set()) - _AUTOMATIC_METHODS):
+        methods = sorted((rule.methods or set()) - _AUTOMATIC_METHODS)
+        for method in methods:
             layers = _layers(app, rule.endpoint, view, method)
+            if method == methods[0]:
+                _check_methods(rule, layers[-2:], methods)
             if any(declarations_of(layer).exempt for layer in layers):
                 exempt.add(rule.endpoint)
                 continue
             own = [declarations_of(layer) for layer in layers[-2:] if layer is not None]
-            if not any(d.responses or d.inputs for d in own):
+            if not any(applies_to(d, method) for found in own for d in _all(found)):
                 continue  # undocumented: left out of the spec, reported by the runtime check
             drafts.append(_Draft(rule, method, layers))
-    operations = _finish(drafts, app, registry, input_error_status)
+    operations = _finish(drafts, app, registry, input_error_status, json_errors)
     return Contract(
         operations=tuple(operations),
         by_endpoint={(op.endpoint, op.method): op for op in operations},
@@ -155,6 +175,31 @@ def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[st
     return matched
 
 
+def _check_methods(rule: Rule, view_layers: list[t.Any], served: list[str]) -> None:
+    """A view's ``methods=[...]`` must name methods its route serves: a typo would
+    otherwise leave the declaration out of the contract without a word."""
+    for layer in view_layers:
+        if layer is None:
+            continue
+        for declaration in _all(declarations_of(layer)):
+            extra = sorted((declaration.methods or frozenset()) - set(served))
+            if extra:
+                what = (
+                    f"responds({declaration.code}, ...)"
+                    if isinstance(declaration, ResponseDeclaration)
+                    else f"accepts(..., location={declaration.location!r})"
+                )
+                raise DeclarationError(
+                    f"{what} on endpoint {rule.endpoint!r} lists methods={extra!r}, but its "
+                    f"route {rule.rule!r} serves {', '.join(served)}; list only those, or add "
+                    "the method to the route."
+                )
+
+
+def _all(found: Declarations) -> tuple[ResponseDeclaration | InputDeclaration, ...]:
+    return (*found.responses, *found.inputs)
+
+
 @dataclass
 class _Draft:
     rule: Rule
@@ -180,7 +225,11 @@ def _layers(app: Flask, endpoint: str, view: t.Any, method: str) -> list[t.Any]:
 
 
 def _finish(
-    drafts: list[_Draft], app: Flask, registry: StatusRegistry, input_error_status: int
+    drafts: list[_Draft],
+    app: Flask,
+    registry: StatusRegistry,
+    input_error_status: int,
+    json_errors: bool,
 ) -> list[Operation]:
     methods_per_endpoint: dict[str, set[str]] = {}
     for draft in drafts:
@@ -198,9 +247,12 @@ def _finish(
             for layer in draft.layers[-2:]
             if layer is not None
             for declaration in declarations_of(layer).inputs
+            if applies_to(declaration, draft.method)
         )
         where = f"{draft.method} {draft.rule.rule} (endpoint {endpoint!r})"
-        responses = _responses(draft.layers, inputs, input_error_status, registry, where)
+        responses = _responses(draft, inputs, input_error_status, registry, where)
+        if json_errors:
+            responses = _with_json_errors(responses, draft.rule)
         summary, description = _docstring(draft.layers[-1], draft.layers[-2])
         # Tag with the blueprint's registered (dotted, for nested ones) name.
         blueprint_name = endpoint.rpartition(".")[0]
@@ -231,7 +283,7 @@ def _unique(candidate: str, taken: set[str]) -> str:
 
 
 def _responses(
-    layers: list[t.Any],
+    draft: _Draft,
     inputs: tuple[InputDeclaration, ...],
     input_error_status: int,
     registry: StatusRegistry,
@@ -248,11 +300,13 @@ def _responses(
                 PROBLEM_JSON,
             ),
         )
-    for layer in layers:
+    for layer in draft.layers:
         if layer is None:
             continue
         by_code: dict[int, tuple[ResponseDeclaration, ...]] = {}
         for declaration in declarations_of(layer).responses:
+            if not applies_to(declaration, draft.method):
+                continue
             by_code[declaration.code] = (*by_code.get(declaration.code, ()), declaration)
         merged.update(by_code)
     return {code: _contract(code, merged[code], registry, where) for code in sorted(merged)}
@@ -265,14 +319,44 @@ def _contract(
     where: str,
 ) -> ResponseContract:
     described = next((d.description for d in declarations if d.description), None)
-    content = tuple(d for d in declarations if d.schema is not None)
+    content = tuple(d for d in declarations if d.content_type is not None)
+    headers = tuple({h.name.lower(): h for d in declarations for h in d.headers}.values())
     if code in STANDARD_PHRASES:
-        return ResponseContract(code, described or STANDARD_PHRASES[code], content)
+        return ResponseContract(code, described or STANDARD_PHRASES[code], content, None, headers)
     custom = registry.require(code, where=where)
     # Clients do not know a custom code's phrase, so its description always leads with it.
     meaning = described or custom.description
     description = f"{custom.phrase}: {meaning}" if meaning else custom.phrase
-    return ResponseContract(code, description, content, custom.fallback)
+    return ResponseContract(code, description, content, custom.fallback, headers)
+
+
+def _problem(code: int) -> ResponseDeclaration:
+    return ResponseDeclaration(code, ProblemSchema, None, PROBLEM_JSON)
+
+
+def _with_json_errors(
+    responses: dict[int, ResponseContract], rule: Rule
+) -> dict[int, ResponseContract]:
+    """The responses as ``CONTRACTKIT_JSON_ERRORS`` makes them.
+
+    An error code declared without a body carries contractkit's problem+json.
+    A rule with path parameters may be answered 404 by the router itself, when
+    a converter rejects the value (``/orders/-1`` for ``<int:order_id>``), and
+    that answer is problem+json too: it is published, so no client meets a
+    status or media type the document never mentioned.
+    """
+    result = dict(responses)
+    for code, response in responses.items():
+        if code >= 400 and not response.content and code not in BODYLESS:
+            result[code] = replace(response, content=(_problem(code),))
+    if rule.arguments:
+        found = result.get(404)
+        if found is None:
+            description = "No resource at that path: a path parameter is not one it accepts."
+            result[404] = ResponseContract(404, description, (_problem(404),), routing=True)
+        elif not any(d.content_type == PROBLEM_JSON for d in found.content):
+            result[404] = replace(found, content=(*found.content, _problem(404)))
+    return dict(sorted(result.items()))
 
 
 def _docstring(handler: t.Any, view_class: t.Any) -> tuple[str | None, str | None]:
