@@ -10,7 +10,7 @@ from .config import read_settings
 from .declare.operations import Contract
 from .declare.registry import CustomStatus, StatusRegistry
 from .errors import ContractError
-from .openapi.serving import publishing_blueprint
+from .openapi.serving import free_paths, publishing_blueprint
 from .runtime.aborting import install_aborter
 from .runtime.json_errors import install_json_errors
 from .runtime.violations import ViolationStore
@@ -94,7 +94,7 @@ class ContractKit:
         """Publish ``app``'s contract, validate declared inputs, and check every response."""
         if EXTENSION_KEY in app.extensions:
             raise ContractError(f"contractkit is already set up on app {app.name!r}.")
-        settings = read_settings(app)
+        settings = free_paths(app, read_settings(app))
         state = AppState(self, app, settings)
         app.extensions[EXTENSION_KEY] = state
         app.register_blueprint(publishing_blueprint(settings))

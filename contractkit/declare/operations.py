@@ -19,6 +19,7 @@ from .decorators import (
     applies_to,
     declarations_of,
 )
+from .doc_tools import is_doc_tool_endpoint
 from .paths import openapi_path
 from .registry import StatusRegistry
 from .status_codes import BODYLESS, STANDARD_PHRASES
@@ -125,6 +126,8 @@ def build_contract(
                 continue
             own = [declarations_of(layer) for layer in layers[-2:] if layer is not None]
             if not any(applies_to(d, method) for found in own for d in _all(found)):
+                if is_doc_tool_endpoint(rule.endpoint):
+                    exempt.add(rule.endpoint)  # another tool's docs page, not an operation
                 continue  # undocumented: left out of the spec, reported by the runtime check
             drafts.append(_Draft(rule, method, layers))
     operations = _finish(drafts, app, registry, input_error_status, json_errors)
