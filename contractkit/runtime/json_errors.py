@@ -32,6 +32,19 @@ def install_json_errors(app: Flask) -> None:
     app.register_error_handler(HTTPException, problem_for)
 
 
+def answers_errors(app: Flask) -> bool:
+    """Whether contractkit's handler answers ``app``'s HTTP errors, not one of the app's own.
+
+    The contract publishes problem+json for errors only then: with a catch-all
+    handler of the app's own (flask-smorest registers one), the app's bodies
+    are what clients get, and are declared like any other.
+    """
+    handlers = app.error_handler_spec[None][None]
+    return handlers.get(HTTPException) is problem_for and not any(
+        handlers.get(cls) is not None for cls in HTTPException.__mro__[1:]
+    )
+
+
 def problem_for(error: HTTPException) -> t.Any:
     """The problem+json answer to ``error``, keeping the headers it carries.
 
