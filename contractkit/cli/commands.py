@@ -28,6 +28,7 @@ Examples:
   contractkit export specs/api.json --app 'myapp:create_app("ci")'
   contractkit export specs/api-3.0.yaml --app myapp --openapi-version 3.0.3
   contractkit export - --format json --app myapp | jq .paths
+  contractkit export - --app myapp | less
   flask --app myapp contract export specs/api.yaml
 
 \b
@@ -106,7 +107,7 @@ def _export_parameters(command: t.Callable[..., t.Any]) -> t.Callable[..., t.Any
         "--format",
         "fmt",
         type=click.Choice(["json", "yaml"]),
-        help="Output format; needed for '-', otherwise it must match PATH's suffix.",
+        help="Output format: for '-', yaml unless told; otherwise it must match PATH's suffix.",
     )(command)
     return click.argument("path", metavar="PATH")(command)
 
@@ -125,7 +126,7 @@ def export_command(
 ) -> None:
     """Write the app's OpenAPI document to PATH.
 
-    PATH ends in .json, .yaml or .yml, or is - for stdout (give --format).
+    PATH ends in .json, .yaml or .yml, or is - for stdout (YAML unless --format json).
     """
     _export(script_info(import_path), path, fmt, openapi_version)
 
@@ -174,7 +175,7 @@ def flask_group() -> None:
 def flask_export_command(path: str, fmt: Format | None, openapi_version: str | None) -> None:
     """Write the app's OpenAPI document to PATH.
 
-    PATH ends in .json, .yaml or .yml, or is - for stdout (give --format).
+    PATH ends in .json, .yaml or .yml, or is - for stdout (YAML unless --format json).
     """
     # The app comes from flask's own --app / FLASK_APP, parsed by flask.
     info = click.get_current_context().ensure_object(ScriptInfo)
@@ -225,9 +226,7 @@ def _documents(app_name: str, build: t.Callable[[], Documents]) -> Documents:
 
 def _output_format(path: str, requested: Format | None) -> Format:
     if path == "-":
-        if requested is None:
-            raise click.UsageError("writing to '-' (stdout) needs --format json or --format yaml.")
-        return requested
+        return requested or "yaml"  # what people read in a terminal or pipe to a file
     try:
         found = format_of(Path(path))
     except ContractError as error:

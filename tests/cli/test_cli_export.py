@@ -258,9 +258,18 @@ def test_contract_that_cannot_be_built(tmp_path: Path, module: Callable[[str], s
     assert_one_line_error(result, "custom status 462 is declared", "never registered")
 
 
-def test_missing_directory(tmp_path: Path) -> None:
-    result = export(str(tmp_path / "nowhere" / "api.yaml"), "--app", SHOP)
-    assert_one_line_error(result, "does not exist; create it first")
+def test_missing_directories_are_created(tmp_path: Path) -> None:
+    result = export(str(tmp_path / "specs" / "v1" / "api.yaml"), "--app", SHOP)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "specs" / "v1" / "api.yaml").read_text().startswith("openapi:")
+
+
+def test_stdout_is_yaml_unless_told(tmp_path: Path) -> None:
+    as_yaml = export("-", "--app", SHOP)
+    assert as_yaml.exit_code == 0, as_yaml.stderr
+    assert as_yaml.stdout.startswith("openapi: ")
+    as_json = export("-", "--format", "json", "--app", SHOP)
+    assert as_json.stdout.startswith("{")
 
 
 def test_directory_as_target(tmp_path: Path) -> None:
@@ -274,7 +283,6 @@ def test_directory_as_target(tmp_path: Path) -> None:
     [
         (["api.txt"], "suffix '.txt'; a spec file must end in .json, .yaml or .yml"),
         (["api"], "no suffix"),
-        (["-"], "writing to '-' (stdout) needs --format json or --format yaml"),
         (["api.json", "--format", "yaml"], "--format yaml does not match api.json"),
         (["api.yaml", "--openapi-version", "2.0"], "'2.0' is not one of '3.1.0', '3.0.3'"),
         (["api.yaml", "--format", "toml"], "'toml' is not one of 'json', 'yaml'"),
