@@ -17,7 +17,14 @@ from ..specfile.diff import diff_documents, render_json, render_text
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
 from ..specfile.rules import check_document
-from .common import CommandError, app_option, read_openapi, read_spec, report_format_option
+from .common import (
+    CommandError,
+    app_option,
+    read_openapi,
+    read_spec,
+    report_format_option,
+    require_operations,
+)
 from .lint import flask_lint_command, lint_command
 from .loading import load_app, script_info
 from .schemathesis import schemathesis_config_command
@@ -39,7 +46,8 @@ code, so a committed spec diffs cleanly.
 Exit status:
   0  the document was written
   2  bad usage, an app that cannot be loaded or does not use contractkit,
-     a contract that cannot be built, or a file that cannot be written
+     a contract that cannot be built or has no operation, or a file that
+     cannot be written
 """
 
 _FLASK_EXPORT_EPILOG = """\b
@@ -56,7 +64,8 @@ replaced atomically and the output is the same for the same code.
 Exit status:
   0  the document was written
   2  bad usage, an app that cannot be loaded or does not use contractkit,
-     a contract that cannot be built, or a file that cannot be written
+     a contract that cannot be built or has no operation, or a file that
+     cannot be written
 """
 
 _CHECK_EPILOG = """\b
@@ -197,6 +206,7 @@ def _export(info: ScriptInfo, path: str, fmt: Format | None, openapi_version: st
     except ContractError as error:
         raise CommandError(str(error)) from error
     documents = _documents(app.name, lambda: app_documents(app, openapi_version))
+    require_operations(app)
     text = documents.json if fmt == "json" else documents.yaml
     if path == "-":
         click.echo(text, nl=False)

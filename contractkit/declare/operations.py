@@ -81,6 +81,8 @@ class Contract:
     by_endpoint: dict[tuple[str, str], Operation] = field(default_factory=dict)
     #: Endpoints that belong to the app but not to its contract (exempt or own routes).
     exempt_endpoints: frozenset[str] = frozenset()
+    #: Routes neither in the contract nor exempt, with what to do about each.
+    undocumented: dict[str, str] = field(default_factory=dict)
 
 
 def build_contract(
@@ -104,6 +106,7 @@ def build_contract(
     """
     drafts: list[_Draft] = []
     exempt: set[str] = {"static"}
+    undocumented: dict[str, str] = {}
     configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         if (
@@ -115,6 +118,11 @@ def build_contract(
             continue
         view = app.view_functions.get(rule.endpoint)
         if view is None:
+            undocumented[rule.endpoint] = (
+                "its rule has no view function to decorate (app.add_url_rule without "
+                f"view_func, such as a url_for alias); list {rule.endpoint!r} in "
+                "CONTRACTKIT_EXEMPT_ENDPOINTS"
+            )
             continue
         methods = sorted((rule.methods or set()) - _AUTOMATIC_METHODS)
         for method in methods:
@@ -128,13 +136,17 @@ def build_contract(
             if not any(applies_to(d, method) for found in own for d in _all(found)):
                 if is_doc_tool_endpoint(rule.endpoint):
                     exempt.add(rule.endpoint)  # another tool's docs page, not an operation
-                continue  # undocumented: left out of the spec, reported by the runtime check
+                else:  # left out of the spec, reported by the runtime check and the lint
+                    undocumented[rule.endpoint] = _advice(layers)
+                continue
             drafts.append(_Draft(rule, method, layers))
     operations = _finish(drafts, app, registry, input_error_status, json_errors)
+    documented = {op.endpoint for op in operations}
     return Contract(
         operations=tuple(operations),
         by_endpoint={(op.endpoint, op.method): op for op in operations},
         exempt_endpoints=frozenset(exempt),
+        undocumented={e: a for e, a in undocumented.items() if e not in documented | exempt},
     )
 
 
@@ -151,6 +163,7 @@ def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contr
         operations=kept,
         by_endpoint={(op.endpoint, op.method): op for op in kept},
         exempt_endpoints=contract.exempt_endpoints,
+        undocumented=contract.undocumented,
     )
 
 
@@ -197,6 +210,21 @@ def _check_methods(rule: Rule, view_layers: list[t.Any], served: list[str]) -> N
                     f"route {rule.rule!r} serves {', '.join(served)}; list only those, or add "
                     "the method to the route."
                 )
+
+
+def _advice(layers: list[t.Any]) -> str:
+    """What to do about a view without declarations of its own."""
+    inherited = [layer for layer in layers[:-2] if declarations_of(layer).responses]
+    if not inherited:
+        return "declare its codes with @responds on the view, or mark it exempt"
+    names = ", ".join(
+        f"blueprint {layer.name!r}" if hasattr(layer, "url_prefix") else f"app {layer.name!r}"
+        for layer in inherited
+    )
+    return (
+        f"the declarations on {names} add codes only to views with a declaration of their "
+        "own: a view needs its own @responds (or @accepts) to be an operation; or mark it exempt"
+    )
 
 
 def _all(found: Declarations) -> tuple[ResponseDeclaration | InputDeclaration, ...]:

@@ -62,7 +62,11 @@ class SchemaCheck:
             return None
         error = next(iter(self._validator.iter_errors(instance)))
         where = "/".join(str(part) for part in error.instance_path) or "(root)"
-        return ("invalid-body", f"at {where}: {error.message}")
+        hint = ""
+        if error.instance is None and type(error.kind).__name__ == "Type":
+            # Most often a Nested (or other) field the view leaves empty on purpose.
+            hint = "; if the field may be null, declare it with allow_none=True"
+        return ("invalid-body", f"at {where}: {error.message}{hint}")
 
 
 class BodyCheck:

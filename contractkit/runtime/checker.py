@@ -39,6 +39,8 @@ class OperationCheck:
     revalidates: bool = False
     #: Exempt endpoints and automatic OPTIONS: never checked.
     exempt: bool = False
+    #: For a route outside the contract: what to do about it. ``None`` for operations.
+    advice: str | None = None
     #: Counts one checked response in Prometheus, bound in advance; ``None`` without metrics.
     count: t.Callable[[], None] | None = None
 
@@ -70,6 +72,11 @@ def build_table(
         for method in rule.methods or ():
             if rule.endpoint in contract.exempt_endpoints or method == "OPTIONS":
                 table[(rule.endpoint, method)] = _EXEMPT
+    for endpoint, advice in contract.undocumented.items():
+        for rule in url_map.iter_rules(endpoint):
+            for method in rule.methods or ():
+                if method != "OPTIONS":
+                    table[(endpoint, method)] = OperationCheck("", frozenset(), advice=advice)
     for op in contract.operations:
         count = metrics.checked(op.endpoint, op.method) if metrics is not None else None
         entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}), count, fallbacks)
@@ -186,13 +193,13 @@ class ResponseChecker:
         """A code the operation does not declare, or an operation the contract lacks."""
         if op is not None and op.count is not None:
             op.count()
-        elif op is None and self._metrics is not None:
+        elif (op is None or op.advice) and self._metrics is not None:
             self._metrics.checked(rule.endpoint, req.method)()
-        if op is None:
-            detail = (
-                f"it answered {code} but declares nothing; declare its codes with @responds "
-                "or mark it exempt"
-            )
+        if op is None or op.advice:
+            advice = (
+                op.advice if op else None
+            ) or "declare its codes with @responds or mark it exempt"
+            detail = f"it answered {code} but declares nothing; {advice}"
             name = f"{req.method} {openapi_path(rule)}"
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)
         if code == 304 and op.revalidates and any(h in req.headers for h in _CONDITIONAL):

@@ -298,3 +298,35 @@ def test_usage_is_checked_before_the_app_is_loaded(tmp_path: Path) -> None:
     # A wrong suffix is reported as such, not hidden behind the app's own failure.
     result = export("api.txt", "--app", "no_such_module_here")
     assert_one_line_error(result, "suffix '.txt'")
+
+
+BLUEPRINT_ONLY = """
+from flask import Blueprint, Flask
+from contractkit import ContractKit, responds
+
+bp = Blueprint("pages", __name__)
+responds(200)(bp)
+
+@bp.get("/")
+def index():
+    return ""
+
+app = Flask("blueprint_only")
+app.register_blueprint(bp)
+ContractKit(app)
+"""
+
+
+@pytest.mark.parametrize("command", ["export", "lint"])
+def test_an_empty_contract_is_an_error_that_says_why(
+    tmp_path: Path, module: Callable[[str], str], command: str
+) -> None:
+    name = module(BLUEPRINT_ONLY)
+    args = [str(tmp_path / "api.yaml")] if command == "export" else []
+    result = CliRunner().invoke(cli, [command, *args, "--app", name])
+    assert_one_line_error(
+        result,
+        "app 'blueprint_only' uses contractkit but its contract has no operation",
+        "declarations on blueprint 'pages' add codes only to views with a declaration",
+    )
+    assert not (tmp_path / "api.yaml").exists()

@@ -65,7 +65,6 @@ def test_write_atomic_creates_missing_folders(tmp_path: Path) -> None:
     assert (tmp_path / "specs" / "v1" / "api.yaml").read_text() == "x: 1\n"
 
 
-
 def test_write_atomic_rejects_a_file_as_directory(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
     with pytest.raises(SpecFileError, match=r"cannot create .*file: File exists"):
