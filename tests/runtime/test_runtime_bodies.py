@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import typing as t
+import uuid
 
 import pytest
 from flask import Flask, Response, request
@@ -275,3 +276,16 @@ def test_a_schema_jsonschema_cannot_compile_is_left_unchecked_with_a_warning(
         kit.contract(app)
         app.extensions["contractkit"].checker()
     assert app.test_client().get("/code").status_code == 200
+
+
+def test_an_unreadable_encoding_is_said_once(
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, make_app: MakeApp
+) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="strict")
+    coding = f"x-unknown-{uuid.uuid4().hex}"  # said once per process: a fresh one
+    for _ in range(3):
+        response = _get(app, "/thing", encoding=coding, body="\x00")
+        assert response.status_code == 200
+    said = [r for r in caplog.records if f"Content-Encoding: {coding}" in r.getMessage()]
+    assert len(said) == 1
+    assert kit.violations(app).total == 0
