@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import inspect
 import typing as t
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 from flask import Flask
 from werkzeug.routing import Rule
 
 from ..errors import ConfigError, DeclarationError
-from ..problem import PROBLEM_JSON, ProblemSchema, ValidationProblemSchema
+from ..problem import PROBLEM_JSON, ValidationProblemSchema
 from .decorators import (
     Declarations,
     HeaderDeclaration,
@@ -20,9 +20,10 @@ from .decorators import (
     declarations_of,
 )
 from .doc_tools import is_doc_tool_endpoint
+from .error_bodies import with_json_errors
 from .paths import openapi_path
 from .registry import StatusRegistry
-from .status_codes import BODYLESS, STANDARD_PHRASES
+from .status_codes import STANDARD_PHRASES
 
 #: Endpoint prefix of the routes contractkit adds to an app (spec, docs).
 OWN_ENDPOINT_PREFIX = "contractkit."
@@ -283,7 +284,7 @@ def _finish(
         where = f"{draft.method} {draft.rule.rule} (endpoint {endpoint!r})"
         responses = _responses(draft, inputs, input_error_status, registry, where)
         if json_errors:
-            responses = _with_json_errors(responses, draft.rule)
+            responses = with_json_errors(responses, draft.rule)
         summary, description = _docstring(draft.layers[-1], draft.layers[-2])
         # Tag with the blueprint's registered (dotted, for nested ones) name.
         blueprint_name = endpoint.rpartition(".")[0]
@@ -359,35 +360,6 @@ def _contract(
     meaning = described or custom.description
     description = f"{custom.phrase}: {meaning}" if meaning else custom.phrase
     return ResponseContract(code, description, content, custom.fallback, headers)
-
-
-def _problem(code: int) -> ResponseDeclaration:
-    return ResponseDeclaration(code, ProblemSchema, None, PROBLEM_JSON)
-
-
-def _with_json_errors(
-    responses: dict[int, ResponseContract], rule: Rule
-) -> dict[int, ResponseContract]:
-    """The responses as ``CONTRACTKIT_JSON_ERRORS`` makes them.
-
-    An error code declared without a body carries contractkit's problem+json.
-    A rule with path parameters may be answered 404 by the router itself, when
-    a converter rejects the value (``/orders/-1`` for ``<int:order_id>``), and
-    that answer is problem+json too: it is published, so no client meets a
-    status or media type the document never mentioned.
-    """
-    result = dict(responses)
-    for code, response in responses.items():
-        if code >= 400 and not response.content and code not in BODYLESS:
-            result[code] = replace(response, content=(_problem(code),))
-    if rule.arguments:
-        found = result.get(404)
-        if found is None:
-            description = "No resource at that path: a path parameter is not one it accepts."
-            result[404] = ResponseContract(404, description, (_problem(404),), routing=True)
-        elif not any(d.content_type == PROBLEM_JSON for d in found.content):
-            result[404] = replace(found, content=(*found.content, _problem(404)))
-    return dict(sorted(result.items()))
 
 
 def _docstring(handler: t.Any, view_class: t.Any) -> tuple[str | None, str | None]:

@@ -31,23 +31,23 @@ def is_known_abort(found: object) -> bool:
 
 
 def smorest_response_code(
-    decorator: ast.expr, resolve: t.Callable[[ast.expr], object]
+    decorators: t.Iterable[ast.expr], resolve: t.Callable[[ast.expr], object]
 ) -> int | None:
-    """The code of flask-smorest's ``@blp.response(202, ...)``, or ``None`` for other decorators.
+    """The code of flask-smorest's ``@blp.response(202, ...)`` among ``decorators``, or ``None``.
 
     flask-smorest sends that code when the view returns a body without a status.
     """
-    if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
-        return None
-    if decorator.func.attr != "response":
-        return None
-    owner = resolve(decorator.func.value)
-    if not type(owner).__module__.startswith("flask_smorest"):
-        return None
-    code: ast.expr | None = decorator.args[0] if decorator.args else None
-    for keyword in decorator.keywords:
-        if keyword.arg == "status_code":
-            code = keyword.value
-    if isinstance(code, ast.Constant) and isinstance(code.value, int):
-        return int(code.value)
+    for decorator in decorators:
+        if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
+            continue
+        if decorator.func.attr != "response":
+            continue
+        if not type(resolve(decorator.func.value)).__module__.startswith("flask_smorest"):
+            continue
+        code: ast.expr | None = decorator.args[0] if decorator.args else None
+        for keyword in decorator.keywords:
+            if keyword.arg == "status_code":
+                code = keyword.value
+        if isinstance(code, ast.Constant) and isinstance(code.value, int):
+            return int(code.value)
     return None

@@ -138,14 +138,7 @@ class _Scanner:
         self.returned_calls: set[int] = set()
 
     def scan(self) -> list[StatusSite]:
-        implicit = next(
-            (
-                code
-                for decorator in self.node.decorator_list
-                if (code := smorest_response_code(decorator, self._resolve)) is not None
-            ),
-            None,
-        )
+        implicit = smorest_response_code(self.node.decorator_list, self._resolve)
         for node in _own_nodes(self.node):
             if isinstance(node, ast.Return) and node.value is not None:
                 self._returned(node.value)
