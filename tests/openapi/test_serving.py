@@ -166,3 +166,20 @@ def test_other_doc_tools_routes_are_not_operations(kit: ContractKit) -> None:
     kit.init_app(app)
     assert app.test_client().get("/api-spec.json").status_code == 200
     assert kit.violations(app).total == 0
+
+
+def test_the_docs_page_goes_too_when_both_documents_are_taken(kit: ContractKit) -> None:
+    app = Flask("both_taken")
+
+    @app.get("/openapi.json")
+    def their_json() -> t.Any:
+        return {}
+
+    @app.get("/openapi.yaml")
+    def their_yaml() -> t.Any:
+        return ""
+
+    with pytest.warns(ContractWarning) as warned:
+        kit.init_app(app)
+    assert len(warned) == 2
+    assert app.test_client().get("/docs/").status_code == 404
