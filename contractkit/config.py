@@ -50,6 +50,8 @@ DEFAULTS: t.Final[dict[str, t.Any]] = {
     "CONTRACTKIT_HIDDEN_ENDPOINTS": (),
     # False, True (prometheus_client's default registry) or a CollectorRegistry.
     "CONTRACTKIT_PROMETHEUS": False,
+    # Answer HTTP errors (abort, routing 404/405, unhandled errors) as problem+json.
+    "CONTRACTKIT_JSON_ERRORS": True,
 }
 
 
@@ -87,6 +89,8 @@ class Settings:
     spec_options: dict[str, t.Any] = field(default_factory=dict)
     #: ``CONTRACTKIT_SPEC_PLUGINS``: each document build calls these for fresh plugins.
     spec_plugins: tuple[t.Callable[[], BasePlugin], ...] = ()
+    #: Whether HTTP errors without a handler of the app's own are answered as problem+json.
+    json_errors: bool = True
 
 
 def _choice(config: t.Mapping[str, t.Any], key: str, choices: tuple[t.Any, ...]) -> t.Any:
@@ -123,6 +127,13 @@ def _check_bodies(config: t.Mapping[str, t.Any], mode: str) -> bool:
         return mode == "strict"
     if not isinstance(value, bool):
         raise ConfigError(f"CONTRACTKIT_CHECK_BODIES={value!r} must be True, False or None.")
+    return value
+
+
+def _flag(config: t.Mapping[str, t.Any], key: str) -> bool:
+    value = config[key]
+    if not isinstance(value, bool):
+        raise ConfigError(f"{key}={value!r} must be True or False.")
     return value
 
 
@@ -203,4 +214,5 @@ def read_settings(app: Flask) -> Settings:
         prometheus=config["CONTRACTKIT_PROMETHEUS"],
         spec_options=check_spec_options(config["CONTRACTKIT_SPEC_OPTIONS"], openapi_version),
         spec_plugins=check_spec_plugins(config["CONTRACTKIT_SPEC_PLUGINS"]),
+        json_errors=_flag(config, "CONTRACTKIT_JSON_ERRORS"),
     )

@@ -10,7 +10,9 @@ from .config import read_settings
 from .declare.operations import Contract
 from .declare.registry import CustomStatus, StatusRegistry
 from .errors import ContractError
-from .openapi.serving import publishing_blueprint
+from .openapi.serving import free_paths, publishing_blueprint
+from .runtime.aborting import install_aborter
+from .runtime.json_errors import install_json_errors
 from .runtime.violations import ViolationStore
 from .state import EXTENSION_KEY, AppState, app_state
 
@@ -58,6 +60,9 @@ class ContractKit:
     - ``CONTRACTKIT_PROMETHEUS``: count checked responses and violations in
       Prometheus: ``True`` (the default registry), a ``CollectorRegistry``, or
       ``False`` (default). Needs ``contractkit[prometheus]``.
+    - ``CONTRACTKIT_JSON_ERRORS``: answer HTTP errors the app has no handler
+      for (``abort()``, routing 404/405, unhandled exceptions) as
+      ``application/problem+json``; ``True`` (default) or ``False``.
     """
 
     def __init__(self, app: Flask | None = None) -> None:
@@ -89,10 +94,14 @@ class ContractKit:
         """Publish ``app``'s contract, validate declared inputs, and check every response."""
         if EXTENSION_KEY in app.extensions:
             raise ContractError(f"contractkit is already set up on app {app.name!r}.")
-        settings = read_settings(app)
+        settings = free_paths(app, read_settings(app))
         state = AppState(self, app, settings)
         app.extensions[EXTENSION_KEY] = state
         app.register_blueprint(publishing_blueprint(settings))
+        # abort(460) raises the registered code's exception; registered later ones too.
+        install_aborter(app, self.registry)
+        if settings.json_errors:
+            install_json_errors(app)
         app.before_request(state.parse_inputs)
         app.after_request(state.finish_response)
 

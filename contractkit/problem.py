@@ -33,8 +33,16 @@ class ValidationProblemSchema(ProblemSchema):
     )
 
 
-def problem_response(status: int, detail: str, **members: t.Any) -> Response:
-    """An ``application/problem+json`` response; ``members`` become extension members."""
-    body: dict[str, t.Any] = {"type": "about:blank", "title": STANDARD_PHRASES.get(status, "Error")}
+def problem_response(
+    status: int, detail: str, *, title: str | None = None, **members: t.Any
+) -> Response:
+    """An ``application/problem+json`` response; ``members`` become extension members.
+
+    :param title: the problem's summary; the status's standard phrase by default.
+    """
+    body: dict[str, t.Any] = {
+        "type": "about:blank",
+        "title": title or STANDARD_PHRASES.get(status, "Error"),
+    }
     body.update(status=status, detail=detail, **members)
     return Response(json.dumps(body), status=status, mimetype=PROBLEM_JSON)

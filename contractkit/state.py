@@ -17,6 +17,7 @@ from .openapi.options import check_tags
 from .runtime.bodies import BodyCheck, compile_body_checks
 from .runtime.checker import ResponseChecker, build_table
 from .runtime.inputs import InputParser
+from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
 from .runtime.reporting import Reporter
 from .runtime.status_lines import StatusLines
@@ -63,6 +64,7 @@ class AppState:
                         self.kit.registry,
                         self.settings.input_error_status,
                         self.settings.exempt_endpoints,
+                        json_errors=answers_errors(self._app),
                     )
                     self._parsers = {
                         key: InputParser(op.inputs, self.settings.input_error_status)

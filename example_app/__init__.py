@@ -8,13 +8,11 @@ from __future__ import annotations
 import typing as t
 
 from flask import Flask
-from werkzeug.exceptions import HTTPException
 
 from contractkit import responds
 
 from . import items, jobs, reports
 from .contract import ck
-from .schemas import ErrorSchema
 
 
 def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
@@ -53,17 +51,9 @@ def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
         example_jobs={},
         example_search_calls={},
     )
-    # Any operation may fail unexpectedly.
-    responds(500, ErrorSchema, description="An unexpected error.")(app)
-
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> t.Any:
-        code = error.code or 500
-        body = {"title": error.name, "status": code, "detail": error.description}
-        # Keep the headers the error carries, such as a 405's Allow (RFC 9110 §15.5.6);
-        # only the HTML Content-Type goes, as the body is JSON now.
-        headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
-        return body, code, headers
+    # Any operation may fail unexpectedly. Declared without a body, an error carries the
+    # problem+json contractkit answers HTTP errors with (CONTRACTKIT_JSON_ERRORS).
+    responds(500, description="An unexpected error.")(app)
 
     # Before the blueprints: their rules are parsed, converters looked up, as they register.
     app.url_map.converters["report_name"] = reports.ReportNameConverter

@@ -12,8 +12,8 @@ from .schemas import ErrorSchema, ItemQuerySchema, ItemSchema
 
 bp = Blueprint("items", __name__, url_prefix="/items")
 
-#: The routes of one item answer 404 when no item has the id.
-item_not_found = responds(404, ErrorSchema, description="No item with that id.")
+#: The routes of one item answer 404 when no item has the id: abort(404), as problem+json.
+item_not_found = responds(404, description="No item with that id.")
 
 
 def _store() -> dict[int, dict[str, t.Any]]:
@@ -44,7 +44,12 @@ def get_item(item_id: int) -> t.Any:
 
 @bp.post("")
 @accepts(ItemSchema)
-@responds(201, ItemSchema, description="The item was created.")
+@responds(
+    201,
+    ItemSchema,
+    description="The item was created.",
+    headers={"Location": {"description": "URL of the new item.", "required": True}},
+)
 @responds(409, ErrorSchema, description="An item with that name exists already.")
 def create_item(body: dict[str, t.Any]) -> t.Any:
     """Create an item with a unique name."""

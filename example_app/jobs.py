@@ -17,7 +17,12 @@ bp = Blueprint("jobs", __name__, url_prefix="/jobs")
 QUEUE_CAPACITY = 1000
 
 # Every jobs route answers 503 while the queue is paused; starting a job, also when it is full.
-responds(503, ErrorSchema, description="The job queue is paused or full; retry later.")(bp)
+responds(
+    503,
+    ErrorSchema,
+    description="The job queue is paused or full; retry later.",
+    headers={"Retry-After": {"description": "Seconds to wait.", "required": True}},
+)(bp)
 
 
 def _jobs() -> dict[int, dict[str, t.Any]]:
@@ -39,7 +44,12 @@ def _paused() -> t.Any:
 
 @bp.post("")
 @accepts(JobRequestSchema)
-@responds(202, JobSchema, description="The job was queued.")
+@responds(
+    202,
+    JobSchema,
+    description="The job was queued.",
+    headers={"Location": {"description": "URL to poll for the job.", "required": True}},
+)
 def start_job(body: dict[str, t.Any]) -> t.Any:
     """Queue a job; poll its URL for the result."""
     jobs = _jobs()
@@ -50,7 +60,7 @@ def start_job(body: dict[str, t.Any]) -> t.Any:
     return JobSchema().dump(jobs[job_id]), 202, {"Location": f"/jobs/{job_id}"}
 
 
-@responds(404, ErrorSchema, description="No job with that id.")
+@responds(404, description="No job with that id.")
 class JobView(MethodView):
     """One job."""
 

@@ -44,7 +44,7 @@ class ReportNameConverter(AnyConverter):
 @bp.get(f"/reports/<report_name({', '.join(REPORTS)}):name>")
 @responds(200, ReportSchema, description="The report, complete.")
 @responds(299, ReportSchema, description="The report, with rows that could not be read.")
-@responds(404, ErrorSchema, description="No report with that name.")
+@responds(404, description="No report with that name.")
 def report(name: str) -> t.Any:
     """Build a report.
 
@@ -62,7 +62,16 @@ def report(name: str) -> t.Any:
 @bp.get("/search")
 @accepts(SearchQuerySchema, location="query")
 @responds(200, SearchResultSchema, description="Items whose name contains the query.")
-@responds(460, ErrorSchema)
+@responds(
+    460,
+    ErrorSchema,
+    headers={
+        "Retry-After": {
+            "description": "Seconds until the plan allows calls again.",
+            "required": True,
+        }
+    },
+)
 def search(query: dict[str, t.Any]) -> t.Any:
     """Search items by name, limited per client and hour."""
     calls = current_app.extensions["example_search_calls"]
@@ -72,7 +81,9 @@ def search(query: dict[str, t.Any]) -> t.Any:
     limit = current_app.config["EXAMPLE_SEARCH_CALLS_PER_HOUR"]
     if calls[key] > limit:
         detail = f"The free plan allows {limit} searches an hour."
-        return {"title": "Tier Limit Exceeded", "status": 460, "detail": detail}, 460
+        retry = 3600 - int(time.time()) % 3600
+        problem = {"title": "Tier Limit Exceeded", "status": 460, "detail": detail}
+        return problem, 460, {"Retry-After": str(retry)}
     items = current_app.extensions["example_items"].values()
     matches = [item for item in items if query["q"].lower() in item["name"].lower()]
     return {"query": query["q"], "matches": matches, "calls_left": limit - calls[key]}

@@ -81,7 +81,7 @@ def add_routes(app: Flask) -> None:
 
     def declare(view: t.Any) -> t.Any:
         view = responds(200, ThingSchema)(view)
-        view = responds(201)(view)
+        view = responds(201, content_type="application/json")(view)
         view = responds(302)(view)
         return responds(404, ErrorSchema)(view)
 

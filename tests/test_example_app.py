@@ -143,7 +143,18 @@ def test_method_not_allowed_keeps_its_allow_header(client: FlaskClient) -> None:
     response = client.open("/reports/daily", method="TRACE")
     assert response.status_code == 405
     assert set(response.headers["Allow"].split(", ")) == {"GET", "HEAD", "OPTIONS"}
-    assert response.mimetype == "application/json"
+    # contractkit's JSON errors, not a handler of the app's own.
+    assert response.mimetype == "application/problem+json"
+
+
+def test_a_path_the_converter_rejects_answers_documented_problem_json(
+    app: Flask, client: FlaskClient
+) -> None:
+    response = client.get("/items/-1")  # <int:item_id> takes no sign: the router answers
+    assert response.status_code == 404
+    assert response.mimetype == "application/problem+json"
+    documented = app_state(app).documents().spec["paths"]["/items/{item_id}"]["get"]
+    assert "application/problem+json" in documented["responses"]["404"]["content"]
 
 
 def test_search(client: FlaskClient) -> None:
@@ -156,7 +167,9 @@ def test_search(client: FlaskClient) -> None:
 def test_search_limit_answers_460() -> None:
     client = create_app({"TESTING": True, "EXAMPLE_SEARCH_CALLS_PER_HOUR": 1}).test_client()
     assert client.get("/search?q=tea").status_code == 200
-    assert client.get("/search?q=tea").status == "460 Tier Limit Exceeded"
+    limited = client.get("/search?q=tea")
+    assert limited.status == "460 Tier Limit Exceeded"
+    assert 0 < int(limited.headers["Retry-After"]) <= 3600
 
 
 @pytest.mark.slow
@@ -208,5 +221,5 @@ def test_unexpected_errors_answer_500(method: str, url: str, body: t.Any) -> Non
     response = app.test_client().open(url, method=method, json=body)
     assert response.status_code == 500
     problem = response.json
-    assert problem is not None  # the declared ErrorSchema body
+    assert problem is not None  # contractkit's problem+json, as the 500 is declared
     assert (problem["title"], problem["status"]) == ("Internal Server Error", 500)

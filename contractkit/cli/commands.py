@@ -24,6 +24,7 @@ from .common import (
     read_openapi,
     read_spec,
     report_format_option,
+    require_operations,
 )
 from .lint import flask_lint_command, lint_command
 from .loading import load_app, script_info
@@ -35,6 +36,7 @@ Examples:
   contractkit export specs/api.json --app 'myapp:create_app("ci")'
   contractkit export specs/api-3.0.yaml --app myapp --openapi-version 3.0.3
   contractkit export - --format json --app myapp | jq .paths
+  contractkit export - --app myapp | less
   flask --app myapp contract export specs/api.yaml
 
 \b
@@ -45,7 +47,8 @@ code, so a committed spec diffs cleanly.
 Exit status:
   0  the document was written
   2  bad usage, an app that cannot be loaded or does not use contractkit,
-     a contract that cannot be built, or a file that cannot be written
+     a contract that cannot be built or has no operation, or a file that
+     cannot be written
 """
 
 _FLASK_EXPORT_EPILOG = """\b
@@ -62,7 +65,8 @@ replaced atomically and the output is the same for the same code.
 Exit status:
   0  the document was written
   2  bad usage, an app that cannot be loaded or does not use contractkit,
-     a contract that cannot be built, or a file that cannot be written
+     a contract that cannot be built or has no operation, or a file that
+     cannot be written
 """
 
 _CHECK_EPILOG = """\b
@@ -116,7 +120,7 @@ def _export_parameters(command: t.Callable[..., t.Any]) -> t.Callable[..., t.Any
         "--format",
         "fmt",
         type=click.Choice(["json", "yaml"]),
-        help="Output format; needed for '-', otherwise it must match PATH's suffix.",
+        help="Output format: for '-', yaml unless told; otherwise it must match PATH's suffix.",
     )(command)
     return click.argument("path", metavar="PATH")(command)
 
@@ -135,7 +139,7 @@ def export_command(
 ) -> None:
     """Write the app's OpenAPI document to PATH.
 
-    PATH ends in .json, .yaml or .yml, or is - for stdout (give --format).
+    PATH ends in .json, .yaml or .yml, or is - for stdout (YAML unless --format json).
     """
     _export(script_info(import_path), path, fmt, openapi_version)
 
@@ -186,7 +190,7 @@ def flask_group() -> None:
 def flask_export_command(path: str, fmt: Format | None, openapi_version: str | None) -> None:
     """Write the app's OpenAPI document to PATH.
 
-    PATH ends in .json, .yaml or .yml, or is - for stdout (give --format).
+    PATH ends in .json, .yaml or .yml, or is - for stdout (YAML unless --format json).
     """
     # The app comes from flask's own --app / FLASK_APP, parsed by flask.
     info = click.get_current_context().ensure_object(ScriptInfo)
@@ -208,6 +212,7 @@ def _export(info: ScriptInfo, path: str, fmt: Format | None, openapi_version: st
     except ContractError as error:
         raise CommandError(str(error)) from error
     documents = _documents(app.name, lambda: app_documents(app, openapi_version))
+    require_operations(app)
     text = documents.json if fmt == "json" else documents.yaml
     if path == "-":
         click.echo(text, nl=False)
@@ -237,9 +242,7 @@ def _documents(app_name: str, build: t.Callable[[], Documents]) -> Documents:
 
 def _output_format(path: str, requested: Format | None) -> Format:
     if path == "-":
-        if requested is None:
-            raise click.UsageError("writing to '-' (stdout) needs --format json or --format yaml.")
-        return requested
+        return requested or "yaml"  # what people read in a terminal or pipe to a file
     try:
         found = format_of(Path(path))
     except ContractError as error:

@@ -9,10 +9,12 @@ import typing as t
 from pathlib import Path
 
 import click
+from flask import Flask
 
 from ..errors import ContractError
 from ..specfile.files import parse_document, read_document
 from ..specfile.parsing import MAX_DEPTH
+from ..state import app_state
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
@@ -135,3 +137,22 @@ def read_openapi(path: str) -> dict[str, t.Any]:
             f"run 'contractkit check {path}' to see what is wrong."
         )
     return document
+
+
+def require_operations(app: Flask) -> None:
+    """Refuse an app whose contract has no operation: an empty document is never the goal.
+
+    The usual cause is declarations on blueprints or the app only, which add
+    codes to views with declarations of their own and make no view an operation.
+
+    :raises CommandError: naming the app and what to do.
+    """
+    contract = app_state(app).contract()
+    if contract.operations:
+        return
+    advice = next(iter(contract.undocumented.values()), None)
+    why = f" For its routes: {advice}." if advice else ""
+    raise CommandError(
+        f"app {app.name!r} uses contractkit but its contract has no operation: no view has a "
+        f"declaration of its own (@responds or @accepts on the view).{why}"
+    )

@@ -9,7 +9,7 @@ from flask.cli import ScriptInfo
 
 from ..errors import ContractError
 from ..lint.linter import lint_app, render_text, to_dict
-from .common import CommandError, app_option, report_format_option
+from .common import CommandError, app_option, report_format_option, require_operations
 from .loading import load_app, script_info
 
 _EPILOG = """\b
@@ -30,7 +30,7 @@ Exit status:
   0  no undeclared code found
   1  at least one undeclared code
   2  bad usage, an app that cannot be loaded or does not use contractkit,
-     or a contract that cannot be built
+     a contract that cannot be built, or one with no operation
 """
 
 
@@ -62,9 +62,11 @@ def flask_lint_command(fmt: str) -> None:
 
 def _lint(info: ScriptInfo, fmt: str) -> None:
     try:
-        report = lint_app(load_app(info))
+        app = load_app(info)
+        report = lint_app(app)
     except ContractError as error:
         raise CommandError(str(error)) from error
+    require_operations(app)
     if fmt == "json":
         click.echo(json.dumps(to_dict(report), indent=2))
     else:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 import typing as t
 
 from marshmallow import Schema
@@ -16,10 +17,29 @@ F = t.TypeVar("F")
 SchemaLike = type[Schema] | Schema
 
 #: Where an :func:`accepts` schema reads its data from.
-Location = t.Literal["json", "query"]
+Location = t.Literal["json", "query", "form"]
 
 _ATTRIBUTE = "__contractkit__"
-_DEFAULT_ARG_NAMES: dict[str, str] = {"json": "body", "query": "query"}
+_DEFAULT_ARG_NAMES: dict[str, str] = {"json": "body", "query": "query", "form": "form"}
+#: ``type/subtype`` of RFC 6838, without parameters.
+_MEDIA_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9*][A-Za-z0-9!#$&^_.+*-]*")
+#: RFC 9110 field-name (token).
+_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
+_HEADER_KEYS = frozenset({"description", "schema", "required"})
+
+
+@dataclasses.dataclass(frozen=True)
+class HeaderDeclaration:
+    """A response header a status code carries, as published under the response's ``headers``."""
+
+    name: str
+    description: str
+    #: JSON Schema of the value; ``{"type": "string"}`` unless given.
+    schema: t.Mapping[str, t.Any] = dataclasses.field(
+        default_factory=lambda: {"type": "string"}, hash=False, compare=False
+    )
+    #: A required header missing from a response is a ``missing-header`` violation.
+    required: bool = False
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,7 +49,11 @@ class ResponseDeclaration:
     code: int
     schema: SchemaLike | None = None
     description: str | None = None
-    content_type: str = "application/json"
+    #: Media type of the body; ``None`` for a response without one.
+    content_type: str | None = None
+    #: The methods the declaration holds for; ``None`` for every method of the route.
+    methods: frozenset[str] | None = None
+    headers: tuple[HeaderDeclaration, ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -40,6 +64,13 @@ class InputDeclaration:
     location: Location
     #: Keyword argument the parsed data is passed to the view as.
     arg_name: str
+    #: The methods the input is read for; ``None`` for every method of the route.
+    methods: frozenset[str] | None = None
+
+
+def applies_to(declaration: ResponseDeclaration | InputDeclaration, method: str) -> bool:
+    """Whether ``declaration`` holds for ``method`` (every method, unless it lists some)."""
+    return declaration.methods is None or method in declaration.methods
 
 
 @dataclasses.dataclass(frozen=True)
@@ -78,6 +109,62 @@ def _check_schema(schema: object, code: int | None) -> SchemaLike | None:
     )
 
 
+def _check_methods(methods: t.Iterable[str] | None, what: str) -> frozenset[str] | None:
+    if methods is None:
+        return None
+    if isinstance(methods, str) or not all(isinstance(m, str) and m.strip() for m in methods):
+        raise DeclarationError(
+            f"{what}: methods={methods!r} must be a list of HTTP methods such as ['POST']."
+        )
+    checked = frozenset(m.strip().upper() for m in methods)
+    if not checked:
+        raise DeclarationError(f"{what}: methods=[] holds for no method; leave methods out.")
+    return checked
+
+
+def _check_content_type(content_type: object, code: int) -> str | None:
+    if content_type is None:
+        return None
+    if not isinstance(content_type, str) or not _MEDIA_TYPE.fullmatch(content_type):
+        raise DeclarationError(
+            f"content_type={content_type!r} for status {code} must be a media type such as "
+            "'text/csv' or 'application/pdf', without parameters."
+        )
+    return content_type
+
+
+def _check_headers(headers: object, code: int) -> tuple[HeaderDeclaration, ...]:
+    if headers is None:
+        return ()
+    hint = (
+        f"headers for status {code} must map header names to a description, or to a dict "
+        "with 'description', and optionally 'schema' (a JSON Schema dict) and 'required'"
+    )
+    if not isinstance(headers, t.Mapping):
+        raise DeclarationError(f"{hint}; got {headers!r}.")
+    declared = []
+    for name, spec in headers.items():
+        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
+            raise DeclarationError(f"{hint}; {name!r} is not a header name.")
+        if isinstance(spec, str):
+            spec = {"description": spec}
+        if not isinstance(spec, t.Mapping) or not set(spec) <= _HEADER_KEYS:
+            raise DeclarationError(f"{hint}; got {name!r}: {spec!r}.")
+        description = spec.get("description")
+        schema = spec.get("schema", {"type": "string"})
+        required = spec.get("required", False)
+        if not isinstance(description, str) or not description.strip():
+            raise DeclarationError(f"{hint}; {name!r} has no description.")
+        if not isinstance(schema, t.Mapping) or not isinstance(required, bool):
+            raise DeclarationError(f"{hint}; {name!r}'s schema must be a dict and required a bool.")
+        declared.append(HeaderDeclaration(name, description, dict(schema), required))
+    return tuple(declared)
+
+
+def _overlap(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
+    return a is None or b is None or bool(a & b)
+
+
 def _same_schema(a: SchemaLike | None, b: SchemaLike | None) -> bool:
     if a is b:
         return True
@@ -91,7 +178,9 @@ def responds(
     schema: SchemaLike | None = None,
     *,
     description: str | None = None,
-    content_type: str = "application/json",
+    content_type: str | None = None,
+    headers: t.Mapping[str, str | t.Mapping[str, t.Any]] | None = None,
+    methods: t.Iterable[str] | None = None,
 ) -> t.Callable[[F], F]:
     """Declare that a view may answer with ``code``, and the body it carries.
 
@@ -106,32 +195,56 @@ def responds(
     :param schema: marshmallow Schema class or instance (``many=True`` for a
         list) describing the body, or ``None`` for a response without one.
     :param description: what the response means; defaults to the reason phrase.
-    :param content_type: media type of the body.
+    :param content_type: media type of the body: ``application/json`` when a
+        schema is given; without a schema, a body described only by its media
+        type (a CSV stream, a PDF file, an HTML page).
+    :param headers: response headers, each name mapped to its description or
+        to a dict with ``description``, ``schema`` (JSON Schema) and
+        ``required``; a required header missing from a response is a violation.
+    :param methods: the methods of the route this declaration holds for, such
+        as ``["POST"]`` on a view serving GET and POST; every method by default.
     """
     code = check_final(check_code(code))
     checked_schema = _check_schema(schema, code)
-    if checked_schema is not None and code in BODYLESS:
+    media_type = _check_content_type(content_type, code)
+    if checked_schema is not None and media_type is None:
+        media_type = "application/json"
+    if media_type is not None and code in BODYLESS:
         raise DeclarationError(
-            f"status {code} never carries a body (RFC 9110), so it cannot have a schema; "
-            f"declare it as responds({code})."
+            f"status {code} never carries a body (RFC 9110), so it cannot have a schema or "
+            f"content type; declare it as responds({code})."
         )
     if description is not None:
         check_description(description, code)
-    declaration = ResponseDeclaration(code, checked_schema, description, content_type)
+    declaration = ResponseDeclaration(
+        code,
+        checked_schema,
+        description,
+        media_type,
+        _check_methods(methods, f"responds({code})"),
+        _check_headers(headers, code),
+    )
 
     def decorate(target: F) -> F:
         current = declarations_of(target)
         for other in current.responses:
-            if other.code != code or other.content_type != content_type:
+            if (
+                other.code != code
+                or other.content_type != media_type
+                or not _overlap(other.methods, declaration.methods)
+            ):
                 continue
             if other == declaration or (
                 _same_schema(other.schema, declaration.schema)
                 and other.description == declaration.description
+                and other.methods == declaration.methods
+                and other.headers == declaration.headers
             ):
                 return target
             raise DeclarationError(
-                f"status {code} ({content_type}) is declared twice on {_target_name(target)} "
-                "with different schemas or descriptions; declare each code once per view."
+                f"status {code} ({media_type or 'no body'}) is declared twice on "
+                f"{_target_name(target)} with different schemas, descriptions or headers; "
+                "declare each code once per view (methods=[...] to split it by method)."
             )
         responses = (*current.responses, declaration)
         return _store(target, dataclasses.replace(current, responses=responses))
@@ -144,33 +257,48 @@ def accepts(
     *,
     location: Location = "json",
     arg_name: str | None = None,
+    methods: t.Iterable[str] | None = None,
 ) -> t.Callable[[F], F]:
     """Declare the input a view expects; it is validated before the view runs.
 
     Valid data is passed to the view as the keyword argument ``arg_name``
-    (``body`` for JSON, ``query`` for query strings). Invalid input is answered
-    with ``CONTRACTKIT_INPUT_ERROR_STATUS`` (422 by default) and an
-    ``application/problem+json`` body, and that code joins the view's contract.
+    (``body`` for JSON, ``query`` for query strings, ``form`` for
+    ``application/x-www-form-urlencoded`` and ``multipart/form-data`` bodies).
+    Invalid input is answered with ``CONTRACTKIT_INPUT_ERROR_STATUS`` (422 by
+    default) and an ``application/problem+json`` body, and that code joins the
+    view's contract.
+
+    :param methods: the methods of the route the input is read for, such as
+        ``["POST"]`` on a view serving GET and POST; every method by default.
     """
     checked = _check_schema(schema, None)
     if checked is None:
         raise DeclarationError("accepts() needs a marshmallow Schema class or instance.")
     if location not in _DEFAULT_ARG_NAMES:
         raise DeclarationError(
-            f"accepts(location={location!r}) is not supported; use 'json' or 'query'."
+            f"accepts(location={location!r}) is not supported; use 'json', 'query' or 'form'."
         )
     name = arg_name or _DEFAULT_ARG_NAMES[location]
     if not name.isidentifier():
         raise DeclarationError(f"accepts(arg_name={name!r}) must be a Python identifier.")
-    declaration = InputDeclaration(checked, location, name)
+    declaration = InputDeclaration(
+        checked, location, name, _check_methods(methods, f"accepts({location!r})")
+    )
 
     def decorate(target: F) -> F:
         current = declarations_of(target)
         for other in current.inputs:
-            if other.location == location or other.arg_name == name:
+            if not _overlap(other.methods, declaration.methods):
+                continue
+            if (
+                other.location == location
+                or other.arg_name == name
+                or {other.location, location} == {"json", "form"}
+            ):
                 raise DeclarationError(
                     f"{_target_name(target)} already accepts {other.location} input as "
-                    f"{other.arg_name!r}; declare one schema per location and argument name."
+                    f"{other.arg_name!r}; declare one schema per location and argument name "
+                    "(and one body, JSON or form), or split them with methods=[...]."
                 )
         return _store(target, dataclasses.replace(current, inputs=(*current.inputs, declaration)))
 

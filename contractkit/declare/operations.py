@@ -9,9 +9,18 @@ from dataclasses import dataclass, field
 from flask import Flask
 from werkzeug.routing import Rule
 
-from ..errors import ConfigError
+from ..errors import ConfigError, DeclarationError
 from ..problem import PROBLEM_JSON, ValidationProblemSchema
-from .decorators import InputDeclaration, ResponseDeclaration, declarations_of
+from .decorators import (
+    Declarations,
+    HeaderDeclaration,
+    InputDeclaration,
+    ResponseDeclaration,
+    applies_to,
+    declarations_of,
+)
+from .doc_tools import is_doc_tool_endpoint
+from .error_bodies import with_json_errors
 from .paths import openapi_path
 from .registry import StatusRegistry
 from .status_codes import STANDARD_PHRASES
@@ -32,6 +41,11 @@ class ResponseContract:
     content: tuple[ResponseDeclaration, ...]
     #: The standard code clients may receive instead; ``None`` for standard codes.
     fallback: int | None = None
+    #: Response headers, as declared.
+    headers: tuple[HeaderDeclaration, ...] = ()
+    #: Answered by the router alone (a path its converters reject), never by the
+    #: view: published so clients know it, but no test of the view can see it.
+    routing: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,6 +82,8 @@ class Contract:
     by_endpoint: dict[tuple[str, str], Operation] = field(default_factory=dict)
     #: Endpoints that belong to the app but not to its contract (exempt or own routes).
     exempt_endpoints: frozenset[str] = frozenset()
+    #: Routes neither in the contract nor exempt, with what to do about each.
+    undocumented: dict[str, str] = field(default_factory=dict)
 
 
 def build_contract(
@@ -75,6 +91,8 @@ def build_contract(
     registry: StatusRegistry,
     input_error_status: int,
     exempt_endpoints: t.Collection[str] = (),
+    *,
+    json_errors: bool = False,
 ) -> Contract:
     """Read every URL rule of ``app`` into a :class:`Contract`.
 
@@ -83,9 +101,13 @@ def build_contract(
 
     :param exempt_endpoints: endpoint names, or ``"blueprint.*"`` for all of a
         blueprint's, left out like views marked :func:`~contractkit.exempt`.
+    :param json_errors: whether HTTP errors are answered as problem+json
+        (``CONTRACTKIT_JSON_ERRORS``): error codes declared without a body then
+        carry that body, and operations with path parameters may answer 404.
     """
     drafts: list[_Draft] = []
     exempt: set[str] = {"static"}
+    undocumented: dict[str, str] = {}
     configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         if (
@@ -97,21 +119,35 @@ def build_contract(
             continue
         view = app.view_functions.get(rule.endpoint)
         if view is None:
+            undocumented[rule.endpoint] = (
+                "its rule has no view function to decorate (app.add_url_rule without "
+                f"view_func, such as a url_for alias); list {rule.endpoint!r} in "
+                "CONTRACTKIT_EXEMPT_ENDPOINTS"
+            )
             continue
-        for method in sorted((rule.methods or set()) - _AUTOMATIC_METHODS):
+        methods = sorted((rule.methods or set()) - _AUTOMATIC_METHODS)
+        for method in methods:
             layers = _layers(app, rule.endpoint, view, method)
+            if method == methods[0]:
+                _check_methods(rule, layers[-2:], methods)
             if any(declarations_of(layer).exempt for layer in layers):
                 exempt.add(rule.endpoint)
                 continue
             own = [declarations_of(layer) for layer in layers[-2:] if layer is not None]
-            if not any(d.responses or d.inputs for d in own):
-                continue  # undocumented: left out of the spec, reported by the runtime check
+            if not any(applies_to(d, method) for found in own for d in _all(found)):
+                if is_doc_tool_endpoint(rule.endpoint):
+                    exempt.add(rule.endpoint)  # another tool's docs page, not an operation
+                else:  # left out of the spec, reported by the runtime check and the lint
+                    undocumented[rule.endpoint] = _advice(layers)
+                continue
             drafts.append(_Draft(rule, method, layers))
-    operations = _finish(drafts, app, registry, input_error_status)
+    operations = _finish(drafts, app, registry, input_error_status, json_errors)
+    documented = {op.endpoint for op in operations}
     return Contract(
         operations=tuple(operations),
         by_endpoint={(op.endpoint, op.method): op for op in operations},
         exempt_endpoints=frozenset(exempt),
+        undocumented={e: a for e, a in undocumented.items() if e not in documented | exempt},
     )
 
 
@@ -128,6 +164,7 @@ def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contr
         operations=kept,
         by_endpoint={(op.endpoint, op.method): op for op in kept},
         exempt_endpoints=contract.exempt_endpoints,
+        undocumented=contract.undocumented,
     )
 
 
@@ -155,6 +192,46 @@ def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[st
     return matched
 
 
+def _check_methods(rule: Rule, view_layers: list[t.Any], served: list[str]) -> None:
+    """A view's ``methods=[...]`` must name methods its route serves: a typo would
+    otherwise leave the declaration out of the contract without a word."""
+    for layer in view_layers:
+        if layer is None:
+            continue
+        for declaration in _all(declarations_of(layer)):
+            extra = sorted((declaration.methods or frozenset()) - set(served))
+            if extra:
+                what = (
+                    f"responds({declaration.code}, ...)"
+                    if isinstance(declaration, ResponseDeclaration)
+                    else f"accepts(..., location={declaration.location!r})"
+                )
+                raise DeclarationError(
+                    f"{what} on endpoint {rule.endpoint!r} lists methods={extra!r}, but its "
+                    f"route {rule.rule!r} serves {', '.join(served)}; list only those, or add "
+                    "the method to the route."
+                )
+
+
+def _advice(layers: list[t.Any]) -> str:
+    """What to do about a view without declarations of its own."""
+    inherited = [layer for layer in layers[:-2] if declarations_of(layer).responses]
+    if not inherited:
+        return "declare its codes with @responds on the view, or mark it exempt"
+    names = ", ".join(
+        f"blueprint {layer.name!r}" if hasattr(layer, "url_prefix") else f"app {layer.name!r}"
+        for layer in inherited
+    )
+    return (
+        f"the declarations on {names} add codes only to views with a declaration of their "
+        "own: a view needs its own @responds (or @accepts) to be an operation; or mark it exempt"
+    )
+
+
+def _all(found: Declarations) -> tuple[ResponseDeclaration | InputDeclaration, ...]:
+    return (*found.responses, *found.inputs)
+
+
 @dataclass
 class _Draft:
     rule: Rule
@@ -180,7 +257,11 @@ def _layers(app: Flask, endpoint: str, view: t.Any, method: str) -> list[t.Any]:
 
 
 def _finish(
-    drafts: list[_Draft], app: Flask, registry: StatusRegistry, input_error_status: int
+    drafts: list[_Draft],
+    app: Flask,
+    registry: StatusRegistry,
+    input_error_status: int,
+    json_errors: bool,
 ) -> list[Operation]:
     methods_per_endpoint: dict[str, set[str]] = {}
     for draft in drafts:
@@ -198,9 +279,12 @@ def _finish(
             for layer in draft.layers[-2:]
             if layer is not None
             for declaration in declarations_of(layer).inputs
+            if applies_to(declaration, draft.method)
         )
         where = f"{draft.method} {draft.rule.rule} (endpoint {endpoint!r})"
-        responses = _responses(draft.layers, inputs, input_error_status, registry, where)
+        responses = _responses(draft, inputs, input_error_status, registry, where)
+        if json_errors:
+            responses = with_json_errors(responses, draft.rule)
         summary, description = _docstring(draft.layers[-1], draft.layers[-2])
         # Tag with the blueprint's registered (dotted, for nested ones) name.
         blueprint_name = endpoint.rpartition(".")[0]
@@ -231,7 +315,7 @@ def _unique(candidate: str, taken: set[str]) -> str:
 
 
 def _responses(
-    layers: list[t.Any],
+    draft: _Draft,
     inputs: tuple[InputDeclaration, ...],
     input_error_status: int,
     registry: StatusRegistry,
@@ -248,11 +332,13 @@ def _responses(
                 PROBLEM_JSON,
             ),
         )
-    for layer in layers:
+    for layer in draft.layers:
         if layer is None:
             continue
         by_code: dict[int, tuple[ResponseDeclaration, ...]] = {}
         for declaration in declarations_of(layer).responses:
+            if not applies_to(declaration, draft.method):
+                continue
             by_code[declaration.code] = (*by_code.get(declaration.code, ()), declaration)
         merged.update(by_code)
     return {code: _contract(code, merged[code], registry, where) for code in sorted(merged)}
@@ -265,14 +351,15 @@ def _contract(
     where: str,
 ) -> ResponseContract:
     described = next((d.description for d in declarations if d.description), None)
-    content = tuple(d for d in declarations if d.schema is not None)
+    content = tuple(d for d in declarations if d.content_type is not None)
+    headers = tuple({h.name.lower(): h for d in declarations for h in d.headers}.values())
     if code in STANDARD_PHRASES:
-        return ResponseContract(code, described or STANDARD_PHRASES[code], content)
+        return ResponseContract(code, described or STANDARD_PHRASES[code], content, None, headers)
     custom = registry.require(code, where=where)
     # Clients do not know a custom code's phrase, so its description always leads with it.
     meaning = described or custom.description
     description = f"{custom.phrase}: {meaning}" if meaning else custom.phrase
-    return ResponseContract(code, description, content, custom.fallback)
+    return ResponseContract(code, description, content, custom.fallback, headers)
 
 
 def _docstring(handler: t.Any, view_class: t.Any) -> tuple[str | None, str | None]:

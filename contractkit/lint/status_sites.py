@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import dataclasses
 import enum
 import inspect
 import sys
@@ -24,6 +25,8 @@ import werkzeug.utils
 from marshmallow import Schema
 from werkzeug.local import LocalProxy
 from werkzeug.sansio.response import Response as BaseResponse
+
+from .helpers import OR_404, is_known_abort, smorest_response_code
 
 #: How deep calls to the app's own helper functions are followed.
 MAX_DEPTH = 3
@@ -49,9 +52,10 @@ class StatusSite:
     code: int
     file: str
     line: int
-    #: How the code is set: ``return``, ``return without a status`` (Flask's 200),
-    #: ``abort``, ``make_response``, ``Response``, ``redirect``, ``raise`` or
-    #: ``status attribute``.
+    #: How the code is set: ``return``, ``return without a status`` (Flask's 200,
+    #: or flask-smorest's ``@blp.response`` code), ``abort``, ``make_response``,
+    #: ``Response``, ``redirect``, ``raise``, ``status attribute`` or
+    #: ``get_or_404`` (and ``first_or_404``, ``one_or_404``).
     form: str
     #: Helper functions followed from the view to reach this site, outermost first.
     via: tuple[str, ...] = ()
@@ -134,6 +138,7 @@ class _Scanner:
         self.returned_calls: set[int] = set()
 
     def scan(self) -> list[StatusSite]:
+        implicit = smorest_response_code(self.node.decorator_list, self._resolve)
         for node in _own_nodes(self.node):
             if isinstance(node, ast.Return) and node.value is not None:
                 self._returned(node.value)
@@ -145,6 +150,12 @@ class _Scanner:
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if node.value is not None and any(_is_status_attribute(t) for t in targets):
                     self._add(node.value, "status attribute")
+        if implicit is not None:
+            # flask-smorest's @blp.response(code) is what a body without a status answers.
+            self.sites = [
+                dataclasses.replace(site, code=implicit) if site.form == _IMPLICIT else site
+                for site in self.sites
+            ]
         return self.sites
 
     # -- the forms -------------------------------------------------------------
@@ -205,6 +216,8 @@ class _Scanner:
                 self._add(_argument(call, 1, ()), "make_response")
         elif _is_response_class(found) or _terminal_name(call.func) == "response_class":
             self._add(_argument(call, 1, ("status",)), "Response")
+        elif isinstance(call.func, ast.Attribute) and call.func.attr in OR_404:
+            self.sites.append(self._site(404, call, call.func.attr))
         elif any(found is f for f in _REDIRECTS):
             code = _argument(call, 1, ("code",))
             if code is None:
@@ -370,6 +383,8 @@ def _terminal_name(expr: ast.expr) -> str | None:
 
 def _is_abort(found: object, name: str | None) -> bool:
     if any(found is f for f in _ABORTS) or isinstance(found, werkzeug.exceptions.Aborter):
+        return True
+    if is_known_abort(found):
         return True
     return found is _UNKNOWN and name == "abort"
 

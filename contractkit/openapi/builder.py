@@ -16,6 +16,8 @@ from ..declare.operations import Contract, Operation, ResponseContract
 from ..declare.paths import path_parameters
 from ..declare.registry import StatusRegistry
 from ..errors import SpecError
+from ..runtime.inputs import FORM_MEDIA_TYPES
+from ..runtime.media_types import is_json
 from ..runtime.status_lines import prefer_parameter, spec_extension
 from .fallback_responses import add_fallback_responses
 from .field_schemas import add_field_conversions
@@ -139,25 +141,57 @@ def _operation(op: Operation, settings: Settings) -> dict[str, t.Any]:
                 {"in": "query", "schema": declared.schema}
             )
         else:
+            media_types = FORM_MEDIA_TYPES if declared.location == "form" else ("application/json",)
             operation["requestBody"] = {
                 "required": True,
-                "content": {"application/json": {"schema": declared.schema}},
+                "content": {media_type: {"schema": declared.schema} for media_type in media_types},
             }
     fallbacks = {code: r.fallback for code, r in op.responses.items() if r.fallback is not None}
     if fallbacks and settings.status_fallback == "on-request":
         operation.setdefault("parameters", []).append(prefer_parameter(fallbacks))
-    responses = {str(code): _response(r) for code, r in op.responses.items()}
+    version = settings.openapi_version
+    responses = {str(code): _response(r, version) for code, r in op.responses.items()}
     operation["responses"] = add_fallback_responses(responses, op, settings.status_fallback)
     return operation
 
 
-def _response(response: ResponseContract) -> dict[str, t.Any]:
+def _response(response: ResponseContract, openapi_version: str) -> dict[str, t.Any]:
     entry: dict[str, t.Any] = {"description": response.description}
+    if response.headers:
+        entry["headers"] = {
+            h.name: {
+                "description": h.description,
+                **({"required": True} if h.required else {}),
+                "schema": dict(h.schema),
+            }
+            for h in response.headers
+        }
     if response.content:
-        entry["content"] = {d.content_type: {"schema": d.schema} for d in response.content}
+        entry["content"] = {
+            t.cast(str, d.content_type): {"schema": d.schema}
+            if d.schema is not None
+            else media_without_schema(t.cast(str, d.content_type), openapi_version)
+            for d in response.content
+        }
     if response.fallback is not None:
         entry["x-fallback"] = response.fallback
     return entry
+
+
+def media_without_schema(media_type: str, openapi_version: str) -> dict[str, t.Any]:
+    """The media type object of a body declared by its media type alone.
+
+    Text is a string. Other bodies are bytes: OpenAPI 3.0 says so with
+    ``format: binary``; 3.1 drops that convention and describes binary content
+    with no schema at all (3.1.0 §4.8.14.3, "Considerations for File Uploads").
+    JSON without a schema may be any JSON value.
+    """
+    major = media_type.partition("/")[0].lower()
+    if major == "text":
+        return {"schema": {"type": "string"}}
+    if is_json(media_type) or openapi_version.startswith("3.1"):
+        return {}
+    return {"schema": {"type": "string", "format": "binary"}}
 
 
 def _validate(document: dict[str, t.Any]) -> None:

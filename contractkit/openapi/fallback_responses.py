@@ -43,12 +43,20 @@ def add_fallback_responses(
         key = str(custom.fallback)
         entry = responses.get(key)
         own = responses[str(code)].get("content", {})
+        # The fallback is the same answer under another code: same headers too.
+        headers = responses[str(code)].get("headers", {})
         if entry is None:
             description = f"{_note(code, policy)} {code} {custom.description}"
             entry = responses[key] = {"description": description}
+            if headers:
+                entry["headers"] = dict(headers)
             if own:
                 entry["content"] = {media_type: dict(media) for media_type, media in own.items()}
             continue
+        for name, header in headers.items():
+            # Either answer may arrive: a header only the custom code's carries is optional.
+            optional = {k: v for k, v in header.items() if k != "required"}
+            entry.setdefault("headers", {}).setdefault(name, optional)
         described = entry["description"].rstrip()
         stop = "" if described.endswith((".", "!", "?")) else "."
         entry["description"] = f"{described}{stop} {_note(code, policy, also=True)}"

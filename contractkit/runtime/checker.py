@@ -33,12 +33,16 @@ class OperationCheck:
     declared: tuple[int, ...] = ()
     #: Body checks by code; empty when body checks are off.
     bodies: dict[int, BodyCheck] = field(default_factory=dict)
+    #: Headers each code must carry (declared ``required``); empty for most operations.
+    headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     #: Whether a 304 may answer a conditional request without being declared.
     revalidates: bool = False
     #: Whether a 206 may answer a ``Range`` request without being declared.
     serves_ranges: bool = False
     #: Exempt endpoints and automatic OPTIONS: never checked.
     exempt: bool = False
+    #: For a route outside the contract: what to do about it. ``None`` for operations.
+    advice: str | None = None
     #: Counts one checked response in Prometheus, bound in advance; ``None`` without metrics.
     count: t.Callable[[], None] | None = None
 
@@ -72,6 +76,11 @@ def build_table(
         for method in rule.methods or ():
             if rule.endpoint in contract.exempt_endpoints or method == "OPTIONS":
                 table[(rule.endpoint, method)] = _EXEMPT
+    for endpoint, advice in contract.undocumented.items():
+        for rule in url_map.iter_rules(endpoint):
+            for method in rule.methods or ():
+                if method != "OPTIONS":
+                    table[(endpoint, method)] = OperationCheck("", frozenset(), advice=advice)
     for op in contract.operations:
         count = metrics.checked(op.endpoint, op.method) if metrics is not None else None
         entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}), count, fallbacks)
@@ -83,6 +92,7 @@ def build_table(
                 entry.declared,
                 revalidates=entry.revalidates,
                 serves_ranges=entry.serves_ranges,
+                headers=entry.headers,
                 count=metrics.checked(op.endpoint, "HEAD") if metrics is not None else None,
             )
     return table
@@ -97,11 +107,17 @@ def _operation_check(
     codes = set(op.responses)
     if fallbacks:
         codes.update(r.fallback for r in op.responses.values() if r.fallback is not None)
+    headers = {
+        code: required
+        for code, response in op.responses.items()
+        if (required := tuple(h.name for h in response.headers if h.required))
+    }
     return OperationCheck(
         name=op.name,
         codes=frozenset(codes),
         declared=tuple(sorted(codes)),
         bodies=bodies,
+        headers=headers,
         revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
         serves_ranges=op.method == "GET" and 200 in codes,
         count=count,
@@ -158,6 +174,8 @@ class ResponseChecker:
                     body = op.bodies.get(code)
                     if body is not None:
                         judged = self._check_body(response, req, rule, op, body)
+                    if op.headers and judged is response and code in op.headers:
+                        judged = self._check_headers(response, req, rule, op, op.headers[code])
                 elif op is None or not op.exempt:
                     judged = self._judge_status(response, req, rule, op, code)
                 if judged is not response:
@@ -181,13 +199,13 @@ class ResponseChecker:
         """A code the operation does not declare, or an operation the contract lacks."""
         if op is not None and op.count is not None:
             op.count()
-        elif op is None and self._metrics is not None:
+        elif (op is None or op.advice) and self._metrics is not None:
             self._metrics.checked(rule.endpoint, req.method)()
-        if op is None:
-            detail = (
-                f"it answered {code} but declares nothing; declare its codes with @responds "
-                "or mark it exempt"
-            )
+        if op is None or op.advice:
+            advice = (
+                op.advice if op else None
+            ) or "declare its codes with @responds or mark it exempt"
+            detail = f"it answered {code} but declares nothing; {advice}"
             name = f"{req.method} {openapi_path(rule)}"
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)
         if code == 304 and op.revalidates and any(h in req.headers for h in _CONDITIONAL):
@@ -213,6 +231,25 @@ class ResponseChecker:
             return response
         kind, detail = problem
         return self._violation(kind, response, req, rule, op.name, op.declared, detail)
+
+    def _check_headers(
+        self,
+        response: Response,
+        req: Request,
+        rule: Rule,
+        op: OperationCheck,
+        required: tuple[str, ...],
+    ) -> Response:
+        """A declared code whose declaration requires headers: are they all there?"""
+        missing = [name for name in required if name not in response.headers]
+        if not missing:
+            return response
+        code = response.status_code
+        detail = (
+            f"it answered {code} without the header(s) {', '.join(missing)} that status "
+            f"{code} declares required"
+        )
+        return self._violation("missing-header", response, req, rule, op.name, op.declared, detail)
 
     def _violation(
         self,

@@ -6,9 +6,13 @@ import typing as t
 
 from flask import Request, Response
 from marshmallow import Schema, ValidationError, fields
+from werkzeug.datastructures import MultiDict
 
 from ..declare.decorators import InputDeclaration
 from ..problem import problem_response
+
+#: The media types of an HTML form's body (``accepts(..., location="form")``).
+FORM_MEDIA_TYPES: t.Final = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def schema_instance(schema: type[Schema] | Schema) -> Schema:
@@ -59,7 +63,18 @@ def _raw_input(request: Request, declaration: InputDeclaration, schema: Schema) 
                 "The request body must be valid JSON sent with Content-Type: application/json."
             )
         return body
-    args = request.args
+    if declaration.location == "form":
+        if request.mimetype not in FORM_MEDIA_TYPES:
+            raise ValidationError(
+                "The request body must be a form, sent with Content-Type: "
+                "application/x-www-form-urlencoded or multipart/form-data."
+            )
+        return _fields(request.form, schema)
+    return _fields(request.args, schema)
+
+
+def _fields(args: MultiDict[str, str], schema: Schema) -> dict[str, t.Any]:
+    """A query string's or form's keys as the schema reads them: lists for ``List`` fields."""
     raw: dict[str, t.Any] = {}
     for name, field in schema.load_fields.items():
         key = field.data_key or name

@@ -20,6 +20,8 @@ ViolationKind = t.Literal[
     "content-type",
     # The body does not match the schema declared for the code and media type.
     "invalid-body",
+    # A header the code declares required is missing.
+    "missing-header",
     # The check itself failed; the response could not be judged.
     "check-failed",
 ]

@@ -33,13 +33,16 @@ def write_atomic(path: Path, text: str) -> None:
     only atomic within one file system), is flushed to disk, and is then renamed
     over the target. A failure at any point leaves the target untouched and no
     temporary file behind. The new file keeps the target's permissions, or gets
-    the usual ones for a new file (``0o666`` less the umask).
+    the usual ones for a new file (``0o666`` less the umask). Missing parent
+    folders are created.
     """
     directory = path.parent
-    if not directory.is_dir():
-        raise SpecFileError(
-            f"cannot write {path}: directory {directory} does not exist; create it first."
-        )
+    try:
+        # specs/api.yaml in a fresh checkout: the folder is part of the path asked for.
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise SpecFileError(f"cannot write {path}: cannot create {directory}: {reason}.") from error
     if path.is_dir():
         raise SpecFileError(f"cannot write {path}: it is a directory; give a file name.")
     temporary = directory / f".{path.name}.{secrets.token_hex(6)}.tmp"

@@ -67,19 +67,15 @@ def _percent(value: str) -> float:
 
 def pytest_configure(config: pytest.Config) -> None:
     option = config.option
-    if not option.contract_coverage:
-        needs = [
-            name
-            for name, given in [
-                ("--contract-coverage-min", option.contract_coverage_min is not None),
-                ("--contract-coverage-fail-undeclared", option.contract_coverage_fail_undeclared),
-                ("--contract-coverage-json", option.contract_coverage_json is not None),
-                ("--contract-coverage-app", bool(option.contract_coverage_app)),
-            ]
-            if given
-        ]
-        if needs:
-            raise pytest.UsageError(f"{', '.join(needs)} only works with --contract-coverage.")
+    # Any of the coverage options asks for coverage: --contract-coverage-min=100
+    # alone must not be a usage error, nor silently do nothing.
+    implied = (
+        option.contract_coverage_min is not None
+        or option.contract_coverage_fail_undeclared
+        or option.contract_coverage_json is not None
+        or bool(option.contract_coverage_app)
+    )
+    if not (option.contract_coverage or implied):
         return
     config.pluginmanager.register(ContractCoverage(config), _PLUGIN_NAME)
 

@@ -280,9 +280,18 @@ def test_contract_that_cannot_be_built(tmp_path: Path, module: Callable[[str], s
     assert_one_line_error(result, "custom status 462 is declared", "never registered")
 
 
-def test_missing_directory(tmp_path: Path) -> None:
-    result = export(str(tmp_path / "nowhere" / "api.yaml"), "--app", SHOP)
-    assert_one_line_error(result, "does not exist; create it first")
+def test_missing_directories_are_created(tmp_path: Path) -> None:
+    result = export(str(tmp_path / "specs" / "v1" / "api.yaml"), "--app", SHOP)
+    assert result.exit_code == 0, result.stderr
+    assert (tmp_path / "specs" / "v1" / "api.yaml").read_text().startswith("openapi:")
+
+
+def test_stdout_is_yaml_unless_told(tmp_path: Path) -> None:
+    as_yaml = export("-", "--app", SHOP)
+    assert as_yaml.exit_code == 0, as_yaml.stderr
+    assert as_yaml.stdout.startswith("openapi: ")
+    as_json = export("-", "--format", "json", "--app", SHOP)
+    assert as_json.stdout.startswith("{")
 
 
 def test_directory_as_target(tmp_path: Path) -> None:
@@ -296,7 +305,6 @@ def test_directory_as_target(tmp_path: Path) -> None:
     [
         (["api.txt"], "suffix '.txt'; a spec file must end in .json, .yaml or .yml"),
         (["api"], "no suffix"),
-        (["-"], "writing to '-' (stdout) needs --format json or --format yaml"),
         (["api.json", "--format", "yaml"], "--format yaml does not match api.json"),
         (["api.yaml", "--openapi-version", "2.0"], "'2.0' is not one of '3.1.0', '3.0.3'"),
         (["api.yaml", "--format", "toml"], "'toml' is not one of 'json', 'yaml'"),
@@ -312,3 +320,35 @@ def test_usage_is_checked_before_the_app_is_loaded(tmp_path: Path) -> None:
     # A wrong suffix is reported as such, not hidden behind the app's own failure.
     result = export("api.txt", "--app", "no_such_module_here")
     assert_one_line_error(result, "suffix '.txt'")
+
+
+BLUEPRINT_ONLY = """
+from flask import Blueprint, Flask
+from contractkit import ContractKit, responds
+
+bp = Blueprint("pages", __name__)
+responds(200)(bp)
+
+@bp.get("/")
+def index():
+    return ""
+
+app = Flask("blueprint_only")
+app.register_blueprint(bp)
+ContractKit(app)
+"""
+
+
+@pytest.mark.parametrize("command", ["export", "lint"])
+def test_an_empty_contract_is_an_error_that_says_why(
+    tmp_path: Path, module: Callable[[str], str], command: str
+) -> None:
+    name = module(BLUEPRINT_ONLY)
+    args = [str(tmp_path / "api.yaml")] if command == "export" else []
+    result = CliRunner().invoke(cli, [command, *args, "--app", name])
+    assert_one_line_error(
+        result,
+        "app 'blueprint_only' uses contractkit but its contract has no operation",
+        "declarations on blueprint 'pages' add codes only to views with a declaration",
+    )
+    assert not (tmp_path / "api.yaml").exists()

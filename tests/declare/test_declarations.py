@@ -145,7 +145,7 @@ def test_order_relative_to_route_decorators_does_not_matter(kit: ContractKit) ->
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"location": "form"}, "use 'json' or 'query'"),
+        ({"location": "files"}, "use 'json', 'query' or 'form'"),
         ({"arg_name": "not an identifier"}, "must be a Python identifier"),
     ],
 )

@@ -91,7 +91,10 @@ def test_reports_declared_codes_the_view_never_answers(report: LintReport) -> No
 
 def test_skips_undocumented_and_exempt_views(report: LintReport) -> None:
     assert [(s.endpoint, s.reason) for s in report.skipped] == [
-        ("undocumented", "not in the contract: declare its codes or @exempt it")
+        (
+            "undocumented",
+            "not in the contract: declare its codes with @responds on the view, or mark it exempt",
+        )
     ]
     without_findings = ["clean", "create_order", "headers_only", "unproduced"]
     assert report.checked == len({(m[0], m[1]) for m in MARKERS}) + len(without_findings)

@@ -9,10 +9,10 @@ import urllib.request
 
 import pytest
 import yaml
-from flask import Flask
+from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 
-from contractkit import ConfigError, ContractKit, responds
+from contractkit import ConfigError, ContractKit, ContractWarning, responds
 
 from ..servers import serving
 
@@ -134,3 +134,52 @@ def test_spec_and_docs_over_real_http(app: Flask) -> None:
         with urllib.request.urlopen(f"{url}/docs/") as response:
             assert b"swagger-ui-bundle.js" in response.read()
     assert document["x-status-codes"]["460"]["fallback"] == 429
+
+
+def test_a_route_of_the_app_at_contractkits_path_keeps_it_with_one_warning(
+    kit: ContractKit,
+) -> None:
+    app = Flask("taken")
+
+    @app.get("/openapi.json")
+    def their_spec() -> t.Any:
+        return {"openapi": "theirs"}
+
+    with pytest.warns(ContractWarning, match=r"/openapi.json.*CONTRACTKIT_OPENAPI_JSON_PATH"):
+        kit.init_app(app)
+    client = app.test_client()
+    assert client.get("/openapi.json").json == {"openapi": "theirs"}
+    assert client.get("/openapi.yaml").status_code == 200  # the other routes stay
+    assert client.get("/docs/").status_code == 200
+
+
+def test_other_doc_tools_routes_are_not_operations(kit: ContractKit) -> None:
+    app = Flask("smorest_docs")
+    app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_DOCS_PATH=None)
+    docs = Blueprint("api-docs", __name__)
+
+    @docs.get("/api-spec.json")
+    def openapi_json() -> t.Any:
+        return {"openapi": "3.0.2"}
+
+    app.register_blueprint(docs)
+    kit.init_app(app)
+    assert app.test_client().get("/api-spec.json").status_code == 200
+    assert kit.violations(app).total == 0
+
+
+def test_the_docs_page_goes_too_when_both_documents_are_taken(kit: ContractKit) -> None:
+    app = Flask("both_taken")
+
+    @app.get("/openapi.json")
+    def their_json() -> t.Any:
+        return {}
+
+    @app.get("/openapi.yaml")
+    def their_yaml() -> t.Any:
+        return ""
+
+    with pytest.warns(ContractWarning) as warned:
+        kit.init_app(app)
+    assert len(warned) == 2
+    assert app.test_client().get("/docs/").status_code == 404

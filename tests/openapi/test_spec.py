@@ -78,7 +78,7 @@ def test_every_response_has_a_description(spec: dict[str, t.Any]) -> None:
 
 
 def test_schemas_become_components_with_refs(spec: dict[str, t.Any]) -> None:
-    assert set(spec["components"]["schemas"]) == {"Item", "Error", "ValidationProblem"}
+    assert set(spec["components"]["schemas"]) == {"Item", "Error", "Problem", "ValidationProblem"}
     listed = spec["paths"]["/api/items"]["get"]["responses"]["200"]["content"]
     assert listed["application/json"]["schema"] == {
         "type": "array",
@@ -153,7 +153,13 @@ def test_tags_and_docstrings(spec: dict[str, t.Any]) -> None:
 def test_defaults_merge_most_specific_wins(spec: dict[str, t.Any]) -> None:
     ping = spec["paths"]["/api/inner/ping"]["get"]["responses"]
     assert set(ping) == {"200", "401", "500"}
-    assert ping["500"] == {"description": "Inner failure, no body."}
+    # Declared without a body: with JSON errors on, it carries contractkit's problem+json.
+    assert ping["500"] == {
+        "description": "Inner failure, no body.",
+        "content": {
+            "application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}
+        },
+    }
     assert ping["401"]["description"] == "Missing credentials."
     item = spec["paths"]["/api/items/{item_id}"]["get"]["responses"]
     assert set(item) == {"200", "401", "404", "500"}

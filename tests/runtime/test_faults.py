@@ -200,8 +200,8 @@ def _streaming_app(
 
     @app.get("/ping")
     @responds(200, content_type="text/plain")
-    def ping() -> str:
-        return "pong"
+    def ping() -> Response:
+        return Response("pong", mimetype="text/plain")
 
     @app.teardown_request
     def count_teardown(error: BaseException | None) -> None:

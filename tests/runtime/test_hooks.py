@@ -14,7 +14,7 @@ if t.TYPE_CHECKING:
 
 def _routes(app: Flask) -> None:
     @app.get("/ok")
-    @responds(200)
+    @responds(200, content_type="text/html")
     def ok() -> str:
         return "ok"
 
@@ -44,7 +44,7 @@ def test_other_hooks_keep_their_place(kit: ContractKit) -> None:
     app.after_request(lambda response: seen.append(response.status_code) or response)
 
     @app.get("/ok")
-    @responds(200)
+    @responds(200, content_type="text/html")
     def ok() -> str:
         return "ok"
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gzip
 import typing as t
+import uuid
 
 import pytest
 from flask import Flask, Response, request
@@ -32,14 +34,31 @@ def kit() -> ContractKit:
 def _routes(app: Flask) -> None:
     @app.get("/thing")
     @responds(200, ThingSchema)
-    @responds(202)
+    @responds(202, content_type="text/html")
+    @responds(203)
     @responds(204)
+    @responds(302)
     @responds(404, ErrorSchema)
     @responds(461, ErrorSchema)
     def thing() -> t.Any:
         body = request.args.get("body", '{"id": 1, "name": "Teapot"}')
         mimetype = request.args.get("type", "application/json")
-        return Response(body, int(request.args.get("code", "200")), mimetype=mimetype)
+        response = Response(body, int(request.args.get("code", "200")), content_type=mimetype)
+        if "location" in request.args:
+            response.headers["Location"] = request.args["location"]
+        if "gzip" in request.args:
+            response.set_data(gzip.compress(response.get_data()))
+            response.headers["Content-Encoding"] = "gzip"
+        if "encoding" in request.args:
+            response.headers["Content-Encoding"] = request.args["encoding"]
+        return response
+
+    @app.get("/export")
+    @responds(200, content_type="text/csv")
+    def export() -> t.Any:
+        if "json" in request.args:
+            return {"id": 1}
+        return Response(iter(["id,name\n", "1,Teapot\n"]), mimetype="text/csv")
 
     @app.get("/things")
     @responds(200, ThingSchema(many=True))
@@ -69,8 +88,22 @@ VALID = [
     ("declared fields", "/thing", {}),
     ("null for a nullable field", "/thing", {"body": '{"id": 1, "name": "a", "note": null}'}),
     ("a list of items", "/things", {}),
-    ("a code declared without a schema", "/thing", {"code": "202", "body": "<p>anything</p>"}),
+    (
+        "a code declared by its media type",
+        "/thing",
+        {"code": "202", "body": "<p>any</p>", "type": "text/html"},
+    ),
+    ("a media type in capitals", "/thing", {"type": "Application/JSON; charset=UTF-8"}),
+    ("a code declared without a body, sent empty", "/thing", {"code": "203", "body": ""}),
     ("204 without a body", "/thing", {"code": "204", "body": ""}),
+    (
+        "redirect's HTML stub",
+        "/thing",
+        {"code": "302", "body": "<p>Go</p>", "type": "text/html", "location": "/x"},
+    ),
+    ("a gzip body", "/thing", {"gzip": "1"}),
+    ("an encoding contractkit cannot read", "/thing", {"encoding": "br", "body": "\x00\x01"}),
+    ("a CSV stream", "/export", {}),
     ("a +json media type", "/page", {"valid": "1"}),
     ("a custom code's body", "/thing", {"code": "461", "body": '{"title": "x", "status": 461}'}),
 ]
@@ -87,6 +120,21 @@ INVALID = [
     ),
     ("not JSON", "/thing", {"body": "{oops"}, "invalid-body", "not valid JSON"),
     ("an undeclared media type", "/thing", {"type": "text/html"}, "content-type", "text/html"),
+    ("JSON where CSV is declared", "/export", {"json": "1"}, "content-type", "text/csv"),
+    (
+        "a body where none is declared",
+        "/thing",
+        {"code": "203"},
+        "content-type",
+        "@responds(203, content_type='application/json')",
+    ),
+    (
+        "a gzip body that breaks the schema",
+        "/thing",
+        {"gzip": "1", "body": '{"id": 1}'},
+        "invalid-body",
+        '"name"',
+    ),
     ("a +json body", "/page", {}, "invalid-body", "at id"),
     (
         "an error body",
@@ -228,3 +276,16 @@ def test_a_schema_jsonschema_cannot_compile_is_left_unchecked_with_a_warning(
         kit.contract(app)
         app.extensions["contractkit"].checker()
     assert app.test_client().get("/code").status_code == 200
+
+
+def test_an_unreadable_encoding_is_said_once(
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, make_app: MakeApp
+) -> None:
+    app = make_app(_routes, CONTRACTKIT_MODE="strict")
+    coding = f"x-unknown-{uuid.uuid4().hex}"  # said once per process: a fresh one
+    for _ in range(3):
+        response = _get(app, "/thing", encoding=coding, body="\x00")
+        assert response.status_code == 200
+    said = [r for r in caplog.records if f"Content-Encoding: {coding}" in r.getMessage()]
+    assert len(said) == 1
+    assert kit.violations(app).total == 0

@@ -218,6 +218,8 @@ CUSTOM_LINE = "HTTP/1.1 460 Tier Limit Exceeded"
 FALLBACK_LINE = "HTTP/1.1 429 Too Many Requests"
 #: The headers such an answer carries, whatever the request.
 EXPECTED_HEADERS = {
+    # The example app's 460 says when to retry.
+    "retry-after",
     "server",
     "date",
     "content-type",

@@ -62,15 +62,14 @@ def test_write_atomic_gives_new_files_the_usual_mode(tmp_path: Path) -> None:
     assert stat.S_IMODE((tmp_path / "api.json").stat().st_mode) == 0o644
 
 
-def test_write_atomic_needs_an_existing_directory(tmp_path: Path) -> None:
-    with pytest.raises(SpecFileError, match=r"directory .*missing does not exist; create it"):
-        write_atomic(tmp_path / "missing" / "api.yaml", "x: 1\n")
-    assert not (tmp_path / "missing").exists()
+def test_write_atomic_creates_missing_folders(tmp_path: Path) -> None:
+    write_atomic(tmp_path / "specs" / "v1" / "api.yaml", "x: 1\n")
+    assert (tmp_path / "specs" / "v1" / "api.yaml").read_text() == "x: 1\n"
 
 
 def test_write_atomic_rejects_a_file_as_directory(tmp_path: Path) -> None:
     (tmp_path / "file").write_text("")
-    with pytest.raises(SpecFileError, match="does not exist"):
+    with pytest.raises(SpecFileError, match=r"cannot create .*file: File exists"):
         write_atomic(tmp_path / "file" / "api.yaml", "x: 1\n")
 
 

@@ -199,8 +199,16 @@ def test_command_trouble_exits_2(
     assert fragment in result.stderr
 
 
-def test_command_cannot_write_into_a_missing_folder(tmp_path: Path) -> None:
+def test_command_creates_a_missing_folder(tmp_path: Path) -> None:
     target = tmp_path / "no" / "such" / "schemathesis.toml"
+    result = CliRunner().invoke(cli, ["schemathesis-config", str(SPEC_FILE), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert target.read_text().startswith("#") or "[[operations]]" in target.read_text()
+
+
+def test_command_cannot_write_under_a_file(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("")
+    target = tmp_path / "file" / "schemathesis.toml"
     result = CliRunner().invoke(cli, ["schemathesis-config", str(SPEC_FILE), "-o", str(target)])
     assert result.exit_code == 2, result.output
     assert "Traceback" not in result.output

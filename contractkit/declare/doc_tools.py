@@ -1,0 +1,27 @@
+"""Routes that serve documentation rather than the API: other tools' and contractkit's own.
+
+One list, read wherever a route is asked whether it belongs to the contract
+or whether contractkit may add its own route at a path.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+#: Endpoint prefixes of the documentation blueprints other OpenAPI tools register:
+#: flask-smorest's ``api-docs`` (spec, ReDoc, Swagger UI, RapiDoc), and the
+#: ``openapi`` blueprint of apiflask and flask-openapi3 (spec and UI pages).
+#: A view there with no contractkit declarations is documentation, not an operation.
+DOC_TOOL_BLUEPRINTS: t.Final = ("api-docs", "openapi")
+
+#: contractkit's own routes, by the config key that moves (or, set to None, removes) each.
+OWN_PATH_KEYS: t.Final = (
+    "CONTRACTKIT_OPENAPI_JSON_PATH",
+    "CONTRACTKIT_OPENAPI_YAML_PATH",
+    "CONTRACTKIT_DOCS_PATH",
+)
+
+
+def is_doc_tool_endpoint(endpoint: str) -> bool:
+    """Whether ``endpoint`` belongs to another documentation tool's blueprint."""
+    return endpoint.partition(".")[0] in DOC_TOOL_BLUEPRINTS and "." in endpoint

@@ -1,0 +1,96 @@
+"""abort() with a registered custom code, in the app that registered it and only there."""
+
+from __future__ import annotations
+
+import typing as t
+import warnings
+
+import flask_smorest
+import pytest
+from flask import Flask, abort
+from werkzeug.exceptions import HTTPException, default_exceptions
+from werkzeug.http import HTTP_STATUS_CODES
+
+from contractkit import ContractKit, InfrastructureCodeWarning, responds
+
+
+def _register(kit: ContractKit) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", InfrastructureCodeWarning)
+        kit.register_status(460, "Tier Limit Exceeded", fallback=429)
+
+
+def _app(kit: ContractKit, *, register_first: bool) -> Flask:
+    app = Flask(__name__)
+    app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_JSON_ERRORS=False)
+
+    @app.get("/limited")
+    @responds(460, content_type="application/json", description="The plan's limit is spent.")
+    def limited() -> t.Any:
+        abort(460)
+
+    @app.get("/described")
+    @responds(460, content_type="application/json")
+    def described() -> t.Any:
+        abort(460, description="30 calls an hour.")
+
+    @app.get("/smorest")
+    @responds(460, content_type="application/json")
+    def smorest() -> t.Any:
+        flask_smorest.abort(460, message="Upgrade your plan.")
+
+    @app.errorhandler(HTTPException)
+    def handler(error: HTTPException) -> t.Any:
+        data = getattr(error, "data", {})
+        body = {"name": error.name, "description": error.description, **data}
+        return body, error.code
+
+    if register_first:
+        _register(kit)
+        kit.init_app(app)
+    else:
+        kit.init_app(app)
+        _register(kit)
+    return app
+
+
+@pytest.mark.parametrize("register_first", [True, False], ids=["before", "after init_app"])
+def test_abort_raises_the_registered_code_with_its_phrase(
+    kit: ContractKit, register_first: bool
+) -> None:
+    client = _app(kit, register_first=register_first).test_client()
+    response = client.get("/limited")
+    assert response.status == "460 Tier Limit Exceeded"
+    assert response.json == {
+        "name": "Tier Limit Exceeded",
+        "description": "Tier Limit Exceeded",
+    }
+
+
+def test_abort_takes_a_description(kit: ContractKit) -> None:
+    response = _app(kit, register_first=True).test_client().get("/described")
+    assert response.status_code == 460
+    assert response.json == {"name": "Tier Limit Exceeded", "description": "30 calls an hour."}
+
+
+def test_flask_smorest_abort_works_the_same(kit: ContractKit) -> None:
+    response = _app(kit, register_first=True).test_client().get("/smorest")
+    assert response.status_code == 460
+    assert response.json is not None
+    assert response.json["name"] == "Tier Limit Exceeded"
+    assert response.json["message"] == "Upgrade your plan."
+
+
+def test_other_apps_and_werkzeug_tables_are_untouched(kit: ContractKit) -> None:
+    _app(kit, register_first=True).test_client().get("/limited")
+    assert 460 not in default_exceptions
+    assert 460 not in HTTP_STATUS_CODES
+    other = Flask("other")
+    with other.app_context(), pytest.raises(LookupError):
+        abort(460)
+
+
+def test_unregistered_codes_still_fail_loudly(kit: ContractKit) -> None:
+    app = _app(kit, register_first=True)
+    with app.app_context(), pytest.raises(LookupError, match="461"):
+        abort(461)
