@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import typing as t
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from flask import Flask, Request
 
@@ -21,6 +23,9 @@ MODES: t.Final = ("off", "report", "strict")
 FALLBACK_POLICIES: t.Final = ("on-request", "always", "never")
 OPENAPI_VERSIONS: t.Final = ("3.1.0", "3.0.3")
 INPUT_ERROR_STATUSES: t.Final = (400, 422)
+#: What an OpenAPI ``default`` response stands for in a spec-driven app.
+DefaultPolicy = t.Literal["errors", "any", "ignore"]
+DEFAULT_POLICIES: t.Final = ("errors", "any", "ignore")
 
 #: Every key with its default; ``init_app`` fills in the ones the app leaves unset.
 DEFAULTS: t.Final[dict[str, t.Any]] = {
@@ -52,6 +57,11 @@ DEFAULTS: t.Final[dict[str, t.Any]] = {
     "CONTRACTKIT_PROMETHEUS": False,
     # Answer HTTP errors (abort, routing 404/405, unhandled errors) as problem+json.
     "CONTRACTKIT_JSON_ERRORS": True,
+    # An OpenAPI document to enforce instead of decorators: a .json/.yaml/.yml path
+    # (relative to app.root_path), a dict, or a callable returning one.
+    "CONTRACTKIT_SPEC": None,
+    # "errors": a `default` response covers unlisted standard 4xx/5xx codes only.
+    "CONTRACTKIT_DEFAULT_RESPONSE": "errors",
 }
 
 
@@ -91,6 +101,12 @@ class Settings:
     spec_plugins: tuple[t.Callable[[], BasePlugin], ...] = ()
     #: Whether HTTP errors without a handler of the app's own are answered as problem+json.
     json_errors: bool = True
+
+    #: The OpenAPI document a spec-driven app enforces: a path, a dict or a
+    #: callable; ``None`` for decorator mode.
+    spec: t.Any = None
+    #: What a ``default`` response covers in a spec-driven app.
+    default_response: DefaultPolicy = "errors"
 
 
 def _choice(config: t.Mapping[str, t.Any], key: str, choices: tuple[t.Any, ...]) -> t.Any:
@@ -179,6 +195,28 @@ def _allow(config: t.Mapping[str, t.Any]) -> t.Callable[[Request], bool] | None:
     return t.cast(t.Callable[[Request], bool] | None, value)
 
 
+def _spec(app: Flask) -> t.Any:
+    value = app.config["CONTRACTKIT_SPEC"]
+    if value is None or isinstance(value, t.Mapping) or callable(value):
+        return value
+    if isinstance(value, str | os.PathLike):
+        path = Path(app.root_path, value)
+        if path.suffix.lower() not in (".json", ".yaml", ".yml"):
+            raise ConfigError(
+                f"CONTRACTKIT_SPEC={str(value)!r} must name a .json, .yaml or .yml file."
+            )
+        if not path.is_file():
+            raise ConfigError(
+                f"CONTRACTKIT_SPEC={str(value)!r}: {path} is not a file; relative paths "
+                "are read from the app's root_path, as Flask's config.from_file reads them."
+            )
+        return path
+    raise ConfigError(
+        f"CONTRACTKIT_SPEC={value!r} must be the path of an OpenAPI file, a dict, or a "
+        "callable returning a dict (such as lambda: api.spec.to_dict())."
+    )
+
+
 def read_settings(app: Flask) -> Settings:
     """Fill in defaults on ``app.config`` and return the checked settings."""
     for key, default in DEFAULTS.items():
@@ -215,4 +253,6 @@ def read_settings(app: Flask) -> Settings:
         spec_options=check_spec_options(config["CONTRACTKIT_SPEC_OPTIONS"], openapi_version),
         spec_plugins=check_spec_plugins(config["CONTRACTKIT_SPEC_PLUGINS"]),
         json_errors=_flag(config, "CONTRACTKIT_JSON_ERRORS"),
+        spec=_spec(app),
+        default_response=_choice(config, "CONTRACTKIT_DEFAULT_RESPONSE", DEFAULT_POLICIES),
     )

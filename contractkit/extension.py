@@ -63,13 +63,18 @@ class ContractKit:
     - ``CONTRACTKIT_JSON_ERRORS``: answer HTTP errors the app has no handler
       for (``abort()``, routing 404/405, unhandled exceptions) as
       ``application/problem+json``; ``True`` (default) or ``False``.
+    - ``CONTRACTKIT_SPEC``: an OpenAPI 3.0/3.1 document to enforce instead of
+      decorators (the ``spec`` argument of :meth:`init_app`); ``None`` by default.
+    - ``CONTRACTKIT_DEFAULT_RESPONSE``: what a document's ``default`` response
+      covers: ``"errors"`` (default: unlisted standard 4xx/5xx codes), ``"any"``
+      (every unlisted code, as OpenAPI reads it) or ``"ignore"`` (nothing).
     """
 
-    def __init__(self, app: Flask | None = None) -> None:
+    def __init__(self, app: Flask | None = None, *, spec: t.Any = None) -> None:
         #: Custom status codes shared by every app this instance serves.
         self.registry = StatusRegistry()
         if app is not None:
-            self.init_app(app)
+            self.init_app(app, spec=spec)
 
     def register_status(
         self,
@@ -90,10 +95,19 @@ class ContractKit:
         """
         return self.registry.register(code, phrase, fallback=fallback, description=description)
 
-    def init_app(self, app: Flask) -> None:
-        """Publish ``app``'s contract, validate declared inputs, and check every response."""
+    def init_app(self, app: Flask, spec: t.Any = None) -> None:
+        """Publish ``app``'s contract, validate declared inputs, and check every response.
+
+        :param spec: enforce this OpenAPI 3.0/3.1 document instead of decorators,
+            as ``CONTRACTKIT_SPEC`` does: the path of a ``.json``, ``.yaml`` or
+            ``.yml`` file (relative to ``app.root_path``), a dict, or a callable
+            returning one, called when the contract is first built (such as
+            ``lambda: api.spec.to_dict()``).
+        """
         if EXTENSION_KEY in app.extensions:
             raise ContractError(f"contractkit is already set up on app {app.name!r}.")
+        if spec is not None:
+            app.config["CONTRACTKIT_SPEC"] = spec
         settings = free_paths(app, read_settings(app))
         state = AppState(self, app, settings)
         app.extensions[EXTENSION_KEY] = state

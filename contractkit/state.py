@@ -9,12 +9,16 @@ import typing as t
 from flask import Flask, Response, request
 
 from .config import Settings
+from .declare.document import enforced_document, load_source
+from .declare.document_routes import document_contract
 from .declare.operations import Contract, build_contract, matching_endpoints, without_endpoints
-from .errors import ContractError
+from .declare.registry import StatusRegistry
+from .errors import ConfigError, ContractError
 from .openapi.builder import build_spec
 from .openapi.documents import Documents, to_json, to_yaml
+from .openapi.fallback_responses import add_document_fallbacks
 from .openapi.options import check_tags
-from .runtime.bodies import BodyCheck, compile_body_checks
+from .runtime.bodies import BodyChecks, compile_body_checks
 from .runtime.checker import ResponseChecker, build_table
 from .runtime.inputs import InputParser
 from .runtime.json_errors import answers_errors
@@ -48,16 +52,26 @@ class AppState:
         self._checker: ResponseChecker | None = None
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
         self._hidden: frozenset[str] = frozenset()
+        #: The custom codes this app uses: the extension's, plus a spec-driven app's
+        #: document's own.
+        self.registry: StatusRegistry = kit.registry
         #: The violations this app recorded in this process.
         self.violations = ViolationStore()
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
         self.metrics = prometheus_metrics(settings.prometheus, app.name)
         self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
 
+    @property
+    def spec_driven(self) -> bool:
+        """Whether the app's contract is an OpenAPI document (``CONTRACTKIT_SPEC``)."""
+        return self.settings.spec is not None
+
     def contract(self) -> Contract:
         """The app's contract, built once; raises ContractError for bad declarations."""
         if self._contract is None:
             with self._lock:
+                if self._contract is None and self.spec_driven:
+                    self._contract = self._document_contract()
                 if self._contract is None:
                     contract = build_contract(
                         self._app,
@@ -80,6 +94,33 @@ class AppState:
                     self._contract = contract
         return self._contract
 
+    def _document_contract(self) -> Contract:
+        """Decorator mode's contract, and documents, from a spec-driven app's document."""
+        if self.settings.hidden_endpoints:
+            raise ConfigError(
+                "CONTRACTKIT_HIDDEN_ENDPOINTS does not apply to a spec-driven app: leave the "
+                "operations out of the document (or hide them in the tool that writes it)."
+            )
+        if self.settings.spec_options or self.settings.spec_plugins:
+            raise ConfigError(
+                "CONTRACTKIT_SPEC_OPTIONS and CONTRACTKIT_SPEC_PLUGINS shape the document "
+                "contractkit builds from decorators; a spec-driven app enforces the document "
+                "it is given (CONTRACTKIT_SPEC): put those fields in that document."
+            )
+        source = load_source(self.settings.spec, self._app)
+        document, registry = enforced_document(source, self.kit.registry)
+        contract = document_contract(
+            self._app,
+            document,
+            registry,
+            default_policy=self.settings.default_response,
+            exempt_endpoints=self.settings.exempt_endpoints,
+        )
+        add_document_fallbacks(document, contract, self.settings.status_fallback)
+        self.registry = registry
+        self._documents = Documents(document, to_json(document), to_yaml(document))
+        return contract
+
     def documents(self) -> Documents:
         """The app's published OpenAPI document, built once and validated.
 
@@ -100,13 +141,21 @@ class AppState:
         ``contractkit export --openapi-version`` writes exactly what such an app
         serves. Only the app's own version is kept; the app is not changed.
         """
+        if self.spec_driven:
+            documents = self.documents()
+            if documents.spec["openapi"] == openapi_version:
+                return documents
+            raise ConfigError(
+                f"this app enforces its own OpenAPI {documents.spec['openapi']} document "
+                f"(CONTRACTKIT_SPEC), which contractkit does not convert to {openapi_version}."
+            )
         if openapi_version == self.settings.openapi_version:
             return self.documents()
         settings = dataclasses.replace(self.settings, openapi_version=openapi_version)
         return self._build_documents(self.contract(), settings)
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
-        spec = build_spec(self._published(contract), self.kit.registry, settings, self._app.url_map)
+        spec = build_spec(self._published(contract), self.registry, settings, self._app.url_map)
         return Documents(spec, to_json(spec), to_yaml(spec))
 
     def _published(self, contract: Contract) -> Contract:
@@ -117,7 +166,7 @@ class AppState:
         """The document with every operation, hidden ones too, for compiling body checks."""
         if not self._hidden:
             return self.documents().spec
-        return build_spec(contract, self.kit.registry, self.settings, self._app.url_map)
+        return build_spec(contract, self.registry, self.settings, self._app.url_map)
 
     def checker(self) -> ResponseChecker:
         """The app's response checker, built once with its tables.
@@ -129,10 +178,10 @@ class AppState:
             contract = self.contract()
             settings = self.settings
             checking = settings.mode != "off"
-            bodies: dict[tuple[str, str], dict[int, BodyCheck]] = {}
+            bodies: dict[tuple[str, str], BodyChecks] = {}
             if checking and settings.check_bodies and settings.body_sample_rate > 0:
                 bodies = compile_body_checks(contract, self._checked_spec(contract))
-            status_lines = StatusLines(self.kit.registry.custom_codes(), settings.status_fallback)
+            status_lines = StatusLines(self.registry.custom_codes(), settings.status_fallback)
             checker = ResponseChecker(
                 table=build_table(
                     contract,

@@ -4,19 +4,21 @@ from __future__ import annotations
 
 import os
 import typing as t
+import warnings
 from pathlib import Path
 
 import click
 from flask.cli import ScriptInfo
 
 from ..config import OPENAPI_VERSIONS
-from ..errors import ContractError
+from ..errors import ContractError, ContractWarning
 from ..openapi.documents import Documents
 from ..openapi.exporting import app_documents
 from ..specfile.diff import diff_documents, render_json, render_text
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
 from ..specfile.rules import check_document
+from ..state import app_state
 from .common import (
     CommandError,
     app_option,
@@ -73,18 +75,23 @@ _CHECK_EPILOG = """\b
 Examples:
   contractkit check specs/api.yaml
   contractkit export - --format yaml --app myapp | contractkit check -
+  contractkit check --app myapp
 
 \b
 Each problem is printed on stdout as "JSONPATH: message". Only $refs inside
 the document are followed: a $ref to a URL or another file is a problem,
-never fetched or read.
+never fetched or read. With --app, the app's contract is built too; for an
+app that enforces an OpenAPI document (CONTRACTKIT_SPEC), each document
+operation no route serves and each route no operation describes is printed
+as "app NAME: ..." and is a problem.
 
 \b
 Exit status:
   0  the document is valid and its contract rules hold
   1  problems were found
   2  bad usage, or a file that is missing, not JSON/YAML, or past the limits
-     (YAML aliases adding over 100,000 nodes, nesting over 1000 levels)
+     (YAML aliases adding over 100,000 nodes, nesting over 1000 levels), or an
+     app that cannot be loaded or whose contract cannot be built
 """
 
 _DIFF_EPILOG = """\b
@@ -145,20 +152,47 @@ def export_command(
 
 
 @cli.command("check", epilog=_CHECK_EPILOG)
-@click.argument("path", metavar="PATH")
+@click.argument("path", metavar="PATH", required=False)
+@app_option
 @deep_documents
-def check_command(path: str) -> None:
-    """Validate a spec file: OpenAPI and the contract rules."""
+def check_command(path: str | None, import_path: str | None) -> None:
+    """Validate a spec file (OpenAPI and the contract rules), or an app's contract.
+
+    PATH is a .json/.yaml/.yml file or - for stdin. Without PATH, --app (or
+    FLASK_APP) names the app whose contract and document are checked.
+    """
+    if path is None:
+        if import_path is None:
+            raise click.UsageError("give PATH, or --app (or FLASK_APP) to check an app.")
+        _check_app(script_info(import_path))
+        return
     document = read_spec(path)
-    problems = check_document(document)
+    _report(path, document, check_document(document))
+
+
+def _check_app(info: ScriptInfo) -> None:
+    try:
+        app = load_app(info)
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+    with warnings.catch_warnings():
+        # The mismatches are this command's output, not a warning about it.
+        warnings.simplefilter("ignore", ContractWarning)
+        documents = _documents(app.name, lambda: app_documents(app))
+        contract = app_state(app).contract()
+    problems = [f"app {app.name!r}: {line}" for line in contract.unmatched]
+    _report(f"app {app.name!r}", documents.spec, [*check_document(documents.spec), *problems])
+
+
+def _report(name: str, document: dict[str, t.Any], problems: t.Sequence[object]) -> None:
     for problem in problems:
         click.echo(str(problem))
     if problems:
-        click.echo(f"{path}: {len(problems)} problem(s) found.", err=True)
+        click.echo(f"{name}: {len(problems)} problem(s) found.", err=True)
         click.get_current_context().exit(1)
     operations = sum(1 for _ in iter_operations(document))
     click.echo(
-        f"{path}: valid OpenAPI {document['openapi']}, contract rules hold "
+        f"{name}: valid OpenAPI {document['openapi']}, contract rules hold "
         f"({operations} operations).",
         err=True,
     )

@@ -9,10 +9,14 @@ from __future__ import annotations
 import typing as t
 
 #: Endpoint prefixes of the documentation blueprints other OpenAPI tools register:
-#: flask-smorest's ``api-docs`` (spec, ReDoc, Swagger UI, RapiDoc), and the
-#: ``openapi`` blueprint of apiflask and flask-openapi3 (spec and UI pages).
+#: flask-smorest's ``api-docs`` (spec, ReDoc, Swagger UI, RapiDoc), the ``openapi``
+#: blueprint of apiflask and flask-openapi3 (spec and UI pages), and flasgger's.
 #: A view there with no contractkit declarations is documentation, not an operation.
-DOC_TOOL_BLUEPRINTS: t.Final = ("api-docs", "openapi")
+DOC_TOOL_BLUEPRINTS: t.Final = ("api-docs", "openapi", "flasgger")
+
+#: Endpoint prefixes of tools that add their pages to the app itself: spectree names
+#: them ``openapi_<path>`` (``openapi_apidoc``, ``openapi_apidoc_swagger``, ...).
+DOC_TOOL_ENDPOINT_PREFIXES: t.Final = ("openapi_",)
 
 #: contractkit's own routes, by the config key that moves (or, set to None, removes) each.
 OWN_PATH_KEYS: t.Final = (
@@ -23,5 +27,7 @@ OWN_PATH_KEYS: t.Final = (
 
 
 def is_doc_tool_endpoint(endpoint: str) -> bool:
-    """Whether ``endpoint`` belongs to another documentation tool's blueprint."""
-    return endpoint.partition(".")[0] in DOC_TOOL_BLUEPRINTS and "." in endpoint
+    """Whether ``endpoint`` belongs to another documentation tool."""
+    if "." in endpoint and endpoint.partition(".")[0] in DOC_TOOL_BLUEPRINTS:
+        return True
+    return endpoint.startswith(DOC_TOOL_ENDPOINT_PREFIXES)

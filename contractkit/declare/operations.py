@@ -49,6 +49,29 @@ class ResponseContract:
 
 
 @dataclass(frozen=True)
+class CatchAll:
+    """A response standing for codes an operation does not list: ``4XX``, or ``default``.
+
+    Only an OpenAPI document has them; what ``default`` covers is the app's
+    ``CONTRACTKIT_DEFAULT_RESPONSE`` policy.
+    """
+
+    #: The response's key in the document: ``"4XX"`` or ``"default"``.
+    key: str
+    description: str
+    #: The status classes covered, as first digits: ``{4}`` for ``4XX``.
+    classes: frozenset[int]
+    #: Whether only codes of the IANA registry are covered, not custom ones.
+    standard_only: bool = True
+
+    def covers(self, code: int) -> bool:
+        """Whether a response with ``code`` is one this entry stands for."""
+        if self.standard_only:
+            return code in STANDARD_PHRASES and code // 100 in self.classes
+        return 100 <= code <= 599 and code // 100 in self.classes
+
+
+@dataclass(frozen=True)
 class Operation:
     """One method of one URL rule, with everything the contract says about it."""
 
@@ -61,11 +84,16 @@ class Operation:
     tags: tuple[str, ...] = ()
     summary: str | None = None
     description: str | None = None
+    #: The path as an OpenAPI document names it, when the operation comes from one;
+    #: its parameter names may differ from the rule's.
+    document_path: str | None = None
+    #: Range and ``default`` responses, in the order they apply (ranges first).
+    catch_alls: tuple[CatchAll, ...] = ()
 
     @property
     def path(self) -> str:
         """The OpenAPI path, e.g. ``/items/{item_id}``."""
-        return openapi_path(self.rule)
+        return self.document_path or openapi_path(self.rule)
 
     @property
     def name(self) -> str:
@@ -84,6 +112,9 @@ class Contract:
     exempt_endpoints: frozenset[str] = frozenset()
     #: Routes neither in the contract nor exempt, with what to do about each.
     undocumented: dict[str, str] = field(default_factory=dict)
+    #: What a spec-driven app's document and routes do not share: document operations
+    #: no route serves and routes no operation describes, one line each.
+    unmatched: tuple[str, ...] = ()
 
 
 def build_contract(
@@ -127,7 +158,7 @@ def build_contract(
             continue
         methods = sorted((rule.methods or set()) - _AUTOMATIC_METHODS)
         for method in methods:
-            layers = _layers(app, rule.endpoint, view, method)
+            layers = declaration_layers(app, rule.endpoint, view, method)
             if method == methods[0]:
                 _check_methods(rule, layers[-2:], methods)
             if any(declarations_of(layer).exempt for layer in layers):
@@ -165,6 +196,7 @@ def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contr
         by_endpoint={(op.endpoint, op.method): op for op in kept},
         exempt_endpoints=contract.exempt_endpoints,
         undocumented=contract.undocumented,
+        unmatched=contract.unmatched,
     )
 
 
@@ -240,7 +272,7 @@ class _Draft:
     layers: list[t.Any]
 
 
-def _layers(app: Flask, endpoint: str, view: t.Any, method: str) -> list[t.Any]:
+def declaration_layers(app: Flask, endpoint: str, view: t.Any, method: str) -> list[t.Any]:
     """App, blueprints (outer first), view class and handler, as declaration targets."""
     layers: list[t.Any] = [app]
     parts = endpoint.split(".")[:-1]

@@ -175,6 +175,12 @@ class StatusRegistry:
             raise RegistrationError(bodyless)
         return fallback
 
+    def copy(self) -> StatusRegistry:
+        """A new registry with the same custom codes, to add an app's own to."""
+        copied = StatusRegistry()
+        copied._custom = dict(self._custom)
+        return copied
+
     def custom(self, code: int) -> CustomStatus | None:
         """The registration of a custom ``code``, or ``None`` for standard/unknown codes."""
         return self._custom.get(code)

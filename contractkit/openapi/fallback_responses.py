@@ -9,13 +9,21 @@ must not meet a status code it was never told about.
 
 from __future__ import annotations
 
+import copy
+import json
 import typing as t
 
 from marshmallow import Schema
 
 from ..config import FallbackPolicy
-from ..declare.operations import Operation
-from ..runtime.status_lines import ORIGINAL_STATUS_HEADER, PREFERENCE
+from ..declare.operations import Contract, Operation
+from ..runtime.status_lines import (
+    ORIGINAL_STATUS_HEADER,
+    PREFERENCE,
+    prefer_parameter,
+    spec_extension,
+)
+from ..specfile.locations import follow
 
 #: A response object by status code, as handed to apispec: schemas not yet resolved.
 ResponseObjects = dict[str, dict[str, t.Any]]
@@ -66,6 +74,38 @@ def add_fallback_responses(
     return dict(sorted(responses.items(), key=lambda item: int(item[0])))
 
 
+def add_document_fallbacks(
+    document: dict[str, t.Any], contract: Contract, policy: FallbackPolicy
+) -> None:
+    """Publish fallbacks in a spec-driven app's own document, as :func:`build_spec` does.
+
+    Each operation with custom codes gets their fallback responses and the
+    ``Prefer`` parameter (under ``on-request``), and the document gets
+    ``x-status-fallback``: the runtime check allows what is added here, so
+    clients are told. Shared ``$ref`` targets are never changed: an entry that
+    changes is written inline in the operation instead.
+    """
+    done: set[tuple[str, str]] = set()
+    for op in contract.operations:
+        fallbacks = {c: r.fallback for c, r in op.responses.items() if r.fallback is not None}
+        if not fallbacks or (op.path, op.method) in done:
+            continue
+        done.add((op.path, op.method))
+        operation = document["paths"][op.path][op.method.lower()]
+        responses = operation["responses"]
+        resolved: ResponseObjects = {
+            key: copy.deepcopy(t.cast(dict[str, t.Any], follow(document, entry)))
+            for key, entry in responses.items()
+        }
+        for key, entry in add_fallback_responses(resolved, op, policy).items():
+            if key not in responses or entry != follow(document, responses[key]):
+                responses[key] = entry
+        if policy == "on-request":
+            operation.setdefault("parameters", []).append(prefer_parameter(fallbacks))
+    if done:
+        document["x-status-fallback"] = spec_extension(policy)
+
+
 def _note(code: int, policy: FallbackPolicy, *, also: bool = False) -> str:
     when = f" when the request carries `Prefer: {PREFERENCE}`" if policy == "on-request" else ""
     return (
@@ -100,4 +140,6 @@ def _identity(schema: t.Any) -> t.Any:
     if isinstance(schema, Schema):
         only = frozenset(schema.only) if schema.only is not None else None
         return (type(schema), schema.many, only)
+    if isinstance(schema, dict):  # a schema object of a spec-driven app's document
+        return json.dumps(schema, sort_keys=True)
     return id(schema)

@@ -27,6 +27,7 @@ from flask import Response
 from ..declare.operations import Contract
 from ..declare.status_codes import BODYLESS
 from ..errors import BodyCheckWarning
+from ..specfile.locations import follow
 from .encodings import decode_content
 from .media_types import essence, is_json
 from .schema_types import typed_decoder
@@ -69,15 +70,19 @@ class SchemaCheck:
         return ("invalid-body", f"at {where}: {error.message}{hint}")
 
 
+#: Body checks of one operation: by status code, and by ``"4XX"``/``"default"`` key.
+BodyChecks = dict[int | str, "BodyCheck"]
+
+
 class BodyCheck:
-    """The declared bodies of one status code of one operation.
+    """The declared bodies of one status code (or range, or default) of one operation.
 
     With no media type declared, the code carries no body: a non-empty one is
     a ``content-type`` violation, except the short page ``flask.redirect()``
     puts in a 3xx that has a ``Location``, which no one documents.
     """
 
-    def __init__(self, code: int, validators: dict[str, SchemaCheck | None]) -> None:
+    def __init__(self, code: int | str, validators: dict[str, SchemaCheck | None]) -> None:
         self._code = code
         #: Checks by declared media type, in lower case; ``None`` where the body is
         #: not JSON or has no schema. Empty when the code declares no body.
@@ -129,7 +134,7 @@ class BodyCheck:
 
     def _unexpected_body(self, response: Response) -> tuple[ViolationKind, str] | None:
         code = self._code
-        if 300 <= code < 400 and "Location" in response.headers:
+        if isinstance(code, int) and 300 <= code < 400 and "Location" in response.headers:
             return None
         length = response.content_length
         if length is None and not response.is_streamed:
@@ -148,32 +153,44 @@ class BodyCheck:
 
 def compile_body_checks(
     contract: Contract, document: t.Mapping[str, t.Any]
-) -> dict[tuple[str, str], dict[int, BodyCheck]]:
+) -> dict[tuple[str, str], BodyChecks]:
     """A :class:`BodyCheck` per code that declares a body, by ``(endpoint, method)``.
 
-    :param document: the app's OpenAPI document, whose schemas the checks use.
+    Range and ``default`` responses of a spec-driven app's document are
+    keyed by their own key (``"4XX"``, ``"default"``).
+
+    :param document: the app's OpenAPI document, whose schemas the checks use;
+        local ``$ref`` s to responses and media types are followed.
     """
     version = str(document.get("openapi", "3.1.0"))
     components = document.get("components", {}).get("schemas", {})
     compiler = _Compiler(version, components)
-    checks: dict[tuple[str, str], dict[int, BodyCheck]] = {}
+    checks: dict[tuple[str, str], BodyChecks] = {}
+
+    def at(node: object) -> t.Any:
+        return follow(document, node)
+
     for op in contract.operations:
         by_code = checks.setdefault((op.endpoint, op.method), {})
-        responses = document["paths"][op.path][op.method.lower()]["responses"]
-        for code, declared in op.responses.items():
-            if code in BODYLESS:
+        responses = at(at(document["paths"][op.path])[op.method.lower()]["responses"])
+        keys: list[int | str] = [*op.responses, *(c.key for c in op.catch_alls)]
+        for key in keys:
+            if key in BODYLESS:
                 continue  # never a body; werkzeug sends none
-            content = responses[str(code)].get("content") or {}
-            validators = {
-                media_type: compiler.compile(media["schema"], op.name, code)
-                if is_json(media_type) and "schema" in media
-                else None
-                for media_type, media in content.items()
-            }
-            by_code[code] = BodyCheck(code, validators)
-            if declared.fallback is not None and declared.fallback not in op.responses:
+            content = at(responses[str(key)]).get("content") or {}
+            validators = {}
+            for media_type, media in content.items():
+                schema = at(media).get("schema")
+                validators[media_type] = (
+                    compiler.compile(schema, op.name, key)
+                    if is_json(media_type) and schema is not None
+                    else None
+                )
+            by_code[key] = BodyCheck(key, validators)
+            declared = op.responses.get(key) if isinstance(key, int) else None
+            if declared is not None and declared.fallback not in (None, *op.responses):
                 # A fallback sent in place of the custom code carries the same body.
-                by_code[declared.fallback] = by_code[code]
+                by_code[t.cast(int, declared.fallback)] = by_code[key]
     return checks
 
 
@@ -185,7 +202,9 @@ class _Compiler:
         self._components = {name: self._adapt(schema) for name, schema in components.items()}
         self._cache: dict[str, SchemaCheck | None] = {}
 
-    def compile(self, schema: t.Mapping[str, t.Any], where: str, code: int) -> SchemaCheck | None:
+    def compile(
+        self, schema: t.Mapping[str, t.Any], where: str, code: int | str
+    ) -> SchemaCheck | None:
         key = json.dumps(schema, sort_keys=True)
         if key not in self._cache:
             # "$ref": "#/components/schemas/X" resolves inside this root document.

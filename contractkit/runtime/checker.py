@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from flask import Request, Response, request
 from werkzeug.routing import Map, Rule
 
-from ..declare.operations import Contract, Operation
+from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
-from .bodies import BodyCheck
+from .bodies import BodyCheck, BodyChecks
 from .metrics import PrometheusMetrics
 from .reporting import Reporter
 from .status_lines import StatusLines
@@ -45,6 +45,9 @@ class OperationCheck:
     advice: str | None = None
     #: Counts one checked response in Prometheus, bound in advance; ``None`` without metrics.
     count: t.Callable[[], None] | None = None
+    #: A document's range and ``default`` responses with their body checks: consulted
+    #: only for codes not in :attr:`codes`, so listed codes cost nothing more.
+    catch_alls: tuple[tuple[CatchAll, BodyCheck | None], ...] = ()
 
 
 _EXEMPT = OperationCheck("", frozenset(), exempt=True)
@@ -53,7 +56,7 @@ _EXEMPT = OperationCheck("", frozenset(), exempt=True)
 def build_table(
     contract: Contract,
     url_map: Map,
-    bodies: t.Mapping[tuple[str, str], dict[int, BodyCheck]],
+    bodies: t.Mapping[tuple[str, str], BodyChecks],
     metrics: PrometheusMetrics | None = None,
     *,
     fallbacks: bool = True,
@@ -94,13 +97,14 @@ def build_table(
                 serves_ranges=entry.serves_ranges,
                 headers=entry.headers,
                 count=metrics.checked(op.endpoint, "HEAD") if metrics is not None else None,
+                catch_alls=tuple((catch_all, None) for catch_all, _ in entry.catch_alls),
             )
     return table
 
 
 def _operation_check(
     op: Operation,
-    bodies: dict[int, BodyCheck],
+    bodies: BodyChecks,
     count: t.Callable[[], None] | None,
     fallbacks: bool,
 ) -> OperationCheck:
@@ -116,11 +120,12 @@ def _operation_check(
         name=op.name,
         codes=frozenset(codes),
         declared=tuple(sorted(codes)),
-        bodies=bodies,
+        bodies={code: check for code, check in bodies.items() if isinstance(code, int)},
         headers=headers,
         revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
         serves_ranges=op.method == "GET" and 200 in codes,
         count=count,
+        catch_alls=tuple((catch_all, bodies.get(catch_all.key)) for catch_all in op.catch_alls),
     )
 
 
@@ -196,7 +201,15 @@ class ResponseChecker:
     def _judge_status(
         self, response: Response, req: Request, rule: Rule, op: OperationCheck | None, code: int
     ) -> Response:
-        """A code the operation does not declare, or an operation the contract lacks."""
+        """A code the operation does not list, or an operation the contract lacks."""
+        if op is not None:
+            for catch_all, body in op.catch_alls:
+                if catch_all.covers(code):
+                    if op.count is not None:
+                        op.count()
+                    if body is None:
+                        return response
+                    return self._check_body(response, req, rule, op, body)
         if op is not None and op.count is not None:
             op.count()
         elif (op is None or op.advice) and self._metrics is not None:

@@ -101,6 +101,11 @@ class CoverageData:
                     code for code, response in operation.responses.items() if not response.routing
                 )
 
+    def add_contract_code(self, app: str, method: str, path: str, code: int) -> None:
+        """Count ``code`` as declared: a range or ``default`` response stood for it."""
+        with self._lock:
+            self._record(app, method, path).declared.add(code)
+
     def add_response(
         self, app: str, method: str, path: str, status: int, *, documented: bool = True
     ) -> None:
@@ -270,4 +275,9 @@ class Recorder:
         declared = operation.responses.get(int(original)) if original.isdigit() else None
         if declared is not None and declared.fallback == status:
             status = declared.code
+        if status not in operation.responses and any(
+            catch_all.covers(status) for catch_all in operation.catch_alls
+        ):
+            # Answered under a document's "4XX" or "default": declared by it, so covered.
+            self.data.add_contract_code(app, method, operation.path, status)
         self.data.add_response(app, method, operation.path, status)

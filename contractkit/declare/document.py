@@ -1,0 +1,207 @@
+"""An existing OpenAPI document as an app's declarations: read, its custom codes, checked.
+
+A spec-driven app (``init_app(app, spec=...)``) declares nothing with
+decorators: its document does. This module turns the document the user gives
+into the document contractkit enforces, the same one it then serves and
+exports: every custom code gets its phrase and fallback written down
+(``x-status-codes`` and ``x-fallback``, the format contractkit itself writes),
+from the document or from ``ck.register_status``. The result must pass the
+same checks as ``contractkit check``: openapi-spec-validator and the contract
+rules. Only local ``$ref`` s are allowed, so nothing is ever fetched.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from collections.abc import Mapping
+from pathlib import Path
+
+from flask import Flask
+
+from ..errors import ContractError, SpecError, UnregisteredStatusError
+from ..specfile.files import read_document
+from ..specfile.locations import follow, iter_operations, iter_refs, json_path
+from ..specfile.rules import check_document
+from .registry import CustomStatus, StatusRegistry
+from .status_codes import is_standard, status_class
+
+_EXTENSION = "x-status-codes"
+_FALLBACK = "x-fallback"
+#: How many problems a SpecError lists before it says how many more there are.
+_SHOWN = 15
+
+
+def load_source(source: t.Any, app: Flask) -> dict[str, t.Any]:
+    """The document ``CONTRACTKIT_SPEC`` names, as a private copy in JSON's data model.
+
+    :param source: a path, a mapping, or a callable returning a mapping; the
+        callable runs inside an app context, where tools such as spectree
+        read the app's routes.
+    """
+    if isinstance(source, Path):
+        return read_document(source)
+    where = "CONTRACTKIT_SPEC"
+    if callable(source):
+        with app.app_context():
+            try:
+                source = source()
+            except Exception as error:
+                raise SpecError(
+                    f"the callable given as CONTRACTKIT_SPEC raised {type(error).__name__}: {error}"
+                ) from error
+        where = "the callable given as CONTRACTKIT_SPEC"
+    if not isinstance(source, Mapping):
+        raise SpecError(
+            f"{where} gave {type(source).__name__}, not an OpenAPI document; give a dict "
+            "such as api.spec.to_dict()."
+        )
+    try:
+        # A copy: completing it must not change the tool's own dict. Keys become
+        # strings (200 -> "200"), as in a file.
+        return t.cast(dict[str, t.Any], json.loads(json.dumps(source, default=str)))
+    except (TypeError, ValueError) as error:
+        raise SpecError(f"{where} holds data JSON cannot represent: {error}.") from error
+
+
+def enforced_document(
+    document: dict[str, t.Any], registry: StatusRegistry
+) -> tuple[dict[str, t.Any], StatusRegistry]:
+    """``document`` with its custom codes written down, checked; and the registry it uses.
+
+    :param document: a private copy, completed in place.
+    :param registry: the extension's registrations; they are copied, not changed.
+    :raises ContractError: for a custom code with no phrase anywhere, a phrase or
+        fallback the document and the registration disagree on, a non-local
+        ``$ref``, or any problem ``contractkit check`` would report.
+    """
+    version = document.get("openapi")
+    if not (isinstance(version, str) and version.startswith(("3.0.", "3.1."))):
+        raise SpecError(
+            f"the document's openapi is {version!r}; contractkit enforces OpenAPI 3.0 and "
+            "3.1 documents."
+        )
+    _refuse_remote_refs(document)
+    app_registry = registry.copy()
+    statuses = [
+        _custom_status(code, fallbacks, document, registry, app_registry)
+        for code, fallbacks in sorted(_custom_codes(document).items())
+    ]
+    _write_down(document, statuses)
+    problems = check_document(document)
+    if problems:
+        listed = "\n".join(f"  {problem}" for problem in problems[:_SHOWN])
+        more = f"\n  ... and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
+        raise SpecError(
+            f"the OpenAPI document given as CONTRACTKIT_SPEC has {len(problems)} problem(s); "
+            f"fix them in the document or the tool that writes it:\n{listed}{more}"
+        )
+    return document, app_registry
+
+
+def _refuse_remote_refs(document: Mapping[str, t.Any]) -> None:
+    remote = [(parts, ref) for parts, ref in iter_refs(document) if not ref.startswith("#")]
+    if remote:
+        parts, ref = remote[0]
+        raise SpecError(
+            f"{json_path(parts)}: $ref {ref!r} points outside the document "
+            f"({len(remote)} such reference(s)); contractkit fetches nothing, so bundle "
+            "the document into one file first (e.g. `redocly bundle`)."
+        )
+
+
+def _custom_codes(document: Mapping[str, t.Any]) -> dict[int, list[object]]:
+    """Each custom code the operations list, with the ``x-fallback`` values given for it."""
+    found: dict[int, list[object]] = {}
+    for _, _, operation in iter_operations(document):
+        responses = follow(document, operation.get("responses"))
+        if not isinstance(responses, Mapping):
+            continue
+        for key, response in responses.items():
+            if not (len(str(key)) == 3 and str(key).isdigit()) or is_standard(int(key)):
+                continue  # default, 4XX, standard codes; the validator judges the rest
+            response = follow(document, response)
+            given = response.get(_FALLBACK) if isinstance(response, Mapping) else None
+            found.setdefault(int(key), [])
+            if given is not None:
+                found[int(key)].append(given)
+    return found
+
+
+def _custom_status(
+    code: int,
+    fallbacks: list[object],
+    document: Mapping[str, t.Any],
+    registry: StatusRegistry,
+    app_registry: StatusRegistry,
+) -> CustomStatus:
+    """One custom code's registration, from the document and ``registry``, which must agree."""
+    entries = document.get(_EXTENSION)
+    entry = entries.get(str(code)) if isinstance(entries, Mapping) else None
+    entry = entry if isinstance(entry, Mapping) else {}
+    registered = registry.custom(code)
+    phrase = entry.get("phrase")
+    if phrase is None and registered is None:
+        raise UnregisteredStatusError(
+            f"custom status {code} is in the document, which gives it no reason phrase "
+            f"(x-status-codes), and it was never registered. Register it before the "
+            f"contract is built: ck.register_status({code}, '<Reason Phrase>', "
+            f"fallback={status_class(code)})."
+        )
+    given = [value for value in (entry.get("fallback"), *fallbacks) if value is not None]
+    if registered is not None:
+        if phrase is not None and phrase != registered.phrase:
+            raise ContractError(
+                f"custom status {code} has the phrase {phrase!r} in the document's "
+                f"x-status-codes but was registered as {registered.phrase!r}; a code has "
+                "one phrase: make them agree, or drop one."
+            )
+        for value in given:
+            if value != registered.fallback:
+                raise ContractError(
+                    f"custom status {code} has the fallback {value!r} in the document but "
+                    f"{registered.fallback} in its registration; a code has one fallback: "
+                    f"register it with fallback={value!r}, or change the document."
+                )
+        return registered
+    if len(set(map(repr, given))) > 1:
+        raise ContractError(
+            f"custom status {code} is given the fallbacks {sorted(set(map(repr, given)))} "
+            "in the document; a code has one fallback."
+        )
+    description = entry.get("description")
+    return app_registry.register(
+        code,
+        t.cast(str, phrase),
+        fallback=t.cast(int | None, given[0] if given else None),
+        description=description if isinstance(description, str) else None,
+    )
+
+
+def _write_down(document: dict[str, t.Any], statuses: list[CustomStatus]) -> None:
+    """Put each custom code's phrase and fallback where clients and ``check`` read them."""
+    if not statuses:
+        return
+    entries = document.get(_EXTENSION)
+    if not isinstance(entries, dict):
+        entries = {} if entries is None else entries  # not a dict: check reports it
+    if isinstance(entries, dict):
+        for status in statuses:
+            entries.setdefault(
+                str(status.code),
+                {
+                    "phrase": status.phrase,
+                    "fallback": status.fallback,
+                    "description": status.description or status.phrase,
+                },
+            )
+        document[_EXTENSION] = entries
+    fallbacks = {str(status.code): status.fallback for status in statuses}
+    for _, _, operation in iter_operations(document):
+        responses = follow(document, operation.get("responses"))
+        if not isinstance(responses, Mapping):
+            continue
+        for key, response in responses.items():
+            target = follow(document, response)
+            if str(key) in fallbacks and isinstance(target, dict):
+                target.setdefault(_FALLBACK, fallbacks[str(key)])

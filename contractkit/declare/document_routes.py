@@ -1,0 +1,199 @@
+"""A spec-driven app's contract: each operation of its document matched to a URL rule.
+
+The result is the same :class:`~.operations.Contract` decorator mode builds,
+so everything downstream (runtime tables, body checks, coverage, metrics)
+cannot tell the two apart. ``/items/{id}`` matches ``/items/<int:item_id>``:
+the same static text, a parameter in each parameter position; names may
+differ, since a client never sees them.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+import warnings
+from collections.abc import Mapping
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from ..config import DefaultPolicy
+from ..errors import ContractWarning, DeclarationError
+from ..specfile.locations import follow, iter_operations
+from .decorators import declarations_of
+from .doc_tools import is_doc_tool_endpoint
+from .operations import (
+    OWN_ENDPOINT_PREFIX,
+    CatchAll,
+    Contract,
+    Operation,
+    ResponseContract,
+    declaration_layers,
+    matching_endpoints,
+)
+from .paths import openapi_path
+from .registry import StatusRegistry
+from .status_codes import STANDARD_PHRASES
+
+#: Methods Flask answers by itself; the runtime check never holds them to a contract.
+_AUTOMATIC_METHODS = frozenset({"HEAD", "OPTIONS"})
+_TEMPLATE = re.compile(r"\{[^}/]+\}")
+_RANGE = re.compile(r"[1-5]XX")
+#: What ``default`` stands for under each ``CONTRACTKIT_DEFAULT_RESPONSE`` policy.
+_DEFAULT_CLASSES: dict[str, tuple[frozenset[int], bool]] = {
+    # OpenAPI's own meaning: every code the operation does not list.
+    "any": (frozenset({2, 3, 4, 5}), False),
+    # The error responses a framework sends for any view (404, 405, 500...).
+    "errors": (frozenset({4, 5}), True),
+}
+
+
+def document_contract(
+    app: Flask,
+    document: Mapping[str, t.Any],
+    registry: StatusRegistry,
+    *,
+    default_policy: DefaultPolicy,
+    exempt_endpoints: t.Collection[str] = (),
+) -> Contract:
+    """The contract ``document`` declares for ``app``'s routes.
+
+    Document operations no route serves and routes no operation describes are
+    listed once in :attr:`Contract.unmatched` and in one :class:`ContractWarning`.
+
+    :raises DeclarationError: when a view of the app also declares responses or
+        inputs with decorators: an app has one source of truth.
+    """
+    by_shape: dict[tuple[str, str], dict[str, t.Any]] = {}
+    unmatched: list[str] = []
+    for path, method, operation in iter_operations(document):
+        if method.upper() in _AUTOMATIC_METHODS:
+            continue  # Flask answers these itself, and they are never checked
+        by_shape[(_shape(path), method.upper())] = {"path": path, "operation": operation}
+    exempt: set[str] = {"static"}
+    configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
+    operations: list[Operation] = []
+    matched: set[tuple[str, str]] = set()
+    #: Routes outside the contract, with the advice the runtime check gives for them.
+    undocumented: dict[str, str] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+        endpoint = rule.endpoint
+        view = app.view_functions.get(endpoint)
+        if (
+            endpoint == "static"
+            or endpoint.startswith(OWN_ENDPOINT_PREFIX)
+            or endpoint in configured
+            or is_doc_tool_endpoint(endpoint)
+            or view is None
+        ):
+            exempt.add(endpoint)
+            continue
+        for method in sorted((rule.methods or set()) - _AUTOMATIC_METHODS):
+            layers = declaration_layers(app, endpoint, view, method)
+            if any(declarations_of(layer).exempt for layer in layers):
+                exempt.add(endpoint)
+                continue
+            _refuse_decorators(layers, rule, method)
+            found = by_shape.get((_shape(openapi_path(rule)), method))
+            if found is None:
+                undocumented[endpoint] = (
+                    "add the operation to the app's OpenAPI document (CONTRACTKIT_SPEC), or "
+                    "list the endpoint in CONTRACTKIT_EXEMPT_ENDPOINTS"
+                )
+                unmatched.append(
+                    f"route {method} {rule.rule} (endpoint {endpoint!r}) has no operation in "
+                    "the document"
+                )
+                continue
+            matched.add((found["path"], method))
+            operations.append(_operation(rule, method, found, document, registry, default_policy))
+    for path, method, _ in iter_operations(document):
+        if method.upper() not in _AUTOMATIC_METHODS and (path, method.upper()) not in matched:
+            unmatched.append(f"operation {method.upper()} {path} has no route in the app")
+    if unmatched:
+        warnings.warn(
+            f"app {app.name!r} and its OpenAPI document do not match: "
+            + "; ".join(unmatched)
+            + ". Routes without an operation are violations when they answer; add them to "
+            "the document or exempt them (CONTRACTKIT_EXEMPT_ENDPOINTS).",
+            ContractWarning,
+            stacklevel=4,
+        )
+    return Contract(
+        operations=tuple(operations),
+        by_endpoint={(op.endpoint, op.method): op for op in operations},
+        exempt_endpoints=frozenset(exempt),
+        undocumented={e: advice for e, advice in undocumented.items() if e not in exempt},
+        unmatched=tuple(unmatched),
+    )
+
+
+def _shape(path: str) -> str:
+    """``/items/{id}`` and ``/items/<int:item_id>`` both as ``/items/{}``."""
+    return _TEMPLATE.sub("{}", path)
+
+
+def _refuse_decorators(layers: list[t.Any], rule: Rule, method: str) -> None:
+    for layer in layers[1:]:  # the app itself: its own @responds would be caught too
+        own = declarations_of(layer)
+        if own.responses or own.inputs:
+            raise DeclarationError(
+                f"{method} {rule.rule} (endpoint {rule.endpoint!r}) declares responses or "
+                "inputs with @responds/@accepts, but this app's contract is its OpenAPI "
+                "document (CONTRACTKIT_SPEC). One source of truth per app: move the "
+                "declaration into the document and remove the decorator."
+            )
+    if declarations_of(layers[0]).responses or declarations_of(layers[0]).inputs:
+        raise DeclarationError(
+            "the app declares responses with @responds, but its contract is its OpenAPI "
+            "document (CONTRACTKIT_SPEC); declare them in the document instead."
+        )
+
+
+def _operation(
+    rule: Rule,
+    method: str,
+    found: Mapping[str, t.Any],
+    document: Mapping[str, t.Any],
+    registry: StatusRegistry,
+    default_policy: str,
+) -> Operation:
+    path: str = found["path"]
+    operation: Mapping[str, t.Any] = found["operation"]
+    responses: dict[int, ResponseContract] = {}
+    ranges: list[CatchAll] = []
+    default: CatchAll | None = None
+    listed = follow(document, operation.get("responses"))
+    for key, response in (listed if isinstance(listed, Mapping) else {}).items():
+        key = str(key)
+        response = follow(document, response)
+        described = response.get("description") if isinstance(response, Mapping) else None
+        description = described if isinstance(described, str) and described else key
+        if key.isdigit():
+            code = int(key)
+            custom = registry.custom(code)
+            standard = code in STANDARD_PHRASES
+            fallback = custom.fallback if custom is not None and not standard else None
+            responses[code] = ResponseContract(code, description, (), fallback)
+        elif _RANGE.fullmatch(key.upper()):
+            ranges.append(CatchAll(key, description, frozenset({int(key[0])})))
+        elif key == "default" and default_policy in _DEFAULT_CLASSES:
+            classes, standard_only = _DEFAULT_CLASSES[default_policy]
+            default = CatchAll(key, description, classes, standard_only)
+    tags = operation.get("tags")
+    summary = operation.get("summary")
+    described_op = operation.get("description")
+    operation_id = operation.get("operationId")
+    return Operation(
+        endpoint=rule.endpoint,
+        method=method,
+        rule=rule,
+        operation_id=operation_id if isinstance(operation_id, str) else rule.endpoint,
+        responses=dict(sorted(responses.items())),
+        inputs=(),
+        tags=tuple(tag for tag in tags if isinstance(tag, str)) if isinstance(tags, list) else (),
+        summary=summary if isinstance(summary, str) else None,
+        description=described_op if isinstance(described_op, str) else None,
+        document_path=path,
+        catch_alls=(*ranges, *([default] if default is not None else [])),
+    )

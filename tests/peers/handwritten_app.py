@@ -1,0 +1,46 @@
+"""An app with no OpenAPI tool: plain Flask views and a committed ``openapi.yaml``.
+
+The connexion/openapi-core style: the document is written by hand and
+contractkit enforces it. The contractkit lines are the import and ``init_app``.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask, jsonify
+
+from contractkit import ContractKit
+
+PETS: dict[int, dict[str, t.Any]] = {
+    1: {"id": 1, "name": "Rex", "tag": None},
+    2: {"id": 2, "name": None, "tag": "dog"},  # a record the schema does not allow
+}
+
+
+def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.update(config or {})
+
+    @app.get("/pets")
+    def list_pets() -> t.Any:
+        return jsonify([PETS[1]])
+
+    @app.get("/pets/<int:pet_id>")
+    def get_pet(pet_id: int) -> t.Any:
+        if pet_id == 470:
+            return {"message": "Daily quota used up."}, 470
+        if pet_id not in PETS:
+            return {"message": "No such pet."}, 404
+        return PETS[pet_id]
+
+    @app.delete("/pets/<int:pet_id>")
+    def delete_pet(pet_id: int) -> t.Any:
+        if pet_id not in PETS:
+            return {"message": "No such pet."}, 404  # covered by the `default` response
+        if pet_id == 2:
+            return "", 202  # a bug: the document promises 204
+        return "", 204
+
+    ContractKit().init_app(app, spec="openapi.yaml")
+    return app
