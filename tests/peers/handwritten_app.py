@@ -18,9 +18,16 @@ PETS: dict[int, dict[str, t.Any]] = {
 }
 
 
-def create_app(config: t.Mapping[str, t.Any] | None = None) -> Flask:
+def create_app(config: t.Mapping[str, t.Any] | None = None, photo: bool = False) -> Flask:
+    """The app; ``photo=True`` adds a route the document lacks."""
     app = Flask(__name__)
     app.config.update(config or {})
+
+    if photo:
+
+        @app.get("/pets/<int:pet_id>/photo")
+        def pet_photo(pet_id: int) -> t.Any:
+            return b"", 200
 
     @app.get("/pets")
     def list_pets() -> t.Any:
