@@ -71,7 +71,8 @@ def add_fallback_responses(
         _merge_content(entry.setdefault("content", {}), own)
         if not entry["content"]:
             del entry["content"]
-    return dict(sorted(responses.items(), key=lambda item: int(item[0])))
+    # Codes in order, then a document's ranges and "default", as OpenAPI tools write them.
+    return dict(sorted(responses.items(), key=lambda item: (not item[0].isdigit(), item[0])))
 
 
 def add_document_fallbacks(

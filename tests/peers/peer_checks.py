@@ -1,0 +1,71 @@
+"""What every peer app must show, each peer described once in :data:`PEERS`."""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import typing as t
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from flask import Flask
+
+
+@dataclass(frozen=True)
+class Call:
+    """One request to a peer app and the status the app answers to it."""
+
+    method: str
+    url: str
+    status: int
+    json: t.Any = None
+
+    def send(self, app: Flask) -> t.Any:
+        client = app.test_client()
+        return client.open(self.url, method=self.method.upper(), json=self.json)
+
+    def __str__(self) -> str:
+        return f"{self.method.upper()} {self.url} -> {self.status}"
+
+
+@dataclass(frozen=True)
+class Peer:
+    """A peer app module and the calls that prove contractkit enforces its document."""
+
+    name: str
+    module_name: str
+    #: Calls the document declares: they pass untouched in strict mode.
+    declared: tuple[Call, ...]
+    #: A call the view answers with a code its document does not declare.
+    undeclared: Call
+    #: A call whose body contradicts the tool's own schema.
+    invalid_body: Call
+    #: The tool's own docs routes, which must keep working.
+    docs: tuple[str, ...]
+    #: contractkit's document routes that do not collide with the tool's.
+    served: tuple[str, ...] = ("/openapi.yaml",)
+    #: ``(url, status line)`` of a custom code, where the app uses one.
+    custom: tuple[str, str] | None = None
+    extra: dict[str, t.Any] = field(default_factory=dict)
+
+    @property
+    def module(self) -> ModuleType:
+        return importlib.import_module(self.module_name)
+
+    def create_app(self, **config: t.Any) -> Flask:
+        return t.cast(Flask, self.module.create_app(config))
+
+
+def contractkit_lines(module: ModuleType) -> list[str]:
+    """The lines of ``module`` that use contractkit, each marked ``# contractkit``."""
+    lines = inspect.getsource(module).splitlines()
+    using = [
+        line.strip()
+        for line in lines
+        if ("ContractKit" in line or "ck." in line or "import contractkit" in line)
+        and not line.lstrip().startswith(("#", '"""'))
+        and "``" not in line
+    ]
+    marked = [line.strip() for line in lines if line.rstrip().endswith("# contractkit")]
+    assert using == marked, f"unmarked contractkit lines in {module.__name__}"
+    return marked

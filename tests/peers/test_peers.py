@@ -1,0 +1,113 @@
+"""Apps written with flask-smorest, APIFlask, flask-openapi3, spectree or by hand, enforced.
+
+Each app is built the way its tool's documentation teaches and adds at most
+three lines for contractkit (plus the import), marked ``# contractkit``:
+``ck = ContractKit()``, ``ck.init_app(app, spec=...)`` with the tool's own
+document, and a custom code's registration where it uses one.
+"""
+
+from __future__ import annotations
+
+import pytest
+from openapi_spec_validator import validate
+
+from .peer_checks import Call, Peer, contractkit_lines
+
+PEERS = [
+    Peer(
+        name="flask-smorest",
+        module_name="tests.peers.smorest_app",
+        declared=(
+            Call("get", "/pets/", 200),
+            Call("post", "/pets/", 201, json={"name": "Kit"}),
+            Call("post", "/pets/", 422, json={}),
+            Call("get", "/pets/1", 200),
+            Call("get", "/pets/9", 404),
+            Call("delete", "/pets/1", 204),
+            Call("delete", "/pets/9", 404),
+        ),
+        undeclared=Call("delete", "/pets/3", 202),
+        invalid_body=Call("get", "/pets/2", 200),
+        docs=("/openapi.json", "/swagger-ui"),
+        custom=("/pets/470", "470 Quota Exceeded"),
+    ),
+]
+
+
+def peer_ids(peer: Peer) -> str:
+    return peer.name
+
+
+peers = pytest.mark.parametrize("peer", PEERS, ids=peer_ids)
+
+
+@peers
+def test_at_most_three_lines_besides_the_import(peer: Peer) -> None:
+    lines = contractkit_lines(peer.module)
+    assert lines[0] == "from contractkit import ContractKit  # contractkit"
+    assert 2 <= len(lines) - 1 <= 3, lines
+
+
+@peers
+def test_declared_codes_pass_untouched(peer: Peer) -> None:
+    for call in peer.declared:
+        app = peer.create_app(CONTRACTKIT_MODE="strict")
+        response = call.send(app)
+        assert response.status_code == call.status, (str(call), response.get_data())
+        assert app.extensions["contractkit"].violations.total == 0, str(call)
+
+
+@peers
+def test_custom_code_keeps_its_phrase(peer: Peer) -> None:
+    if peer.custom is None:
+        pytest.skip(f"the {peer.name} app uses no custom code")
+    url, status_line = peer.custom
+    app = peer.create_app(CONTRACTKIT_MODE="strict")
+    client = app.test_client()
+    assert client.get(url).status == status_line
+    fallback = client.get(url, headers={"Prefer": "status-fallback"})
+    assert fallback.headers["Contract-Original-Status"] == status_line.split()[0]
+    assert app.extensions["contractkit"].violations.total == 0
+
+
+@peers
+def test_undeclared_code_is_a_strict_mode_500(peer: Peer) -> None:
+    app = peer.create_app(CONTRACTKIT_MODE="strict")
+    response = peer.undeclared.send(app)
+    assert response.status_code == 500
+    assert response.mimetype == "application/problem+json"
+    assert f"it answered {peer.undeclared.status}" in response.get_json()["detail"]
+
+
+@peers
+def test_undeclared_code_is_a_report_mode_violation(peer: Peer) -> None:
+    app = peer.create_app(CONTRACTKIT_MODE="report")
+    response = peer.undeclared.send(app)
+    assert response.status_code == peer.undeclared.status
+    [violation] = app.extensions["contractkit"].violations.recent()
+    assert (violation.kind, violation.status) == ("undeclared-status", peer.undeclared.status)
+
+
+@peers
+def test_body_contradicting_the_tools_schema_is_caught(peer: Peer) -> None:
+    app = peer.create_app(CONTRACTKIT_MODE="strict")
+    response = peer.invalid_body.send(app)
+    assert response.status_code == 500
+    assert "does not match the schema declared for status" in response.get_json()["detail"]
+    [violation] = app.extensions["contractkit"].violations.recent()
+    assert (violation.kind, violation.status) == ("invalid-body", peer.invalid_body.status)
+
+
+@peers
+def test_the_tools_docs_and_contractkits_document_are_served(peer: Peer) -> None:
+    app = peer.create_app(CONTRACTKIT_MODE="strict")
+    client = app.test_client()
+    for url in peer.docs:
+        response = client.get(url, follow_redirects=True)
+        assert response.status_code == 200, url
+    for url in peer.served:
+        response = client.get(url)
+        assert response.status_code == 200, url
+    assert app.extensions["contractkit"].violations.total == 0
+    validate(app.extensions["contractkit"].documents().spec)
+    assert app.extensions["contractkit"].contract().unmatched == ()
