@@ -31,6 +31,24 @@ PEERS = [
         docs=("/openapi.json", "/swagger-ui"),
         custom=("/pets/470", "470 Quota Exceeded"),
     ),
+    Peer(
+        name="APIFlask",
+        module_name="tests.peers.apiflask_app",
+        declared=(
+            Call("get", "/", 200),
+            Call("get", "/pets/0", 200),
+            Call("get", "/pets/9", 404),
+            Call("patch", "/pets/0", 200, json={"name": "Kit"}),
+            Call("patch", "/pets/0", 422, json={"category": "fish"}),
+            Call("delete", "/pets/0", 204),
+            Call("delete", "/pets/9", 404),
+        ),
+        undeclared=Call("delete", "/pets/2", 202),
+        invalid_body=Call("get", "/pets/1", 200),
+        # APIFlask serves /openapi.json and /docs itself: contractkit leaves them alone.
+        docs=("/openapi.json", "/docs"),
+        custom=("/pets/470", "470 Quota Exceeded"),
+    ),
 ]
 
 
@@ -102,9 +120,13 @@ def test_body_contradicting_the_tools_schema_is_caught(peer: Peer) -> None:
 def test_the_tools_docs_and_contractkits_document_are_served(peer: Peer) -> None:
     app = peer.create_app(CONTRACTKIT_MODE="strict")
     client = app.test_client()
+    own = {
+        rule.rule for rule in app.url_map.iter_rules() if rule.endpoint.startswith("contractkit.")
+    }
     for url in peer.docs:
         response = client.get(url, follow_redirects=True)
         assert response.status_code == 200, url
+        assert url not in own, f"contractkit took the tool's {url}"
     for url in peer.served:
         response = client.get(url)
         assert response.status_code == 200, url
