@@ -49,6 +49,22 @@ PEERS = [
         docs=("/openapi.json", "/docs"),
         custom=("/pets/470", "470 Quota Exceeded"),
     ),
+    Peer(
+        name="flask-openapi3",
+        module_name="tests.peers.openapi3_app",
+        declared=(
+            Call("get", "/book/1", 200),
+            Call("get", "/book/9", 404),
+            Call("post", "/book", 201, json={"age": 2, "author": "Dr. Seuss"}),
+            Call("post", "/book", 422, json={"age": "old"}),
+            Call("delete", "/book/1", 204),
+            Call("delete", "/book/9", 404),
+        ),
+        undeclared=Call("delete", "/book/3", 202),
+        invalid_body=Call("get", "/book/2", 200),
+        docs=("/openapi/openapi.json", "/openapi/"),
+        served=("/openapi.json", "/openapi.yaml", "/docs/"),
+    ),
 ]
 
 
@@ -133,3 +149,21 @@ def test_the_tools_docs_and_contractkits_document_are_served(peer: Peer) -> None
     assert app.extensions["contractkit"].violations.total == 0
     validate(app.extensions["contractkit"].documents().spec)
     assert app.extensions["contractkit"].contract().unmatched == ()
+
+
+def test_an_invalid_tool_document_is_reported_where_it_is_wrong() -> None:
+    from flask_openapi3 import OpenAPI
+
+    from contractkit import ContractKit
+    from contractkit.errors import SpecError
+
+    app = OpenAPI(__name__)  # no security schemes: flask-openapi3 4.3 writes null
+
+    @app.get("/ping")
+    def ping() -> dict[str, str]:
+        return {"pong": "yes"}
+
+    kit = ContractKit()
+    kit.init_app(app, spec=lambda: app.api_doc)
+    with pytest.raises(SpecError, match=r"\$\.components\.securitySchemes: null is not of type"):
+        kit.contract(app)
