@@ -10,7 +10,7 @@ import typing as t
 
 from flask import Flask, jsonify
 
-from contractkit import ContractKit
+from contractkit import ContractKit  # contractkit
 
 PETS: dict[int, dict[str, t.Any]] = {
     1: {"id": 1, "name": "Rex", "tag": None},
@@ -49,5 +49,5 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, photo: bool = False)
             return "", 202  # a bug: the document promises 204
         return "", 204
 
-    ContractKit().init_app(app, spec="openapi.yaml")
+    ContractKit().init_app(app, spec="openapi.yaml")  # contractkit
     return app
