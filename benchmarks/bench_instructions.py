@@ -26,6 +26,8 @@ VARIANTS = {
     "Flask + 1 empty hook": "make_app(None, empty_hook=True)",
     "status only": "make_app('report')",
     "status + body": "make_app('report', check_bodies=True)",
+    "spec: status only": "make_app('report', spec=True)",
+    "spec: status + body": "make_app('report', check_bodies=True, spec=True)",
 }
 _SERVE = """
 import sys
