@@ -84,8 +84,12 @@ def add_document_fallbacks(
     ``Prefer`` parameter (under ``on-request``), and the document gets
     ``x-status-fallback``: the runtime check allows what is added here, so
     clients are told. Shared ``$ref`` targets are never changed: an entry that
-    changes is written inline in the operation instead.
+    changes is written inline in the operation instead. A document that has
+    ``x-status-fallback`` already was written by contractkit (an export), with
+    its fallbacks in place: it is left as it is, so enforcing it changes nothing.
     """
+    if "x-status-fallback" in document:
+        return
     done: set[tuple[str, str]] = set()
     for op in contract.operations:
         fallbacks = {c: r.fallback for c, r in op.responses.items() if r.fallback is not None}

@@ -1,7 +1,9 @@
 """An app with no OpenAPI tool: plain Flask views and a committed ``openapi.yaml``.
 
 The connexion/openapi-core style: the document is written by hand and
-contractkit enforces it. The contractkit lines are the import and ``init_app``.
+contractkit enforces it. The contractkit lines are the import, the
+``CONTRACTKIT_SPEC`` setting (``init_app(app, spec="openapi.yaml")`` is the
+same) and ``init_app``.
 """
 
 from __future__ import annotations
@@ -49,5 +51,6 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, photo: bool = False)
             return "", 202  # a bug: the document promises 204
         return "", 204
 
-    ContractKit().init_app(app, spec="openapi.yaml")  # contractkit
+    app.config.setdefault("CONTRACTKIT_SPEC", "openapi.yaml")  # contractkit
+    ContractKit().init_app(app)  # contractkit
     return app

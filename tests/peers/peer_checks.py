@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import importlib
 import inspect
 import typing as t
@@ -58,13 +59,15 @@ class Peer:
 
 def contractkit_lines(module: ModuleType) -> list[str]:
     """The lines of ``module`` that use contractkit, each marked ``# contractkit``."""
-    lines = inspect.getsource(module).splitlines()
+    source = inspect.getsource(module)
+    lines = source.splitlines()
+    tree = ast.parse(source)
+    docstring_end = (tree.body[0].end_lineno or 0) if ast.get_docstring(tree) else 0
+    words = ("ContractKit", "ck.", "CONTRACTKIT_", "contractkit")
     using = [
         line.strip()
-        for line in lines
-        if ("ContractKit" in line or "ck." in line or "import contractkit" in line)
-        and not line.lstrip().startswith(("#", '"""'))
-        and "``" not in line
+        for number, line in enumerate(lines, 1)
+        if number > docstring_end and any(word in line.split("#", 1)[0] for word in words)
     ]
     marked = [line.strip() for line in lines if line.rstrip().endswith("# contractkit")]
     assert using == marked, f"unmarked contractkit lines in {module.__name__}"

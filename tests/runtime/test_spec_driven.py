@@ -209,3 +209,11 @@ def test_check_app_reports_unmatched_routes(app: str, code: int, output: str) ->
     result = CliRunner().invoke(cli, ["check", "--app", app])
     assert result.exit_code == code, result.output
     assert result.stdout == output
+
+
+def test_enforcing_an_exported_document_again_changes_nothing() -> None:
+    exported = strict().extensions["contractkit"].documents().spec
+    app = create_app({"CONTRACTKIT_MODE": "strict", "CONTRACTKIT_SPEC": exported})
+    again = app.extensions["contractkit"].documents().spec
+    assert again == exported
+    assert app.test_client().get("/pets/470").status == "470 Quota Exceeded"
