@@ -115,7 +115,13 @@ def _compare(
     declared = operation.responses.keys()
     seen: set[tuple[int, str, int]] = set()
     for site in sorted(sites, key=lambda s: (s.file, s.line, s.code)):
-        if site.code not in allowed and (site.code, site.file, site.line) not in seen:
+        # A spec-driven app's "4XX" or "default" response declares the codes it covers.
+        covered = any(catch_all.covers(site.code) for catch_all in operation.catch_alls)
+        if (
+            site.code not in allowed
+            and not covered
+            and (site.code, site.file, site.line) not in seen
+        ):
             seen.add((site.code, site.file, site.line))
             report.undeclared.append(Undeclared(operation, site))
     produced = {site.code for site in sites}
