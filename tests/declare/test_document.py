@@ -285,3 +285,19 @@ def test_rule_and_document_paths_match_by_shape() -> None:
     contract = contract_of(app, doc)
     assert sorted(op.endpoint for op in contract.operations) == ["nested", "text_file"]
     assert contract.unmatched == ()
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("CONTRACTKIT_HIDDEN_ENDPOINTS", ["list_pets"]),
+        ("CONTRACTKIT_SPEC_OPTIONS", {"externalDocs": {"url": "https://example.com"}}),
+    ],
+)
+def test_settings_for_built_documents_are_refused(key: str, value: t.Any) -> None:
+    app = pets_app()
+    app.config[key] = value
+    kit = ContractKit()
+    kit.init_app(app, spec=document())
+    with pytest.raises(ConfigError, match=f"{key}.* spec-driven app|spec-driven app.*{key}"):
+        kit.contract(app)
