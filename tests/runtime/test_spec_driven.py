@@ -140,8 +140,10 @@ def test_prometheus_counts_spec_driven_operations() -> None:
     client.get("/pets/1")
     client.delete("/pets/2")
     checked = "contractkit_checked_responses_total"
-    assert registry.get_sample_value(checked, {"endpoint": "get_pet", "method": "GET"}) == 1
-    labels = {"endpoint": "delete_pet", "method": "DELETE", "status": "202"}
+    name = app.name
+    get = {"app": name, "endpoint": "get_pet", "method": "GET"}
+    assert registry.get_sample_value(checked, get) == 1
+    labels = {"app": name, "endpoint": "delete_pet", "method": "DELETE", "status": "202"}
     violations = registry.get_sample_value(
         "contractkit_violations_total", {**labels, "kind": "undeclared-status"}
     )
