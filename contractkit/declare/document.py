@@ -21,7 +21,7 @@ from flask import Flask
 
 from ..errors import ContractError, SpecError, UnregisteredStatusError
 from ..specfile.files import read_document
-from ..specfile.locations import follow, iter_operations, iter_refs, json_path
+from ..specfile.locations import follow, iter_operations
 from ..specfile.rules import check_document
 from .registry import CustomStatus, StatusRegistry
 from .status_codes import is_standard, status_class
@@ -72,8 +72,8 @@ def enforced_document(
     :param document: a private copy, completed in place.
     :param registry: the extension's registrations; they are copied, not changed.
     :raises ContractError: for a custom code with no phrase anywhere, a phrase or
-        fallback the document and the registration disagree on, a non-local
-        ``$ref``, or any problem ``contractkit check`` would report.
+        fallback the document and the registration disagree on, or any problem
+        ``contractkit check`` would report, such as a ``$ref`` outside the document.
     """
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith(("3.0.", "3.1."))):
@@ -81,7 +81,6 @@ def enforced_document(
             f"the document's openapi is {version!r}; contractkit enforces OpenAPI 3.0 and "
             "3.1 documents."
         )
-    _refuse_remote_refs(document)
     app_registry = registry.copy()
     statuses = [
         _custom_status(code, fallbacks, document, registry, app_registry)
@@ -97,17 +96,6 @@ def enforced_document(
             f"fix them in the document or the tool that writes it:\n{listed}{more}"
         )
     return document, app_registry
-
-
-def _refuse_remote_refs(document: Mapping[str, t.Any]) -> None:
-    remote = [(parts, ref) for parts, ref in iter_refs(document) if not ref.startswith("#")]
-    if remote:
-        parts, ref = remote[0]
-        raise SpecError(
-            f"{json_path(parts)}: $ref {ref!r} points outside the document "
-            f"({len(remote)} such reference(s)); contractkit fetches nothing, so bundle "
-            "the document into one file first (e.g. `redocly bundle`)."
-        )
 
 
 def _custom_codes(document: Mapping[str, t.Any]) -> dict[int, list[object]]:
