@@ -97,7 +97,10 @@ def _policy_app(policy: str) -> Flask:
                 "parameters": [{"name": "code", "in": "path", "required": True, "schema": {}}],
                 "get": {
                     "responses": {
-                        "200": {"description": "OK"},
+                        "200": {
+                            "description": "OK",
+                            "content": {"application/json": {"schema": {}}},
+                        },
                         "default": {
                             "description": "Anything else.",
                             "content": {"application/json": {"schema": error}},
