@@ -109,7 +109,8 @@ def _types(
     elif before == {"integer"} and after == {"number"}:
         site.rule("type-generalized", *at, path, said)
     elif before == {"number"} and after == {"integer"}:
-        site.rule("type-specialized", *at, path, said)
+        # oasdiff's names: a request narrowed to integers "changed", a response "specialized".
+        site.rule("type-changed" if site.side == "request" else "type-specialized", *at, path, said)
     else:
         site.rule("type-changed", *at, path, said)
 
@@ -198,6 +199,16 @@ def _exclusive(schema: Schema) -> dict[str, object]:
     return bounds
 
 
+def _bound(bounds: dict[str, object], plain: str, exclusive: str) -> tuple[float, bool] | None:
+    """A numeric bound as ``(value, exclusive)``: ``minimum: 5`` and ``exclusiveMinimum: 5``
+    are one bound, so moving between them is one change, not a removal and an addition."""
+    if _number(bounds[exclusive]):
+        return t.cast(float, bounds[exclusive]), True
+    if _number(bounds[plain]):
+        return t.cast(float, bounds[plain]), False
+    return None
+
+
 def _bounds(
     site: SchemaSite,
     old: dict[str, object],
@@ -205,28 +216,48 @@ def _bounds(
     at: tuple[Parts, Parts],
     path: tuple[str, ...],
 ) -> None:
-    for keywords in (_LOWER, _UPPER):
-        for keyword, name in keywords:
-            before, after = old[keyword], new[keyword]
-            if not _number(before):
-                before = None
-            if not _number(after):
-                after = None
-            if before == after:
-                continue
-            if before is None and name == "min-length":
-                # oasdiff has no "-min-length-set": a minLength from nothing is raised from 0.
-                before = 0
-            if before is None:
-                action, said = "set", f"{keyword} {show(after)} set"
-            elif after is None:
-                action, said = "unset", f"{keyword} {show(before)} removed"
-            else:
-                up = t.cast(float, after) > t.cast(float, before)
-                action = "increased" if up else "decreased"
-                moved = "raised" if up else "lowered"
-                said = f"{keyword} {moved} from {show(before)} to {show(after)}"
-            site.rule(f"{name}-{action}", *at, path, said)
+    for plain, exclusive, name, lower in (
+        ("minimum", "exclusiveMinimum", "min", True),
+        ("maximum", "exclusiveMaximum", "max", False),
+    ):
+        before, after = _bound(old, plain, exclusive), _bound(new, plain, exclusive)
+        if before == after:
+            continue
+        kind = f"exclusive-{name}" if (after or before or (0, False))[1] else name
+        keyword = exclusive if kind.startswith("exclusive") else plain
+        if before is None or after is None:
+            action = "set" if before is None else "unset"
+            said = f"{keyword} {show((after or before or (0, False))[0])} {action}"
+        else:
+            tighter = (after[0] > before[0]) == lower and after[0] != before[0]
+            if after[0] == before[0]:
+                tighter = after[1] and not before[1]
+            action = "increased" if tighter == lower else "decreased"
+            said = f"{keyword} changed from {_said(before)} to {_said(after)}"
+        site.rule(f"{kind}-{action}", *at, path, said)
+    for keyword, name in (*_LOWER[2:], *_UPPER[2:]):
+        size_before, size_after = old[keyword], new[keyword]
+        size_before = size_before if _number(size_before) else None
+        size_after = size_after if _number(size_after) else None
+        if size_before == size_after:
+            continue
+        if size_before is None and name == "min-length":
+            # oasdiff has no "-min-length-set": a minLength from nothing is raised from 0.
+            size_before = 0
+        if size_before is None:
+            action, said = "set", f"{keyword} {show(size_after)} set"
+        elif size_after is None:
+            action, said = "unset", f"{keyword} {show(size_before)} removed"
+        else:
+            up = t.cast(float, size_after) > t.cast(float, size_before)
+            action = "increased" if up else "decreased"
+            moved = "raised" if up else "lowered"
+            said = f"{keyword} {moved} from {show(size_before)} to {show(size_after)}"
+        site.rule(f"{name}-{action}", *at, path, said)
+
+
+def _said(bound: tuple[float, bool]) -> str:
+    return f"{show(bound[0])}{' (exclusive)' if bound[1] else ''}"
 
 
 def _number(value: object) -> bool:

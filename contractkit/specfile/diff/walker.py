@@ -66,6 +66,21 @@ def _unwrap(
     return schema, parts, null
 
 
+def _type_list(document: Mapping[str, t.Any], schema: Schema, parts: Parts) -> Schema:
+    """``oneOf: [{type: string}, {type: integer}]`` read as ``type: [string, integer]``."""
+    if "type" in schema:
+        return schema
+    for key in ("oneOf", "anyOf"):
+        alternatives = schema.get(key)
+        if not isinstance(alternatives, list) or len(alternatives) < 2:
+            continue
+        resolved = [resolve(document, item, parts)[0] for item in alternatives]
+        if all(set(item) == {"type"} and isinstance(item["type"], str) for item in resolved):
+            plain = {name: value for name, value in schema.items() if name != key}
+            return {**plain, "type": [item["type"] for item in resolved]}
+    return schema
+
+
 def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts, Parts]) -> None:
     """Every schema rule between ``old`` and ``new`` and everything below them."""
     old_document, new_document = site.scope.old_document, site.scope.new_document
@@ -87,6 +102,12 @@ def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts,
             continue
         seen.add(key)
         where = (old_at, new_at)
+        old_schema = _type_list(old_document, old_schema, old_at)
+        new_schema = _type_list(new_document, new_schema, new_at)
+        if _wrapped(old_schema, new_schema):
+            # One change, not a cascade of removed properties (oasdiff #702).
+            site.rule("wrapped-in-one-of", *where, path, "the schema was wrapped in oneOf")
+            continue
         compare_keywords(site, old_schema, new_schema, where, path, old_null, new_null)
         children: list[_Node] = []
         _properties(site, old_schema, new_schema, where, path, depth, children)
@@ -107,6 +128,12 @@ def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts,
         for keyword, rule in _COMPOSITIONS:
             _alternatives(site, old_schema, new_schema, keyword, rule, where, path, depth, children)
         stack.extend(reversed(children))
+
+
+def _wrapped(old: Schema, new: Schema) -> bool:
+    """Whether ``new`` is ``old`` turned into one alternative of a ``oneOf``."""
+    shaped = types(old) is not None or "properties" in old
+    return shaped and "oneOf" not in old and bool(_list(new.get("oneOf"))) and types(new) is None
 
 
 def _hidden(site: SchemaSite, schema: Schema) -> bool:
@@ -269,9 +296,6 @@ def _alternatives(
     before = _list(old.get(keyword))
     after = _list(new.get(keyword))
     if not before and not after:
-        return
-    if keyword == "oneOf" and not before and (types(old) is not None or "properties" in old):
-        site.rule("wrapped-in-one-of", *at, path, "the schema was wrapped in oneOf")
         return
     old_keys = [_key(item) for item in before]
     new_keys = [_key(item) for item in after]
