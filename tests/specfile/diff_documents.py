@@ -1,4 +1,4 @@
-"""Minimal OpenAPI documents for the diff tests: one operation, the thing under test in one place."""
+"""Minimal OpenAPI documents for the diff tests: one operation, one thing under test."""
 
 from __future__ import annotations
 

@@ -15,7 +15,7 @@ import pytest
 
 from .diff_documents import Document, Schema, document, found, query
 
-B, W, I = "breaking", "warning", "info"
+B, W, I = "breaking", "warning", "info"  # noqa: E741 - short, for tables
 RANK = {B: 3, W: 2, I: 1}
 
 

@@ -32,6 +32,7 @@ def parameters(
     """
     names = _TEMPLATE_NAME.findall(path)
     found: dict[tuple[str, str], Located] = {}
+    path_count = 0
     sources: tuple[tuple[Parts, object], ...] = (
         (("parameters",), item.get("parameters")),
         ((method, "parameters"), _mapping(item.get(method)).get("parameters")),
@@ -44,8 +45,11 @@ def parameters(
             name, place = parameter.get("name"), parameter.get("in")
             if not (isinstance(name, str) and isinstance(place, str)):
                 continue
-            if place == "path" and name in names:
-                key = (place, f"#{names.index(name)}")
+            if place == "path":
+                # By place in the template; a name the template lacks, by its order.
+                index = names.index(name) if name in names else path_count
+                path_count += 1
+                key = (place, f"#{index}")
             else:
                 key = (place, name.lower() if place == "header" else name)
             found[key] = (parameter, where)
