@@ -9,9 +9,13 @@ response mirror are pinned together.
 
 from __future__ import annotations
 
+import re
 import typing as t
+from pathlib import Path
 
 import pytest
+
+from contractkit.specfile.diff.context import SCHEMA_LEVELS
 
 from .diff_documents import Document, Schema, document, found, query
 
@@ -283,3 +287,19 @@ def test_a_string_header_that_became_a_number_is_compatible() -> None:
     assert found(build({**S, "format": "date-time"}), build(N)) == [
         ("response-header-type-changed", B)
     ]
+
+
+def test_the_readme_lists_every_rule() -> None:
+    root = Path(__file__).parents[2]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("### `contractkit diff` rules") :]
+    source = "".join(
+        path.read_text(encoding="utf-8")
+        for path in (root / "contractkit/specfile/diff").glob("*.py")
+    )
+    fixed = set(re.findall(r'add\(\s*"([a-z-]+)"', source))
+    bounds = re.compile(r"(min|max)(-length|-items)?-(increased|decreased|set|unset)$")
+    named = {suffix for suffix in SCHEMA_LEVELS if not bounds.search(suffix)}
+    assert len(fixed) > 40
+    missing = sorted(rule for rule in fixed | named if f"`{rule}`" not in section)
+    assert missing == []
