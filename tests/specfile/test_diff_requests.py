@@ -158,3 +158,15 @@ def test_request_body_rules(
     old: dict[str, t.Any] | None, new: dict[str, t.Any] | None, expected: list[object]
 ) -> None:
     assert found(_body(old), _body(new)) == expected
+
+
+def test_property_names_that_yaml_reads_as_numbers() -> None:
+    old = obj(**{"a": obj()})
+    old["properties"]["a"]["properties"][404] = S
+    new = obj(**{"a": obj()})
+    new["properties"]["a"]["properties"][404] = {**S, "maxLength": 3}
+    (change,) = document_changes(old, new)
+    assert "property 'a/404'" in change.message
+    assert change.new_pointer is not None and change.new_pointer.endswith(
+        "/properties/a/properties/404"
+    )

@@ -166,7 +166,7 @@ def _properties(
     for name in [*old_properties, *(name for name in new_properties if name not in old_properties)]:
         old_at = (*at[0], "properties", name)
         new_at = (*at[1], "properties", name)
-        inside = (*path, name)
+        inside = (*path, str(name))
         where = site.name(inside)
         before = resolve(scope.old_document, old_properties.get(name), old_at)[0]
         after = resolve(scope.new_document, new_properties.get(name), new_at)[0]
