@@ -170,3 +170,21 @@ def test_property_names_that_yaml_reads_as_numbers() -> None:
     assert change.new_pointer is not None and change.new_pointer.endswith(
         "/properties/a/properties/404"
     )
+
+
+@pytest.mark.parametrize(("version", "expected"), [("3.1.0", 1), ("3.0.3", 0)])
+def test_keywords_beside_a_ref_count_in_3_1_only(version: str, expected: int) -> None:
+    components = {"schemas": {"Name": S}}
+    ref = {"$ref": "#/components/schemas/Name"}
+    old = document(request=obj(p=ref), components=components, version=version)
+    new = document(request=obj(p={**ref, "maxLength": 3}), components=components, version=version)
+    assert found(old, new) == [("request-property-max-length-set", B)] * expected
+
+
+def test_a_cycle_through_a_ref_with_keywords_beside_it_ends() -> None:
+    node = {
+        "type": "object",
+        "properties": {"next": {"$ref": "#/components/schemas/N", "maxLength": 1}},
+    }
+    old = document(request={"$ref": "#/components/schemas/N"}, components={"schemas": {"N": node}})
+    assert found(old, old) == []

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from ..locations import pointer_parts, resolve_pointer
-from ..schema_compare import meaning
+from ..schema_compare import ANNOTATIONS, meaning
 from .context import Parts, SchemaSite
 from .keywords import Schema, compare_keywords, nullable, types
 from .model import DiffError, pointer
@@ -66,6 +66,28 @@ def _unwrap(
     return schema, parts, null
 
 
+def _siblings(
+    document: Mapping[str, t.Any], raw: object, target: Schema, merged: dict[int, Schema]
+) -> Schema:
+    """In 3.1 keywords beside a ``$ref`` apply too (3.0 ignores them): ``target`` with them.
+
+    The merged schema is made once per ``$ref`` object, so a cycle through it
+    still meets the same object again and ends.
+    """
+    if not (isinstance(raw, Mapping) and "$ref" in raw):
+        return target
+    if str(document.get("openapi", "")).startswith("3.0"):
+        return target
+    siblings = {
+        key: value for key, value in raw.items() if key != "$ref" and key not in ANNOTATIONS
+    }
+    if not siblings or target is raw:
+        return target
+    if id(raw) not in merged:
+        merged[id(raw)] = {**target, **siblings}
+    return merged[id(raw)]
+
+
 def _type_list(document: Mapping[str, t.Any], schema: Schema, parts: Parts) -> Schema:
     """``oneOf: [{type: string}, {type: integer}]`` read as ``type: [string, integer]``."""
     if "type" in schema:
@@ -86,6 +108,7 @@ def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts,
     old_document, new_document = site.scope.old_document, site.scope.new_document
     stack: list[_Node] = [(old, new, at[0], at[1], (), 0)]
     seen: set[tuple[int, int]] = set()
+    merged: dict[int, Schema] = {}
     while stack:
         before, after, old_at, new_at, path, depth = stack.pop()
         if depth > MAX_DEPTH:
@@ -95,6 +118,8 @@ def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts,
             )
         old_schema, old_at = resolve(old_document, before, old_at)
         new_schema, new_at = resolve(new_document, after, new_at)
+        old_schema = _siblings(old_document, before, old_schema, merged)
+        new_schema = _siblings(new_document, after, new_schema, merged)
         old_schema, old_at, old_null = _unwrap(old_document, old_schema, old_at)
         new_schema, new_at, new_null = _unwrap(new_document, new_schema, new_at)
         key = (id(old_schema), id(new_schema))
