@@ -14,7 +14,7 @@ from ..config import OPENAPI_VERSIONS
 from ..errors import ContractError, ContractWarning
 from ..openapi.documents import Documents
 from ..openapi.exporting import app_documents
-from ..specfile.diff import diff_documents, render_json, render_text
+from ..specfile.diff import RANK, DiffError, diff_documents, diff_json, diff_markdown, diff_text
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
 from ..specfile.rules import check_document
@@ -99,19 +99,21 @@ Examples:
   contractkit diff specs/api.yaml new-api.yaml
   git show main:specs/api.yaml > /tmp/base.yaml
   contractkit diff /tmp/base.yaml specs/api.yaml --format json
+  contractkit diff /tmp/base.yaml specs/api.yaml --format markdown > comment.md
   contractkit export - --format yaml --app myapp | contractkit diff specs/api.yaml -
 
 \b
-Breaking: a removed operation or status code, a code now covered only by a
-range or 'default' response, a changed or removed x-fallback, a removed
-media type, a changed response schema ($refs followed, descriptions and
-examples ignored). Non-breaking, listed: added operations, codes, media
-types and fallbacks, changed reason phrases, schema documentation.
+Each change has a rule id (oasdiff's where it names the rule) and a level.
+Requests (parameters, bodies) break clients when the server accepts less;
+responses break them when the server may send what old clients cannot read
+(a property added to a response is not breaking). $refs are followed, and a
+change in a shared component is listed at every operation that uses it.
+The README lists every rule with its level.
 
 \b
 Exit status:
-  0  no breaking changes (non-breaking ones may be listed)
-  1  at least one breaking change
+  0  nothing at or above the --fail-on level (changes may be listed)
+  1  at least one change at or above the --fail-on level
   2  bad usage, or a file that is missing, not JSON/YAML or not OpenAPI 3
 """
 
@@ -201,16 +203,29 @@ def _report(name: str, document: dict[str, t.Any], problems: t.Sequence[object])
 @cli.command("diff", epilog=_DIFF_EPILOG)
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
-@report_format_option("every change with kind, breaking, operation, location, message")
+@report_format_option(
+    "every change with id, level, operation, pointers and message",
+    formats=("text", "json", "markdown"),
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["breaking", "warning"]),
+    default="breaking",
+    show_default=True,
+    help="Exit 1 when a change has this level or a stricter one.",
+)
 @deep_documents
-def diff_command(old: str, new: str, fmt: str) -> None:
+def diff_command(old: str, new: str, fmt: str, fail_on: str) -> None:
     """List contract changes from OLD to NEW; exit 1 if any is breaking."""
     if old == new == "-":
         raise click.UsageError("only one of OLD and NEW can be '-' (stdin).")
-    changes = diff_documents(read_openapi(old), read_openapi(new))
-    render = render_json if fmt == "json" else render_text
+    try:
+        changes = diff_documents(read_openapi(old), read_openapi(new))
+    except DiffError as error:
+        raise CommandError(f"cannot compare {old} and {new}: {error}") from error
+    render = {"json": diff_json, "markdown": diff_markdown}.get(fmt, diff_text)
     click.echo(render(changes, old, new), nl=False)
-    if any(change.breaking for change in changes):
+    if any(RANK[change.level] >= RANK[fail_on] for change in changes):
         click.get_current_context().exit(1)
 
 

@@ -104,12 +104,14 @@ def app_option(command: F) -> F:
     )(command)
 
 
-def report_format_option(json_holds: str) -> t.Callable[[F], F]:
+def report_format_option(
+    json_holds: str, formats: tuple[str, ...] = ("text", "json")
+) -> t.Callable[[F], F]:
     """``--format text|json`` of a command that reports findings; ``json_holds`` says what."""
     return click.option(
         "--format",
         "fmt",
-        type=click.Choice(["text", "json"]),
+        type=click.Choice(list(formats)),
         default="text",
         show_default=True,
         help=f"'json' for machines: {json_holds}.",

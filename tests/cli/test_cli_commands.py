@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import typing as t
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner, Result
 from flask.testing import FlaskCliRunner
 
@@ -106,7 +108,9 @@ def test_diff_lists_non_breaking_changes_and_exits_0(tmp_path: Path) -> None:
     old, new = write(tmp_path / "old.yaml"), write(tmp_path / "new.yaml", with_stock=True)
     result = run("diff", str(old), str(new))
     assert result.exit_code == 0, result.output
-    assert "Non-breaking changes (1):\n  - GET /stock: the operation was added.\n" in result.stdout
+    assert "Other changes (1):\n  - [endpoint-added] GET /stock: the operation was added.\n" in (
+        result.stdout
+    )
 
 
 def test_diff_exits_1_on_a_breaking_change(tmp_path: Path) -> None:
@@ -115,13 +119,52 @@ def test_diff_exits_1_on_a_breaking_change(tmp_path: Path) -> None:
     assert result.exit_code == 1
     # Clients that ask for fallbacks now get 400 where they got 429: both are published.
     assert result.stdout.startswith(
-        "Breaking changes (2):\n  - GET /search: status 429 was removed from the contract; "
-        "clients that handle it can no longer rely on its meaning or body.\n"
-        "  - GET /search: the x-fallback of status 461 changed from 429 "
-        "to 400; clients that do not know 461 now treat it as 400 instead of 429.\n"
-        "Non-breaking changes (1):\n  - GET /search: status 400 was added.\n"
+        "Breaking changes (2):\n  - [response-non-success-status-removed] GET /search: status "
+        "429 was removed; clients that handle it lose its meaning and body.\n"
+        "  - [response-status-fallback-changed] GET /search: the x-fallback of status 461 "
+        "changed from 429 to 400; clients that do not know 461 now treat it as 400 instead "
+        "of 429.\n"
+        "Other changes (1):\n  - [response-non-success-status-added] GET /search: status 400 "
+        "was added.\n"
     )
-    assert result.stdout.endswith(": 2 breaking, 1 non-breaking.\n")
+    assert result.stdout.endswith(": 2 breaking, 0 warning(s), 1 info.\n")
+
+
+def test_diff_fails_on_warnings_when_asked(tmp_path: Path) -> None:
+    old = write(tmp_path / "old.yaml")
+    spec = yaml.safe_load(old.read_text())
+    spec["paths"]["/search"]["get"]["operationId"] = "find"
+    new = tmp_path / "new.yaml"
+    new.write_text(yaml.safe_dump(spec))
+    assert run("diff", str(old), str(new)).exit_code == 0
+    result = run("diff", str(old), str(new), "--fail-on", "warning", "--format", "markdown")
+    assert result.exit_code == 1
+    assert "| `api-operation-id-" in result.stdout
+    assert result.stdout.startswith("### Contract changes:")
+
+
+def test_diff_of_deeply_nested_schemas(tmp_path: Path) -> None:
+    schema: dict[str, t.Any] = {"type": "string"}
+    for _ in range(400):
+        schema = {"type": "array", "items": schema}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "deep", "version": "1"},
+        "paths": {
+            "/a": {
+                "post": {
+                    "requestBody": {"content": {"a/b": {"schema": schema}}},
+                    "responses": {"204": {"description": "none"}},
+                }
+            }
+        },
+    }
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(json.dumps(spec))
+    new.write_text(json.dumps(spec).replace('"string"', '"integer"'))
+    result = run("diff", str(old), str(new))
+    assert result.exit_code == 1, result.output
+    assert "[request-property-type-changed] POST /a" in result.stdout
 
 
 def test_diff_json_format(tmp_path: Path) -> None:
@@ -129,8 +172,9 @@ def test_diff_json_format(tmp_path: Path) -> None:
     result = run("diff", str(old), str(new), "--format", "json")
     assert result.exit_code == 1
     report = json.loads(result.stdout)
-    assert (report["breaking"], report["non_breaking"]) == (1, 0)
-    assert report["changes"][0]["kind"] == "status-removed"
+    assert (report["breaking"], report["warning"], report["info"]) == (1, 0, 0)
+    assert report["changes"][0]["id"] == "response-non-success-status-removed"
+    assert report["changes"][0]["level"] == "breaking"
     assert report["changes"][0]["operation"] == "GET /items/{item_id}"
 
 
@@ -203,8 +247,8 @@ def test_group_help_lists_the_commands() -> None:
             "diff",
             [
                 "contractkit diff specs/api.yaml new-api.yaml",
-                "0  no breaking changes (non-breaking ones may be listed)",
-                "1  at least one breaking change",
+                "0  nothing at or above the --fail-on level (changes may be listed)",
+                "1  at least one change at or above the --fail-on level",
                 "2  bad usage, or a file that is missing, not JSON/YAML or not OpenAPI 3",
             ],
         ),

@@ -61,11 +61,11 @@ def test_check_and_diff_gate_a_breaking_change(tmp_path: Path) -> None:
 
     done = run(contractkit, "diff", str(old), str(new))
     assert done.returncode == 1
-    assert "GET /items/{item_id}: status 404 was removed from the contract" in done.stdout
+    assert "GET /items/{item_id}: status 404 was removed" in done.stdout
 
     done = run(contractkit, "diff", str(old), str(new), "--format", "json")
     assert done.returncode == 1
-    assert json.loads(done.stdout)["changes"][0]["kind"] == "status-removed"
+    assert json.loads(done.stdout)["changes"][0]["id"] == "response-non-success-status-removed"
 
 
 def test_export_via_the_environment_and_stdout() -> None:

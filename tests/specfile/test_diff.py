@@ -9,14 +9,14 @@ import typing as t
 import pytest
 
 from contractkit.openapi.exporting import app_documents
-from contractkit.specfile.diff import Change, diff_documents, render_json, render_text
+from contractkit.specfile.diff import Change, diff_documents, diff_json, diff_markdown, diff_text
 
 from ..cli_apps import DocumentedItemSchema, ProductSchema, TextPriceSchema, shop_app
 
 Document = dict[str, t.Any]
-ITEM = "$.paths['/items/{item_id}'].get.responses"
-SEARCH = "$.paths['/search'].get.responses"
-TIER = f"{SEARCH}['461']"
+ITEM = "/paths/~1items~1{item_id}/get/responses"
+SEARCH = "/paths/~1search/get/responses"
+TIER = f"{SEARCH}/461"
 
 
 def export(**variant: t.Any) -> Document:
@@ -28,8 +28,8 @@ def base() -> Document:
     return export()
 
 
-def summary(changes: list[Change]) -> list[tuple[str, bool, str | None, str]]:
-    return [(c.kind, c.breaking, c.operation, c.location) for c in changes]
+def summary(changes: list[Change]) -> list[tuple[str, bool, str | None, str | None]]:
+    return [(c.id, c.breaking, c.operation, c.new_pointer or c.old_pointer) for c in changes]
 
 
 def test_the_same_app_has_no_changes(base: Document) -> None:
@@ -43,27 +43,27 @@ def test_the_same_app_has_no_changes(base: Document) -> None:
             {"with_delete": False},
             [
                 (
-                    "operation-removed",
+                    "api-removed-without-deprecation",
                     True,
                     "DELETE /items/{item_id}",
-                    "$.paths['/items/{item_id}'].delete",
+                    "/paths/~1items~1{item_id}/delete",
                 )
             ],
             id="removed operation",
         ),
         pytest.param(
             {"with_stock": True},
-            [("operation-added", False, "GET /stock", "$.paths['/stock'].get")],
+            [("endpoint-added", False, "GET /stock", "/paths/~1stock/get")],
             id="added operation",
         ),
         pytest.param(
             {"item_codes": (200,)},
-            [("status-removed", True, "GET /items/{item_id}", f"{ITEM}['404']")],
+            [("response-non-success-status-removed", True, "GET /items/{item_id}", f"{ITEM}/404")],
             id="removed status code",
         ),
         pytest.param(
             {"item_codes": (200, 404, 409)},
-            [("status-added", False, "GET /items/{item_id}", f"{ITEM}['409']")],
+            [("response-non-success-status-added", False, "GET /items/{item_id}", f"{ITEM}/409")],
             id="added status code",
         ),
         pytest.param(
@@ -71,9 +71,9 @@ def test_the_same_app_has_no_changes(base: Document) -> None:
             # The fallback is published as a response too: clients that ask for
             # fallbacks now receive 400 where they received 429.
             [
-                ("status-removed", True, "GET /search", f"{SEARCH}['429']"),
-                ("fallback-changed", True, "GET /search", f"{TIER}['x-fallback']"),
-                ("status-added", False, "GET /search", f"{SEARCH}['400']"),
+                ("response-non-success-status-removed", True, "GET /search", f"{SEARCH}/429"),
+                ("response-status-fallback-changed", True, "GET /search", f"{TIER}/x-fallback"),
+                ("response-non-success-status-added", False, "GET /search", f"{SEARCH}/400"),
             ],
             id="changed x-fallback",
         ),
@@ -81,30 +81,20 @@ def test_the_same_app_has_no_changes(base: Document) -> None:
             {"item_schema": TextPriceSchema},
             [
                 (
-                    "response-schema-changed",
+                    "response-property-type-changed",
                     True,
                     "GET /items/{item_id}",
-                    f"{ITEM}['200'].content['application/json'].schema",
+                    "/components/schemas/TextPrice/properties/price",
                 )
             ],
             id="changed response schema",
         ),
-        pytest.param(
-            {"item_schema": DocumentedItemSchema},
-            [
-                (
-                    "response-schema-docs-changed",
-                    False,
-                    "GET /items/{item_id}",
-                    f"{ITEM}['200'].content['application/json'].schema",
-                )
-            ],
-            id="documented response schema",
-        ),
+        # Descriptions and examples are not part of the contract (as in oasdiff).
+        pytest.param({"item_schema": DocumentedItemSchema}, [], id="documented response schema"),
         pytest.param({"item_schema": ProductSchema}, [], id="renamed schema component"),
         pytest.param(
             {"tier_phrase": "Plan Limit Reached"},
-            [("phrase-changed", False, None, "$['x-status-codes']['461'].phrase")],
+            [("response-status-phrase-changed", False, None, "/x-status-codes/461/phrase")],
             id="changed phrase",
         ),
         pytest.param({"CONTRACTKIT_OPENAPI_VERSION": "3.0.3"}, [], id="other OpenAPI version"),
@@ -119,14 +109,14 @@ def test_app_changes_are_classified(
 def test_changed_schema_message_says_where_and_how(base: Document) -> None:
     (change,) = diff_documents(base, export(item_schema=TextPriceSchema))
     assert change.message == (
-        "the application/json schema of status 200 changed: "
-        'schema.properties.price.type "number" → "string".'
+        "property 'price' of the application/json body of status 200: "
+        "type changed from number to string."
     )
 
 
 def test_changed_fallback_message_names_both_codes(base: Document) -> None:
     changes = diff_documents(base, export(tier_fallback=400))
-    (change,) = [change for change in changes if change.kind == "fallback-changed"]
+    (change,) = [change for change in changes if change.id == "response-status-fallback-changed"]
     assert "changed from 429 to 400" in change.message
     assert "now treat it as 400 instead of 429" in change.message
 
@@ -167,38 +157,48 @@ def _xml_instead_of_json(document: Document) -> None:
         pytest.param(
             _to_default,
             [
-                ("status-covered-only-by-default", True, "GET /items/{item_id}", f"{ITEM}['404']"),
-                ("status-added", False, "GET /items/{item_id}", f"{ITEM}.default"),
+                (
+                    "response-non-success-status-removed",
+                    True,
+                    "GET /items/{item_id}",
+                    f"{ITEM}/404",
+                ),
+                (
+                    "response-non-success-status-added",
+                    False,
+                    "GET /items/{item_id}",
+                    f"{ITEM}/default",
+                ),
             ],
             id="code now covered only by default",
         ),
         pytest.param(
             _to_range,
             [
-                ("status-covered-only-by-range", True, "GET /search", TIER),
-                ("status-added", False, "GET /search", "$.paths['/search'].get.responses['4XX']"),
+                ("response-non-success-status-removed", True, "GET /search", TIER),
+                ("response-non-success-status-added", False, "GET /search", f"{SEARCH}/4XX"),
             ],
             id="code now covered only by a range",
         ),
         pytest.param(
             lambda d: _responses(d, "/search")["461"].pop("x-fallback"),
-            [("fallback-removed", True, "GET /search", f"{TIER}['x-fallback']")],
+            [("response-status-fallback-removed", True, "GET /search", f"{TIER}/x-fallback")],
             id="removed x-fallback",
         ),
         pytest.param(
             _xml_instead_of_json,
             [
                 (
-                    "media-type-removed",
+                    "response-media-type-removed",
                     True,
                     "GET /search",
-                    "$.paths['/search'].get.responses['200'].content['application/json']",
+                    f"{SEARCH}/200/content/application~1json",
                 ),
                 (
-                    "media-type-added",
+                    "response-media-type-added",
                     False,
                     "GET /search",
-                    "$.paths['/search'].get.responses['200'].content['application/xml']",
+                    f"{SEARCH}/200/content/application~1xml",
                 ),
             ],
             id="changed media type",
@@ -217,7 +217,7 @@ def test_edited_documents_are_classified(
 def test_added_x_fallback_is_not_breaking(base: Document) -> None:
     old = edited(base, lambda d: _responses(d, "/search")["461"].pop("x-fallback"))
     assert summary(diff_documents(old, base)) == [
-        ("fallback-added", False, "GET /search", f"{TIER}['x-fallback']")
+        ("response-status-fallback-added", False, "GET /search", f"{TIER}/x-fallback")
     ]
 
 
@@ -256,8 +256,11 @@ def _tree(leaf_type: str) -> Document:
 def test_recursive_schemas_compare_by_shape() -> None:
     assert diff_documents(_tree("string"), _tree("string")) == []
     (change,) = diff_documents(_tree("string"), _tree("integer"))
-    assert change.kind == "response-schema-changed"
-    assert 'schema.properties.value.type "string" → "integer"' in change.message
+    assert (change.id, change.level) == ("response-property-type-changed", "breaking")
+    assert change.message == (
+        "property 'value' of the application/json body of status 200: "
+        "type changed from string to integer."
+    )
 
 
 def test_a_property_named_description_is_not_an_annotation() -> None:
@@ -269,51 +272,67 @@ def test_a_property_named_description_is_not_an_annotation() -> None:
         ),
     )
     (change,) = diff_documents(old, new)
-    assert change.breaking
-    assert "schema.properties.description added" in change.message
-
-
-def test_long_schema_changes_are_summed_up() -> None:
-    old = _tree("string")
-    new = edited(
-        old,
-        lambda d: d["components"]["schemas"]["N"]["properties"].update(
-            {f"p{n}": {"type": "string"} for n in range(5)}
-        ),
-    )
-    (change,) = diff_documents(old, new)
-    assert change.message.endswith("schema.properties.p2 added; and 2 more.")
+    # An added response property is something old clients ignore.
+    assert (change.id, change.level) == ("response-optional-property-added", "info")
+    assert "property 'description'" in change.message
 
 
 def test_text_report_puts_breaking_changes_first(base: Document) -> None:
     changes = diff_documents(base, export(with_delete=False, with_stock=True))
-    text = render_text(changes, "old.yaml", "new.yaml")
+    text = diff_text(changes, "old.yaml", "new.yaml")
     assert text.splitlines() == [
         "Breaking changes (1):",
-        "  - DELETE /items/{item_id}: the operation was removed; clients that call it will "
-        "get an error.",
-        "Non-breaking changes (1):",
-        "  - GET /stock: the operation was added.",
-        "old.yaml -> new.yaml: 1 breaking, 1 non-breaking.",
+        "  - [api-removed-without-deprecation] DELETE /items/{item_id}: the operation was "
+        "removed without being deprecated first; clients that call it get an error.",
+        "Other changes (1):",
+        "  - [endpoint-added] GET /stock: the operation was added.",
+        "old.yaml -> new.yaml: 1 breaking, 0 warning(s), 1 info.",
     ]
 
 
 def test_text_report_without_changes() -> None:
-    assert render_text([], "a.yaml", "b.yaml") == "a.yaml -> b.yaml: no contract changes.\n"
+    assert diff_text([], "a.yaml", "b.yaml") == "a.yaml -> b.yaml: no contract changes.\n"
+
+
+def test_markdown_report_is_a_table_per_level(base: Document) -> None:
+    changes = diff_documents(base, export(with_delete=False, with_stock=True))
+    text = diff_markdown(changes, "old|1.yaml", "new.yaml")
+    assert text.splitlines() == [
+        "### Contract changes: `old\\|1.yaml` → `new.yaml`",
+        "",
+        "#### Breaking changes (1)",
+        "",
+        "| Rule | Operation | Change |",
+        "|---|---|---|",
+        "| `api-removed-without-deprecation` | DELETE /items/{item_id} | the operation was "
+        "removed without being deprecated first; clients that call it get an error. |",
+        "",
+        "#### Other changes (1)",
+        "",
+        "| Rule | Operation | Change |",
+        "|---|---|---|",
+        "| `endpoint-added` | GET /stock | the operation was added. |",
+        "",
+        "old|1.yaml -> new.yaml: 1 breaking, 0 warning(s), 1 info.",
+    ]
+    assert diff_markdown([], "a", "b").endswith("No contract changes.\n")
 
 
 def test_json_report_is_data_for_machines(base: Document) -> None:
     changes = diff_documents(base, export(tier_fallback=400, with_stock=True))
-    report = json.loads(render_json(changes, "old.yaml", "new.yaml"))
+    report = json.loads(diff_json(changes, "old.yaml", "new.yaml"))
     assert report["old"] == "old.yaml"
-    assert (report["breaking"], report["non_breaking"]) == (2, 2)
+    assert (report["breaking"], report["warning"], report["info"]) == (2, 0, 2)
     assert report["changes"][1] == {
-        "kind": "fallback-changed",
-        "breaking": True,
+        "id": "response-status-fallback-changed",
+        "level": "breaking",
         "operation": "GET /search",
-        "location": f"{TIER}['x-fallback']",
+        "method": "GET",
+        "path": "/search",
+        "old_pointer": f"{TIER}/x-fallback",
+        "new_pointer": f"{TIER}/x-fallback",
         "message": changes[1].message,
     }
-    assert render_json(changes, "old.yaml", "new.yaml") == render_json(
+    assert diff_json(changes, "old.yaml", "new.yaml") == diff_json(
         diff_documents(base, export(tier_fallback=400, with_stock=True)), "old.yaml", "new.yaml"
     )

@@ -1,0 +1,120 @@
+"""Where a schema comparison happens: which side of the wire, and how changes are named."""
+
+from __future__ import annotations
+
+import typing as t
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .model import Change, Level, Side, pointer
+
+Parts = tuple[str | int, ...]
+
+#: Levels of the schema rules by the suffix of their id: (request level, response level).
+#: A request schema is what the server accepts, so narrowing it breaks clients; a
+#: response schema is what clients must read, so widening its *shape* (types, null,
+#: alternatives) breaks them, while widened bounds do not (see the README).
+SCHEMA_LEVELS: t.Final[dict[str, tuple[Level, Level]]] = {
+    "type-changed": ("breaking", "breaking"),
+    "type-generalized": ("info", "breaking"),
+    "type-specialized": ("breaking", "info"),
+    "type-compatible": ("info", "info"),
+    "list-of-types-narrowed": ("breaking", "info"),
+    "list-of-types-widened": ("info", "breaking"),
+    "became-nullable": ("info", "breaking"),
+    "became-not-nullable": ("breaking", "info"),
+    "became-enum": ("breaking", "info"),
+    "enum-value-removed": ("breaking", "info"),
+    "enum-value-added": ("info", "warning"),
+    "x-extensible-enum-value-removed": ("breaking", "info"),
+    "const-changed": ("breaking", "breaking"),
+    "const-added": ("breaking", "info"),
+    "const-removed": ("info", "warning"),
+    "pattern-added": ("breaking", "info"),
+    "pattern-changed": ("breaking", "info"),
+    "pattern-generalized": ("info", "info"),
+    "pattern-removed": ("info", "info"),
+    "default-value-added": ("info", "info"),
+    "default-value-changed": ("info", "info"),
+    "default-value-removed": ("info", "info"),
+    "discriminator-added": ("info", "info"),
+    "discriminator-removed": ("info", "info"),
+    "discriminator-changed": ("info", "info"),
+    "one-of-added": ("info", "breaking"),
+    "one-of-removed": ("breaking", "info"),
+    "any-of-added": ("info", "info"),
+    "any-of-removed": ("breaking", "info"),
+    "all-of-added": ("breaking", "info"),
+    "all-of-removed": ("warning", "info"),
+    "wrapped-in-one-of": ("breaking", "breaking"),
+}
+# Bounds: a narrowing ("increased" lower bound, "decreased" upper bound, any bound
+# "set") breaks requests; no bound change breaks a response (the server sends values
+# within whatever bounds it declares; clients must not rely on a range).
+for _bound in ("min", "exclusive-min", "min-length", "min-items"):
+    SCHEMA_LEVELS[f"{_bound}-increased"] = ("breaking", "info")
+    SCHEMA_LEVELS[f"{_bound}-decreased"] = ("info", "info")
+    SCHEMA_LEVELS[f"{_bound}-set"] = ("breaking", "info")
+    SCHEMA_LEVELS[f"{_bound}-unset"] = ("info", "info")
+for _bound in ("max", "exclusive-max", "max-length", "max-items"):
+    SCHEMA_LEVELS[f"{_bound}-decreased"] = ("breaking", "info")
+    SCHEMA_LEVELS[f"{_bound}-increased"] = ("info", "info")
+    SCHEMA_LEVELS[f"{_bound}-set"] = ("breaking", "info")
+    SCHEMA_LEVELS[f"{_bound}-unset"] = ("info", "info")
+
+
+@dataclass
+class Scope:
+    """One operation's findings, and the documents they point into."""
+
+    old_document: Mapping[str, t.Any]
+    new_document: Mapping[str, t.Any]
+    operation: str | None
+    changes: list[Change] = field(default_factory=list)
+
+    def add(
+        self,
+        rule: str,
+        level: Level,
+        old: Parts | None,
+        new: Parts | None,
+        message: str,
+    ) -> None:
+        """Record one change; ``old``/``new`` are locations in each document."""
+        self.changes.append(
+            Change(
+                rule,
+                level,
+                self.operation,
+                None if old is None else pointer(old),
+                None if new is None else pointer(new),
+                message,
+            )
+        )
+
+
+@dataclass(frozen=True)
+class SchemaSite:
+    """A schema root being compared: a parameter's, a body's or a response header's."""
+
+    scope: Scope
+    side: Side
+    #: Rule id prefix for the root schema, e.g. ``"request-body"``.
+    root_prefix: str
+    #: Rule id prefix for anything below it, e.g. ``"request-property"``.
+    property_prefix: str
+    #: How messages name the root, e.g. ``"the application/json request body"``.
+    subject: str
+
+    def name(self, path: tuple[str, ...]) -> str:
+        """``subject``, or the property at ``path`` below it."""
+        if not path:
+            return self.subject
+        return f"property '{'/'.join(path)}' of {self.subject}"
+
+    def rule(self, suffix: str, old: Parts, new: Parts, path: tuple[str, ...], text: str) -> None:
+        """Record a schema rule by its suffix; the site decides its id and level."""
+        prefix = self.property_prefix if path else self.root_prefix
+        request, response = SCHEMA_LEVELS[suffix]
+        level = request if self.side == "request" else response
+        self.scope.add(f"{prefix}-{suffix}", level, old, new, f"{self.name(path)}: {text}.")

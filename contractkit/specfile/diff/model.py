@@ -1,0 +1,61 @@
+"""What a diff finds: one :class:`Change` per rule, place and operation."""
+
+from __future__ import annotations
+
+import typing as t
+from dataclasses import dataclass
+
+#: ``breaking``: a client written against the old document fails; ``warning``: it may
+#: fail, the document cannot tell; ``info``: worth knowing, no client can notice.
+Level = t.Literal["breaking", "warning", "info"]
+LEVELS: t.Final[tuple[Level, ...]] = ("breaking", "warning", "info")
+#: How strict each level is, for ``--fail-on``.
+RANK: t.Final[dict[str, int]] = {"breaking": 3, "warning": 2, "info": 1}
+
+#: Which way a schema travels: what clients send, or what they receive.
+Side = t.Literal["request", "response"]
+
+
+class DiffError(ValueError):
+    """Two documents that cannot be compared (e.g. schemas nested absurdly deep)."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between the old and the new contract."""
+
+    #: Stable rule id, oasdiff's where it names the rule, e.g. ``"request-parameter-removed"``.
+    id: str
+    level: Level
+    #: The operation, e.g. ``"GET /items/{item_id}"``; ``None`` for document-wide changes.
+    operation: str | None
+    #: JSON Pointer (RFC 6901) of the change in the old document; ``None`` for additions.
+    old_pointer: str | None
+    #: JSON Pointer of the change in the new document; ``None`` for removals.
+    new_pointer: str | None
+    #: What changed and what it means for clients, in one sentence.
+    message: str
+
+    @property
+    def breaking(self) -> bool:
+        """Whether a client written against the old contract breaks."""
+        return self.level == "breaking"
+
+    def as_dict(self) -> dict[str, t.Any]:
+        """The change as JSON-ready data."""
+        method, _, path = (self.operation or "").partition(" ")
+        return {
+            "id": self.id,
+            "level": self.level,
+            "operation": self.operation,
+            "method": method or None,
+            "path": path or None,
+            "old_pointer": self.old_pointer,
+            "new_pointer": self.new_pointer,
+            "message": self.message,
+        }
+
+
+def pointer(parts: t.Iterable[str | int]) -> str:
+    """Render a location as a JSON Pointer (RFC 6901), e.g. ``/paths/~1items/get``."""
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)

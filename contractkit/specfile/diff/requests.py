@@ -1,0 +1,268 @@
+"""What clients send: parameters and request bodies. Narrowing them breaks clients."""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from collections.abc import Mapping
+
+from .context import Parts, SchemaSite, Scope
+from .keywords import show
+from .walker import compare_schemas, resolve
+
+_TEMPLATE_NAME = re.compile(r"\{([^}]*)\}")
+#: Where each parameter location sends its value by default (OpenAPI 3 §4.8.12.4).
+_DEFAULT_STYLE: t.Final = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
+
+Located = tuple[Mapping[str, t.Any], Parts]
+
+
+def _mapping(value: object) -> Mapping[str, t.Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def parameters(
+    document: Mapping[str, t.Any], path: str, method: str, item: Mapping[str, t.Any]
+) -> dict[tuple[str, str], Located]:
+    """An operation's parameters, path-level ones included, keyed for matching.
+
+    Path parameters are keyed by their place in the template, so renaming
+    ``{id}`` to ``{item_id}`` changes nothing for a client; header names are
+    case-insensitive.
+    """
+    names = _TEMPLATE_NAME.findall(path)
+    found: dict[tuple[str, str], Located] = {}
+    path_count = 0
+    sources: tuple[tuple[Parts, object], ...] = (
+        (("parameters",), item.get("parameters")),
+        ((method, "parameters"), _mapping(item.get(method)).get("parameters")),
+    )
+    for source, listed in sources:
+        if not isinstance(listed, list):
+            continue
+        for index, raw in enumerate(listed):
+            parameter, where = resolve(document, raw, ("paths", path, *source, index))
+            name, place = parameter.get("name"), parameter.get("in")
+            if not (isinstance(name, str) and isinstance(place, str)):
+                continue
+            if place == "path":
+                # By place in the template; a name the template lacks, by its order.
+                index = names.index(name) if name in names else path_count
+                path_count += 1
+                key = (place, f"#{index}")
+            else:
+                key = (place, name.lower() if place == "header" else name)
+            found[key] = (parameter, where)
+    return found
+
+
+def _schema_of(parameter: Mapping[str, t.Any], where: Parts) -> tuple[object, Parts]:
+    if "schema" in parameter:
+        return parameter["schema"], (*where, "schema")
+    for media_type, media in _mapping(parameter.get("content")).items():
+        return _mapping(media).get("schema"), (*where, "content", str(media_type), "schema")
+    return None, where
+
+
+def _style(parameter: Mapping[str, t.Any]) -> tuple[object, object]:
+    style = parameter.get("style", _DEFAULT_STYLE.get(str(parameter.get("in")), "form"))
+    return style, parameter.get("explode", style == "form")
+
+
+def compare_parameters(
+    scope: Scope, old: dict[tuple[str, str], Located], new: dict[tuple[str, str], Located]
+) -> None:
+    """Parameters removed, added, made required, restyled, or with changed schemas."""
+    for key, (before, old_at) in old.items():
+        label = f"{key[0]} parameter '{before.get('name')}'"
+        if key not in new:
+            if before.get("deprecated") is True:
+                scope.add(
+                    "request-parameter-removed-with-deprecation",
+                    "info",
+                    old_at,
+                    None,
+                    f"the deprecated {label} was removed.",
+                )
+            else:
+                scope.add(
+                    "request-parameter-removed",
+                    "breaking",
+                    old_at,
+                    None,
+                    f"the {label} was removed; clients that send it lose its effect "
+                    "or are rejected.",
+                )
+            continue
+        after, new_at = new[key]
+        _parameter(scope, label, before, after, (old_at, new_at))
+    for key, (after, new_at) in new.items():
+        if key in old:
+            continue
+        label = f"{key[0]} parameter '{after.get('name')}'"
+        if key[0] == "path":
+            scope.add(
+                "new-request-path-parameter",
+                "breaking",
+                None,
+                new_at,
+                f"the {label} was added; old URLs no longer match.",
+            )
+        elif after.get("required") is True:
+            scope.add(
+                "new-required-request-parameter",
+                "breaking",
+                None,
+                new_at,
+                f"the required {label} was added; clients that do not send it are rejected.",
+            )
+        else:
+            scope.add(
+                "new-optional-request-parameter",
+                "info",
+                None,
+                new_at,
+                f"the optional {label} was added.",
+            )
+
+
+def _parameter(
+    scope: Scope,
+    label: str,
+    old: Mapping[str, t.Any],
+    new: Mapping[str, t.Any],
+    at: tuple[Parts, Parts],
+) -> None:
+    was, now = old.get("required") is True, new.get("required") is True
+    if not was and now:
+        scope.add(
+            "request-parameter-became-required",
+            "breaking",
+            *at,
+            f"the {label} became required; clients that omit it are rejected.",
+        )
+    elif was and not now:
+        scope.add("request-parameter-became-optional", "info", *at, f"the {label} became optional.")
+    for aspect, before, after in zip(("style", "explode"), _style(old), _style(new), strict=True):
+        if before != after:
+            scope.add(
+                f"request-parameter-{aspect}-changed",
+                "breaking",
+                *at,
+                f"the {label} changed its {aspect} from {show(before)} to {show(after)}; "
+                "clients serialize it the old way.",
+            )
+    old_schema, old_at = _schema_of(old, at[0])
+    new_schema, new_at = _schema_of(new, at[1])
+    if not now:
+        _default(scope, label, old_schema, new_schema, (old_at, new_at))
+    site = SchemaSite(
+        scope, "request", "request-parameter", "request-parameter-property", f"the {label}"
+    )
+    compare_schemas(site, old_schema, new_schema, (old_at, new_at))
+
+
+def _default(scope: Scope, label: str, old: object, new: object, at: tuple[Parts, Parts]) -> None:
+    """An optional parameter's default is what clients that omit it get: changing it breaks."""
+    before = resolve(scope.old_document, old, at[0])[0]
+    after = resolve(scope.new_document, new, at[1])[0]
+    if before.get("default") == after.get("default") and ("default" in before) == (
+        "default" in after
+    ):
+        return
+    if "default" in before and "default" in after:
+        action = "changed"
+        said = f"from {show(before['default'])} to {show(after['default'])}"
+    elif "default" in after:
+        action, said = "added", f"as {show(after['default'])}"
+    else:
+        action, said = "removed", f"(was {show(before['default'])})"
+    scope.add(
+        f"request-parameter-default-value-{action}",
+        "breaking",
+        *at,
+        f"the default of the optional {label} was {action} {said}; clients that omit it "
+        "get a different behaviour.",
+    )
+
+
+def compare_bodies(scope: Scope, old: object, new: object, at: tuple[Parts, Parts]) -> None:
+    """The request body: removed, added, made required, its media types and schemas."""
+    if old is None and new is None:
+        return
+    if new is None:
+        scope.add(
+            "request-body-removed",
+            "breaking",
+            at[0],
+            None,
+            "the request body was removed; clients that send one may be rejected.",
+        )
+        return
+    after, new_at = resolve(scope.new_document, new, at[1])
+    required = after.get("required") is True
+    if old is None:
+        if required:
+            scope.add(
+                "request-body-added-required",
+                "breaking",
+                None,
+                new_at,
+                "a required request body was added; clients that send none are rejected.",
+            )
+        else:
+            scope.add(
+                "request-body-added-optional",
+                "info",
+                None,
+                new_at,
+                "an optional request body was added.",
+            )
+        return
+    before, old_at = resolve(scope.old_document, old, at[0])
+    if required and before.get("required") is not True:
+        scope.add(
+            "request-body-became-required",
+            "breaking",
+            old_at,
+            new_at,
+            "the request body became required; clients that send none are rejected.",
+        )
+    elif before.get("required") is True and not required:
+        scope.add(
+            "request-body-became-optional",
+            "info",
+            old_at,
+            new_at,
+            "the request body became optional.",
+        )
+    old_content, new_content = _mapping(before.get("content")), _mapping(after.get("content"))
+    for media_type, media in old_content.items():
+        here = (*old_at, "content", media_type)
+        if media_type not in new_content:
+            scope.add(
+                "request-body-media-type-removed",
+                "breaking",
+                here,
+                None,
+                f"the {media_type} request body is no longer accepted.",
+            )
+            continue
+        site = SchemaSite(
+            scope, "request", "request-body", "request-property", f"the {media_type} request body"
+        )
+        compare_schemas(
+            site,
+            _mapping(media).get("schema"),
+            _mapping(new_content[media_type]).get("schema"),
+            ((*here, "schema"), (*new_at, "content", media_type, "schema")),
+        )
+    for media_type in new_content:
+        if media_type not in old_content:
+            scope.add(
+                "request-body-media-type-added",
+                "info",
+                None,
+                (*new_at, "content", media_type),
+                f"a {media_type} request body is now accepted.",
+            )

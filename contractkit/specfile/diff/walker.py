@@ -1,0 +1,367 @@
+"""Two schemas walked side by side: ``$ref``s followed, cycles ended, no deep recursion.
+
+The walk keeps its own stack, so a deeply nested schema costs memory rather
+than Python frames, and it visits each pair of (old, new) schema objects once
+per root: a component reached twice, or through a cycle, is compared once.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from collections.abc import Mapping
+from types import MappingProxyType
+
+from ..locations import pointer_parts, resolve_pointer
+from ..schema_compare import ANNOTATIONS, meaning
+from .context import Parts, SchemaSite
+from .keywords import Schema, compare_keywords, nullable, types
+from .model import DiffError, pointer
+
+#: Deeper schemas than this are refused (as spec files nested deeper are): no real API
+#: nests so far, and a document that does is hostile or generated wrongly.
+MAX_DEPTH: t.Final = 1000
+#: Longer ``$ref`` chains are cycles of references to references.
+_MAX_HOPS: t.Final = 32
+_EMPTY: t.Final[Schema] = MappingProxyType({})
+_COMPOSITIONS: t.Final = (("oneOf", "one-of"), ("anyOf", "any-of"), ("allOf", "all-of"))
+
+# old schema, new schema, old location, new location, property path, depth
+_Node = tuple[object, object, Parts, Parts, tuple[str, ...], int]
+
+
+def resolve(document: Mapping[str, t.Any], node: object, parts: Parts) -> tuple[Schema, Parts]:
+    """``node`` with local ``$ref``s followed, and where it really is in ``document``."""
+    for _ in range(_MAX_HOPS):
+        if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
+            break
+        ref = node["$ref"]
+        found, target = resolve_pointer(document, ref)
+        ref_parts = pointer_parts(ref)
+        if not found or ref_parts is None:
+            break
+        node, parts = target, tuple(ref_parts)
+    return (node if isinstance(node, Mapping) else _EMPTY), parts
+
+
+def _unwrap(
+    document: Mapping[str, t.Any], schema: Schema, parts: Parts
+) -> tuple[Schema, Parts, bool]:
+    """``oneOf: [{type: "null"}, X]`` read as a nullable X: one concept, three spellings."""
+    null = nullable(schema)
+    if "type" in schema or "properties" in schema:
+        return schema, parts, null
+    for key in ("oneOf", "anyOf"):
+        alternatives = schema.get(key)
+        if not (isinstance(alternatives, list) and len(alternatives) == 2):
+            continue
+        resolved = [
+            resolve(document, alternative, (*parts, key, index))
+            for index, alternative in enumerate(alternatives)
+        ]
+        others = [pair for pair in resolved if pair[0].get("type") != "null"]
+        if len(others) == 1:
+            other, where = others[0]
+            return other, where, True
+    return schema, parts, null
+
+
+def _siblings(
+    document: Mapping[str, t.Any], raw: object, target: Schema, merged: dict[int, Schema]
+) -> Schema:
+    """In 3.1 keywords beside a ``$ref`` apply too (3.0 ignores them): ``target`` with them.
+
+    The merged schema is made once per ``$ref`` object, so a cycle through it
+    still meets the same object again and ends.
+    """
+    if not (isinstance(raw, Mapping) and "$ref" in raw):
+        return target
+    if str(document.get("openapi", "")).startswith("3.0"):
+        return target
+    siblings = {
+        key: value for key, value in raw.items() if key != "$ref" and key not in ANNOTATIONS
+    }
+    if not siblings or target is raw:
+        return target
+    if id(raw) not in merged:
+        merged[id(raw)] = {**target, **siblings}
+    return merged[id(raw)]
+
+
+def _type_list(document: Mapping[str, t.Any], schema: Schema, parts: Parts) -> Schema:
+    """``oneOf: [{type: string}, {type: integer}]`` read as ``type: [string, integer]``."""
+    if "type" in schema:
+        return schema
+    for key in ("oneOf", "anyOf"):
+        alternatives = schema.get(key)
+        if not isinstance(alternatives, list) or len(alternatives) < 2:
+            continue
+        resolved = [resolve(document, item, parts)[0] for item in alternatives]
+        if all(set(item) == {"type"} and isinstance(item["type"], str) for item in resolved):
+            plain = {name: value for name, value in schema.items() if name != key}
+            return {**plain, "type": [item["type"] for item in resolved]}
+    return schema
+
+
+def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts, Parts]) -> None:
+    """Every schema rule between ``old`` and ``new`` and everything below them."""
+    old_document, new_document = site.scope.old_document, site.scope.new_document
+    stack: list[_Node] = [(old, new, at[0], at[1], (), 0)]
+    seen: set[tuple[int, int]] = set()
+    merged: dict[int, Schema] = {}
+    while stack:
+        before, after, old_at, new_at, path, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise DiffError(
+                f"schemas nested more than {MAX_DEPTH} levels deep at {pointer(new_at)}; "
+                "flatten them with $ref components."
+            )
+        old_schema, old_at = resolve(old_document, before, old_at)
+        new_schema, new_at = resolve(new_document, after, new_at)
+        old_schema = _siblings(old_document, before, old_schema, merged)
+        new_schema = _siblings(new_document, after, new_schema, merged)
+        old_schema, old_at, old_null = _unwrap(old_document, old_schema, old_at)
+        new_schema, new_at, new_null = _unwrap(new_document, new_schema, new_at)
+        key = (id(old_schema), id(new_schema))
+        if key in seen:
+            continue
+        seen.add(key)
+        where = (old_at, new_at)
+        old_schema = _type_list(old_document, old_schema, old_at)
+        new_schema = _type_list(new_document, new_schema, new_at)
+        if _wrapped(old_schema, new_schema):
+            # One change, not a cascade of removed properties (oasdiff #702).
+            site.rule("wrapped-in-one-of", *where, path, "the schema was wrapped in oneOf")
+            continue
+        compare_keywords(site, old_schema, new_schema, where, path, old_null, new_null)
+        children: list[_Node] = []
+        _properties(site, old_schema, new_schema, where, path, depth, children)
+        for keyword in ("items", "additionalProperties"):
+            if isinstance(old_schema.get(keyword), Mapping) and isinstance(
+                new_schema.get(keyword), Mapping
+            ):
+                children.append(
+                    (
+                        old_schema[keyword],
+                        new_schema[keyword],
+                        (*old_at, keyword),
+                        (*new_at, keyword),
+                        (*path, keyword),
+                        depth + 1,
+                    )
+                )
+        for keyword, rule in _COMPOSITIONS:
+            _alternatives(site, old_schema, new_schema, keyword, rule, where, path, depth, children)
+        stack.extend(reversed(children))
+
+
+def _wrapped(old: Schema, new: Schema) -> bool:
+    """Whether ``new`` is ``old`` turned into one alternative of a ``oneOf``."""
+    shaped = types(old) is not None or "properties" in old
+    return shaped and "oneOf" not in old and bool(_list(new.get("oneOf"))) and types(new) is None
+
+
+def _hidden(site: SchemaSite, schema: Schema) -> bool:
+    """A property that never travels this way: readOnly in requests, writeOnly in responses."""
+    flag = "readOnly" if site.side == "request" else "writeOnly"
+    return schema.get(flag) is True
+
+
+def _required(schema: Schema) -> set[str]:
+    names = schema.get("required")
+    return {name for name in names if isinstance(name, str)} if isinstance(names, list) else set()
+
+
+def _properties(
+    site: SchemaSite,
+    old: Schema,
+    new: Schema,
+    at: tuple[Parts, Parts],
+    path: tuple[str, ...],
+    depth: int,
+    children: list[_Node],
+) -> None:
+    old_properties = old.get("properties")
+    new_properties = new.get("properties")
+    old_properties = old_properties if isinstance(old_properties, Mapping) else _EMPTY
+    new_properties = new_properties if isinstance(new_properties, Mapping) else _EMPTY
+    old_required, new_required = _required(old), _required(new)
+    scope = site.scope
+    request = site.side == "request"
+    for name in [*old_properties, *(name for name in new_properties if name not in old_properties)]:
+        old_at = (*at[0], "properties", name)
+        new_at = (*at[1], "properties", name)
+        inside = (*path, str(name))
+        where = site.name(inside)
+        before = resolve(scope.old_document, old_properties.get(name), old_at)[0]
+        after = resolve(scope.new_document, new_properties.get(name), new_at)[0]
+        if (name in old_properties and _hidden(site, before)) or (
+            name in new_properties and _hidden(site, after)
+        ):
+            continue
+        if name not in new_properties:
+            if request:
+                scope.add(
+                    "request-property-removed",
+                    "warning",
+                    old_at,
+                    None,
+                    f"{where} was removed; clients that still send it may be rejected.",
+                )
+            elif name in old_required:
+                scope.add(
+                    "response-required-property-removed",
+                    "breaking",
+                    old_at,
+                    None,
+                    f"required {where} was removed; clients that read it break.",
+                )
+            else:
+                scope.add(
+                    "response-optional-property-removed",
+                    "warning",
+                    old_at,
+                    None,
+                    f"optional {where} was removed; clients lose what it meant.",
+                )
+            continue
+        if name not in old_properties:
+            required = name in new_required
+            if request and required:
+                scope.add(
+                    "new-required-request-property",
+                    "breaking",
+                    None,
+                    new_at,
+                    f"required {where} was added; clients that do not send it are rejected.",
+                )
+            elif request:
+                scope.add(
+                    "new-optional-request-property",
+                    "info",
+                    None,
+                    new_at,
+                    f"optional {where} was added.",
+                )
+            else:
+                kind = "required" if required else "optional"
+                scope.add(
+                    f"response-{kind}-property-added",
+                    "info",
+                    None,
+                    new_at,
+                    f"{kind} {where} was added.",
+                )
+            continue
+        was, now = name in old_required, name in new_required
+        if was != now:
+            if request and now:
+                scope.add(
+                    "request-property-became-required",
+                    "breaking",
+                    old_at,
+                    new_at,
+                    f"{where} became required; clients that omit it are rejected.",
+                )
+            elif request:
+                scope.add(
+                    "request-property-became-optional",
+                    "info",
+                    old_at,
+                    new_at,
+                    f"{where} became optional.",
+                )
+            elif now:
+                scope.add(
+                    "response-property-became-required",
+                    "info",
+                    old_at,
+                    new_at,
+                    f"{where} became required.",
+                )
+            else:
+                scope.add(
+                    "response-property-became-optional",
+                    "breaking",
+                    old_at,
+                    new_at,
+                    f"{where} became optional; clients that expect it break.",
+                )
+        children.append(
+            (old_properties[name], new_properties[name], old_at, new_at, inside, depth + 1)
+        )
+
+
+def _key(alternative: object) -> str:
+    """What identifies a ``oneOf``/``anyOf``/``allOf`` member: its ``$ref``, or its meaning."""
+    if isinstance(alternative, Mapping) and isinstance(alternative.get("$ref"), str):
+        return "$ref:" + str(alternative["$ref"])
+    try:
+        text: str = json.dumps(meaning(alternative), sort_keys=True, default=str)
+    except (RecursionError, ValueError) as error:
+        raise DiffError(f"a schema is nested too deeply or refers to itself: {error}") from None
+    return text
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _alternatives(
+    site: SchemaSite,
+    old: Schema,
+    new: Schema,
+    keyword: str,
+    rule: str,
+    at: tuple[Parts, Parts],
+    path: tuple[str, ...],
+    depth: int,
+    children: list[_Node],
+) -> None:
+    before = _list(old.get(keyword))
+    after = _list(new.get(keyword))
+    if not before and not after:
+        return
+    old_keys = [_key(item) for item in before]
+    new_keys = [_key(item) for item in after]
+    unmatched_new = list(range(len(after)))
+    unmatched_old: list[int] = []
+    pairs: list[tuple[int, int]] = []
+    for index, key in enumerate(old_keys):
+        match = next((j for j in unmatched_new if new_keys[j] == key), None)
+        if match is None:
+            unmatched_old.append(index)
+        else:
+            unmatched_new.remove(match)
+            pairs.append((index, match))
+    if len(unmatched_old) == len(unmatched_new):
+        # Same number of members: read as edits of each member, in order.
+        pairs.extend(zip(unmatched_old, unmatched_new, strict=True))
+        unmatched_old, unmatched_new = [], []
+    for index in unmatched_old:
+        site.rule(
+            f"{rule}-removed",
+            (*at[0], keyword, index),
+            at[1],
+            path,
+            f"{keyword} member #{index + 1} was removed",
+        )
+    for index in unmatched_new:
+        site.rule(
+            f"{rule}-added",
+            at[0],
+            (*at[1], keyword, index),
+            path,
+            f"{keyword} member #{index + 1} was added",
+        )
+    for old_index, new_index in sorted(pairs):
+        children.append(
+            (
+                before[old_index],
+                after[new_index],
+                (*at[0], keyword, old_index),
+                (*at[1], keyword, new_index),
+                path,
+                depth + 1,
+            )
+        )

@@ -1,0 +1,222 @@
+"""Responses, operations, security, webhooks, and $refs: each rule in both directions."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+import pytest
+
+from contractkit.specfile.diff import DiffError, diff_documents
+
+from .diff_documents import Document, document, edited, found
+
+B, W, I = "breaking", "warning", "info"  # noqa: E741 - short, for tables
+S = {"type": "string"}
+OP = "/items/{id}"
+
+
+def _responses(codes: dict[str, t.Any]) -> Document:
+    built = document()
+    built["paths"][OP]["post"]["responses"] = codes
+    return built
+
+
+OK = {"description": "OK"}
+RESPONSE_RULES = [
+    ({"200": OK, "201": OK}, {"200": OK}, [("response-success-status-removed", B)]),
+    ({"200": OK}, {"200": OK, "201": OK}, [("response-success-status-added", I)]),
+    ({"200": OK, "404": OK}, {"200": OK}, [("response-non-success-status-removed", B)]),
+    ({"200": OK}, {"200": OK, "404": OK}, [("response-non-success-status-added", I)]),
+    ({"200": OK, "default": OK}, {"200": OK}, [("response-status-range-removed", I)]),
+    ({"200": OK, "4XX": OK}, {"200": OK}, [("response-status-range-removed", I)]),
+    (
+        {"200": {**OK, "content": {"a/b": {}, "c/d": {}}}},
+        {"200": {**OK, "content": {"a/b": {}}}},
+        [("response-media-type-removed", B)],
+    ),
+    (
+        {"200": {**OK, "content": {"a/b": {}}}},
+        {"200": {**OK, "content": {"a/b": {}, "c/d": {}}}},
+        [("response-media-type-added", I)],
+    ),
+    (
+        {"461": {**OK, "x-fallback": 429}},
+        {"461": {**OK, "x-fallback": 400}},
+        [("response-status-fallback-changed", B)],
+    ),
+    ({"461": {**OK, "x-fallback": 429}}, {"461": OK}, [("response-status-fallback-removed", B)]),
+    ({"461": OK}, {"461": {**OK, "x-fallback": 429}}, [("response-status-fallback-added", I)]),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), RESPONSE_RULES)
+def test_response_rules(
+    old: dict[str, t.Any], new: dict[str, t.Any], expected: list[object]
+) -> None:
+    assert found(_responses(old), _responses(new)) == expected
+
+
+REQUIRED = {"X-Rate": {"required": True, "schema": S}}
+OPTIONAL = {"X-Rate": {"schema": S}}
+HEADER_RULES = [
+    (REQUIRED, {}, [("required-response-header-removed", B)]),
+    (OPTIONAL, {}, [("optional-response-header-removed", W)]),
+    ({}, OPTIONAL, [("response-header-added", I)]),
+    (REQUIRED, OPTIONAL, [("response-header-became-optional", B)]),
+    (OPTIONAL, REQUIRED, []),
+    (REQUIRED, {"x-rate": {"required": True, "schema": S}}, []),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), HEADER_RULES)
+def test_response_header_rules(
+    old: dict[str, t.Any], new: dict[str, t.Any], expected: list[object]
+) -> None:
+    assert found(document(headers=old), document(headers=new)) == expected
+
+
+def _without_operation(built: Document) -> None:
+    built["paths"][OP]["get"] = built["paths"][OP].pop("post")
+
+
+OPERATION_RULES = [
+    (
+        document(),
+        lambda d: d["paths"][OP].pop("post"),
+        [("api-path-removed-without-deprecation", B)],
+    ),
+    (
+        document(),
+        _without_operation,
+        [("api-removed-without-deprecation", B), ("endpoint-added", I)],
+    ),
+    (
+        document(operation={"deprecated": True}),
+        lambda d: d["paths"].clear(),
+        [("api-path-removed-with-deprecation", I)],
+    ),
+    (
+        document(operation={"operationId": "a"}),
+        lambda d: d["paths"][OP]["post"].pop("operationId"),
+        [("api-operation-id-removed", W)],
+    ),
+    (
+        document(),
+        lambda d: d["paths"][OP]["post"].update(operationId="a"),
+        [("api-operation-id-added", I)],
+    ),
+    (
+        document(operation={"operationId": "a"}),
+        lambda d: d["paths"][OP]["post"].update(operationId="b"),
+        [("api-operation-id-changed", W)],
+    ),
+    (
+        document(),
+        lambda d: d["paths"][OP]["post"].update(security=[{"key": []}]),
+        [("api-security-added", B)],
+    ),
+    (
+        document(operation={"security": [{"key": []}]}),
+        lambda d: d["paths"][OP]["post"].update(security=[]),
+        [("api-security-removed", I)],
+    ),
+    (
+        document(operation={"security": [{"key": []}, {"oauth": []}]}),
+        lambda d: d["paths"][OP]["post"].update(security=[{"oauth": []}]),
+        [("api-security-removed", B)],
+    ),
+    (
+        document(operation={"security": [{"oauth": []}]}),
+        lambda d: d["paths"][OP]["post"].update(security=[{"key": []}, {"oauth": []}]),
+        [("api-security-added", I)],
+    ),
+    (
+        document(operation={"security": [{"oauth": ["read"]}]}),
+        lambda d: d["paths"][OP]["post"].update(security=[{"oauth": ["read", "write"]}]),
+        [("api-security-scope-added", B)],
+    ),
+    (
+        document(operation={"security": [{"oauth": ["read", "write"]}]}),
+        lambda d: d["paths"][OP]["post"].update(security=[{"oauth": ["read"]}]),
+        [("api-security-scope-removed", I)],
+    ),
+    (document(), lambda d: d.update(security=[{"key": []}]), [("api-global-security-added", B)]),
+    (
+        edited(document(), lambda d: d.update(security=[{"key": []}])),
+        lambda d: d.pop("security"),
+        [("api-global-security-removed", I)],
+    ),
+    (
+        edited(document(), lambda d: d.update(webhooks={"paid": {}})),
+        lambda d: d.pop("webhooks"),
+        [("webhook-removed", B)],
+    ),
+    (document(), lambda d: d.update(webhooks={"paid": {}}), [("webhook-added", I)]),
+]
+
+
+@pytest.mark.parametrize(("base", "edit", "expected"), OPERATION_RULES)
+def test_operation_rules(
+    base: Document, edit: t.Callable[[Document], object], expected: list[object]
+) -> None:
+    assert found(base, edited(base, edit)) == expected
+
+
+def _shared(max_length: int) -> Document:
+    """Two operations and two properties reach one component; the component reaches itself."""
+    ref = {"$ref": "#/components/schemas/Node"}
+    built = document(
+        request={"type": "object", "properties": {"first": ref, "second": ref}},
+        response=ref,
+        components={
+            "schemas": {
+                "Node": {
+                    "type": "object",
+                    "properties": {
+                        "name": {**S, "maxLength": max_length},
+                        "children": {"type": "array", "items": ref},
+                    },
+                }
+            }
+        },
+    )
+    built["paths"]["/other"] = {
+        "put": {"requestBody": {"content": {"a/b": {"schema": ref}}}, "responses": {"204": OK}}
+    }
+    return built
+
+
+def test_a_shared_component_is_reported_once_at_every_operation() -> None:
+    changes = diff_documents(_shared(10), _shared(5))
+    assert [(c.id, c.level, c.operation) for c in changes] == [
+        ("request-property-max-length-decreased", B, "POST /items/{id}"),
+        ("response-property-max-length-decreased", I, "POST /items/{id}"),
+        ("request-property-max-length-decreased", B, "PUT /other"),
+    ]
+    # The pointer is where the change is written, in each document.
+    assert {c.old_pointer for c in changes} == {"/components/schemas/Node/properties/name"}
+    assert changes[0].message.startswith("property 'first/name' of the application/json")
+
+
+def test_renamed_components_compare_by_content() -> None:
+    old = _shared(5)
+    renamed = json.loads(json.dumps(old).replace("schemas/Node", "schemas/Tree"))
+    renamed["components"]["schemas"]["Tree"] = renamed["components"]["schemas"].pop("Node")
+    assert diff_documents(old, renamed) == []
+
+
+def _deep(depth: int, leaf: str = "string") -> Document:
+    schema: dict[str, t.Any] = {"type": leaf}
+    for _ in range(depth):
+        schema = {"type": "object", "properties": {"a": schema}}
+    return document(request=schema)
+
+
+def test_deep_nesting_ends_with_an_error_not_a_crash() -> None:
+    # Far deeper than Python's recursion limit allows a recursive walk to go.
+    assert [c.id for c in diff_documents(_deep(900), _deep(900, "integer"))] == [
+        "request-property-type-changed"
+    ]
+    with pytest.raises(DiffError, match="nested more than 1000 levels deep"):
+        diff_documents(_deep(5000), _deep(5000))
