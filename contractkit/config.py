@@ -27,42 +27,160 @@ INPUT_ERROR_STATUSES: t.Final = (400, 422)
 DefaultPolicy = t.Literal["errors", "any", "ignore"]
 DEFAULT_POLICIES: t.Final = ("errors", "any", "ignore")
 
+
+@dataclass(frozen=True)
+class Key:
+    """One ``CONTRACTKIT_*`` config key: the one place its name, default and meaning live.
+
+    The configuration reference of the documentation is generated from
+    :data:`KEYS`, so a key documented here cannot drift from the code.
+    """
+
+    name: str
+    default: t.Any
+    #: What the key does, reStructuredText; the docs render it under the key.
+    doc: str
+
+
+#: Every key ``init_app`` reads, with its default and meaning, in the order the docs list them.
+KEYS: t.Final[tuple[Key, ...]] = (
+    Key(
+        "CONTRACTKIT_MODE",
+        "report",
+        '``"off"``, ``"report"`` or ``"strict"``. In report mode a response that breaks '
+        "its contract goes out untouched and the violation is logged and counted; in strict "
+        "mode it is replaced by a ``500 application/problem+json`` naming the violation; off "
+        "checks nothing.",
+    ),
+    Key("CONTRACTKIT_OPENAPI_VERSION", "3.1.0", '``"3.1.0"`` or ``"3.0.3"``.'),
+    Key("CONTRACTKIT_TITLE", None, "The document's ``info.title``; ``None`` for the app's name."),
+    Key("CONTRACTKIT_VERSION", "1.0.0", "The API's version, the document's ``info.version``."),
+    Key("CONTRACTKIT_DESCRIPTION", None, "The API's description (Markdown), ``info.description``."),
+    Key(
+        "CONTRACTKIT_SERVERS",
+        None,
+        'OpenAPI server objects, such as ``[{"url": "https://api.example.com"}]``; '
+        '``None`` writes OpenAPI\'s own default, ``[{"url": "/"}]``.',
+    ),
+    Key(
+        "CONTRACTKIT_SPEC_OPTIONS",
+        None,
+        "Top-level OpenAPI fields added to the document: ``info`` contact, license and terms, "
+        "``tags`` with descriptions, ``components`` such as ``securitySchemes``, ``security``, "
+        "``externalDocs``, ``x-`` extensions (in 3.1 also ``webhooks`` and "
+        "``jsonSchemaDialect``). Fields contractkit writes itself are refused, naming the "
+        "key to use instead.",
+    ),
+    Key(
+        "CONTRACTKIT_SPEC_PLUGINS",
+        (),
+        "apispec plugin classes (or functions returning a new plugin), used after the "
+        "MarshmallowPlugin each time the document is built.",
+    ),
+    Key(
+        "CONTRACTKIT_OPENAPI_JSON_PATH",
+        "/openapi.json",
+        "Where the document is served as JSON; ``None`` switches it off.",
+    ),
+    Key(
+        "CONTRACTKIT_OPENAPI_YAML_PATH",
+        "/openapi.yaml",
+        "Where the document is served as YAML; ``None`` switches it off.",
+    ),
+    Key(
+        "CONTRACTKIT_DOCS_PATH",
+        "/docs",
+        "The docs page (Swagger UI, served from the package, so it works offline); ``None`` "
+        "switches it off. If the app already has a route at one of these three paths, "
+        "contractkit leaves it alone and warns once.",
+    ),
+    Key(
+        "CONTRACTKIT_INPUT_ERROR_STATUS",
+        422,
+        "``422`` or ``400``: the status answered, as ``application/problem+json``, for input "
+        "that fails an :func:`~contractkit.accepts` schema.",
+    ),
+    Key(
+        "CONTRACTKIT_JSON_ERRORS",
+        True,
+        "Answer HTTP errors the app has no handler for (``abort()``, routing 404/405, "
+        "unhandled exceptions) as RFC 9457 ``application/problem+json``, keeping the headers "
+        "the error carries. A handler the app registers itself always wins.",
+    ),
+    Key(
+        "CONTRACTKIT_CHECK_BODIES",
+        None,
+        "Check response bodies (and media types and declared headers) against the contract; "
+        "``None`` means on in strict mode and off in report mode.",
+    ),
+    Key(
+        "CONTRACTKIT_BODY_SAMPLE_RATE",
+        1.0,
+        "The share of responses, 0.0 to 1.0, whose body is checked when body checks are on.",
+    ),
+    Key(
+        "CONTRACTKIT_STATUS_FALLBACK",
+        "on-request",
+        'When a custom code is sent as its fallback: ``"on-request"`` (when the client sends '
+        '``Prefer: status-fallback``), ``"always"`` or ``"never"``.',
+    ),
+    Key(
+        "CONTRACTKIT_EXEMPT_ENDPOINTS",
+        (),
+        'Endpoint names (or ``"blueprint.*"``) left out of the contract, like views marked '
+        ":func:`~contractkit.exempt`: health checks, metrics scrapes, rules with no view.",
+    ),
+    Key(
+        "CONTRACTKIT_HIDDEN_ENDPOINTS",
+        (),
+        'Endpoint names (or ``"blueprint.*"``) left out of the published documents '
+        "(``/openapi.json``, ``/docs``, exports) but still checked at runtime. Hiding is not "
+        "access control.",
+    ),
+    Key(
+        "CONTRACTKIT_VIOLATIONS_PATH",
+        None,
+        "Serve the violations this process recorded as JSON at this path; ``None`` (off).",
+    ),
+    Key(
+        "CONTRACTKIT_VIOLATIONS_TOKEN",
+        None,
+        "A secret the violations endpoint then requires as ``Authorization: Bearer <token>`` "
+        "(401 otherwise), compared in constant time.",
+    ),
+    Key(
+        "CONTRACTKIT_VIOLATIONS_ALLOW",
+        None,
+        "A callable taking the request and returning whether it may read the violations "
+        "endpoint (403 otherwise).",
+    ),
+    Key(
+        "CONTRACTKIT_PROMETHEUS",
+        False,
+        "Count checked responses and violations in Prometheus: ``True`` (prometheus_client's "
+        "default registry), a ``CollectorRegistry``, or ``False``. Needs "
+        "``contractkit[prometheus]``.",
+    ),
+    Key(
+        "CONTRACTKIT_SPEC",
+        None,
+        "An OpenAPI 3.0/3.1 document to enforce instead of decorators: the path of a "
+        "``.json``, ``.yaml`` or ``.yml`` file (relative to ``app.root_path``), a dict, or a "
+        "callable returning one (called at first use). Same as the ``spec`` argument of "
+        ":meth:`~contractkit.ContractKit.init_app`.",
+    ),
+    Key(
+        "CONTRACTKIT_DEFAULT_RESPONSE",
+        "errors",
+        'What a document\'s ``default`` response covers in a spec-driven app: ``"errors"`` '
+        "(unlisted standard 4xx/5xx codes only, so an undeclared 2xx or 3xx is still a "
+        'violation), ``"any"`` (every unlisted code, as OpenAPI reads it) or ``"ignore"`` '
+        "(only listed codes count).",
+    ),
+)
+
 #: Every key with its default; ``init_app`` fills in the ones the app leaves unset.
-DEFAULTS: t.Final[dict[str, t.Any]] = {
-    "CONTRACTKIT_MODE": "report",
-    "CONTRACTKIT_OPENAPI_VERSION": "3.1.0",
-    "CONTRACTKIT_TITLE": None,
-    "CONTRACTKIT_VERSION": "1.0.0",
-    "CONTRACTKIT_DESCRIPTION": None,
-    "CONTRACTKIT_SERVERS": None,
-    # Top-level OpenAPI fields added to the document (info.contact, tags, securitySchemes...).
-    "CONTRACTKIT_SPEC_OPTIONS": None,
-    # apispec plugin classes (or factories), used after the MarshmallowPlugin.
-    "CONTRACTKIT_SPEC_PLUGINS": (),
-    "CONTRACTKIT_OPENAPI_JSON_PATH": "/openapi.json",
-    "CONTRACTKIT_OPENAPI_YAML_PATH": "/openapi.yaml",
-    "CONTRACTKIT_DOCS_PATH": "/docs",
-    "CONTRACTKIT_INPUT_ERROR_STATUS": 422,
-    # None: on in strict mode, off in report mode.
-    "CONTRACTKIT_CHECK_BODIES": None,
-    "CONTRACTKIT_BODY_SAMPLE_RATE": 1.0,
-    "CONTRACTKIT_STATUS_FALLBACK": "on-request",
-    "CONTRACTKIT_EXEMPT_ENDPOINTS": (),
-    "CONTRACTKIT_VIOLATIONS_PATH": None,
-    # Who may read the violations endpoint: a bearer token, and/or a predicate of the request.
-    "CONTRACTKIT_VIOLATIONS_TOKEN": None,
-    "CONTRACTKIT_VIOLATIONS_ALLOW": None,
-    "CONTRACTKIT_HIDDEN_ENDPOINTS": (),
-    # False, True (prometheus_client's default registry) or a CollectorRegistry.
-    "CONTRACTKIT_PROMETHEUS": False,
-    # Answer HTTP errors (abort, routing 404/405, unhandled errors) as problem+json.
-    "CONTRACTKIT_JSON_ERRORS": True,
-    # An OpenAPI document to enforce instead of decorators: a .json/.yaml/.yml path
-    # (relative to app.root_path), a dict, or a callable returning one.
-    "CONTRACTKIT_SPEC": None,
-    # "errors": a `default` response covers unlisted standard 4xx/5xx codes only.
-    "CONTRACTKIT_DEFAULT_RESPONSE": "errors",
-}
+DEFAULTS: t.Final[dict[str, t.Any]] = {key.name: key.default for key in KEYS}
 
 
 @dataclass(frozen=True)

@@ -21,53 +21,10 @@ class ContractKit:
     """Makes a Flask app's status codes a published, checked contract.
 
     One instance may serve several apps; all per-app state lives in
-    ``app.extensions["contractkit"]``. Config keys, read by :meth:`init_app`:
-
-    - ``CONTRACTKIT_MODE``: ``"off"``, ``"report"`` (default) or ``"strict"``.
-    - ``CONTRACTKIT_OPENAPI_VERSION``: ``"3.1.0"`` (default) or ``"3.0.3"``.
-    - ``CONTRACTKIT_TITLE``: the document's title; defaults to the app's name.
-    - ``CONTRACTKIT_VERSION``: the API's version; defaults to ``"1.0.0"``.
-    - ``CONTRACTKIT_DESCRIPTION``: the API's description, Markdown; none by default.
-    - ``CONTRACTKIT_SERVERS``: OpenAPI server objects; ``[{"url": "/"}]`` by default.
-    - ``CONTRACTKIT_SPEC_OPTIONS``: top-level OpenAPI fields added to the document
-      (``info`` contact, license and terms, ``tags`` descriptions, ``components``
-      such as ``securitySchemes``, ``security``, ``externalDocs``, ``x-`` extensions);
-      fields contractkit writes itself are refused. None by default.
-    - ``CONTRACTKIT_SPEC_PLUGINS``: apispec plugin classes (or functions returning a
-      new plugin), used after the MarshmallowPlugin; none by default.
-    - ``CONTRACTKIT_OPENAPI_JSON_PATH``: ``"/openapi.json"``; ``None`` switches it off.
-    - ``CONTRACTKIT_OPENAPI_YAML_PATH``: ``"/openapi.yaml"``; ``None`` switches it off.
-    - ``CONTRACTKIT_DOCS_PATH``: ``"/docs"``; ``None`` switches it off.
-    - ``CONTRACTKIT_INPUT_ERROR_STATUS``: 422 (default) or 400, for invalid input.
-    - ``CONTRACTKIT_CHECK_BODIES``: check bodies against their schemas; ``None``
-      (default) means on in strict mode and off in report mode.
-    - ``CONTRACTKIT_BODY_SAMPLE_RATE``: share of responses whose body is checked,
-      0.0-1.0; 1.0 by default.
-    - ``CONTRACTKIT_STATUS_FALLBACK``: send custom codes' fallbacks
-      ``"on-request"`` (default, ``Prefer: status-fallback``), ``"always"`` or
-      ``"never"``.
-    - ``CONTRACTKIT_EXEMPT_ENDPOINTS``: endpoints (or ``"blueprint.*"``) left out
-      of the contract, like views marked :func:`~contractkit.exempt`; none by default.
-    - ``CONTRACTKIT_VIOLATIONS_PATH``: serve recorded violations as JSON there;
-      ``None`` (default) switches it off.
-    - ``CONTRACTKIT_VIOLATIONS_TOKEN``: a secret the violations endpoint then
-      requires as ``Authorization: Bearer <token>`` (401 otherwise); none by default.
-    - ``CONTRACTKIT_VIOLATIONS_ALLOW``: a callable taking the request, returning
-      whether it may read the violations endpoint (403 otherwise); none by default.
-    - ``CONTRACTKIT_HIDDEN_ENDPOINTS``: endpoints (or ``"blueprint.*"``) left out
-      of the published documents (``/openapi.json``, ``/docs``, exports) but still
-      checked at runtime; none by default.
-    - ``CONTRACTKIT_PROMETHEUS``: count checked responses and violations in
-      Prometheus: ``True`` (the default registry), a ``CollectorRegistry``, or
-      ``False`` (default). Needs ``contractkit[prometheus]``.
-    - ``CONTRACTKIT_JSON_ERRORS``: answer HTTP errors the app has no handler
-      for (``abort()``, routing 404/405, unhandled exceptions) as
-      ``application/problem+json``; ``True`` (default) or ``False``.
-    - ``CONTRACTKIT_SPEC``: an OpenAPI 3.0/3.1 document to enforce instead of
-      decorators (the ``spec`` argument of :meth:`init_app`); ``None`` by default.
-    - ``CONTRACTKIT_DEFAULT_RESPONSE``: what a document's ``default`` response
-      covers: ``"errors"`` (default: unlisted standard 4xx/5xx codes), ``"any"``
-      (every unlisted code, as OpenAPI reads it) or ``"ignore"`` (nothing).
+    ``app.extensions["contractkit"]``. :meth:`init_app` reads the
+    ``CONTRACTKIT_*`` keys of ``app.config``, each defined with its default and
+    meaning in :data:`contractkit.config.KEYS` (rendered in the configuration
+    reference of the documentation).
     """
 
     def __init__(self, app: Flask | None = None, *, spec: t.Any = None) -> None:

@@ -18,11 +18,7 @@ class ConfigReference(SphinxDirective):
     """One section per ``CONTRACTKIT_*`` key: its default, then its description."""
 
     def run(self) -> list[nodes.Node]:
-        from types import SimpleNamespace
-
-        from contractkit.config import DEFAULTS
-
-        KEYS = [SimpleNamespace(name=k, default=v, doc="x") for k, v in DEFAULTS.items()]
+        from contractkit.config import KEYS
 
         lines: list[str] = []
         for key in KEYS:
