@@ -87,7 +87,7 @@ class ContractKit:
         """
         state = app_state(app or _current_app())
         contract = state.contract()
-        state.checker()
+        state.checker(announce=True)
         return contract
 
     def spec(self, app: Flask | None = None) -> dict[str, t.Any]:

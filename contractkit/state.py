@@ -18,7 +18,7 @@ from .openapi.builder import build_spec
 from .openapi.documents import Documents, to_json, to_yaml
 from .openapi.fallback_responses import add_document_fallbacks
 from .openapi.options import check_tags
-from .runtime.bodies import BodyChecks, compile_body_checks
+from .runtime.bodies import BodyChecks, compile_body_checks, warn_unchecked
 from .runtime.checker import ResponseChecker, build_table
 from .runtime.inputs import InputParser
 from .runtime.json_errors import answers_errors
@@ -50,6 +50,8 @@ class AppState:
         self._documents: Documents | None = None
         self._parsers: dict[tuple[str, str], InputParser] = {}
         self._checker: ResponseChecker | None = None
+        #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
+        self.unchecked_bodies: list[str] = []
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
         self._hidden: frozenset[str] = frozenset()
         #: The custom codes this app uses: the extension's, plus a spec-driven app's
@@ -168,39 +170,46 @@ class AppState:
             return self.documents().spec
         return build_spec(contract, self.registry, self.settings, self._app.url_map)
 
-    def checker(self) -> ResponseChecker:
+    def checker(self, *, announce: bool = False) -> ResponseChecker:
         """The app's response checker, built once with its tables.
 
         Body checks compile the schemas of the OpenAPI document, so with them
-        on, the document is built (and validated) here too.
+        on, the document is built (and validated) here too. Bodies left
+        unchecked are warned about when it is built, and with ``announce``
+        (start-up: :meth:`ContractKit.contract`) every time.
         """
-        if self._checker is None:
-            contract = self.contract()
-            settings = self.settings
-            checking = settings.mode != "off"
-            bodies: dict[tuple[str, str], BodyChecks] = {}
-            if checking and settings.check_bodies and settings.body_sample_rate > 0:
-                bodies = compile_body_checks(contract, self._checked_spec(contract))
-            status_lines = StatusLines(self.registry.custom_codes(), settings.status_fallback)
-            checker = ResponseChecker(
-                table=build_table(
-                    contract,
-                    self._app.url_map,
-                    bodies,
-                    self.metrics,
-                    fallbacks=settings.status_fallback != "never",
-                )
-                if checking
-                else {},
-                reporter=self._reporter,
-                status_lines=status_lines,
-                checking=checking,
-                sample_rate=settings.body_sample_rate,
-                metrics=self.metrics,
+        if self._checker is not None:
+            if announce:
+                warn_unchecked(self.unchecked_bodies, self._app.name)
+            return self._checker
+        contract = self.contract()
+        settings = self.settings
+        checking = settings.mode != "off"
+        bodies: dict[tuple[str, str], BodyChecks] = {}
+        if checking and settings.check_bodies and settings.body_sample_rate > 0:
+            bodies, unchecked = compile_body_checks(contract, self._checked_spec(contract))
+            self.unchecked_bodies = unchecked
+            warn_unchecked(unchecked, self._app.name)
+        status_lines = StatusLines(self.registry.custom_codes(), settings.status_fallback)
+        checker = ResponseChecker(
+            table=build_table(
+                contract,
+                self._app.url_map,
+                bodies,
+                self.metrics,
+                fallbacks=settings.status_fallback != "never",
             )
-            with self._lock:
-                if self._checker is None:
-                    self._checker = checker
+            if checking
+            else {},
+            reporter=self._reporter,
+            status_lines=status_lines,
+            checking=checking,
+            sample_rate=settings.body_sample_rate,
+            metrics=self.metrics,
+        )
+        with self._lock:
+            if self._checker is None:
+                self._checker = checker
         return self._checker
 
     def parse_inputs(self) -> Response | None:

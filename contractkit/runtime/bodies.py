@@ -1,26 +1,27 @@
 """Response bodies checked against the schemas the OpenAPI document publishes.
 
 The schemas come from the built document (the MarshmallowPlugin's output), not
-from the marshmallow classes, so bodies are held to exactly what clients read.
-Each distinct schema is compiled once, twice over:
+from the marshmallow classes, so bodies are held to exactly what clients read,
+with the semantics of the document's OpenAPI version (:mod:`.schemas`). Each
+distinct schema is compiled once, twice over:
 
-- into msgspec types (:mod:`.schema_types`), which validate a body in the pass
-  that decodes it: ~3.6 µs for a 1 KB body here;
-- into a jsonschema-rs validator, which has the last word and the message when
-  msgspec rejects a body, and checks alone the schemas msgspec cannot express.
-  Parsing then validating costs ~4.5 + 3 µs, against ~33 µs for fastjsonschema
-  and ~370 µs for marshmallow's ``Schema.validate`` (which also applies load
-  rules, rejecting the ``dump_only`` fields responses rightly carry).
+- into msgspec types (:mod:`.schema_types`) where they express it exactly,
+  which validate a body in the pass that decodes it;
+- into a jsonschema-rs validator, which judges every body msgspec does not
+  accept, read as RFC 8259 JSON by :mod:`.json_text`, and words the message
+  (:mod:`.body_messages`: locations and rules, never the body's values).
+
+Either way the verdict on a body is a JSON Schema validator's: msgspec only
+answers "valid" where it agrees exactly, so nothing depends on which engine ran.
 """
 
 from __future__ import annotations
 
-import copy
 import json
+import sys
 import typing as t
 import warnings
 
-import jsonschema_rs
 import msgspec
 from flask import Response
 
@@ -28,20 +29,38 @@ from ..declare.operations import Contract
 from ..declare.status_codes import BODYLESS
 from ..errors import BodyCheckWarning
 from ..specfile.locations import follow
+from .body_messages import describe
 from .encodings import decode_content
+from .json_text import NotJSON, read_json
 from .media_types import essence, is_json
 from .schema_types import typed_decoder
+from .schemas import SchemaCompiler
 from .violations import ViolationKind
 
-_decode_json = msgspec.json.Decoder().decode
+#: Deepest body checked against a schema that recurses: jsonschema-rs validates
+#: such a body by recursion on the thread's stack, so past this it is refused as
+#: a failed check rather than risk the process. Python's own recursion limit
+#: (1000 by default) stops the app's JSON encoder well before it.
+MAX_RECURSIVE_DEPTH = 1000
+
+
+class BodyTooDeep(Exception):
+    """A body nested too deep to validate safely against a recursive schema."""
 
 
 class SchemaCheck:
     """One compiled response schema."""
 
-    def __init__(self, validator: t.Any, decoder: msgspec.json.Decoder[t.Any] | None) -> None:
+    def __init__(
+        self,
+        validator: t.Any,
+        decoder: msgspec.json.Decoder[t.Any] | None,
+        *,
+        recursive: bool = False,
+    ) -> None:
         self._validator = validator
         self._decode = decoder.decode if decoder is not None else None
+        self._recursive = recursive
 
     def problem(self, data: bytes) -> tuple[ViolationKind, str] | None:
         """What is wrong with the JSON body ``data``, or ``None``."""
@@ -49,25 +68,40 @@ class SchemaCheck:
             try:
                 self._decode(data)
                 return None
-            except msgspec.DecodeError:
+            except (msgspec.DecodeError, RecursionError):
                 pass  # jsonschema-rs decides, and explains
         try:
-            instance = _decode_json(data)
-        except msgspec.DecodeError:
-            try:
-                # msgspec is strict JSON; the stdlib also reads NaN and Infinity.
-                instance = json.loads(data)
-            except ValueError:
-                return ("invalid-body", "its body is not valid JSON")
-        if self._validator.is_valid(instance):
+            reading = read_json(data)
+        except NotJSON as not_json:
+            return ("invalid-body", str(not_json))
+        if self._recursive:
+            depth = reading.depth or _depth(reading.value)
+            if depth > MAX_RECURSIVE_DEPTH:
+                raise BodyTooDeep(
+                    f"the body is nested {depth} levels deep, past the "
+                    f"{MAX_RECURSIVE_DEPTH} checked against a recursive schema"
+                )
+        if self._validator.is_valid(reading.value):
             return None
-        error = next(iter(self._validator.iter_errors(instance)))
-        where = "/".join(str(part) for part in error.instance_path) or "(root)"
-        hint = ""
-        if error.instance is None and type(error.kind).__name__ == "Type":
-            # Most often a Nested (or other) field the view leaves empty on purpose.
-            hint = "; if the field may be null, declare it with allow_none=True"
-        return ("invalid-body", f"at {where}: {error.message}{hint}")
+        try:
+            error = next(iter(self._validator.iter_errors(reading.value)))
+        except ValueError:  # jsonschema-rs copies the instance into an error, recursively
+            return ("invalid-body", "at a location nested too deep to name: fails the schema")
+        return ("invalid-body", describe(error))
+
+
+def _depth(value: t.Any) -> int:
+    """How deep ``value`` nests, found without recursion (and only when it may matter)."""
+    if sys.getrecursionlimit() <= MAX_RECURSIVE_DEPTH:
+        return 0  # the recursive readers that read it could not go deeper
+    deepest, pending = 0, [(value, 0)]
+    while pending:
+        node, level = pending.pop()
+        if isinstance(node, list | dict):
+            deepest = max(deepest, level + 1)
+            items = node.values() if isinstance(node, dict) else node
+            pending.extend((item, level + 1) for item in items)
+    return deepest
 
 
 #: Body checks of one operation: by status code, and by ``"4XX"``/``"default"`` key.
@@ -153,7 +187,7 @@ class BodyCheck:
 
 def compile_body_checks(
     contract: Contract, document: t.Mapping[str, t.Any]
-) -> dict[tuple[str, str], BodyChecks]:
+) -> tuple[dict[tuple[str, str], BodyChecks], list[str]]:
     """A :class:`BodyCheck` per code that declares a body, by ``(endpoint, method)``.
 
     Range and ``default`` responses of a spec-driven app's document are
@@ -161,6 +195,8 @@ def compile_body_checks(
 
     :param document: the app's OpenAPI document, whose schemas the checks use;
         local ``$ref`` s to responses and media types are followed.
+    :return: the checks, and a line for each declared body that goes
+        unchecked because its schema cannot be compiled.
     """
     version = str(document.get("openapi", "3.1.0"))
     components = document.get("components", {}).get("schemas", {})
@@ -182,7 +218,7 @@ def compile_body_checks(
             for media_type, media in content.items():
                 schema = at(media).get("schema")
                 validators[media_type] = (
-                    compiler.compile(schema, op.name, key)
+                    compiler.compile(schema, f"{op.name} {key} {media_type}")
                     if is_json(media_type) and schema is not None
                     else None
                 )
@@ -191,79 +227,49 @@ def compile_body_checks(
             if declared is not None and declared.fallback not in (None, *op.responses):
                 # A fallback sent in place of the custom code carries the same body.
                 by_code[t.cast(int, declared.fallback)] = by_code[key]
-    return checks
+    return checks, compiler.unchecked
 
 
 class _Compiler:
-    """Compiles schemas once each, with the document's components beside them."""
+    """Compiles schemas once each; keeps a line for each body left unchecked."""
 
     def __init__(self, openapi_version: str, components: t.Mapping[str, t.Any]) -> None:
-        self._draft4 = openapi_version.startswith("3.0")
-        self._components = {name: self._adapt(schema) for name, schema in components.items()}
-        self._cache: dict[str, SchemaCheck | None] = {}
+        self._schemas = SchemaCompiler(openapi_version, components)
+        self._cache: dict[str, SchemaCheck | str] = {}
+        #: "GET /x 200 application/json: why", for each body that cannot be checked.
+        self.unchecked: list[str] = []
 
-    def compile(
-        self, schema: t.Mapping[str, t.Any], where: str, code: int | str
-    ) -> SchemaCheck | None:
+    def compile(self, schema: t.Mapping[str, t.Any], where: str) -> SchemaCheck | None:
         key = json.dumps(schema, sort_keys=True)
         if key not in self._cache:
-            # "$ref": "#/components/schemas/X" resolves inside this root document.
-            adapted = self._adapt(schema)
-            root = {**adapted, "components": {"schemas": self._components}}
-            validator: t.Any
             try:
-                if self._draft4:
-                    validator = jsonschema_rs.Draft4Validator(root, validate_formats=False)
-                else:
-                    validator = jsonschema_rs.Draft202012Validator(root, validate_formats=False)
-            except Exception as error:  # jsonschema-rs rejects e.g. Python-only regexes
-                warnings.warn(
-                    f"the body schema of status {code} of {where} cannot be compiled into a "
-                    f"validator ({error}); bodies of that response are not checked.",
-                    BodyCheckWarning,
-                    stacklevel=2,
+                compiled = self._schemas.compile(schema)
+            except Exception as error:  # jsonschema-rs or regress: e.g. a Python-only regex
+                self._cache[key] = str(error).splitlines()[0][:200]
+            else:
+                decoder = typed_decoder(compiled.adapted, self._schemas.resolve)
+                self._cache[key] = SchemaCheck(
+                    compiled.validator, decoder, recursive=compiled.recursive
                 )
-                self._cache[key] = None
-                return None
-            decoder = typed_decoder(adapted, self._resolve)
-            self._cache[key] = SchemaCheck(validator, decoder)
-        return self._cache[key]
-
-    def _resolve(self, ref: str) -> t.Mapping[str, t.Any]:
-        prefix = "#/components/schemas/"
-        if not ref.startswith(prefix):
-            raise KeyError(ref)
-        return t.cast(t.Mapping[str, t.Any], self._components[ref.removeprefix(prefix)])
-
-    def _adapt(self, schema: t.Any) -> t.Any:
-        """A copy of ``schema`` as JSON Schema for validating responses.
-
-        - ``writeOnly`` properties never appear in responses, so they are not
-          required there (OpenAPI 3.x).
-        - OpenAPI 3.0's ``nullable: true`` becomes ``anyOf`` with ``null``.
-        - ``format`` stays an annotation, as JSON Schema 2020-12 has it by
-          default: marshmallow writes naive datetimes that a strict
-          ``date-time`` check would reject.
-        """
-        return _adapt(copy.deepcopy(schema), nullable=self._draft4)
+        check = self._cache[key]
+        if isinstance(check, str):
+            self.unchecked.append(f"{where}: {check}")
+            return None
+        return check
 
 
-def _adapt(schema: t.Any, *, nullable: bool) -> t.Any:
-    if isinstance(schema, list):
-        return [_adapt(item, nullable=nullable) for item in schema]
-    if not isinstance(schema, dict):
-        return schema
-    adapted = {key: _adapt(value, nullable=nullable) for key, value in schema.items()}
-    properties = adapted.get("properties")
-    if isinstance(properties, dict) and isinstance(adapted.get("required"), list):
-        adapted["required"] = [
-            name
-            for name in adapted["required"]
-            if not (isinstance(properties.get(name), dict) and properties[name].get("writeOnly"))
-        ]
-        if not adapted["required"]:
-            del adapted["required"]
-    if nullable and adapted.get("nullable") is True:
-        del adapted["nullable"]
-        return {"anyOf": [adapted, {"type": "null"}]}
-    return adapted
+def warn_unchecked(unchecked: t.Sequence[str], app_name: str) -> None:
+    """One :class:`~contractkit.BodyCheckWarning` naming every body left unchecked.
+
+    Issued with a registry of its own, so Python's "once per location" filter
+    never hides it: each start-up that builds the check says it again.
+    """
+    if not unchecked:
+        return
+    message = (
+        f"app {app_name!r}: {len(unchecked)} declared response "
+        f"bod{'y is' if len(unchecked) == 1 else 'ies are'} not checked, because "
+        "the schema cannot be compiled into a validator (JSON Schema patterns are "
+        "ECMA-262 regular expressions): " + "; ".join(unchecked)
+    )
+    warnings.warn_explicit(message, BodyCheckWarning, __file__, 0, module=__name__, registry={})

@@ -1,14 +1,20 @@
-"""JSON Schemas as msgspec types, so a body is validated in the same pass that decodes it.
+r"""JSON Schemas as msgspec types, so a body is validated in the same pass that decodes it.
 
 Only a subset is translated, each keyword exactly: the types, ``properties``,
 ``required``, ``additionalProperties``, ``items``, ``enum``, the numeric,
-length and size bounds, ``pattern``, ``$ref`` and the ``anyOf [X, null]``
-that nullable fields become. A schema with any other validation keyword, or
-one msgspec cannot express (recursion, unions of two object types), is not
-translated, and its bodies go to jsonschema-rs alone.
+length and size bounds, ``$ref`` and ``anyOf [X, null]``. A schema with any
+other validation keyword, or one msgspec cannot express exactly, is not
+translated, and its bodies go to jsonschema-rs alone. Not translated because
+msgspec would accept bodies the schema rejects:
 
-msgspec is stricter in a few places (an integer written ``1.0``, integers past
-64 bits), so a body it rejects is only reported once jsonschema-rs agrees.
+- ``pattern``: msgspec matches with Python's ``re`` (``$`` before a final
+  newline, Unicode ``\d`` and ``\w``), JSON Schema with ECMA-262;
+- number bounds of 2**53 or more: msgspec compares a ``number`` as a double,
+  so ``9007199254740993`` would pass ``maximum: 9007199254740992``.
+
+msgspec is stricter in a few places (an integer written ``1.0``, a lone
+surrogate escape, ``1e400``), so a body it rejects goes to jsonschema-rs,
+which has the last word.
 """
 
 from __future__ import annotations
@@ -17,6 +23,8 @@ import typing as t
 from collections.abc import Callable
 
 import msgspec
+
+from .schemas import PATTERN_KEYWORD
 
 #: Keywords that make JSON Schema validators reject instances. Keywords not in
 #: this set (title, description, example, readOnly, format, x-...) never do,
@@ -30,16 +38,18 @@ _VALIDATION_KEYWORDS = frozenset(
         "patternProperties", "additionalProperties", "propertyNames", "items", "prefixItems",
         "additionalItems", "unevaluatedItems", "unevaluatedProperties", "allOf", "anyOf",
         "oneOf", "not", "if", "then", "else", "dependentSchemas", "$ref", "$dynamicRef",
-        "$recursiveRef",
+        "$recursiveRef", PATTERN_KEYWORD,
     }
 )  # fmt: skip
 _TRANSLATED = frozenset(
     {
         "type", "enum", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-        "maxLength", "minLength", "pattern", "maxItems", "minItems", "required", "properties",
+        "maxLength", "minLength", "maxItems", "minItems", "required", "properties",
         "additionalProperties", "items", "anyOf", "$ref",
     }
 )  # fmt: skip
+#: Integers up to this size are exact as doubles; past it, rounding can reach a bound.
+_EXACT_DOUBLES = 2**53
 _SCALARS: dict[str, t.Any] = {"string": str, "integer": int, "number": float, "boolean": bool}
 #: The Python type of the enum values each JSON type admits, as msgspec decodes them.
 _ENUM_KINDS: dict[str, type] = {"string": str, "integer": int, "number": int, "null": type(None)}
@@ -131,15 +141,10 @@ class _Translator:
         if name == "null":
             return None
         if name in ("integer", "number"):
-            return _constrained(_SCALARS[name], _numeric_meta(schema))
+            return _constrained(_SCALARS[name], _numeric_meta(schema, exact=name == "integer"))
         if name == "string":
             return _constrained(
-                str,
-                _meta(
-                    min_length=schema.get("minLength"),
-                    max_length=schema.get("maxLength"),
-                    pattern=schema.get("pattern"),
-                ),
+                str, _meta(min_length=schema.get("minLength"), max_length=schema.get("maxLength"))
             )
         if name == "boolean":
             return bool
@@ -186,13 +191,17 @@ def _meta(**constraints: t.Any) -> msgspec.Meta | None:
     return msgspec.Meta(**given) if given else None
 
 
-def _numeric_meta(schema: t.Mapping[str, t.Any]) -> msgspec.Meta | None:
+def _numeric_meta(schema: t.Mapping[str, t.Any], *, exact: bool) -> msgspec.Meta | None:
+    """Bounds for msgspec; ``exact`` for ``int``, compared without rounding to a double."""
     bounds = {
         **_bound(schema, "minimum", "exclusiveMinimum", inclusive="ge", exclusive="gt"),
         **_bound(schema, "maximum", "exclusiveMaximum", inclusive="le", exclusive="lt"),
     }
     if {"ge", "gt"} <= bounds.keys() or {"le", "lt"} <= bounds.keys():
         raise Untranslatable("both an inclusive and an exclusive bound")
+    for bound in bounds.values():
+        if type(bound) not in (int, float) or (not exact and abs(bound) >= _EXACT_DOUBLES):
+            raise Untranslatable("a bound a double cannot be compared with exactly")
     return _meta(**bounds)
 
 

@@ -35,9 +35,24 @@ _signals = Namespace()
 violation_recorded = _signals.signal("contractkit.violation-recorded")
 
 
+#: Longest ``detail`` a violation keeps; a message is a sentence, never a body.
+MAX_DETAIL = 400
+#: Longest request ``path`` a violation keeps (URLs can be as long as a server allows).
+MAX_PATH = 200
+
+
+def bounded(text: str, limit: int) -> str:
+    """``text`` cut to ``limit`` characters, saying so."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @dataclass(frozen=True)
 class Violation:
-    """One response that broke its operation's contract."""
+    """One response that broke its operation's contract.
+
+    Every field is bounded, whatever the response and request held, so the
+    store, the log line and strict mode's problem+json stay small.
+    """
 
     kind: ViolationKind
     endpoint: str
@@ -53,6 +68,10 @@ class Violation:
     #: The request's path, to find the occurrence in access logs.
     path: str
     timestamp: float = field(default_factory=time.time)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "detail", bounded(self.detail, MAX_DETAIL))
+        object.__setattr__(self, "path", bounded(self.path, MAX_PATH))
 
     @property
     def key(self) -> tuple[str, str, int, ViolationKind]:

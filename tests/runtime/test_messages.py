@@ -68,5 +68,5 @@ def test_null_for_a_nested_field_hints_at_allow_none(kit: ContractKit) -> None:
 
     kit.init_app(app)
     detail = app.test_client().get("/pet").json["detail"]  # type: ignore[index]
-    assert "at owner" in detail
+    assert "at /owner" in detail
     assert "declare it with allow_none=True" in detail

@@ -8,9 +8,8 @@ import uuid
 
 import pytest
 from flask import Flask, Response, request
-from marshmallow import Schema, fields, validate
 
-from contractkit import BodyCheckWarning, ContractKit, accepts, responds
+from contractkit import ContractKit, accepts, responds
 
 from ..runtime_apps import ErrorSchema, ThingSchema
 
@@ -110,7 +109,13 @@ VALID = [
 
 INVALID = [
     ("a missing required field", "/thing", {"body": '{"id": 1}'}, "invalid-body", '"name"'),
-    ("a wrong type", "/thing", {"body": '{"id": 1, "name": 5}'}, "invalid-body", "at name"),
+    (
+        "a wrong type",
+        "/thing",
+        {"body": '{"id": 1, "name": 5}'},
+        "invalid-body",
+        'at /name: not of type "string"',
+    ),
     (
         "an undeclared field",
         "/thing",
@@ -135,7 +140,7 @@ INVALID = [
         "invalid-body",
         '"name"',
     ),
-    ("a +json body", "/page", {}, "invalid-body", "at id"),
+    ("a +json body", "/page", {}, "invalid-body", "at /id"),
     (
         "an error body",
         "/thing",
@@ -189,7 +194,7 @@ def test_each_item_of_a_list_is_checked(
     assert _get(app, "/things", second="7").status_code == 200  # report: sent as it is
     (violation,) = kit.violations(app).recent()
     assert violation.kind == "invalid-body"
-    assert "at 1/name" in violation.detail
+    assert "at /1/name" in violation.detail
 
 
 def test_report_mode_leaves_bodies_unchecked_by_default(
@@ -254,28 +259,6 @@ def test_a_fallback_carries_the_custom_codes_body_check(make_app: MakeApp) -> No
     )
     assert response.status_code == 500
     assert "status 461" in t.cast(dict[str, t.Any], response.json)["detail"]
-
-
-def test_a_schema_jsonschema_cannot_compile_is_left_unchecked_with_a_warning(
-    kit: ContractKit,
-) -> None:
-    class CodeSchema(Schema):
-        # \Z is Python-only regex syntax; JSON Schema patterns are ECMA 262.
-        code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]+\Z"))
-
-    app = Flask("uncompilable")
-    app.config["CONTRACTKIT_MODE"] = "strict"
-
-    @app.get("/code")
-    @responds(200, CodeSchema)
-    def code() -> t.Any:
-        return {"code": 1}
-
-    kit.init_app(app)
-    with pytest.warns(BodyCheckWarning, match="status 200 of GET /code"):
-        kit.contract(app)
-        app.extensions["contractkit"].checker()
-    assert app.test_client().get("/code").status_code == 200
 
 
 def test_an_unreadable_encoding_is_said_once(

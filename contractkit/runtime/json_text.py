@@ -1,0 +1,188 @@
+"""Reading a response body as RFC 8259 JSON, exactly, at any depth.
+
+A body check is only as good as its reading of the body. JSON exchanged
+between systems must be UTF-8 without a byte order mark, and ``NaN`` and
+``Infinity`` are not JSON (RFC 8259 §8.1, §6), while Python's ``json`` module
+reads all of these. So a body is read by msgspec (strict, and fast) and, only
+where msgspec refuses a text the RFC allows, by a second reader that keeps its
+strictness:
+
+- ``1e400``: a number past the double range is kept exact as a ``Decimal``
+  instead of overflowing (integers are exact at any size in both readers);
+  numbers with a fraction or exponent are otherwise IEEE doubles, which is
+  what RFC 8259 §6 expects of implementations, and what reference validators
+  compare;
+- a string or key holding an escaped lone surrogate (``"\\ud800"``): RFC 8259
+  §8.2 allows it, but it cannot reach the validator (a Rust string), so it
+  becomes U+FFFD; lengths are unchanged, and ``pattern`` sees U+FFFD there;
+- nesting deeper than Python's recursion limit: read by a loop, not by
+  recursion, and its depth returned so that recursive schemas can refuse
+  bodies too deep to validate safely.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import typing as t
+from decimal import Decimal
+
+import msgspec
+
+_decode = msgspec.json.Decoder().decode
+#: The stdlib's JSON string reader (C), strict about control characters; typeshed omits it.
+scanstring: t.Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_LITERALS: dict[str, t.Any] = {"true": True, "false": False, "null": None}
+
+
+class NotJSON(ValueError):
+    """The body is not RFC 8259 JSON; the message says why, never quoting the body."""
+
+
+class Reading(t.NamedTuple):
+    """A body read as JSON."""
+
+    value: t.Any
+    #: The deepest nesting of arrays and objects, when the body was read by the
+    #: loop; ``0`` when a recursive reader managed it (so within the recursion limit).
+    depth: int = 0
+
+
+def read_json(data: bytes) -> Reading:
+    """The JSON value of ``data``; raises :class:`NotJSON` for anything RFC 8259 rejects."""
+    try:
+        return Reading(_decode(data))
+    except (msgspec.DecodeError, RecursionError):
+        pass  # perhaps a lone surrogate or a deep text; perhaps not JSON
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise NotJSON("its body is not UTF-8, which RFC 8259 requires of JSON") from None
+    if text.startswith("\ufeff"):
+        raise NotJSON("its body starts with a byte order mark, which RFC 8259 forbids") from None
+    try:
+        reading = Reading(json.loads(text, parse_constant=_reject, parse_float=_number))
+    except RecursionError:
+        reading = _read_deep(text)
+    except ValueError:  # JSONDecodeError, and _reject's NotJSON
+        raise NotJSON("its body is not valid JSON") from None
+    if _SURROGATE_ESCAPE.search(text):
+        return Reading(_replace_lone_surrogates(reading.value), reading.depth)
+    return reading
+
+
+def _reject(constant: str) -> t.NoReturn:
+    raise NotJSON(f"{constant} is not JSON")
+
+
+def _number(literal: str) -> float | Decimal:
+    value = float(literal)
+    if value - value != 0:  # inf: past the double range, so kept exact
+        return Decimal(literal)
+    return value
+
+
+def _read_deep(text: str) -> Reading:
+    """The JSON value of ``text``, read with a stack instead of recursion."""
+    try:
+        return _parse(text)
+    except (IndexError, KeyError, ValueError):
+        raise NotJSON("its body is not valid JSON") from None
+
+
+def _parse(text: str) -> Reading:
+    stack: list[tuple[list[t.Any] | dict[str, t.Any], str]] = []  # container, pending key
+    depth = 0
+    pos = _WHITESPACE.match(text, 0).end()  # type: ignore[union-attr]
+    while True:
+        # A value starts at pos.
+        char = text[pos]
+        if char in "[{":
+            container: list[t.Any] | dict[str, t.Any] = [] if char == "[" else {}
+            pos = _WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+            closing = "]" if char == "[" else "}"
+            depth = max(depth, len(stack) + 1)
+            if text[pos] != closing:
+                stack.append((container, _key(text, pos) if char == "{" else ""))
+                if char == "{":
+                    pos = _after_key(text, pos)
+                continue
+            value: t.Any = container
+            pos += 1
+        elif char == '"':
+            value, pos = scanstring(text, pos + 1, True)
+        else:
+            match = _NUMBER.match(text, pos)
+            if match is not None and match.end() > pos:
+                literal = match.group()
+                value = int(literal) if not (match.group(1) or match.group(2)) else _number(literal)
+                pos = match.end()
+            else:
+                word = text[pos : pos + 5] if text.startswith("false", pos) else text[pos : pos + 4]
+                value = _LITERALS[word]
+                pos += len(word)
+        # The value is complete: put it in its container, then look for the next one.
+        while True:
+            pos = _WHITESPACE.match(text, pos).end()  # type: ignore[union-attr]
+            if not stack:
+                if pos != len(text):
+                    raise ValueError("trailing characters")
+                return Reading(value, depth)
+            parent, key = stack[-1]
+            if isinstance(parent, list):
+                parent.append(value)
+            else:
+                parent[key] = value
+            char = text[pos]
+            if char == ",":
+                pos = _WHITESPACE.match(text, pos + 1).end()  # type: ignore[union-attr]
+                if isinstance(parent, dict):
+                    stack[-1] = (parent, _key(text, pos))
+                    pos = _after_key(text, pos)
+                break
+            if char != ("]" if isinstance(parent, list) else "}"):
+                raise ValueError("expected a comma or a closing bracket")
+            stack.pop()
+            value, pos = parent, pos + 1
+
+
+def _key(text: str, pos: int) -> str:
+    if text[pos] != '"':
+        raise ValueError("expected a key")
+    return scanstring(text, pos + 1, True)[0]
+
+
+def _after_key(text: str, pos: int) -> int:
+    """Where the value after the key at ``pos`` and its colon starts."""
+    end = scanstring(text, pos + 1, True)[1]
+    end = _WHITESPACE.match(text, end).end()  # type: ignore[union-attr]
+    if text[end] != ":":
+        raise ValueError("expected a colon")
+    return _WHITESPACE.match(text, end + 1).end()  # type: ignore[union-attr]
+
+
+def _replace_lone_surrogates(value: t.Any) -> t.Any:
+    """``value`` with U+FFFD for each lone surrogate in its strings and keys, without recursion."""
+    root = [value]
+    pending: list[list[t.Any] | dict[str, t.Any]] = [root]
+    while pending:
+        container = pending.pop()
+        if isinstance(container, list):
+            for index, item in enumerate(container):
+                if isinstance(item, str):
+                    container[index] = _LONE_SURROGATE.sub("\ufffd", item)
+                elif isinstance(item, list | dict):
+                    pending.append(item)
+        else:
+            items = list(container.items())
+            container.clear()
+            for key, item in items:
+                new = _LONE_SURROGATE.sub("\ufffd", item) if isinstance(item, str) else item
+                container[_LONE_SURROGATE.sub("\ufffd", key)] = new
+                if isinstance(item, list | dict):
+                    pending.append(item)
+    return root[0]

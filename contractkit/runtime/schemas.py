@@ -1,0 +1,156 @@
+"""Published response schemas compiled into validators with the OpenAPI version's semantics.
+
+- OpenAPI 3.1 schemas are JSON Schema 2020-12; OpenAPI 3.0 schemas are
+  validated as draft 4 (its ``exclusiveMinimum`` flags, ``1.0`` not an
+  ``integer``), with 3.0.3's ``nullable``: it adds ``null`` to an explicit
+  ``type`` and nothing else, so an ``enum`` without ``null`` still rejects it.
+- ``pattern`` is an ECMA-262 regular expression (JSON Schema 2020-12 §6.4,
+  OpenAPI 3.0), matched by ``regress``, an ECMA-262 engine: jsonschema-rs's own
+  engine reads Python-isms such as ``(?P<x>…)`` and ``(?i)``, and refuses some
+  ECMA syntax.
+- ``writeOnly`` properties are never required in responses (OpenAPI 3.x).
+- ``format`` stays an annotation, as JSON Schema 2020-12 has it by default.
+"""
+
+from __future__ import annotations
+
+import copy
+import typing as t
+
+import jsonschema_rs
+import regress
+
+#: The keyword ``pattern`` becomes, so that jsonschema-rs runs :class:`EcmaPattern`
+#: for it and never compiles the regex with its own engine (draft 4's
+#: meta-schema would).
+PATTERN_KEYWORD = "x-contractkit-ecma-pattern"
+
+
+#: Keywords whose values are JSON values, not schemas: never adapted.
+_VALUES = frozenset({"enum", "const", "default", "example", "examples"})
+#: Keywords whose values map names (which may be any word, "enum" too) to schemas.
+_SCHEMA_MAPS = frozenset(
+    {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
+)
+
+
+class EcmaPattern:
+    """``pattern`` as jsonschema-rs keyword, matched with ECMA-262 semantics."""
+
+    def __init__(self, parent_schema: t.Any, value: t.Any, schema_path: t.Any) -> None:
+        # A RegressError here makes the schema one that cannot be compiled.
+        self._search = regress.Regex(value).find
+        #: The pattern, for messages: it comes from the published schema, not the body.
+        self.pattern = value
+
+    def validate(self, instance: t.Any) -> None:
+        if isinstance(instance, str) and self._search(instance) is None:
+            raise ValueError(self.pattern)
+
+
+class Compiled(t.NamedTuple):
+    """A schema compiled once for one OpenAPI version."""
+
+    validator: t.Any
+    #: The schema as compiled (JSON Schema for responses), for the msgspec translation.
+    adapted: t.Any
+    #: Whether it reaches itself through ``$ref``: only then does the depth of a body
+    #: that matches so far have no bound but the body's own.
+    recursive: bool
+
+
+class SchemaCompiler:
+    """Compiles schemas for one document, with its components beside each of them."""
+
+    def __init__(self, openapi_version: str, components: t.Mapping[str, t.Any]) -> None:
+        self._draft4 = openapi_version.startswith("3.0")
+        self._raw_components = components
+        self.components = {name: self.adapt(schema) for name, schema in components.items()}
+
+    def compile(self, schema: t.Mapping[str, t.Any]) -> Compiled:
+        """Raises what jsonschema-rs or regress raise for a schema they cannot compile."""
+        adapted = self.adapt(schema)
+        # "$ref": "#/components/schemas/X" resolves inside this root document.
+        root = {**adapted, "components": {"schemas": self.components}}
+        cls = jsonschema_rs.Draft4Validator if self._draft4 else jsonschema_rs.Draft202012Validator
+        validator = cls(
+            root,
+            validate_formats=False,
+            keywords={PATTERN_KEYWORD: EcmaPattern},
+            offline=True,  # a $ref never makes a network request
+        )
+        return Compiled(validator, adapted, self._recursive(schema))
+
+    def resolve(self, ref: str) -> t.Mapping[str, t.Any]:
+        """The adapted component a local ``$ref`` points to; KeyError for any other."""
+        prefix = "#/components/schemas/"
+        if not ref.startswith(prefix):
+            raise KeyError(ref)
+        return t.cast(t.Mapping[str, t.Any], self.components[ref.removeprefix(prefix)])
+
+    def adapt(self, schema: t.Any) -> t.Any:
+        """A copy of ``schema`` as the JSON Schema responses are validated against."""
+        return _adapt(copy.deepcopy(schema), draft4=self._draft4)
+
+    def _recursive(self, schema: t.Any) -> bool:
+        """Whether ``schema`` reaches a component that reaches itself."""
+        return any(
+            name in self._reachable(_refs(self._raw_components.get(name)))
+            for name in self._reachable(_refs(schema))
+        )
+
+    def _reachable(self, refs: list[str]) -> set[str]:
+        """The components ``refs`` lead to, directly or not."""
+        seen: set[str] = set()
+        while refs:
+            name = refs.pop().removeprefix("#/components/schemas/")
+            if name not in seen:
+                seen.add(name)
+                refs.extend(_refs(self._raw_components.get(name)))
+        return seen
+
+
+def _refs(schema: t.Any) -> list[str]:
+    found: list[str] = []
+    pending = [schema]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str):
+                found.append(ref)
+            pending.extend(node.values())
+        elif isinstance(node, list):
+            pending.extend(node)
+    return found
+
+
+def _adapt(schema: t.Any, *, draft4: bool) -> t.Any:
+    if isinstance(schema, list):
+        return [_adapt(item, draft4=draft4) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    adapted: dict[str, t.Any] = {}
+    for key, value in schema.items():
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            adapted[key] = {name: _adapt(sub, draft4=draft4) for name, sub in value.items()}
+        else:
+            adapted[key] = value if key in _VALUES else _adapt(value, draft4=draft4)
+    properties = adapted.get("properties")
+    if isinstance(properties, dict) and isinstance(adapted.get("required"), list):
+        adapted["required"] = [
+            name
+            for name in adapted["required"]
+            if not (isinstance(properties.get(name), dict) and properties[name].get("writeOnly"))
+        ]
+        if not adapted["required"]:
+            del adapted["required"]
+    if isinstance(adapted.get("pattern"), str):
+        adapted[PATTERN_KEYWORD] = adapted.pop("pattern")
+    if draft4 and adapted.pop("nullable", None) is True and isinstance(adapted.get("type"), str):
+        # OpenAPI 3.0.3: "A true value adds "null" to the allowed types specified by the
+        # type keyword, only if type is explicitly defined within the same Schema
+        # Object. Other Schema Object constraints retain their defined behavior, and
+        # therefore may disallow the use of null as a value."
+        adapted["type"] = [adapted["type"], "null"]
+    return adapted
