@@ -12,6 +12,11 @@ strictness:
   numbers with a fraction or exponent are otherwise IEEE doubles, which is
   what RFC 8259 §6 expects of implementations, and what reference validators
   compare;
+- a number with a fraction or exponent whose double is an integer of 2**53
+  or more (``4.611686018427388e18``) is handed on as an exact ``Decimal``
+  written with ``.0``: jsonschema-rs compares such doubles wrongly with
+  integer bounds of the same value, and ``.0`` keeps it a non-integer for
+  OpenAPI 3.0 (draft 4) as the double was;
 - a string or key holding an escaped lone surrogate (``"\\ud800"``): RFC 8259
   §8.2 allows it, but it cannot reach the validator (a Rust string), so it
   becomes U+FFFD; lengths are unchanged, and ``pattern`` sees U+FFFD there;
@@ -34,6 +39,9 @@ _decode = msgspec.json.Decoder().decode
 scanstring: t.Callable[[str, int, bool], tuple[str, int]] = json.decoder.scanstring  # type: ignore[attr-defined]
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+#: A number that may be a double of 2**53 or more: 16 digits in a row, or an exponent past 9.
+_BIG_NUMBER = re.compile(rb"[0-9]{16}|[eE]\+?[0-9]{2}")
+_EXACT_DOUBLES = 2.0**53
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _LITERALS: dict[str, t.Any] = {"true": True, "false": False, "null": None}
@@ -55,9 +63,16 @@ class Reading(t.NamedTuple):
 def read_json(data: bytes) -> Reading:
     """The JSON value of ``data``; raises :class:`NotJSON` for anything RFC 8259 rejects."""
     try:
-        return Reading(_decode(data))
+        reading = Reading(_decode(data))
     except (msgspec.DecodeError, RecursionError):
-        pass  # perhaps a lone surrogate or a deep text; perhaps not JSON
+        reading = _read_strictly(data)  # perhaps a lone surrogate or a deep text
+    if _BIG_NUMBER.search(data):
+        return Reading(_map_leaves(reading.value, _big_float_exact), reading.depth)
+    return reading
+
+
+def _read_strictly(data: bytes) -> Reading:
+    """What msgspec refused: read by the stdlib (or a loop), as strictly."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -71,7 +86,7 @@ def read_json(data: bytes) -> Reading:
     except ValueError:  # JSONDecodeError, and _reject's NotJSON
         raise NotJSON("its body is not valid JSON") from None
     if _SURROGATE_ESCAPE.search(text):
-        return Reading(_replace_lone_surrogates(reading.value), reading.depth)
+        return Reading(_map_leaves(reading.value, _without_lone_surrogates), reading.depth)
     return reading
 
 
@@ -165,24 +180,35 @@ def _after_key(text: str, pos: int) -> int:
     return _WHITESPACE.match(text, end + 1).end()  # type: ignore[union-attr]
 
 
-def _replace_lone_surrogates(value: t.Any) -> t.Any:
-    """``value`` with U+FFFD for each lone surrogate in its strings and keys, without recursion."""
+def _big_float_exact(value: t.Any) -> t.Any:
+    if type(value) is float and abs(value) >= _EXACT_DOUBLES and value.is_integer():
+        return Decimal(f"{int(value)}.0")
+    return value
+
+
+def _without_lone_surrogates(value: t.Any) -> t.Any:
+    return _LONE_SURROGATE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _map_leaves(value: t.Any, change: t.Callable[[t.Any], t.Any]) -> t.Any:
+    """``value`` with ``change`` applied to every scalar and key, in place, without recursion."""
     root = [value]
     pending: list[list[t.Any] | dict[str, t.Any]] = [root]
     while pending:
         container = pending.pop()
         if isinstance(container, list):
             for index, item in enumerate(container):
-                if isinstance(item, str):
-                    container[index] = _LONE_SURROGATE.sub("\ufffd", item)
-                elif isinstance(item, list | dict):
+                if isinstance(item, list | dict):
                     pending.append(item)
+                else:
+                    container[index] = change(item)
         else:
             items = list(container.items())
             container.clear()
             for key, item in items:
-                new = _LONE_SURROGATE.sub("\ufffd", item) if isinstance(item, str) else item
-                container[_LONE_SURROGATE.sub("\ufffd", key)] = new
                 if isinstance(item, list | dict):
                     pending.append(item)
+                else:
+                    item = change(item)
+                container[change(key)] = item
     return root[0]

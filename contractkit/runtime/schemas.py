@@ -28,6 +28,7 @@ PATTERN_KEYWORD = "x-contractkit-ecma-pattern"
 
 #: Keywords whose values are JSON values, not schemas: never adapted.
 _VALUES = frozenset({"enum", "const", "default", "example", "examples"})
+_BOUNDS = frozenset({"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"})
 #: Keywords whose values map names (which may be any word, "enum" too) to schemas.
 _SCHEMA_MAPS = frozenset(
     {"properties", "patternProperties", "$defs", "definitions", "dependentSchemas"}
@@ -145,6 +146,12 @@ def _adapt(schema: t.Any, *, draft4: bool) -> t.Any:
         ]
         if not adapted["required"]:
             del adapted["required"]
+    for bound in _BOUNDS.intersection(adapted):
+        value = adapted[bound]
+        if type(value) is float and abs(value) >= 2.0**53 and value - value == 0:
+            # Every double this large is an integer: as one, jsonschema-rs compares it
+            # exactly with body numbers (json_text hands large doubles on as Decimal).
+            adapted[bound] = int(value)
     if isinstance(adapted.get("pattern"), str):
         adapted[PATTERN_KEYWORD] = adapted.pop("pattern")
     if draft4 and adapted.pop("nullable", None) is True and isinstance(adapted.get("type"), str):
