@@ -7,8 +7,8 @@ other validation keyword, or one msgspec cannot express exactly, is not
 translated, and its bodies go to jsonschema-rs alone. Not translated because
 msgspec would accept bodies the schema rejects:
 
-- ``pattern``: msgspec matches with Python's ``re`` (``$`` before a final
-  newline, Unicode ``\d`` and ``\w``), JSON Schema with ECMA-262;
+- ``pattern``, unless :mod:`.ecma_regex` can rewrite it for Python's ``re``
+  (which msgspec matches with) to match exactly what ECMA-262 matches;
 - number bounds of 2**53 or more: msgspec compares a ``number`` as a double,
   so ``9007199254740993`` would pass ``maximum: 9007199254740992``.
 
@@ -24,6 +24,7 @@ from collections.abc import Callable
 
 import msgspec
 
+from .ecma_regex import python_equivalent
 from .schemas import PATTERN_KEYWORD
 
 #: Keywords that make JSON Schema validators reject instances. Keywords not in
@@ -44,7 +45,7 @@ _VALIDATION_KEYWORDS = frozenset(
 _TRANSLATED = frozenset(
     {
         "type", "enum", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum",
-        "maxLength", "minLength", "maxItems", "minItems", "required", "properties",
+        "maxLength", "minLength", "maxItems", "minItems", "required", "properties", PATTERN_KEYWORD,
         "additionalProperties", "items", "anyOf", "$ref",
     }
 )  # fmt: skip
@@ -143,9 +144,16 @@ class _Translator:
         if name in ("integer", "number"):
             return _constrained(_SCALARS[name], _numeric_meta(schema, exact=name == "integer"))
         if name == "string":
-            return _constrained(
-                str, _meta(min_length=schema.get("minLength"), max_length=schema.get("maxLength"))
+            pattern = schema.get(PATTERN_KEYWORD)
+            python_pattern = python_equivalent(pattern) if isinstance(pattern, str) else None
+            if pattern is not None and python_pattern is None:
+                raise Untranslatable("a pattern Python's re would read differently")
+            meta = _meta(
+                min_length=schema.get("minLength"),
+                max_length=schema.get("maxLength"),
+                pattern=python_pattern,
             )
+            return _constrained(str, meta)
         if name == "boolean":
             return bool
         if name == "array":

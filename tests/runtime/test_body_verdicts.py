@@ -78,8 +78,8 @@ FAIL = {
     # ECMA-262's \d and \w are ASCII.
     "Arabic-Indic digits under ^\\d+$": ('{"digits": "١٢٣"}'.encode(), "at /digits: does not"),
     "an accented word under ^\\w+$": ('{"word": "été"}'.encode(), "at /word: does not match"),
-    # The verdict on one field does not depend on another being wrong too.
-    "a newline beside a wrong type": (b'{"lower": "abc\\n", "other": 1}', "at /lower"),
+    # The verdict on one field does not depend on the others (msgspec used to decide alone).
+    "a newline beside other valid fields": (b'{"lower": "abc\\n", "other": 1}', "at /lower"),
     "2**53 + 1 over a maximum of 2**53": (b'{"f": 9007199254740993}', "at /f: greater than"),
     "a number past the double range over the maximum": (b'{"f": 1e400}', "at /f: greater"),
     "the next double over an integer bound": (b'{"big": 4.611686018427389e18}', "at /big"),
