@@ -73,7 +73,8 @@ def _rule(error: t.Any) -> str:
         types = " or ".join(f'"{name}"' for name in info.get("types", ()))
         if error.instance is None:
             # Most often a Nested (or other) field the view leaves empty on purpose.
-            return f"null is not of type {types}; if the field may be null, declare it with allow_none=True"
+            hint = "if the field may be null, declare it with allow_none=True"
+            return f"null is not of type {types}; {hint}"
         return f"not of type {types}"
     if name == "Required":
         return f"required property {_quoted(info.get('property'))} is missing"
