@@ -8,13 +8,13 @@ import typing as t
 import warnings
 
 from flask import Blueprint, Flask, Response, current_app, json, request
-from flask_swagger_ui import get_swaggerui_blueprint
 
 from ..config import Settings
 from ..declare.doc_tools import OWN_PATH_KEYS, is_doc_tool_endpoint
 from ..errors import ConfigError, ContractWarning
 from ..problem import problem_response
 from ..state import app_state
+from .docs_page import docs_blueprint
 
 #: The Settings field of each of contractkit's own paths.
 _FIELDS = dict(zip(OWN_PATH_KEYS, ("json_path", "yaml_path", "docs_path"), strict=True))
@@ -89,13 +89,7 @@ def publishing_blueprint(settings: Settings) -> Blueprint:
                 "CONTRACTKIT_OPENAPI_JSON_PATH (or _YAML_PATH), or set "
                 "CONTRACTKIT_DOCS_PATH = None."
             )
-        docs = get_swaggerui_blueprint(
-            settings.docs_path,
-            spec_url,
-            config={"app_name": settings.title, "showExtensions": True},
-            blueprint_name="docs",
-        )
-        blueprint.register_blueprint(docs)
+        blueprint.register_blueprint(docs_blueprint(settings.docs_path, spec_url, settings.title))
     return blueprint
 
 

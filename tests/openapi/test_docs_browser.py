@@ -2,8 +2,10 @@
 
 The browser reaches 127.0.0.1 and nothing else, so the page proves it works
 offline: Swagger UI's assets come from the flask-swagger-ui wheel, the spec
-from the app. Screenshots of the expanded operations go to
-``test-artifacts/docs/``.
+from the app. The page is served under a strict Content-Security-Policy (no
+inline script), which a page needing one would break. Screenshots of the page
+and of the expanded operations go to ``test-artifacts/docs/``;
+``docs/_static/docs-page.png`` is a copy of the first, shown in the production guide.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 import typing as t
 from collections.abc import Iterator
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -26,6 +29,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 
 from contractkit.specfile.locations import iter_operations
 from contractkit.state import app_state
+from example_app import create_app
 
 from ..tools import artifact_dir, require
 
@@ -60,6 +64,25 @@ CUSTOM_CODES = [
     ("GET", "/search", "460", "Tier Limit Exceeded", "429"),
     ("GET", "/jobs/{job_id}", "499", "Client Closed Request", "400"),
 ]
+
+
+#: What an app with a strict policy sends: scripts from its own origin only, none inline.
+CSP = (
+    "default-src 'self'; script-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'"
+)
+
+
+@pytest.fixture
+def app() -> Flask:
+    """The example app, its every response under a strict Content-Security-Policy."""
+    app = create_app({"TESTING": True})
+
+    @app.after_request
+    def strict_policy(response: t.Any) -> t.Any:
+        response.headers["Content-Security-Policy"] = CSP
+        return response
+
+    return app
 
 
 @pytest.fixture
@@ -115,6 +138,19 @@ def test_docs_page_shows_the_custom_codes_and_their_phrases(
     wait.until(lambda _: len(browser.find_elements(By.CSS_SELECTOR, ".opblock")) == operations)
     artifacts = artifact_dir("docs")
     browser.save_screenshot(str(artifacts / "docs-page.png"))
+
+    # The custom codes head the page, in a table Swagger UI could not draw.
+    table = browser.find_element(By.ID, "status-codes")
+    assert table.location["y"] < browser.find_element(By.CSS_SELECTOR, ".opblock").location["y"]
+    rows = [
+        [cell.text for cell in row.find_elements(By.CSS_SELECTOR, "th, td")]
+        for row in table.find_elements(By.CSS_SELECTOR, "tbody tr")
+    ]
+    assert [row[:3] for row in rows] == [
+        [code, phrase, f"{fallback} {HTTPStatus(int(fallback)).phrase}"]
+        for _, _, code, phrase, fallback in sorted(CUSTOM_CODES, key=lambda c: c[2])
+    ]
+    assert all(row[3] for row in rows), "every custom code has its description"
 
     for method, path, code, phrase, fallback in CUSTOM_CODES:
         block = _operation(browser, method, path)
