@@ -5,7 +5,7 @@ offline: Swagger UI's assets come from the flask-swagger-ui wheel, the spec
 from the app. The page is served under a strict Content-Security-Policy (no
 inline script), which a page needing one would break. Screenshots of the page
 and of the expanded operations go to ``test-artifacts/docs/``;
-``docs/_static/docs-page.png`` is a copy of the first, shown in the production guide.
+``docs/_static/docs-page.png`` is a copy of the first, shown in the custom codes guide.
 """
 
 from __future__ import annotations
