@@ -20,7 +20,7 @@ class JobSchema(Schema):
 ck = ContractKit()
 ck.register_status(
     299,
-    "Completed With Warnings",  # sent on the status line: HTTP/1.1 299 Completed With Warnings
+    "Completed With Warnings",  # on the status line: 299 Completed With Warnings
     description="The job finished; read the warnings in the body.",
 )  # no fallback given: 200, the x00 of its class (RFC 9110 §15)
 with warnings.catch_warnings():
