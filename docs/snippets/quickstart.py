@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing as t
 import warnings
 
-from flask import Blueprint, Flask, request
+from flask import Blueprint, Flask, abort, request, url_for
 from marshmallow import Schema, fields
 
 from contractkit import ContractKit, InfrastructureCodeWarning, accepts, responds
@@ -41,7 +41,7 @@ responds(401, ErrorSchema, description="No valid API key.")(bp)  # every route o
 
 @bp.get("/items/<int:item_id>")
 @responds(200, ItemSchema, description="The item")
-@responds(404, ErrorSchema)
+@responds(404)  # abort(404): answered as problem+json (CONTRACTKIT_JSON_ERRORS)
 @responds(460, ErrorSchema)
 def get_item(item_id: int) -> t.Any:
     """Fetch one item.
@@ -51,23 +51,23 @@ def get_item(item_id: int) -> t.Any:
     if request.args.get("plan") == "free":
         return {"title": "Tier Limit Exceeded", "status": 460}, 460
     if item_id not in ITEMS:
-        return {"title": "Not Found", "status": 404}, 404
+        abort(404)
     return ITEMS[item_id]
 
 
 @bp.post("/items")
 @accepts(ItemSchema)  # validated before the view runs
-@responds(201, ItemSchema)
+@responds(201, ItemSchema, headers={"Location": "URL of the new item"})
 def create_item(body: dict[str, t.Any]) -> t.Any:  # the loaded data arrives as `body`
     item = {"id": max(ITEMS) + 1, **body}
     ITEMS[item["id"]] = item
-    return item, 201
+    return item, 201, {"Location": url_for(".get_item", item_id=item["id"])}
 
 
 def create_app() -> Flask:
     app = Flask(__name__)
     app.config["CONTRACTKIT_MODE"] = "strict"
-    responds(500, ErrorSchema, description="Unexpected error.")(app)  # every operation
+    responds(500, description="Unexpected error.")(app)  # every operation, as problem+json
     app.register_blueprint(bp)
     ck.init_app(app)
     ck.contract(app)  # a bad declaration fails here, at start-up

@@ -66,6 +66,11 @@ def test_quickstart_answers_as_declared(quickstart: types.ModuleType) -> None:
     assert fallback.status_code == 429
     created = client.post("/items", json={"name": "Kettle"})
     assert created.status_code == 201 and created.get_json()["name"] == "Kettle"
+    assert client.get(created.headers["Location"]).get_json() == created.get_json()
+    missing = client.get("/items/99")
+    assert missing.status_code == 404
+    assert missing.mimetype == "application/problem+json"
+    assert missing.get_json()["status"] == 404
     invalid = client.post("/items", json={})
     assert invalid.status_code == 422
     assert invalid.mimetype == "application/problem+json"
