@@ -1,4 +1,4 @@
-"""gunicorn settings for Prometheus multiprocess mode; the recipe the README shows.
+"""gunicorn settings for Prometheus multiprocess mode; the recipe the production guide shows.
 
 Start gunicorn with ``PROMETHEUS_MULTIPROC_DIR`` set to an empty directory:
 each worker then writes its counters to its own file there, and a

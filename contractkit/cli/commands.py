@@ -108,7 +108,7 @@ Requests (parameters, bodies) break clients when the server accepts less;
 responses break them when the server may send what old clients cannot read
 (a property added to a response is not breaking). $refs are followed, and a
 change in a shared component is listed at every operation that uses it.
-The README lists every rule with its level.
+The documentation's diff rules page lists every rule with its level.
 
 \b
 Exit status:

@@ -1,6 +1,6 @@
 """schemathesis v4 fuzzes the example app over real HTTP, in strict mode, with every check.
 
-The recipe is the one the README gives users: ``contractkit schemathesis-config``
+The recipe is the one the testing guide gives users: ``contractkit schemathesis-config``
 writes the statuses schemathesis's checks should expect for the custom codes,
 then ``st run URL/openapi.json --checks all`` runs against a real server.
 """

@@ -13,7 +13,7 @@ Parts = tuple[str | int, ...]
 #: Levels of the schema rules by the suffix of their id: (request level, response level).
 #: A request schema is what the server accepts, so narrowing it breaks clients; a
 #: response schema is what clients must read, so widening its *shape* (types, null,
-#: alternatives) breaks them, while widened bounds do not (see the README).
+#: alternatives) breaks them, while widened bounds do not (see docs/reference/diff-rules.md).
 SCHEMA_LEVELS: t.Final[dict[str, tuple[Level, Level]]] = {
     "type-changed": ("breaking", "breaking"),
     "type-generalized": ("info", "breaking"),
