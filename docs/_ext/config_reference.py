@@ -18,7 +18,11 @@ class ConfigReference(SphinxDirective):
     """One section per ``CONTRACTKIT_*`` key: its default, then its description."""
 
     def run(self) -> list[nodes.Node]:
+        import contractkit.config
         from contractkit.config import KEYS
+
+        # Rebuild this page when the keys change, not only when the page does.
+        self.env.note_dependency(contractkit.config.__file__)
 
         lines: list[str] = []
         for key in KEYS:
