@@ -9,7 +9,7 @@ import typing as t
 from marshmallow import Schema
 
 from ..errors import DeclarationError
-from .status_codes import BODYLESS, check_code, check_description, check_final
+from .status_codes import BODYLESS, check_description, code_problem, final_problem
 
 F = t.TypeVar("F")
 
@@ -204,7 +204,9 @@ def responds(
     :param methods: the methods of the route this declaration holds for, such
         as ``["POST"]`` on a view serving GET and POST; every method by default.
     """
-    code = check_final(check_code(code))
+    problem = code_problem(code) or final_problem(code)
+    if problem is not None:
+        raise DeclarationError(problem)
     checked_schema = _check_schema(schema, code)
     media_type = _check_content_type(content_type, code)
     if checked_schema is not None and media_type is None:

@@ -11,6 +11,7 @@ from werkzeug.routing import Map, Rule
 
 from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
+from ..declare.status_codes import VALID_CODES
 from .bodies import BodyCheck, BodyChecks
 from .metrics import PrometheusMetrics
 from .reporting import Reporter
@@ -227,7 +228,7 @@ class ResponseChecker:
             return response
         listed = ", ".join(map(str, op.declared))
         detail = f"it answered {code}, which its contract does not declare (declared: {listed})"
-        if not 100 <= code <= 599:
+        if code not in VALID_CODES:
             detail += "; clients read codes outside 100-599 as server errors"
         return self._violation(
             "undeclared-status", response, req, rule, op.name, op.declared, detail
