@@ -11,7 +11,13 @@ from flask import Flask, Response, request
 from .config import Settings
 from .declare.document import enforced_document, load_source
 from .declare.document_routes import document_contract
-from .declare.operations import Contract, build_contract, matching_endpoints, without_endpoints
+from .declare.operations import (
+    Contract,
+    build_contract,
+    matching_endpoints,
+    routed_targets,
+    without_endpoints,
+)
 from .declare.registry import StatusRegistry
 from .errors import ConfigError, ContractError
 from .openapi.builder import build_spec
@@ -82,11 +88,7 @@ class AppState:
                         self.settings.exempt_endpoints,
                         json_errors=answers_errors(self._app),
                     )
-                    self._parsers = {
-                        key: InputParser(op.inputs, self.settings.input_error_status)
-                        for key, op in contract.by_endpoint.items()
-                        if op.inputs
-                    }
+                    self._parsers = self._input_parsers(contract)
                     hidden = self.settings.hidden_endpoints
                     if hidden:
                         key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
@@ -122,6 +124,20 @@ class AppState:
         self.registry = registry
         self._documents = Documents(document, to_json(document), to_yaml(document))
         return contract
+
+    def _input_parsers(self, contract: Contract) -> dict[tuple[str, str], InputParser]:
+        """A parser for each routed ``(endpoint, method)`` whose operation declares input."""
+        by_operation: dict[tuple[str, str], InputParser] = {}
+        parsers = {}
+        for key, target in routed_targets(contract, self._app.url_map):
+            op = target.operation
+            if op is not None and op.inputs:
+                parser = by_operation.get((op.endpoint, op.method))
+                if parser is None:
+                    parser = InputParser(op.inputs, self.settings.input_error_status)
+                    by_operation[(op.endpoint, op.method)] = parser
+                parsers[key] = parser
+        return parsers
 
     def documents(self) -> Documents:
         """The app's published OpenAPI document, built once and validated.
@@ -224,8 +240,7 @@ class AppState:
         if not self._parsers:
             self._unregister_input_hook()
             return None
-        method = "GET" if request.method == "HEAD" else request.method
-        parser = self._parsers.get((request.endpoint or "", method))
+        parser = self._parsers.get((request.endpoint or "", request.method))
         return parser.parse(request) if parser is not None else None
 
     def _unregister_input_hook(self) -> None:

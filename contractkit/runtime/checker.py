@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask import Request, Response, request
 from werkzeug.routing import Map, Rule
 
-from ..declare.operations import CatchAll, Contract, Operation
+from ..declare.operations import CatchAll, Contract, Operation, routed_targets
 from ..declare.paths import openapi_path
 from ..declare.status_codes import VALID_CODES
 from .bodies import BodyCheck, BodyChecks
@@ -64,42 +64,32 @@ def build_table(
 ) -> dict[tuple[str, str], OperationCheck]:
     """Every ``(endpoint, method)`` of the app and what it may answer.
 
-    HEAD is checked as GET without bodies (it has none on the wire), a 304 is
-    allowed for conditional GET/HEAD requests of an operation that declares a
-    2xx (it revalidates that response rather than being a new answer), a 206
+    Which operation each pair belongs to is
+    :func:`~contractkit.declare.operations.request_target`'s answer. HEAD is
+    checked as GET without bodies (it has none on the wire), a 304 is allowed
+    for conditional GET/HEAD requests of an operation that declares a 2xx (it
+    revalidates that response rather than being a new answer), and a 206
     answering a ``Range`` request to a GET/HEAD that declares 200 is part of
-    that 200 (RFC 9110 §14, §15.3.7: ``send_file`` answers ranges by itself), and
-    Flask's automatic OPTIONS is exempt. Pairs missing from the table are
-    undocumented operations. With ``metrics``, each checked pair holds its
-    counter child, so counting costs no label lookup per request. With
+    that 200 (RFC 9110 §14, §15.3.7: ``send_file`` answers ranges by itself).
+    Pairs missing from the table are undocumented operations. With
+    ``metrics``, each checked pair holds its counter child, so counting costs
+    no label lookup per request. With
     ``fallbacks``, the fallbacks of declared custom codes are allowed too, as
     the published document lists them then; not under the ``never`` policy.
     """
     table: dict[tuple[str, str], OperationCheck] = {}
-    for rule in url_map.iter_rules():
-        for method in rule.methods or ():
-            if rule.endpoint in contract.exempt_endpoints or method == "OPTIONS":
-                table[(rule.endpoint, method)] = _EXEMPT
-    for endpoint, advice in contract.undocumented.items():
-        for rule in url_map.iter_rules(endpoint):
-            for method in rule.methods or ():
-                if method != "OPTIONS":
-                    table[(endpoint, method)] = OperationCheck("", frozenset(), advice=advice)
-    for op in contract.operations:
-        count = metrics.checked(op.endpoint, op.method) if metrics is not None else None
-        entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}), count, fallbacks)
-        table[(op.endpoint, op.method)] = entry
-        if op.method == "GET":
-            table[(op.endpoint, "HEAD")] = OperationCheck(
-                entry.name,
-                entry.codes,
-                entry.declared,
-                revalidates=entry.revalidates,
-                serves_ranges=entry.serves_ranges,
-                headers=entry.headers,
-                count=metrics.checked(op.endpoint, "HEAD") if metrics is not None else None,
-                catch_alls=tuple((catch_all, None) for catch_all, _ in entry.catch_alls),
-            )
+    for (endpoint, method), target in routed_targets(contract, url_map):
+        op = target.operation
+        if target.kind == "exempt":
+            table[(endpoint, method)] = _EXEMPT
+        elif op is not None:
+            count = metrics.checked(endpoint, method) if metrics is not None else None
+            # A HEAD response has no body on the wire, so only its code is checked.
+            own_bodies = bodies.get((endpoint, method), {}) if method == op.method else {}
+            table[(endpoint, method)] = _operation_check(op, own_bodies, count, fallbacks)
+        elif endpoint in contract.undocumented:
+            advice = contract.undocumented[endpoint]
+            table[(endpoint, method)] = OperationCheck("", frozenset(), advice=advice)
     return table
 
 
