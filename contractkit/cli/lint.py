@@ -8,7 +8,7 @@ import click
 from flask.cli import ScriptInfo
 
 from ..errors import ContractError
-from ..lint.linter import lint_app, render_text, to_dict
+from ..lint.linter import lint_app, lint_text
 from .common import CommandError, app_option, report_format_option, require_operations
 from .loading import load_app, script_info
 
@@ -68,8 +68,8 @@ def _lint(info: ScriptInfo, fmt: str) -> None:
         raise CommandError(str(error)) from error
     require_operations(app)
     if fmt == "json":
-        click.echo(json.dumps(to_dict(report), indent=2))
+        click.echo(json.dumps(report.as_dict(), indent=2))
     else:
-        click.echo(render_text(report))
+        click.echo(lint_text(report))
     if not report.ok:
         click.get_current_context().exit(1)

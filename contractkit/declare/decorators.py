@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import typing as t
 
@@ -165,12 +166,25 @@ def _overlap(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
     return a is None or b is None or bool(a & b)
 
 
-def _same_schema(a: SchemaLike | None, b: SchemaLike | None) -> bool:
-    if a is b:
-        return True
-    if isinstance(a, Schema) and isinstance(b, Schema):
-        return type(a) is type(b) and a.many == b.many and a.only == b.only
-    return False
+def same_schema(a: object, b: object) -> bool:
+    """Whether two declared schemas publish the same schema object.
+
+    A class and its plain instance publish the same component, and ``only``
+    is a set of field names; anything else is the same only if it is the same
+    object.
+    """
+    return a is b or _published_as(a) == _published_as(b)
+
+
+def _published_as(schema: object) -> object:
+    if isinstance(schema, type) and issubclass(schema, Schema):
+        return (schema, False, None)
+    if isinstance(schema, Schema):
+        only = frozenset(schema.only) if schema.only is not None else None
+        return (type(schema), schema.many, only)
+    if isinstance(schema, dict):  # a schema object of a spec-driven app's document
+        return json.dumps(schema, sort_keys=True)
+    return id(schema)
 
 
 def responds(
@@ -237,7 +251,7 @@ def responds(
             ):
                 continue
             if other == declaration or (
-                _same_schema(other.schema, declaration.schema)
+                same_schema(other.schema, declaration.schema)
                 and other.description == declaration.description
                 and other.methods == declaration.methods
                 and other.headers == declaration.headers

@@ -150,7 +150,7 @@ class CoverageData:
         for (app, status), count in sorted(other.unrouted.items()):
             self.add_unrouted(app, status, count)
 
-    def to_dict(self) -> dict[str, t.Any]:
+    def as_dict(self) -> dict[str, t.Any]:
         """The JSON report; also what xdist workers send to the controller."""
         totals = self.totals()
         return {
@@ -185,7 +185,7 @@ class CoverageData:
 
     @classmethod
     def from_dict(cls, data: t.Mapping[str, t.Any]) -> CoverageData:
-        """Read back :meth:`to_dict`'s output."""
+        """Read back :meth:`as_dict`'s output."""
         if data.get("version") != REPORT_VERSION:
             raise ValueError(f"unsupported contract coverage data version {data.get('version')!r}")
         loaded = cls()

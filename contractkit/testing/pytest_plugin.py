@@ -109,7 +109,7 @@ class ContractCoverage:
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.is_worker:
             # Sent to the controller after this hook, with the rest of workeroutput.
-            self.config.workeroutput[_WORKER_KEY] = self.data.to_dict()  # type: ignore[attr-defined]
+            self.config.workeroutput[_WORKER_KEY] = self.data.as_dict()  # type: ignore[attr-defined]
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> t.Generator[None, object, object]:
@@ -122,7 +122,7 @@ class ContractCoverage:
         if path is not None:
             target = Path(path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(self.data.to_dict(), indent=2) + "\n", encoding="utf-8")
+            target.write_text(json.dumps(self.data.as_dict(), indent=2) + "\n", encoding="utf-8")
         if self.failures:
             session.testsfailed += 1  # the exit code pytest gives failed tests
         return result
