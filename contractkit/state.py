@@ -51,13 +51,18 @@ class AppState:
         self.kit = kit
         self.settings = settings
         self._app = app
-        self._lock = threading.Lock()
+        # One lock for everything built once: the contract, the documents and
+        # the checker (which needs both, so the lock is reentrant). A thread
+        # that finds a build under way waits for it instead of repeating it.
+        self._lock = threading.RLock()
         self._contract: Contract | None = None
         self._documents: Documents | None = None
         self._parsers: dict[tuple[str, str], InputParser] = {}
         self._checker: ResponseChecker | None = None
         #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
         self.unchecked_bodies: list[str] = []
+        #: What :meth:`finish_response` calls: the checker, once it is built.
+        self._check: t.Callable[[Response], Response] = self._first_response
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
         self._hidden: frozenset[str] = frozenset()
         #: The custom codes this app uses: the extension's, plus a spec-driven app's
@@ -194,10 +199,20 @@ class AppState:
         unchecked are warned about when it is built, and with ``announce``
         (start-up: :meth:`ContractKit.contract`) every time.
         """
-        if self._checker is not None:
-            if announce:
-                warn_unchecked(self.unchecked_bodies, self._app.name)
-            return self._checker
+        checker = self._checker
+        if checker is None:
+            with self._lock:
+                checker = self._checker
+                if checker is None:
+                    checker = self._build_checker()  # warns about unchecked bodies
+                    self._check = checker.__call__
+                    self._checker = checker
+                    return checker
+        if announce:
+            warn_unchecked(self.unchecked_bodies, self._app.name)
+        return checker
+
+    def _build_checker(self) -> ResponseChecker:
         contract = self.contract()
         settings = self.settings
         checking = settings.mode != "off"
@@ -207,8 +222,8 @@ class AppState:
             self.unchecked_bodies = unchecked
             warn_unchecked(unchecked, self._app.name)
         status_lines = StatusLines(self.registry.custom_codes(), settings.status_fallback)
-        checker = ResponseChecker(
-            table=build_table(
+        table = (
+            build_table(
                 contract,
                 self._app.url_map,
                 bodies,
@@ -216,63 +231,50 @@ class AppState:
                 fallbacks=settings.status_fallback != "never",
             )
             if checking
-            else {},
+            else {}
+        )
+        return ResponseChecker(
+            table=table,
             reporter=self._reporter,
             status_lines=status_lines,
             checking=checking,
             sample_rate=settings.body_sample_rate,
             metrics=self.metrics,
         )
-        with self._lock:
-            if self._checker is None:
-                self._checker = checker
-        return self._checker
 
     def parse_inputs(self) -> Response | None:
         """``before_request`` hook: validate declared inputs before the view runs.
 
-        Routes cannot change once an app has served a request, so when the
-        contract declares no inputs at all the hook takes itself out of the
-        app's hook list: Flask's cost for a hook is then paid only once.
+        Registered once by ``init_app`` and never removed (Flask documents its
+        hook lists as internal). For an app whose contract declares no inputs
+        it returns at once.
         """
         if self._contract is None:
             self.contract()
-        if not self._parsers:
-            self._unregister_input_hook()
+        parsers = self._parsers
+        if not parsers:
             return None
-        parser = self._parsers.get((request.endpoint or "", request.method))
+        parser = parsers.get((request.endpoint or "", request.method))
         return parser.parse(request) if parser is not None else None
-
-    def _unregister_input_hook(self) -> None:
-        hooks = self._app.before_request_funcs
-        # A new list, not list.remove(): Flask may be iterating the old one right now.
-        hooks[None] = [hook for hook in hooks.get(None, []) if not self._is_own(hook)]
 
     def finish_response(self, response: Response) -> Response:
         """``after_request`` hook: check the response, then set its status line.
 
         It is the only hook contractkit adds after the view, so Flask runs it
-        for error-handler and unhandled-exception responses too. Once the
-        checker is built it takes this method's place in the app's hook list,
-        so later responses reach it without a call in between.
+        for error-handler and unhandled-exception responses too. Registered once
+        by ``init_app``; what it calls is swapped instead: the first response
+        builds the checker, later ones go straight to the checker's bound
+        method, so the hook costs one call on top of the check.
         """
-        checker = self._checker
-        if checker is None:
-            try:
-                checker = self.checker()
-            except Exception as error:
-                # The contract cannot be built: the request has already failed on it.
-                return self._reporter.check_failed(error, response, None)
-        hooks = self._app.after_request_funcs
-        # A new list, not item assignment: Flask may be iterating the old one right now.
-        # The bound method rather than the instance: Flask's iscoroutinefunction() test
-        # of every hook, on every request, is quick for methods and slow for callables.
-        check = checker.__call__
-        hooks[None] = [check if self._is_own(hook) else hook for hook in hooks.get(None, [])]
-        return checker(response)
+        return self._check(response)
 
-    def _is_own(self, hook: t.Any) -> bool:
-        return getattr(hook, "__self__", None) is self
+    def _first_response(self, response: Response) -> Response:
+        try:
+            checker = self.checker()
+        except Exception as error:
+            # The contract cannot be built: the request has already failed on it.
+            return self._reporter.check_failed(error, response, None)
+        return checker(response)
 
 
 def app_state(app: Flask) -> AppState:

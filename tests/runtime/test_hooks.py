@@ -1,12 +1,21 @@
-"""contractkit's request hooks get out of the way once the contract is built."""
+"""contractkit's request hooks: registered once through Flask's API, never rewritten."""
 
 from __future__ import annotations
 
+import threading
 import typing as t
+import warnings
 
 from flask import Flask
+from marshmallow import Schema, fields, validate
 
-from contractkit import ContractKit, responds
+from contractkit import BodyCheckWarning, ContractKit, responds
+
+
+class _CodeSchema(Schema):
+    # \Z is Python-only regex syntax; JSON Schema patterns are ECMA 262.
+    code = fields.String(required=True, validate=validate.Regexp(r"^[A-Z]+\Z"))
+
 
 if t.TYPE_CHECKING:
     from ..conftest import MakeApp
@@ -24,18 +33,54 @@ def _routes(app: Flask) -> None:
         return "nope", 409
 
 
-def test_the_checker_replaces_the_first_request_hook(kit: ContractKit, make_app: MakeApp) -> None:
+def test_hooks_are_registered_once_and_never_rewritten(kit: ContractKit, make_app: MakeApp) -> None:
     app = make_app(_routes, CONTRACTKIT_MODE="strict")
     state = app.extensions["contractkit"]
-    assert app.after_request_funcs[None] == [state.finish_response]
+    before = {key: list(hooks) for key, hooks in app.before_request_funcs.items()}
+    after = {key: list(hooks) for key, hooks in app.after_request_funcs.items()}
+    assert after == {None: [state.finish_response]}
+    assert before == {None: [state.parse_inputs]}
     client = app.test_client()
     assert client.get("/ok").status_code == 200
-    (hook,) = app.after_request_funcs[None]
-    assert hook == state.checker().__call__
-    # Checking goes on through the new hook.
+    # Checking goes on through the same hook, now backed by the built checker.
     assert client.get("/broken").status_code == 500
     assert client.get("/ok").status_code == 200
     assert kit.violations(app).total == 1
+    assert app.before_request_funcs == before
+    assert app.after_request_funcs == after
+
+
+def _uncompilable(app: Flask) -> None:
+    @app.get("/code")
+    @responds(200, _CodeSchema)
+    def code() -> dict[str, str]:
+        return {"code": "A"}
+
+
+def test_threads_build_the_checker_once(make_app: MakeApp) -> None:
+    # The checker compiles every body schema; threads that meet a build under
+    # way wait for it. An uncompilable schema warns once per build, so the
+    # warnings count the builds.
+    app = make_app(_uncompilable, CONTRACTKIT_MODE="strict")
+    state = app.extensions["contractkit"]
+    threads = 8
+    barrier = threading.Barrier(threads)
+    checkers: list[object] = []
+
+    def build() -> None:
+        barrier.wait()
+        checkers.append(state.checker())
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        workers = [threading.Thread(target=build) for _ in range(threads)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+    assert len(checkers) == threads
+    assert len({id(checker) for checker in checkers}) == 1
+    assert [type(w.message) for w in caught] == [BodyCheckWarning]
 
 
 def test_other_hooks_keep_their_place(kit: ContractKit) -> None:
