@@ -3,6 +3,10 @@
 Registered through the ``pytest11`` entry point and idle unless
 ``--contract-coverage`` is given. Under pytest-xdist each worker records its
 own responses and sends them to the controller, which merges and reports.
+
+pytest imports this module in every project that installs contractkit, so
+it imports nothing of contractkit's own (nor Flask, apispec, the validators
+or msgspec) until the switch is given: :mod:`.coverage` is imported then.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from .coverage import CoverageData, Recorder, percent
+if t.TYPE_CHECKING:
+    from .coverage import CoverageData
 
 #: Key of the records in an xdist worker's ``workeroutput``.
 _WORKER_KEY = "contractkit_coverage"
@@ -84,6 +89,8 @@ class ContractCoverage:
     """The session's recorder, report and pass/fail decision."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from .coverage import CoverageData, Recorder
+
         self.config = config
         self.data = CoverageData()
         self.recorder = Recorder(self.data, config.option.contract_coverage_app)
@@ -103,7 +110,7 @@ class ContractCoverage:
         """xdist controller: merge what a finished worker recorded."""
         output = getattr(node, "workeroutput", None) or {}
         if _WORKER_KEY in output:
-            self.data.merge(CoverageData.from_dict(output[_WORKER_KEY]))
+            self.data.merge(type(self.data).from_dict(output[_WORKER_KEY]))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
@@ -164,6 +171,8 @@ class ContractCoverage:
 
 def format_table(data: CoverageData) -> list[str]:
     """The report as text lines: one row per operation, grouped by app, then totals."""
+    from .coverage import percent
+
     if not data.operations and not data.unrouted:
         return ["No contractkit app answered a request."]
     header = ("Operation", "Seen", "Never seen", "Undeclared", "Cover")
