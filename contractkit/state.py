@@ -1,4 +1,7 @@
-"""One app's contractkit state: its contract, documents and checker, each built once."""
+"""One app's contractkit state: its contract, documents and checker, each built once.
+
+Internal.
+"""
 
 from __future__ import annotations
 
