@@ -61,11 +61,8 @@ class AppState:
         self._contract: Contract | None = None
         self._documents: Documents | None = None
         self._parsers: dict[tuple[str, str], InputParser] = {}
-        self._checker: ResponseChecker | None = None
         #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
         self.unchecked_bodies: list[str] = []
-        #: What :meth:`finish_response` calls: the checker, once it is built.
-        self._check: t.Callable[[Response], Response] = self._first_response
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
         self._hidden: frozenset[str] = frozenset()
         #: The custom codes this app uses: the extension's, plus a spec-driven app's
@@ -76,6 +73,12 @@ class AppState:
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
         self.metrics = prometheus_metrics(settings.prometheus, app.name)
         self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
+        self._checker = ResponseChecker(self._reporter, load=self.checker)
+        #: The ``after_request`` hook: check the response, then set its status
+        #: line. The checker's own bound method, registered once by ``init_app``;
+        #: it builds the tables on the first response. Flask runs it for
+        #: error-handler and unhandled-exception responses too.
+        self.finish_response = self._checker.__call__
 
     @property
     def spec_driven(self) -> bool:
@@ -203,19 +206,16 @@ class AppState:
         (start-up: :meth:`ContractKit.contract`) every time.
         """
         checker = self._checker
-        if checker is None:
+        if not checker.loaded:
             with self._lock:
-                checker = self._checker
-                if checker is None:
-                    checker = self._build_checker()  # warns about unchecked bodies
-                    self._check = checker.__call__
-                    self._checker = checker
+                if not checker.loaded:
+                    self._load_checker(checker)  # warns about unchecked bodies
                     return checker
         if announce:
             warn_unchecked(self.unchecked_bodies, self._app.name)
         return checker
 
-    def _build_checker(self) -> ResponseChecker:
+    def _load_checker(self, checker: ResponseChecker) -> None:
         contract = self.contract()
         settings = self.settings
         checking = settings.mode != "off"
@@ -224,7 +224,6 @@ class AppState:
             bodies, unchecked = compile_body_checks(contract, self._checked_spec(contract))
             self.unchecked_bodies = unchecked
             warn_unchecked(unchecked, self._app.name)
-        status_lines = StatusLines(self.registry.custom_codes(), settings.status_fallback)
         table = (
             build_table(
                 contract,
@@ -236,10 +235,9 @@ class AppState:
             if checking
             else {}
         )
-        return ResponseChecker(
+        checker.load(
             table=table,
-            reporter=self._reporter,
-            status_lines=status_lines,
+            status_lines=StatusLines(self.registry.custom_codes(), settings.status_fallback),
             checking=checking,
             sample_rate=settings.body_sample_rate,
             metrics=self.metrics,
@@ -259,25 +257,6 @@ class AppState:
             return None
         parser = parsers.get((request.endpoint or "", request.method))
         return parser.parse(request) if parser is not None else None
-
-    def finish_response(self, response: Response) -> Response:
-        """``after_request`` hook: check the response, then set its status line.
-
-        It is the only hook contractkit adds after the view, so Flask runs it
-        for error-handler and unhandled-exception responses too. Registered once
-        by ``init_app``; what it calls is swapped instead: the first response
-        builds the checker, later ones go straight to the checker's bound
-        method, so the hook costs one call on top of the check.
-        """
-        return self._check(response)
-
-    def _first_response(self, response: Response) -> Response:
-        try:
-            checker = self.checker()
-        except Exception as error:
-            # The contract cannot be built: the request has already failed on it.
-            return self._reporter.check_failed(error, response, None)
-        return checker(response)
 
 
 def app_state(app: Flask) -> AppState:

@@ -127,23 +127,42 @@ class ResponseChecker:
     after, so a negotiated fallback is never mistaken for a violation.
     """
 
-    def __init__(
+    def __init__(self, reporter: Reporter, load: t.Callable[[], object]) -> None:
+        self._reporter = reporter
+        #: Loads this checker (:meth:`load`) on the first response; ``AppState.checker``.
+        self._load = load
+        #: ``True`` until :meth:`load` ran: the tables depend on routes that may
+        #: still change after ``init_app``, so they are built on first use.
+        self._pending = True
+        self._table: dict[tuple[str, str], OperationCheck] = {}
+        self._metrics: PrometheusMetrics | None = None
+        self._status_lines: StatusLines | None = None
+        self._customs: dict[int, t.Any] = {}
+        self._checking = False
+        self._sample_rate = 1.0
+
+    @property
+    def loaded(self) -> bool:
+        """Whether :meth:`load` has set the tables."""
+        return not self._pending
+
+    def load(
         self,
         *,
         table: dict[tuple[str, str], OperationCheck],
-        reporter: Reporter,
         status_lines: StatusLines,
         checking: bool,
         sample_rate: float = 1.0,
         metrics: PrometheusMetrics | None = None,
     ) -> None:
+        """Set the tables, once; the app's lock keeps other threads out meanwhile."""
         self._table = table
         self._metrics = metrics
-        self._reporter = reporter
         self._status_lines = status_lines
         self._customs = status_lines.customs
         self._checking = checking
         self._sample_rate = sample_rate
+        self._pending = False  # last: a response that sees False sees the tables
 
     def __call__(self, response: Response) -> Response:
         """Check ``response``; never raises.
@@ -154,6 +173,8 @@ class ResponseChecker:
         status line is still set, so in report mode the client gets exactly
         what it would have got.
         """
+        if self._pending:
+            return self._first_response(response)
         req: Request | None = None
         code = response.status_code
         try:
@@ -184,10 +205,18 @@ class ResponseChecker:
         if custom is None:
             return response
         try:
-            self._status_lines.apply(response, req or request, custom)
+            self._status_lines.apply(response, req or request, custom)  # type: ignore[union-attr]
             return response
         except Exception as error:
             return self._reporter.check_failed(error, response, req)
+
+    def _first_response(self, response: Response) -> Response:
+        try:
+            self._load()
+        except Exception as error:
+            # The contract cannot be built: the request has already failed on it.
+            return self._reporter.check_failed(error, response, None)
+        return self(response)
 
     def _judge_status(
         self, response: Response, req: Request, rule: Rule, op: OperationCheck | None, code: int
