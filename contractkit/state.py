@@ -18,10 +18,10 @@ from .declare.operations import (
     Contract,
     build_contract,
     matching_endpoints,
-    routed_targets,
     without_endpoints,
 )
 from .declare.registry import StatusRegistry
+from .declare.targets import routed_targets
 from .errors import ConfigError, ContractError
 from .openapi.builder import build_spec
 from .openapi.documents import Documents, to_json, to_yaml

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 from flask import Request, Response, request
 from werkzeug.routing import Map, Rule
 
-from ..declare.operations import CatchAll, Contract, Operation, routed_targets
+from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
 from ..declare.status_codes import VALID_CODES
+from ..declare.targets import routed_targets
 from .bodies import BodyCheck, BodyChecks
 from .metrics import PrometheusMetrics
 from .reporting import Reporter
@@ -65,7 +66,7 @@ def build_table(
     """Every ``(endpoint, method)`` of the app and what it may answer.
 
     Which operation each pair belongs to is
-    :func:`~contractkit.declare.operations.request_target`'s answer. HEAD is
+    :func:`~contractkit.declare.targets.request_target`'s answer. HEAD is
     checked as GET without bodies (it has none on the wire), a 304 is allowed
     for conditional GET/HEAD requests of an operation that declares a 2xx (it
     revalidates that response rather than being a new answer), and a 206

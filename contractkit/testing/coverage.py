@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 
 from flask import Flask, Response, has_request_context, request, request_finished
 
-from ..declare.operations import Contract, request_target
+from ..declare.operations import Contract
 from ..declare.paths import openapi_path
+from ..declare.targets import request_target
 from ..errors import ContractError
 from ..runtime.status_lines import ORIGINAL_STATUS_HEADER
 from ..runtime.violations import Violation, violation_recorded
@@ -207,7 +208,7 @@ class Recorder:
     made through the test client and through a live server alike. Policy:
 
     - Which operation a response belongs to is
-      :func:`~contractkit.declare.operations.request_target`'s answer, as for
+      :func:`~contractkit.declare.targets.request_target`'s answer, as for
       the runtime check: ``HEAD`` counts as ``GET``; ``OPTIONS`` and the app's
       exempt and own routes (spec, docs, static files) are left out.
     - A route without declarations is recorded as an undocumented operation:

@@ -6,7 +6,7 @@ import pytest
 from flask import Flask
 
 from contractkit import ContractKit, exempt, responds
-from contractkit.declare.operations import request_target
+from contractkit.declare.targets import request_target
 
 
 @pytest.fixture
