@@ -5,8 +5,8 @@ same ``GET /items`` route answering a ~1 KB JSON body:
 
 - bare Flask, no contractkit;
 - bare Flask with one empty ``after_request`` hook: what Flask itself charges
-  for the hook contractkit checks in (its input-validation hook leaves apps
-  that declare no inputs after their first request);
+  for each hook; contractkit registers two, the check after the view and the
+  input validation before it (which returns at once when nothing declares input);
 - contractkit in off mode: its hooks run, nothing is checked;
 - contractkit checking status codes only (report mode, the production default);
 - contractkit checking status codes and bodies (strict mode's default);

@@ -3,6 +3,11 @@
 Names are imported on first use (PEP 562), so ``import contractkit`` (which
 pytest does for the ``contractkit.testing.pytest_plugin`` entry point in every
 project that installs contractkit) costs nothing until a name is used.
+
+The public API is ``__all__`` below, the ``CONTRACTKIT_*`` config keys, the
+``contractkit`` and ``flask contract`` commands and the pytest plugin's
+options. Every other module (the subpackages, ``state``, ``config``) is
+internal: it may change in any release.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The ``CONTRACTKIT_*`` config keys, their defaults, and how they are checked."""
+"""The ``CONTRACTKIT_*`` config keys, their defaults, and how they are checked.
+
+Internal: the keys are public (listed in :meth:`ContractKit.init_app`), this module is not.
+"""
 
 from __future__ import annotations
 

@@ -1,4 +1,7 @@
-"""One app's contractkit state: its contract, documents and checker, each built once."""
+"""One app's contractkit state: its contract, documents and checker, each built once.
+
+Internal.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +14,14 @@ from flask import Flask, Response, request
 from .config import Settings
 from .declare.document import enforced_document, load_source
 from .declare.document_routes import document_contract
-from .declare.operations import Contract, build_contract, matching_endpoints, without_endpoints
+from .declare.operations import (
+    Contract,
+    build_contract,
+    matching_endpoints,
+    without_endpoints,
+)
 from .declare.registry import StatusRegistry
+from .declare.targets import routed_targets
 from .errors import ConfigError, ContractError
 from .openapi.builder import build_spec
 from .openapi.documents import Documents, to_json, to_yaml
@@ -45,11 +54,13 @@ class AppState:
         self.kit = kit
         self.settings = settings
         self._app = app
-        self._lock = threading.Lock()
+        # One lock for everything built once: the contract, the documents and
+        # the checker (which needs both, so the lock is reentrant). A thread
+        # that finds a build under way waits for it instead of repeating it.
+        self._lock = threading.RLock()
         self._contract: Contract | None = None
         self._documents: Documents | None = None
         self._parsers: dict[tuple[str, str], InputParser] = {}
-        self._checker: ResponseChecker | None = None
         #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
         self.unchecked_bodies: list[str] = []
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
@@ -62,6 +73,12 @@ class AppState:
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
         self.metrics = prometheus_metrics(settings.prometheus, app.name)
         self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
+        self._checker = ResponseChecker(self._reporter, load=self.checker)
+        #: The ``after_request`` hook: check the response, then set its status
+        #: line. The checker's own bound method, registered once by ``init_app``;
+        #: it builds the tables on the first response. Flask runs it for
+        #: error-handler and unhandled-exception responses too.
+        self.finish_response = self._checker.__call__
 
     @property
     def spec_driven(self) -> bool:
@@ -82,11 +99,7 @@ class AppState:
                         self.settings.exempt_endpoints,
                         json_errors=answers_errors(self._app),
                     )
-                    self._parsers = {
-                        key: InputParser(op.inputs, self.settings.input_error_status)
-                        for key, op in contract.by_endpoint.items()
-                        if op.inputs
-                    }
+                    self._parsers = self._input_parsers(contract)
                     hidden = self.settings.hidden_endpoints
                     if hidden:
                         key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
@@ -122,6 +135,20 @@ class AppState:
         self.registry = registry
         self._documents = Documents(document, to_json(document), to_yaml(document))
         return contract
+
+    def _input_parsers(self, contract: Contract) -> dict[tuple[str, str], InputParser]:
+        """A parser for each routed ``(endpoint, method)`` whose operation declares input."""
+        by_operation: dict[tuple[str, str], InputParser] = {}
+        parsers = {}
+        for key, target in routed_targets(contract, self._app.url_map):
+            op = target.operation
+            if op is not None and op.inputs:
+                parser = by_operation.get((op.endpoint, op.method))
+                if parser is None:
+                    parser = InputParser(op.inputs, self.settings.input_error_status)
+                    by_operation[(op.endpoint, op.method)] = parser
+                parsers[key] = parser
+        return parsers
 
     def documents(self) -> Documents:
         """The app's published OpenAPI document, built once and validated.
@@ -178,10 +205,17 @@ class AppState:
         unchecked are warned about when it is built, and with ``announce``
         (start-up: :meth:`ContractKit.contract`) every time.
         """
-        if self._checker is not None:
-            if announce:
-                warn_unchecked(self.unchecked_bodies, self._app.name)
-            return self._checker
+        checker = self._checker
+        if not checker.loaded:
+            with self._lock:
+                if not checker.loaded:
+                    self._load_checker(checker)  # warns about unchecked bodies
+                    return checker
+        if announce:
+            warn_unchecked(self.unchecked_bodies, self._app.name)
+        return checker
+
+    def _load_checker(self, checker: ResponseChecker) -> None:
         contract = self.contract()
         settings = self.settings
         checking = settings.mode != "off"
@@ -190,9 +224,8 @@ class AppState:
             bodies, unchecked = compile_body_checks(contract, self._checked_spec(contract))
             self.unchecked_bodies = unchecked
             warn_unchecked(unchecked, self._app.name)
-        status_lines = StatusLines(self.registry.custom_codes(), settings.status_fallback)
-        checker = ResponseChecker(
-            table=build_table(
+        table = (
+            build_table(
                 contract,
                 self._app.url_map,
                 bodies,
@@ -200,64 +233,30 @@ class AppState:
                 fallbacks=settings.status_fallback != "never",
             )
             if checking
-            else {},
-            reporter=self._reporter,
-            status_lines=status_lines,
+            else {}
+        )
+        checker.load(
+            table=table,
+            status_lines=StatusLines(self.registry.custom_codes(), settings.status_fallback),
             checking=checking,
             sample_rate=settings.body_sample_rate,
             metrics=self.metrics,
         )
-        with self._lock:
-            if self._checker is None:
-                self._checker = checker
-        return self._checker
 
     def parse_inputs(self) -> Response | None:
         """``before_request`` hook: validate declared inputs before the view runs.
 
-        Routes cannot change once an app has served a request, so when the
-        contract declares no inputs at all the hook takes itself out of the
-        app's hook list: Flask's cost for a hook is then paid only once.
+        Registered once by ``init_app`` and never removed (Flask documents its
+        hook lists as internal). For an app whose contract declares no inputs
+        it returns at once.
         """
         if self._contract is None:
             self.contract()
-        if not self._parsers:
-            self._unregister_input_hook()
+        parsers = self._parsers
+        if not parsers:
             return None
-        method = "GET" if request.method == "HEAD" else request.method
-        parser = self._parsers.get((request.endpoint or "", method))
+        parser = parsers.get((request.endpoint or "", request.method))
         return parser.parse(request) if parser is not None else None
-
-    def _unregister_input_hook(self) -> None:
-        hooks = self._app.before_request_funcs
-        # A new list, not list.remove(): Flask may be iterating the old one right now.
-        hooks[None] = [hook for hook in hooks.get(None, []) if not self._is_own(hook)]
-
-    def finish_response(self, response: Response) -> Response:
-        """``after_request`` hook: check the response, then set its status line.
-
-        It is the only hook contractkit adds after the view, so Flask runs it
-        for error-handler and unhandled-exception responses too. Once the
-        checker is built it takes this method's place in the app's hook list,
-        so later responses reach it without a call in between.
-        """
-        checker = self._checker
-        if checker is None:
-            try:
-                checker = self.checker()
-            except Exception as error:
-                # The contract cannot be built: the request has already failed on it.
-                return self._reporter.check_failed(error, response, None)
-        hooks = self._app.after_request_funcs
-        # A new list, not item assignment: Flask may be iterating the old one right now.
-        # The bound method rather than the instance: Flask's iscoroutinefunction() test
-        # of every hook, on every request, is quick for methods and slow for callables.
-        check = checker.__call__
-        hooks[None] = [check if self._is_own(hook) else hook for hook in hooks.get(None, [])]
-        return checker(response)
-
-    def _is_own(self, hook: t.Any) -> bool:
-        return getattr(hook, "__self__", None) is self
 
 
 def app_state(app: Flask) -> AppState:

@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 import click
-from flask.cli import ScriptInfo
+from flask.cli import ScriptInfo, load_dotenv
 
 from ..config import OPENAPI_VERSIONS
 from ..errors import ContractError, ContractWarning
@@ -20,16 +20,17 @@ from ..specfile.locations import iter_operations
 from ..specfile.rules import check_document
 from ..state import app_state
 from .common import (
+    AppCommand,
     CommandError,
-    app_option,
+    command_app,
     deep_documents,
     read_openapi,
     read_spec,
     report_format_option,
     require_operations,
 )
-from .lint import flask_lint_command, lint_command
-from .loading import load_app, script_info
+from .lint import lint_command
+from .loading import load_app
 from .schemathesis import schemathesis_config_command
 
 _EXPORT_EPILOG = """\b
@@ -40,28 +41,13 @@ Examples:
   contractkit export - --format json --app myapp | jq .paths
   contractkit export - --app myapp | less
   flask --app myapp contract export specs/api.yaml
-
-\b
-The file is replaced atomically and the output is the same for the same
-code, so a committed spec diffs cleanly.
-
-\b
-Exit status:
-  0  the document was written
-  2  bad usage, an app that cannot be loaded or does not use contractkit,
-     a contract that cannot be built or has no operation, or a file that
-     cannot be written
-"""
-
-_FLASK_EXPORT_EPILOG = """\b
-Examples:
-  flask --app myapp contract export specs/api.yaml
-  flask --app myapp contract export specs/api-3.0.json --openapi-version 3.0.3
   FLASK_APP=myapp flask contract export - --format json
 
 \b
-The app is the one flask loads (--app, FLASK_APP, .flaskenv). The file is
-replaced atomically and the output is the same for the same code.
+The app is the one flask would load: --app, else FLASK_APP (also from
+.flaskenv), else wsgi.py or app.py; under 'flask contract' give --app to
+flask. The file is replaced atomically and the output is the same for the same
+code, so a committed spec diffs cleanly.
 
 \b
 Exit status:
@@ -118,55 +104,71 @@ Exit status:
 """
 
 
-def _export_parameters(command: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
-    """The arguments ``export`` takes under both groups, apart from ``--app``."""
-    command = click.option(
-        "--openapi-version",
-        type=click.Choice(OPENAPI_VERSIONS),
-        help="Export for this OpenAPI version instead of CONTRACTKIT_OPENAPI_VERSION.",
-    )(command)
-    command = click.option(
-        "--format",
-        "fmt",
-        type=click.Choice(["json", "yaml"]),
-        help="Output format: for '-', yaml unless told; otherwise it must match PATH's suffix.",
-    )(command)
-    return click.argument("path", metavar="PATH")(command)
+class _Standalone(click.Group):
+    """The ``contractkit`` group: reads ``.flaskenv`` and ``.env`` as ``flask`` does."""
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: t.Any,
+    ) -> click.Context:
+        # The same files, with the same precedence and opt-out, as FlaskGroup: an
+        # app chosen by FLASK_APP in .flaskenv is found by both commands alike.
+        if os.environ.get("FLASK_SKIP_DOTENV", "").lower() in ("", "0", "false", "no"):
+            load_dotenv()
+        return super().make_context(info_name, args, parent, **extra)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=_Standalone, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="contractkit")
 def cli() -> None:
     """Export, check, diff and lint a Flask API's OpenAPI contract."""
 
 
-@cli.command("export", epilog=_EXPORT_EPILOG)
-@app_option
-@_export_parameters
+@click.group("contract")
+def flask_group() -> None:
+    """Export, check, diff and lint the app's OpenAPI contract (contractkit)."""
+
+
+@click.command("export", cls=AppCommand, epilog=_EXPORT_EPILOG)
+@click.argument("path", metavar="PATH")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["json", "yaml"]),
+    help="Output format: for '-', yaml unless told; otherwise it must match PATH's suffix.",
+)
+@click.option(
+    "--openapi-version",
+    type=click.Choice(OPENAPI_VERSIONS),
+    help="Export for this OpenAPI version instead of CONTRACTKIT_OPENAPI_VERSION.",
+)
 def export_command(
-    path: str, fmt: Format | None, openapi_version: str | None, import_path: str | None
+    path: str, fmt: Format | None, openapi_version: str | None, import_path: str | None = None
 ) -> None:
     """Write the app's OpenAPI document to PATH.
 
     PATH ends in .json, .yaml or .yml, or is - for stdout (YAML unless --format json).
     """
-    _export(script_info(import_path), path, fmt, openapi_version)
+    _export(command_app(import_path), path, fmt, openapi_version)
 
 
-@cli.command("check", epilog=_CHECK_EPILOG)
+@click.command("check", cls=AppCommand, epilog=_CHECK_EPILOG)
 @click.argument("path", metavar="PATH", required=False)
-@app_option
 @deep_documents
-def check_command(path: str | None, import_path: str | None) -> None:
+def check_command(path: str | None, import_path: str | None = None) -> None:
     """Validate a spec file (OpenAPI and the contract rules), or an app's contract.
 
     PATH is a .json/.yaml/.yml file or - for stdin. Without PATH, --app (or
     FLASK_APP) names the app whose contract and document are checked.
     """
     if path is None:
-        if import_path is None:
+        flask_loads = click.get_current_context().find_object(ScriptInfo) is not None
+        if import_path is None and not flask_loads:
             raise click.UsageError("give PATH, or --app (or FLASK_APP) to check an app.")
-        _check_app(script_info(import_path))
+        _check_app(command_app(import_path))
         return
     document = read_spec(path)
     _report(path, document, check_document(document))
@@ -200,7 +202,7 @@ def _report(name: str, document: dict[str, t.Any], problems: t.Sequence[object])
     )
 
 
-@cli.command("diff", epilog=_DIFF_EPILOG)
+@click.command("diff", epilog=_DIFF_EPILOG)
 @click.argument("old", metavar="OLD")
 @click.argument("new", metavar="NEW")
 @report_format_option(
@@ -229,29 +231,16 @@ def diff_command(old: str, new: str, fmt: str, fail_on: str) -> None:
         click.get_current_context().exit(1)
 
 
-@click.group("contract")
-def flask_group() -> None:
-    """Export, check, diff and lint the app's OpenAPI contract (contractkit)."""
-
-
-@flask_group.command("export", epilog=_FLASK_EXPORT_EPILOG)
-@_export_parameters
-def flask_export_command(path: str, fmt: Format | None, openapi_version: str | None) -> None:
-    """Write the app's OpenAPI document to PATH.
-
-    PATH ends in .json, .yaml or .yml, or is - for stdout (YAML unless --format json).
-    """
-    # The app comes from flask's own --app / FLASK_APP, parsed by flask.
-    info = click.get_current_context().ensure_object(ScriptInfo)
-    _export(info, path, fmt, openapi_version)
-
-
-flask_group.add_command(check_command)
-flask_group.add_command(diff_command)
-flask_group.add_command(schemathesis_config_command)
-flask_group.add_command(flask_lint_command)
-cli.add_command(lint_command)
-cli.add_command(schemathesis_config_command)
+# Defined once, the same objects under both groups.
+for _command in (
+    export_command,
+    check_command,
+    diff_command,
+    lint_command,
+    schemathesis_config_command,
+):
+    cli.add_command(_command)
+    flask_group.add_command(_command)
 
 
 def _export(info: ScriptInfo, path: str, fmt: Format | None, openapi_version: str | None) -> None:

@@ -1,4 +1,7 @@
-"""What every ``contractkit`` command shares: the ``--app`` option and the exit-2 error."""
+"""What every ``contractkit`` command shares: the app it works on and the exit-2 error.
+
+Internal: the commands' own module is :mod:`contractkit.cli`.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +13,13 @@ from pathlib import Path
 
 import click
 from flask import Flask
+from flask.cli import ScriptInfo
 
 from ..errors import ContractError
 from ..specfile.files import parse_document, read_document
 from ..specfile.parsing import MAX_DEPTH
 from ..state import app_state
+from .loading import script_info
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
@@ -92,16 +97,40 @@ def deep_documents(command: F) -> F:
     return t.cast(F, run)
 
 
-def app_option(command: F) -> F:
-    """``--app IMPORT``, read as ``flask --app`` reads it, ``FLASK_APP`` as its default."""
-    return click.option(
-        "--app",
-        "import_path",
-        metavar="IMPORT",
-        envvar="FLASK_APP",
-        help="The app, as for 'flask --app': module, module:app or module:create_app(). "
-        "Defaults to $FLASK_APP, then wsgi.py or app.py.",
-    )(command)
+class AppCommand(click.Command):
+    """A command about an app: the one ``flask`` loads, or else the one ``--app`` names.
+
+    Under ``flask contract`` Flask's own ``--app``, ``FLASK_APP`` and
+    ``.flaskenv`` choose the app and put it in the context as a
+    :class:`~flask.cli.ScriptInfo`; the command then has no ``--app`` of its
+    own, which would be a second, conflicting way to say the same. Under
+    ``contractkit`` it has one (``FLASK_APP`` as its default), read by
+    :func:`command_app`. The command is defined once and added to both groups.
+    """
+
+    def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.params.insert(
+            0,
+            click.Option(
+                ["--app", "import_path"],
+                metavar="IMPORT",
+                envvar="FLASK_APP",
+                help="The app, as for 'flask --app': module, module:app or "
+                "module:create_app(). Defaults to $FLASK_APP, then wsgi.py or app.py.",
+            ),
+        )
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        if ctx.find_object(ScriptInfo) is None:
+            return params
+        return [param for param in params if param.name != "import_path"]
+
+
+def command_app(import_path: str | None) -> ScriptInfo:
+    """The :class:`~flask.cli.ScriptInfo` of the app the running command works on."""
+    return click.get_current_context().find_object(ScriptInfo) or script_info(import_path)
 
 
 def report_format_option(

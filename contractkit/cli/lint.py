@@ -8,14 +8,21 @@ import click
 from flask.cli import ScriptInfo
 
 from ..errors import ContractError
-from ..lint.linter import lint_app, render_text, to_dict
-from .common import CommandError, app_option, report_format_option, require_operations
-from .loading import load_app, script_info
+from ..lint.linter import lint_app, lint_text
+from .common import (
+    AppCommand,
+    CommandError,
+    command_app,
+    report_format_option,
+    require_operations,
+)
+from .loading import load_app
 
 _EPILOG = """\b
 Examples:
   contractkit lint --app myapp
   contractkit lint --app 'myapp:create_app("ci")' --format json
+  flask --app myapp contract lint
 
 \b
 Reads the source of every view and reports each literal status code it can
@@ -34,30 +41,11 @@ Exit status:
 """
 
 
-_format_option = report_format_option("undeclared codes with file, line and endpoint; info; skips")
-
-
-@click.command("lint", epilog=_EPILOG)
-@app_option
-@_format_option
-def lint_command(import_path: str | None, fmt: str) -> None:
+@click.command("lint", cls=AppCommand, epilog=_EPILOG)
+@report_format_option("undeclared codes with file, line and endpoint; info; skips")
+def lint_command(fmt: str, import_path: str | None = None) -> None:
     """Find undeclared status codes in view source."""
-    _lint(script_info(import_path), fmt)
-
-
-_FLASK_EPILOG = _EPILOG.replace("contractkit lint --app myapp", "flask --app myapp contract lint")
-_FLASK_EPILOG = _FLASK_EPILOG.replace(
-    "contractkit lint --app 'myapp:create_app(\"ci\")'",
-    "flask --app 'myapp:create_app(\"ci\")' contract lint",
-)
-
-
-@click.command("lint", epilog=_FLASK_EPILOG)
-@_format_option
-def flask_lint_command(fmt: str) -> None:
-    """Find undeclared status codes in view source."""
-    # The app comes from flask's own --app / FLASK_APP, parsed by flask.
-    _lint(click.get_current_context().ensure_object(ScriptInfo), fmt)
+    _lint(command_app(import_path), fmt)
 
 
 def _lint(info: ScriptInfo, fmt: str) -> None:
@@ -68,8 +56,8 @@ def _lint(info: ScriptInfo, fmt: str) -> None:
         raise CommandError(str(error)) from error
     require_operations(app)
     if fmt == "json":
-        click.echo(json.dumps(to_dict(report), indent=2))
+        click.echo(json.dumps(report.as_dict(), indent=2))
     else:
-        click.echo(render_text(report))
+        click.echo(lint_text(report))
     if not report.ok:
         click.get_current_context().exit(1)

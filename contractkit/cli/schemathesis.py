@@ -1,4 +1,4 @@
-"""``contractkit schemathesis-config``: :mod:`contractkit.fuzzing` on the command line."""
+"""``contractkit schemathesis-config``: :mod:`contractkit.testing.schemathesis` as a command."""
 
 from __future__ import annotations
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 import typing as t
 
 from marshmallow import Schema
 
 from ..errors import DeclarationError
-from .status_codes import BODYLESS, check_code, check_description, check_final
+from .status_codes import BODYLESS, check_description, code_problem, final_problem
 
 F = t.TypeVar("F")
 
@@ -165,12 +166,25 @@ def _overlap(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
     return a is None or b is None or bool(a & b)
 
 
-def _same_schema(a: SchemaLike | None, b: SchemaLike | None) -> bool:
-    if a is b:
-        return True
-    if isinstance(a, Schema) and isinstance(b, Schema):
-        return type(a) is type(b) and a.many == b.many and a.only == b.only
-    return False
+def same_schema(a: object, b: object) -> bool:
+    """Whether two declared schemas publish the same schema object.
+
+    A class and its plain instance publish the same component, and ``only``
+    is a set of field names; anything else is the same only if it is the same
+    object.
+    """
+    return a is b or _published_as(a) == _published_as(b)
+
+
+def _published_as(schema: object) -> object:
+    if isinstance(schema, type) and issubclass(schema, Schema):
+        return (schema, False, None)
+    if isinstance(schema, Schema):
+        only = frozenset(schema.only) if schema.only is not None else None
+        return (type(schema), schema.many, only)
+    if isinstance(schema, dict):  # a schema object of a spec-driven app's document
+        return json.dumps(schema, sort_keys=True)
+    return id(schema)
 
 
 def responds(
@@ -204,7 +218,9 @@ def responds(
     :param methods: the methods of the route this declaration holds for, such
         as ``["POST"]`` on a view serving GET and POST; every method by default.
     """
-    code = check_final(check_code(code))
+    problem = code_problem(code) or final_problem(code)
+    if problem is not None:
+        raise DeclarationError(problem)
     checked_schema = _check_schema(schema, code)
     media_type = _check_content_type(content_type, code)
     if checked_schema is not None and media_type is None:
@@ -235,7 +251,7 @@ def responds(
             ):
                 continue
             if other == declaration or (
-                _same_schema(other.schema, declaration.schema)
+                same_schema(other.schema, declaration.schema)
                 and other.description == declaration.description
                 and other.methods == declaration.methods
                 and other.headers == declaration.headers

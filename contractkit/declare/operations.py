@@ -280,12 +280,22 @@ def declaration_layers(app: Flask, endpoint: str, view: t.Any, method: str) -> l
         blueprint = app.blueprints.get(".".join(parts[:depth]))
         if blueprint is not None:
             layers.append(blueprint)
-    view_class = getattr(view, "view_class", None)
-    if view_class is None:
-        layers += [None, view]
-    else:
-        layers += [view_class, getattr(view_class, method.lower(), None)]
+    layers += view_handler(view, method)
     return layers
+
+
+def view_handler(view: t.Any, method: str) -> tuple[type | None, t.Any]:
+    """The ``View`` class behind ``view`` and its handler of ``method``.
+
+    For a function view: ``(None, view)``. For a class-based view: the class,
+    and its method named after ``method`` (``get``), or ``None`` when it has
+    none (a plain ``View`` answers every method with ``dispatch_request``).
+    Declarations live on these two, next to the app's and blueprints'.
+    """
+    view_class = getattr(view, "view_class", None)
+    if not isinstance(view_class, type):
+        return None, view
+    return view_class, getattr(view_class, method.lower(), None)
 
 
 def _finish(

@@ -1,10 +1,26 @@
-"""The IANA HTTP status code registry and the rules every status code must follow."""
+"""The IANA HTTP status code registry and the rules every status code must follow.
+
+Each rule is defined here once, as a function returning why a value breaks it.
+"""
 
 from __future__ import annotations
 
+import re
 import typing as t
 
 from ..errors import DeclarationError
+
+#: Every code RFC 9110 §15 defines; clients treat any other number as a server error.
+VALID_CODES: t.Final = range(100, 600)
+
+# RFC 9112 reason-phrase = *( HTAB / SP / VCHAR / obs-text ); anything else (CR, LF,
+# NUL, DEL, characters beyond Latin-1) would corrupt or split the status line.
+_REASON_PHRASE = re.compile(r"[\t\x20-\x7e\x80-\xff]+")
+
+#: Longest reason phrase accepted. Phrases are a few words (the longest standard
+#: one, "Network Authentication Required", has 31 characters); status lines of
+#: kilobytes break clients: Node's parser gives up at 16 KB, http.client at 64 KB.
+MAX_PHRASE_LENGTH: t.Final = 64
 
 #: Codes and phrases of the IANA "HTTP Status Code Registry" (RFC 9110 names).
 #: 104 is a temporary registration; 306 and 418 are listed as "(Unused)" and
@@ -125,44 +141,106 @@ def status_class(code: int) -> int:
     return code // 100 * 100
 
 
-def check_code(code: object, *, what: str = "status code") -> int:
-    """Return ``code`` if it is a usable integer HTTP status code, else raise.
+# The rules below say *why* a value breaks them and return ``None`` when it does
+# not, so each caller decides what a broken rule means: the decorators and the
+# registry raise their own error class, ``contractkit check`` lists a problem.
+
+
+def code_problem(code: object, *, what: str = "status code") -> str | None:
+    """Why ``code`` is not an integer HTTP status code in 100-599, or ``None``.
 
     Strings, booleans and floats are rejected rather than converted: a contract
     written as ``"404"`` is usually a typo for something else, and ``True`` is an
     ``int`` to Python but never a status code.
     """
     if isinstance(code, bool):
-        raise DeclarationError(f"{what} {code!r} is a bool; give an int such as 200 or 404.")
+        return f"{what} {code!r} is a bool; give an int such as 200 or 404."
     if isinstance(code, str):
-        hint = f" Write {int(code)} instead of {code!r}." if code.strip().isdigit() else ""
-        raise DeclarationError(f"{what} {code!r} is a string; give an int.{hint}")
+        return f"{what} {code!r} is a string; give an int.{_digits_hint(code)}"
     if not isinstance(code, int):
-        raise DeclarationError(
-            f"{what} {code!r} is a {type(code).__name__}; give an int between 100 and 599."
-        )
-    if not 100 <= code <= 599:
-        raise DeclarationError(
+        return f"{what} {code!r} is a {type(code).__name__}; give an int between 100 and 599."
+    if code not in VALID_CODES:
+        return (
             f"{what} {code} is outside 100-599: RFC 9110 §15 defines no other codes and "
             "clients treat them as server errors. Pick a code inside that range."
         )
-    return int(code)
+    return None
 
 
-def check_final(code: int) -> int:
-    """Reject codes that can never be the final response of a view."""
-    if 100 <= code < 200:
-        raise DeclarationError(
+def final_problem(code: int) -> str | None:
+    """Why ``code`` can never be the final response of a view, or ``None``."""
+    if code in RESERVED:
+        return (
+            f"status code {code} is reserved by IANA as '(Unused)'; pick a registered code "
+            "or register an unassigned one with ContractKit.register_status()."
+        )
+    if code < 200:
+        return (
             f"status code {code} is informational (1xx): it can only precede a final "
             "response and a WSGI app can never send it as one. Use 202 Accepted for "
             "work that is still being processed."
         )
-    if code in RESERVED:
-        raise DeclarationError(
-            f"status code {code} is reserved by IANA as '(Unused)'; pick a registered code "
-            "or register an unassigned one with ContractKit.register_status()."
+    return None
+
+
+def fallback_problem(code: int, fallback: object) -> str | None:
+    """Why ``fallback`` cannot stand in for ``code`` with clients, or ``None``.
+
+    Only custom codes have fallbacks, and a fallback must be a standard code
+    clients know, of the same class (RFC 9110 §15 makes a client that does not
+    know ``code`` read it as its class's x00), able to carry ``code``'s body.
+    """
+    if is_standard(code):
+        return (
+            f"status {code} is a standard code and needs no fallback: every client "
+            f"understands {code} {STANDARD_PHRASES.get(code, '(Unused)')}. Remove it."
         )
-    return code
+    if isinstance(fallback, bool) or not isinstance(fallback, int):
+        kind = "a string" if isinstance(fallback, str) else f"a {type(fallback).__name__}"
+        hint = _digits_hint(fallback) if isinstance(fallback, str) else ""
+        return (
+            f"fallback {fallback!r} for {code} must be an integer status code; it is {kind}.{hint}"
+        )
+    if fallback not in STANDARD_PHRASES or fallback < 200:
+        return (
+            f"fallback {fallback} for {code} must be a registered standard code that clients "
+            f"know, such as {status_class(code)}."
+        )
+    if status_class(fallback) != status_class(code):
+        return (
+            f"fallback {fallback} for {code} is in another class; RFC 9110 §15 makes clients "
+            f"read {code} as a {code // 100}xx, so use a {code // 100}xx code such as "
+            f"{status_class(code)}."
+        )
+    return bodyless_fallback_problem(code, fallback)
+
+
+def phrase_problem(phrase: object, code: int) -> str | None:
+    """Why ``phrase`` cannot be sent on ``code``'s status line, or ``None``."""
+    if not isinstance(phrase, str):
+        return f"phrase for status {code} must be a str, got {type(phrase).__name__}."
+    if not phrase.strip():
+        return (
+            f"phrase for status {code} is empty; give a short reason such as 'Tier Limit Exceeded'."
+        )
+    if len(phrase) > MAX_PHRASE_LENGTH:
+        return (
+            f"phrase for status {code} has {len(phrase)} characters; a reason phrase is a few "
+            f"words of at most {MAX_PHRASE_LENGTH}. Put the explanation in description=."
+        )
+    if not _REASON_PHRASE.fullmatch(phrase):
+        return (
+            f"phrase {phrase!r} for status {code} contains characters a status line cannot "
+            "carry (CR, LF, other control characters or non-Latin-1 text would corrupt the "
+            "response). Use printable text only."
+        )
+    if phrase != phrase.strip():
+        return f"phrase {phrase!r} for status {code} has leading or trailing whitespace; remove it."
+    return None
+
+
+def _digits_hint(text: str) -> str:
+    return f" Write {int(text)} instead of {text!r}." if text.strip().isdigit() else ""
 
 
 def check_description(

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 
 from ..declare.decorators import declarations_of
-from ..declare.operations import Operation
+from ..declare.operations import Operation, view_handler
 from ..declare.paths import openapi_path
 from ..state import app_state
 from .status_sites import SourceCache, SourceUnavailable, StatusSite, status_sites
@@ -61,6 +61,37 @@ class LintReport:
     @property
     def ok(self) -> bool:
         return not self.undeclared
+
+    def as_dict(self, *, root: str | None = None) -> dict[str, t.Any]:
+        """The report as JSON-ready data, for ``--format json``."""
+        return {
+            "ok": self.ok,
+            "checked": self.checked,
+            "undeclared": [
+                {
+                    "file": _relative(f.site.file, root),
+                    "line": f.site.line,
+                    "code": f.site.code,
+                    "form": f.site.form,
+                    "via": list(f.site.via),
+                    "endpoint": f.operation.endpoint,
+                    "operation": f.operation.name,
+                    "declared": sorted(f.operation.responses),
+                }
+                for f in self.undeclared
+            ],
+            "unproduced": [
+                {
+                    "endpoint": u.operation.endpoint,
+                    "operation": u.operation.name,
+                    "codes": list(u.codes),
+                }
+                for u in self.unproduced
+            ],
+            "skipped": [
+                {"endpoint": s.endpoint, "name": s.name, "reason": s.reason} for s in self.skipped
+            ],
+        }
 
 
 def lint_app(app: Flask) -> LintReport:
@@ -145,12 +176,10 @@ class _View:
 
     @classmethod
     def find(cls, app: Flask, endpoint: str, method: str) -> _View:
-        view = app.view_functions[endpoint]
-        view_class = getattr(view, "view_class", None)
-        if not isinstance(view_class, type):
-            return cls(_function(inspect.unwrap(view)), None, (view,))
-        # MethodView answers HEAD with get(); a plain View has one dispatch_request().
-        method_handler = getattr(view_class, method.lower(), None)
+        view_class, method_handler = view_handler(app.view_functions[endpoint], method)
+        if view_class is None:
+            return cls(_function(inspect.unwrap(method_handler)), None, (method_handler,))
+        # A plain View answers every method with its one dispatch_request().
         found = method_handler or getattr(view_class, "dispatch_request", None)
         handler = _function(inspect.unwrap(found)) if callable(found) else None
         return cls(handler, view_class, (view_class, method_handler))
@@ -163,7 +192,7 @@ def _function(found: object) -> types.FunctionType | None:
     return found if isinstance(found, types.FunctionType) else None
 
 
-def render_text(report: LintReport, *, root: str | None = None) -> str:
+def lint_text(report: LintReport, *, root: str | None = None) -> str:
     """One line per finding, ``file:line:`` first, as compilers and linters print them."""
     lines = []
     for finding in report.undeclared:
@@ -190,38 +219,6 @@ def render_text(report: LintReport, *, root: str | None = None) -> str:
         else f"No undeclared status codes in {report.checked} operation(s)."
     )
     return "\n".join(lines)
-
-
-def to_dict(report: LintReport, *, root: str | None = None) -> dict[str, t.Any]:
-    """The report as JSON-ready data, for ``--format json``."""
-    return {
-        "ok": report.ok,
-        "checked": report.checked,
-        "undeclared": [
-            {
-                "file": _relative(f.site.file, root),
-                "line": f.site.line,
-                "code": f.site.code,
-                "form": f.site.form,
-                "via": list(f.site.via),
-                "endpoint": f.operation.endpoint,
-                "operation": f.operation.name,
-                "declared": sorted(f.operation.responses),
-            }
-            for f in report.undeclared
-        ],
-        "unproduced": [
-            {
-                "endpoint": u.operation.endpoint,
-                "operation": u.operation.name,
-                "codes": list(u.codes),
-            }
-            for u in report.unproduced
-        ],
-        "skipped": [
-            {"endpoint": s.endpoint, "name": s.name, "reason": s.reason} for s in report.skipped
-        ],
-    }
 
 
 def _where(site: StatusSite, root: str | None) -> str:

@@ -10,12 +10,10 @@ must not meet a status code it was never told about.
 from __future__ import annotations
 
 import copy
-import json
 import typing as t
 
-from marshmallow import Schema
-
 from ..config import FallbackPolicy
+from ..declare.decorators import same_schema
 from ..declare.operations import Contract, Operation
 from ..runtime.status_lines import (
     ORIGINAL_STATUS_HEADER,
@@ -126,25 +124,8 @@ def _merge_content(content: dict[str, t.Any], custom: t.Mapping[str, t.Any]) -> 
             continue
         ours = content[media_type].get("schema")
         theirs = media.get("schema")
-        if theirs is None or _same_schema(ours, theirs):
+        if theirs is None or same_schema(ours, theirs):
             continue
         choices = list(ours["anyOf"]) if isinstance(ours, dict) and "anyOf" in ours else [ours]
-        if not any(_same_schema(choice, theirs) for choice in choices):
+        if not any(same_schema(choice, theirs) for choice in choices):
             content[media_type] = {**content[media_type], "schema": {"anyOf": [*choices, theirs]}}
-
-
-def _same_schema(a: t.Any, b: t.Any) -> bool:
-    """Whether two declared schemas publish the same schema object."""
-    return a is b or _identity(a) == _identity(b)
-
-
-def _identity(schema: t.Any) -> t.Any:
-    # A class and its plain instance publish the same component.
-    if isinstance(schema, type) and issubclass(schema, Schema):
-        return (schema, False, None)
-    if isinstance(schema, Schema):
-        only = frozenset(schema.only) if schema.only is not None else None
-        return (type(schema), schema.many, only)
-    if isinstance(schema, dict):  # a schema object of a spec-driven app's document
-        return json.dumps(schema, sort_keys=True)
-    return id(schema)

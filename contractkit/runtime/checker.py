@@ -11,6 +11,8 @@ from werkzeug.routing import Map, Rule
 
 from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
+from ..declare.status_codes import VALID_CODES
+from ..declare.targets import routed_targets
 from .bodies import BodyCheck, BodyChecks
 from .metrics import PrometheusMetrics
 from .reporting import Reporter
@@ -63,42 +65,32 @@ def build_table(
 ) -> dict[tuple[str, str], OperationCheck]:
     """Every ``(endpoint, method)`` of the app and what it may answer.
 
-    HEAD is checked as GET without bodies (it has none on the wire), a 304 is
-    allowed for conditional GET/HEAD requests of an operation that declares a
-    2xx (it revalidates that response rather than being a new answer), a 206
+    Which operation each pair belongs to is
+    :func:`~contractkit.declare.targets.request_target`'s answer. HEAD is
+    checked as GET without bodies (it has none on the wire), a 304 is allowed
+    for conditional GET/HEAD requests of an operation that declares a 2xx (it
+    revalidates that response rather than being a new answer), and a 206
     answering a ``Range`` request to a GET/HEAD that declares 200 is part of
-    that 200 (RFC 9110 §14, §15.3.7: ``send_file`` answers ranges by itself), and
-    Flask's automatic OPTIONS is exempt. Pairs missing from the table are
-    undocumented operations. With ``metrics``, each checked pair holds its
-    counter child, so counting costs no label lookup per request. With
+    that 200 (RFC 9110 §14, §15.3.7: ``send_file`` answers ranges by itself).
+    Pairs missing from the table are undocumented operations. With
+    ``metrics``, each checked pair holds its counter child, so counting costs
+    no label lookup per request. With
     ``fallbacks``, the fallbacks of declared custom codes are allowed too, as
     the published document lists them then; not under the ``never`` policy.
     """
     table: dict[tuple[str, str], OperationCheck] = {}
-    for rule in url_map.iter_rules():
-        for method in rule.methods or ():
-            if rule.endpoint in contract.exempt_endpoints or method == "OPTIONS":
-                table[(rule.endpoint, method)] = _EXEMPT
-    for endpoint, advice in contract.undocumented.items():
-        for rule in url_map.iter_rules(endpoint):
-            for method in rule.methods or ():
-                if method != "OPTIONS":
-                    table[(endpoint, method)] = OperationCheck("", frozenset(), advice=advice)
-    for op in contract.operations:
-        count = metrics.checked(op.endpoint, op.method) if metrics is not None else None
-        entry = _operation_check(op, bodies.get((op.endpoint, op.method), {}), count, fallbacks)
-        table[(op.endpoint, op.method)] = entry
-        if op.method == "GET":
-            table[(op.endpoint, "HEAD")] = OperationCheck(
-                entry.name,
-                entry.codes,
-                entry.declared,
-                revalidates=entry.revalidates,
-                serves_ranges=entry.serves_ranges,
-                headers=entry.headers,
-                count=metrics.checked(op.endpoint, "HEAD") if metrics is not None else None,
-                catch_alls=tuple((catch_all, None) for catch_all, _ in entry.catch_alls),
-            )
+    for (endpoint, method), target in routed_targets(contract, url_map):
+        op = target.operation
+        if target.kind == "exempt":
+            table[(endpoint, method)] = _EXEMPT
+        elif op is not None:
+            count = metrics.checked(endpoint, method) if metrics is not None else None
+            # A HEAD response has no body on the wire, so only its code is checked.
+            own_bodies = bodies.get((endpoint, method), {}) if method == op.method else {}
+            table[(endpoint, method)] = _operation_check(op, own_bodies, count, fallbacks)
+        elif endpoint in contract.undocumented:
+            advice = contract.undocumented[endpoint]
+            table[(endpoint, method)] = OperationCheck("", frozenset(), advice=advice)
     return table
 
 
@@ -136,23 +128,42 @@ class ResponseChecker:
     after, so a negotiated fallback is never mistaken for a violation.
     """
 
-    def __init__(
+    def __init__(self, reporter: Reporter, load: t.Callable[[], object]) -> None:
+        self._reporter = reporter
+        #: Loads this checker (:meth:`load`) on the first response; ``AppState.checker``.
+        self._load = load
+        #: ``True`` until :meth:`load` ran: the tables depend on routes that may
+        #: still change after ``init_app``, so they are built on first use.
+        self._pending = True
+        self._table: dict[tuple[str, str], OperationCheck] = {}
+        self._metrics: PrometheusMetrics | None = None
+        self._status_lines: StatusLines | None = None
+        self._customs: dict[int, t.Any] = {}
+        self._checking = False
+        self._sample_rate = 1.0
+
+    @property
+    def loaded(self) -> bool:
+        """Whether :meth:`load` has set the tables."""
+        return not self._pending
+
+    def load(
         self,
         *,
         table: dict[tuple[str, str], OperationCheck],
-        reporter: Reporter,
         status_lines: StatusLines,
         checking: bool,
         sample_rate: float = 1.0,
         metrics: PrometheusMetrics | None = None,
     ) -> None:
+        """Set the tables, once; the app's lock keeps other threads out meanwhile."""
         self._table = table
         self._metrics = metrics
-        self._reporter = reporter
         self._status_lines = status_lines
         self._customs = status_lines.customs
         self._checking = checking
         self._sample_rate = sample_rate
+        self._pending = False  # last: a response that sees False sees the tables
 
     def __call__(self, response: Response) -> Response:
         """Check ``response``; never raises.
@@ -163,6 +174,8 @@ class ResponseChecker:
         status line is still set, so in report mode the client gets exactly
         what it would have got.
         """
+        if self._pending:
+            return self._first_response(response)
         req: Request | None = None
         code = response.status_code
         try:
@@ -193,10 +206,18 @@ class ResponseChecker:
         if custom is None:
             return response
         try:
-            self._status_lines.apply(response, req or request, custom)
+            self._status_lines.apply(response, req or request, custom)  # type: ignore[union-attr]
             return response
         except Exception as error:
             return self._reporter.check_failed(error, response, req)
+
+    def _first_response(self, response: Response) -> Response:
+        try:
+            self._load()
+        except Exception as error:
+            # The contract cannot be built: the request has already failed on it.
+            return self._reporter.check_failed(error, response, None)
+        return self(response)
 
     def _judge_status(
         self, response: Response, req: Request, rule: Rule, op: OperationCheck | None, code: int
@@ -227,7 +248,7 @@ class ResponseChecker:
             return response
         listed = ", ".join(map(str, op.declared))
         detail = f"it answered {code}, which its contract does not declare (declared: {listed})"
-        if not 100 <= code <= 599:
+        if code not in VALID_CODES:
             detail += "; clients read codes outside 100-599 as server errors"
         return self._violation(
             "undeclared-status", response, req, rule, op.name, op.declared, detail

@@ -23,6 +23,7 @@ import threading
 import typing as t
 import weakref
 
+from ..declare.status_codes import VALID_CODES
 from ..errors import ConfigError
 from .violations import Violation
 
@@ -46,7 +47,7 @@ _counters_lock = threading.Lock()
 
 def status_label(code: int) -> str:
     """The ``status`` label of ``code``: itself for a real code, else ``"invalid"``."""
-    return str(code) if 100 <= code <= 599 else "invalid"
+    return str(code) if code in VALID_CODES else "invalid"
 
 
 class PrometheusMetrics:

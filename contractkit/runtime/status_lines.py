@@ -5,6 +5,7 @@ from __future__ import annotations
 import typing as t
 
 from flask import Request, Response
+from werkzeug.http import parse_list_header
 
 from ..config import FallbackPolicy
 from ..declare.registry import CustomStatus
@@ -20,13 +21,17 @@ ORIGINAL_STATUS_HEADER: t.Final = "Contract-Original-Status"
 def prefers_fallback(values: t.Iterable[str]) -> bool:
     """Whether ``Prefer`` header values ask for ``status-fallback``.
 
-    RFC 7240 §2: preferences are comma-separated, their names are
-    case-insensitive, and each may carry a value and ``;`` parameters, all of
-    which are irrelevant here.
+    RFC 7240 §2: each header is a comma-separated list of preferences, ``token
+    [ "=" word ] *( ";" parameter )``, whose names are case-insensitive and
+    whose values may be quoted strings holding commas. Werkzeug splits the
+    list with quoted strings kept whole, so ``foo="x, status-fallback"`` is
+    one preference, named ``foo``; the name is what precedes any ``=`` or ``;``.
     """
     for value in values:
-        for preference in value.split(","):
-            name = preference.split(";", 1)[0].split("=", 1)[0].strip()
+        if PREFERENCE not in value.lower():
+            continue  # the common case: a header that asks for something else
+        for preference in parse_list_header(value):
+            name = preference.partition(";")[0].partition("=")[0].strip(" \t")
             if name.lower() == PREFERENCE:
                 return True
     return False

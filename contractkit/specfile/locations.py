@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import typing as t
 from collections.abc import Iterator, Mapping
+from urllib.parse import unquote
 
 #: The operation keys of an OpenAPI 3.0/3.1 path item, in the order they are reported.
 HTTP_METHODS: t.Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -12,6 +13,8 @@ HTTP_METHODS: t.Final = ("get", "put", "post", "delete", "options", "head", "pat
 #: Ref chains longer than this are treated as unresolvable (they are cycles in practice).
 _MAX_HOPS = 32
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+#: RFC 6901 §4 array-index: ASCII digits, no leading zero.
+_INDEX = re.compile(r"0|[1-9][0-9]*")
 
 
 def json_path(parts: t.Iterable[str | int]) -> str:
@@ -52,12 +55,20 @@ def json_path_in(document: object, parts: t.Iterable[object]) -> str:
 
 
 def pointer_parts(ref: str) -> list[str] | None:
-    """The parts of a local ``$ref`` (``#/components/schemas/Item``); ``None`` if not local."""
-    if ref == "#":
-        return []
-    if not ref.startswith("#/"):
+    """The parts of a local ``$ref`` (``#/components/schemas/Item``); ``None`` if not local.
+
+    RFC 6901 §6: a JSON Pointer in a URI fragment is percent-encoded, so
+    ``#/paths/~1items~1%7Bid%7D`` is decoded first, then split, then each part
+    unescaped (``~1`` before ``~0``, so ``~01`` stays ``~1``).
+    """
+    if not ref.startswith("#"):
         return None
-    return [part.replace("~1", "/").replace("~0", "~") for part in ref[2:].split("/")]
+    pointer = unquote(ref[1:])
+    if pointer == "":
+        return []
+    if not pointer.startswith("/"):
+        return None  # a plain-name fragment (an anchor), not a JSON Pointer
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
 
 
 def resolve_pointer(document: object, ref: str) -> tuple[bool, object]:
@@ -69,7 +80,7 @@ def resolve_pointer(document: object, ref: str) -> tuple[bool, object]:
     for part in parts:
         if isinstance(node, Mapping) and part in node:
             node = node[part]
-        elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+        elif isinstance(node, list) and _INDEX.fullmatch(part) and int(part) < len(node):
             node = node[int(part)]
         else:
             return False, None

@@ -10,15 +10,13 @@ from dataclasses import dataclass
 from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-from ..declare.registry import check_phrase
 from ..declare.status_codes import (
-    RESERVED,
-    STANDARD_PHRASES,
-    bodyless_fallback_problem,
+    fallback_problem,
+    final_problem,
     is_standard,
+    phrase_problem,
     status_class,
 )
-from ..errors import RegistrationError
 from .locations import follow, iter_operations, iter_refs, json_path, json_path_in, resolve_pointer
 
 _CODE = re.compile(r"[1-5][0-9][0-9]")
@@ -189,23 +187,13 @@ def _response_problems(
             )
         return  # 'default', '4XX' and keys the validator rejects
     code = int(key)
-    if code in RESERVED:
-        yield Problem(where, f"status {code} is reserved by IANA as '(Unused)'; do not use it.")
-        return
-    if code < 200:
-        yield Problem(
-            where,
-            f"status {code} is informational (1xx) and can never be a view's final "
-            "response; use 202 Accepted for work still in progress.",
-        )
+    problem = final_problem(code)
+    if problem is not None:
+        yield Problem(where, problem)
         return
     if is_standard(code):
         if has_fallback:
-            yield Problem(
-                json_path([*parts, _FALLBACK]),
-                f"x-fallback is only for custom codes; every client understands "
-                f"{code} {STANDARD_PHRASES[code]}. Remove it.",
-            )
+            yield Problem(json_path([*parts, _FALLBACK]), t.cast(str, fallback_problem(code, None)))
         return
     if not has_fallback:
         yield Problem(
@@ -215,7 +203,7 @@ def _response_problems(
         )
     else:
         fallback = response[_FALLBACK]
-        problem = _fallback_problem(code, fallback)
+        problem = fallback_problem(code, fallback)
         if problem:
             yield Problem(json_path([*parts, _FALLBACK]), problem)
         elif _registered_fallback(registry, key) not in (None, fallback):
@@ -235,24 +223,6 @@ def _response_problems(
 def _registered_fallback(registry: Mapping[str, t.Any], key: str) -> object:
     entry = registry.get(key)
     return entry.get("fallback") if isinstance(entry, Mapping) else None
-
-
-def _fallback_problem(code: int, fallback: object) -> str | None:
-    """Why ``fallback`` cannot stand in for custom ``code``, or ``None`` if it can."""
-    if isinstance(fallback, bool) or not isinstance(fallback, int):
-        return f"fallback {fallback!r} for {code} must be an integer status code."
-    if not is_standard(fallback) or fallback in RESERVED or fallback < 200:
-        return (
-            f"fallback {fallback} for {code} must be a registered standard code that clients "
-            f"know, such as {status_class(code)}."
-        )
-    if status_class(fallback) != status_class(code):
-        return (
-            f"fallback {fallback} for {code} is in another class; RFC 9110 §15 makes clients "
-            f"read {code} as a {code // 100}xx, so use a {code // 100}xx code such as "
-            f"{status_class(code)}."
-        )
-    return bodyless_fallback_problem(code, fallback)
 
 
 def _registry_problems(registered: object, used: set[str]) -> Iterator[Problem]:
@@ -290,14 +260,13 @@ def _entry_problems(code: int, entry: Mapping[str, t.Any], parts: list[str]) -> 
     if "phrase" not in entry:
         yield Problem(json_path(parts), f"custom status {code} has no phrase.")
     else:
-        try:
-            check_phrase(entry["phrase"], code)
-        except RegistrationError as error:
-            yield Problem(json_path([*parts, "phrase"]), str(error))
+        problem = phrase_problem(entry["phrase"], code)
+        if problem:
+            yield Problem(json_path([*parts, "phrase"]), problem)
     if "fallback" not in entry:
         yield Problem(json_path(parts), f"custom status {code} has no fallback.")
     else:
-        problem = _fallback_problem(code, entry["fallback"])
+        problem = fallback_problem(code, entry["fallback"])
         if problem:
             yield Problem(json_path([*parts, "fallback"]), problem)
     description = entry.get("description")

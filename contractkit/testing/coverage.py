@@ -11,6 +11,7 @@ from flask import Flask, Response, has_request_context, request, request_finishe
 
 from ..declare.operations import Contract
 from ..declare.paths import openapi_path
+from ..declare.targets import request_target
 from ..errors import ContractError
 from ..runtime.status_lines import ORIGINAL_STATUS_HEADER
 from ..runtime.violations import Violation, violation_recorded
@@ -150,7 +151,7 @@ class CoverageData:
         for (app, status), count in sorted(other.unrouted.items()):
             self.add_unrouted(app, status, count)
 
-    def to_dict(self) -> dict[str, t.Any]:
+    def as_dict(self) -> dict[str, t.Any]:
         """The JSON report; also what xdist workers send to the controller."""
         totals = self.totals()
         return {
@@ -185,7 +186,7 @@ class CoverageData:
 
     @classmethod
     def from_dict(cls, data: t.Mapping[str, t.Any]) -> CoverageData:
-        """Read back :meth:`to_dict`'s output."""
+        """Read back :meth:`as_dict`'s output."""
         if data.get("version") != REPORT_VERSION:
             raise ValueError(f"unsupported contract coverage data version {data.get('version')!r}")
         loaded = cls()
@@ -206,9 +207,10 @@ class Recorder:
     after its ``after_request`` hooks, so it sees the final status of requests
     made through the test client and through a live server alike. Policy:
 
-    - ``HEAD`` counts as ``GET``; ``OPTIONS`` and the app's exempt and own
-      routes (spec, docs, static files) are not part of the contract and are
-      left out.
+    - Which operation a response belongs to is
+      :func:`~contractkit.declare.targets.request_target`'s answer, as for
+      the runtime check: ``HEAD`` counts as ``GET``; ``OPTIONS`` and the app's
+      exempt and own routes (spec, docs, static files) are left out.
     - A route without declarations is recorded as an undocumented operation:
       every code it answers is undeclared.
     - A request no URL rule matched (routing 404 or 405, slash redirects)
@@ -261,15 +263,16 @@ class Recorder:
         """Record the current request's response against ``contract``."""
         status = int(request.environ.get(_ANSWERED_KEY, response.status_code))
         rule = request.url_rule
-        if rule is None:
+        endpoint = rule.endpoint if rule is not None else None
+        target = request_target(contract, endpoint, request.method)
+        if target.kind == "unrouted" or rule is None:
             self.data.add_unrouted(app, status)
             return
-        method = "GET" if request.method == "HEAD" else request.method
-        if method == "OPTIONS" or rule.endpoint in contract.exempt_endpoints:
+        if target.kind == "exempt":
             return
-        operation = contract.by_endpoint.get((rule.endpoint, method))
+        operation = target.operation
         if operation is None:
-            self.data.add_response(app, method, openapi_path(rule), status, documented=False)
+            self.data.add_response(app, target.method, openapi_path(rule), status, documented=False)
             return
         original = response.headers.get(ORIGINAL_STATUS_HEADER, "")
         declared = operation.responses.get(int(original)) if original.isdigit() else None
@@ -279,5 +282,5 @@ class Recorder:
             catch_all.covers(status) for catch_all in operation.catch_alls
         ):
             # Answered under a document's "4XX" or "default": declared by it, so covered.
-            self.data.add_contract_code(app, method, operation.path, status)
-        self.data.add_response(app, method, operation.path, status)
+            self.data.add_contract_code(app, target.method, operation.path, status)
+        self.data.add_response(app, target.method, operation.path, status)

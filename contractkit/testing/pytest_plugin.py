@@ -3,6 +3,10 @@
 Registered through the ``pytest11`` entry point and idle unless
 ``--contract-coverage`` is given. Under pytest-xdist each worker records its
 own responses and sends them to the controller, which merges and reports.
+
+pytest imports this module in every project that installs contractkit, so
+it imports nothing of contractkit's own (nor Flask, apispec, the validators
+or msgspec) until the switch is given: :mod:`.coverage` is imported then.
 """
 
 from __future__ import annotations
@@ -13,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from .coverage import CoverageData, Recorder, percent
+if t.TYPE_CHECKING:
+    from .coverage import CoverageData
 
 #: Key of the records in an xdist worker's ``workeroutput``.
 _WORKER_KEY = "contractkit_coverage"
@@ -84,6 +89,8 @@ class ContractCoverage:
     """The session's recorder, report and pass/fail decision."""
 
     def __init__(self, config: pytest.Config) -> None:
+        from .coverage import CoverageData, Recorder
+
         self.config = config
         self.data = CoverageData()
         self.recorder = Recorder(self.data, config.option.contract_coverage_app)
@@ -103,13 +110,13 @@ class ContractCoverage:
         """xdist controller: merge what a finished worker recorded."""
         output = getattr(node, "workeroutput", None) or {}
         if _WORKER_KEY in output:
-            self.data.merge(CoverageData.from_dict(output[_WORKER_KEY]))
+            self.data.merge(type(self.data).from_dict(output[_WORKER_KEY]))
 
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         if self.is_worker:
             # Sent to the controller after this hook, with the rest of workeroutput.
-            self.config.workeroutput[_WORKER_KEY] = self.data.to_dict()  # type: ignore[attr-defined]
+            self.config.workeroutput[_WORKER_KEY] = self.data.as_dict()  # type: ignore[attr-defined]
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtestloop(self, session: pytest.Session) -> t.Generator[None, object, object]:
@@ -122,7 +129,7 @@ class ContractCoverage:
         if path is not None:
             target = Path(path)
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(self.data.to_dict(), indent=2) + "\n", encoding="utf-8")
+            target.write_text(json.dumps(self.data.as_dict(), indent=2) + "\n", encoding="utf-8")
         if self.failures:
             session.testsfailed += 1  # the exit code pytest gives failed tests
         return result
@@ -164,6 +171,8 @@ class ContractCoverage:
 
 def format_table(data: CoverageData) -> list[str]:
     """The report as text lines: one row per operation, grouped by app, then totals."""
+    from .coverage import percent
+
     if not data.operations and not data.unrouted:
         return ["No contractkit app answered a request."]
     header = ("Operation", "Seen", "Never seen", "Undeclared", "Cover")

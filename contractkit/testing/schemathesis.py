@@ -11,9 +11,10 @@ checks off.
 
 from __future__ import annotations
 
-import json
 import typing as t
 from collections.abc import Iterable, Mapping
+
+import tomli_w
 
 from ..declare.status_codes import is_standard, status_class
 from ..specfile.locations import follow, iter_operations
@@ -79,19 +80,19 @@ def schemathesis_toml(spec: Mapping[str, t.Any], *, source: str | None = None) -
 
     :param source: where ``spec`` came from, named in the file's header comment.
     """
-    lines = [
-        "# Status codes schemathesis's positive_data_acceptance and negative_data_rejection",
-        "# checks expect, beyond their defaults, for the custom codes of "
-        + (source or "this API's contract")
-        + ".",
-        "# Written by `contractkit schemathesis-config`; write it again when the contract changes.",
-    ]
-    for block in schemathesis_config(spec)["operations"]:
-        lines += ["", "[[operations]]", f"include-name = {_string(block['include-name'])}"]
-        for check, settings in block["checks"].items():
-            statuses = ", ".join(_string(status) for status in settings["expected-statuses"])
-            lines.append(f"checks.{check}.expected-statuses = [{statuses}]")
-    return "\n".join(lines) + "\n"
+    # A comment ends at a line break, and TOML allows no control characters in
+    # one: a source named with either is written with Python's escapes.
+    named = source or "this API's contract"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in named):
+        named = repr(named)
+    header = (
+        "# Status codes schemathesis's positive_data_acceptance and negative_data_rejection\n"
+        f"# checks expect, beyond their defaults, for the custom codes of {named}.\n"
+        "# Written by `contractkit schemathesis-config`; write it again when the contract "
+        "changes.\n"
+    )
+    body = tomli_w.dumps(schemathesis_config(spec))
+    return header + ("\n" + body if body else "")
 
 
 def _negotiated(spec: Mapping[str, t.Any]) -> bool:
@@ -138,8 +139,3 @@ def _matches(status: str, code: int) -> bool:
     """Whether a schemathesis status pattern such as ``404``, ``4xx`` or ``40x`` matches."""
     text = str(code)
     return len(status) == 3 and all(p in "xX" or p == c for p, c in zip(status, text, strict=True))
-
-
-def _string(value: str) -> str:
-    # A JSON string is a TOML basic string: same quotes, same escapes.
-    return json.dumps(value)

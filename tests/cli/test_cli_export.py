@@ -31,6 +31,18 @@ def _keep_sys_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(sys, "path", list(sys.path))
 
 
+def test_the_app_may_come_from_flaskenv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # load_dotenv() writes os.environ itself; these make the test put it back.
+    monkeypatch.setenv("FLASK_APP", "")
+    monkeypatch.delenv("FLASK_APP")
+    monkeypatch.delenv("FLASK_SKIP_DOTENV", raising=False)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".flaskenv").write_text(f"FLASK_APP={SHOP}\n")
+    result = CliRunner().invoke(cli, ["export", "-", "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == app_documents(shop_app()).json
+
+
 @pytest.fixture
 def module(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[str], str]]:
     """Write a module into tmp_path, the working directory, and return its unique name."""

@@ -28,11 +28,13 @@ def script(name: str) -> str:
     return found
 
 
-def run(*args: str, seed: str = "0", **env: str) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str, seed: str = "0", cwd: Path = ROOT, **env: str
+) -> subprocess.CompletedProcess[str]:
     inherited = {key: value for key, value in os.environ.items() if key != "FLASK_APP"}
     environment = {**inherited, "PYTHONHASHSEED": seed, **env}
     return subprocess.run(
-        args, cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120, check=False
+        args, cwd=cwd, env=environment, capture_output=True, text=True, timeout=120, check=False
     )
 
 
@@ -70,6 +72,17 @@ def test_check_and_diff_gate_a_breaking_change(tmp_path: Path) -> None:
 
 def test_export_via_the_environment_and_stdout() -> None:
     done = run(script("contractkit"), "export", "-", "--format", "json", FLASK_APP="example_app")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == app_documents(create_app()).json
+
+
+@pytest.mark.parametrize("command", [["contractkit"], ["flask", "contract"]])
+def test_both_commands_find_the_app_in_flaskenv(tmp_path: Path, command: list[str]) -> None:
+    (tmp_path / ".flaskenv").write_text("FLASK_APP=example_app\n")
+    done = run(
+        script(command[0]), *command[1:], "export", "-", "--format", "json",
+        cwd=tmp_path, PYTHONPATH=str(ROOT),
+    )  # fmt: skip
     assert done.returncode == 0, done.stderr
     assert done.stdout == app_documents(create_app()).json
 

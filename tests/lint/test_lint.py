@@ -11,7 +11,7 @@ import pytest
 from flask import Flask
 
 from contractkit import ContractError, ContractKit, responds
-from contractkit.lint.linter import LintReport, lint_app, render_text, to_dict
+from contractkit.lint.linter import LintReport, lint_app, lint_text
 from example_app import create_app as create_example_app
 
 from .. import lint_app as fixture
@@ -101,7 +101,7 @@ def test_skips_undocumented_and_exempt_views(report: LintReport) -> None:
 
 
 def test_text_report_leads_with_file_and_line(report: LintReport) -> None:
-    text = render_text(report, root=str(FIXTURE_FILE.parent.parent))
+    text = lint_text(report, root=str(FIXTURE_FILE.parent.parent))
     first = text.splitlines()[0]
     line = min(m[4] for m in MARKERS)
     assert first.startswith(f"tests/lint_app.py:{line}: ")
@@ -112,7 +112,7 @@ def test_text_report_leads_with_file_and_line(report: LintReport) -> None:
 
 
 def test_json_report(report: LintReport) -> None:
-    data = json.loads(json.dumps(to_dict(report, root=str(FIXTURE_FILE.parent.parent))))
+    data = json.loads(json.dumps(report.as_dict(root=str(FIXTURE_FILE.parent.parent))))
     assert data["ok"] is False
     first = next(item for item in data["undeclared"] if item["endpoint"] == "tuple_int")
     line = next(m[4] for m in MARKERS if m[0] == "tuple_int")
@@ -136,7 +136,7 @@ def test_example_app_is_clean() -> None:
     assert report.undeclared == []
     assert report.skipped == []
     assert report.ok
-    assert render_text(report).startswith("No undeclared status codes in ")
+    assert lint_text(report).startswith("No undeclared status codes in ")
 
 
 def test_input_error_status_counts_as_answered(kit: ContractKit) -> None:

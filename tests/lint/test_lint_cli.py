@@ -109,12 +109,10 @@ def test_console_script_runs_the_lint() -> None:
 def test_flask_contract_lint_uses_the_app_flask_loads() -> None:
     from flask.cli import ScriptInfo
 
-    from contractkit.cli.lint import flask_lint_command
-
     runner = CliRunner()
     broken = ScriptInfo(app_import_path="tests.lint_app:create_app()", set_debug_flag=False)
-    result = runner.invoke(flask_lint_command, ["--format", "json"], obj=broken)
+    result = runner.invoke(lint_command, ["--format", "json"], obj=broken)
     assert result.exit_code == 1
     assert json.loads(result.output)["ok"] is False
     clean = ScriptInfo(app_import_path="example_app", set_debug_flag=False)
-    assert runner.invoke(flask_lint_command, [], obj=clean).exit_code == 0
+    assert runner.invoke(lint_command, [], obj=clean).exit_code == 0

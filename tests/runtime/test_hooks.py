@@ -1,12 +1,21 @@
-"""contractkit's request hooks get out of the way once the contract is built."""
+"""contractkit's request hooks: registered once through Flask's API, never rewritten."""
 
 from __future__ import annotations
 
+import threading
 import typing as t
 
+import jsonschema_rs
+import pytest
 from flask import Flask
+from marshmallow import Schema, fields
 
 from contractkit import ContractKit, responds
+
+
+class _ThingSchema(Schema):
+    code = fields.String(required=True)
+
 
 if t.TYPE_CHECKING:
     from ..conftest import MakeApp
@@ -24,18 +33,62 @@ def _routes(app: Flask) -> None:
         return "nope", 409
 
 
-def test_the_checker_replaces_the_first_request_hook(kit: ContractKit, make_app: MakeApp) -> None:
+def test_hooks_are_registered_once_and_never_rewritten(kit: ContractKit, make_app: MakeApp) -> None:
     app = make_app(_routes, CONTRACTKIT_MODE="strict")
     state = app.extensions["contractkit"]
-    assert app.after_request_funcs[None] == [state.finish_response]
+    before = {key: list(hooks) for key, hooks in app.before_request_funcs.items()}
+    after = {key: list(hooks) for key, hooks in app.after_request_funcs.items()}
+    assert after == {None: [state.finish_response]}
+    assert before == {None: [state.parse_inputs]}
     client = app.test_client()
     assert client.get("/ok").status_code == 200
-    (hook,) = app.after_request_funcs[None]
-    assert hook == state.checker().__call__
-    # Checking goes on through the new hook.
+    # Checking goes on through the same hook, now backed by the built checker.
     assert client.get("/broken").status_code == 500
     assert client.get("/ok").status_code == 200
     assert kit.violations(app).total == 1
+    assert app.before_request_funcs == before
+    assert app.after_request_funcs == after
+
+
+def _with_body(app: Flask) -> None:
+    @app.get("/thing")
+    @responds(200, _ThingSchema)
+    def thing() -> dict[str, str]:
+        return {"code": "A"}
+
+
+def test_threads_build_the_checker_once(make_app: MakeApp, monkeypatch: pytest.MonkeyPatch) -> None:
+    # The checker compiles every body schema; threads that meet a build under
+    # way wait for it. jsonschema-rs's validator class, counted, counts the compiles.
+    compiled: list[object] = []
+    real = jsonschema_rs.Draft202012Validator
+
+    def counting(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        compiled.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jsonschema_rs, "Draft202012Validator", counting)
+    make_app(_with_body, CONTRACTKIT_MODE="strict").extensions["contractkit"].checker()
+    once = len(compiled)
+    assert once > 0
+    compiled.clear()
+    state = make_app(_with_body, CONTRACTKIT_MODE="strict").extensions["contractkit"]
+    threads = 8
+    barrier = threading.Barrier(threads)
+    checkers: list[object] = []
+
+    def build() -> None:
+        barrier.wait()
+        checkers.append(state.checker())
+
+    workers = [threading.Thread(target=build) for _ in range(threads)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+    assert len(checkers) == threads
+    assert len({id(checker) for checker in checkers}) == 1
+    assert len(compiled) == once
 
 
 def test_other_hooks_keep_their_place(kit: ContractKit) -> None:

@@ -22,6 +22,14 @@ from ..runtime_apps import ErrorSchema, build
         ["status-fallback; reason=old-client"],
         ["wait=10,Status-Fallback=true"],
         ["return=minimal", "status-fallback"],
+        ["status-fallback; foo=bar"],
+        ["  status-fallback  "],
+        ["\tstatus-fallback\t;\tfoo"],
+        ['respond-async , status-fallback ; x="a, b"'],
+        ['foo="x, y", status-fallback'],
+        ['foo="a \\" status-fallback, b", status-fallback'],
+        ["wait=10", "respond-async", "status-fallback"],
+        ["status-fallback = yes"],
     ],
 )
 def test_prefer_values_that_ask_for_the_fallback(values: list[str]) -> None:
@@ -29,7 +37,20 @@ def test_prefer_values_that_ask_for_the_fallback(values: list[str]) -> None:
 
 
 @pytest.mark.parametrize(
-    "values", [[], [""], ["return=minimal"], ["status-fallbacks"], ["x-status-fallback"]]
+    "values",
+    [
+        [],
+        [""],
+        ["return=minimal"],
+        ["status-fallbacks"],
+        ["x-status-fallback"],
+        ['foo="x, status-fallback, y"'],
+        ['foo="x; status-fallback"'],
+        ["foo=status-fallback"],
+        ["foo; status-fallback"],
+        ['foo="a \\" status-fallback, b"'],
+        ["return=minimal", 'handling="status-fallback"'],
+    ],
 )
 def test_prefer_values_that_do_not(values: list[str]) -> None:
     assert not prefers_fallback(values)
@@ -47,6 +68,22 @@ def test_a_client_that_prefers_the_fallback_gets_it(kit: ContractKit, mode: str)
     assert response.headers["Vary"] == "Prefer"
     assert response.json == {"title": "Tier Limit Exceeded", "status": 461}
     assert kit.violations(app).total == 0
+
+
+@pytest.mark.parametrize(
+    ("headers", "asked"),
+    [
+        ([("Prefer", 'foo="x, status-fallback, y"')], False),
+        ([("Prefer", "respond-async"), ("Prefer", "Status-Fallback; foo=bar")], True),
+    ],
+)
+def test_the_prefer_header_is_read_as_rfc_7240(
+    kit: ContractKit, headers: list[tuple[str, str]], asked: bool
+) -> None:
+    app = build(kit, CONTRACTKIT_MODE="strict")
+    response = app.test_client().get("/custom?code=461", headers=headers)
+    assert response.status_code == (429 if asked else 461)
+    assert ("Preference-Applied" in response.headers) is asked
 
 
 def test_other_clients_get_the_custom_code_and_its_phrase(kit: ContractKit) -> None:

@@ -7,9 +7,11 @@ import typing as t
 
 import pytest
 from flask import Flask
+from openapi_spec_validator import OpenAPIV31SpecValidator
 
 from contractkit import ContractKit, responds
 from contractkit.openapi.exporting import app_documents
+from contractkit.specfile.locations import pointer_parts, resolve_pointer
 from contractkit.specfile.rules import Problem, check_document
 from example_app import create_app
 
@@ -120,7 +122,7 @@ CASES: list[tuple[str, t.Callable[[Document], object], list[tuple[str, str]]]] =
     (
         "x-fallback on a standard code",
         lambda d: _search(d)["200"].update({"x-fallback": 200}),
-        [(f"{SEARCH}['200']['x-fallback']", "x-fallback is only for custom codes")],
+        [(f"{SEARCH}['200']['x-fallback']", "is a standard code and needs no fallback")],
     ),
     (
         "x-fallback on default",
@@ -236,7 +238,7 @@ CASES: list[tuple[str, t.Callable[[Document], object], list[tuple[str, str]]]] =
             ),
             _search(d).update({"200": {"$ref": "#/components/responses/Ok"}}),
         ),
-        [(f"{SEARCH}['200']['x-fallback']", "x-fallback is only for custom codes")],
+        [(f"{SEARCH}['200']['x-fallback']", "is a standard code and needs no fallback")],
     ),
     (
         "Swagger 2.0",
@@ -257,6 +259,53 @@ def test_each_broken_rule_is_one_problem_at_its_path(
     for problem, (_, fragment) in zip(problems, expected, strict=True):
         assert fragment in problem.message
         assert "\n" not in str(problem)
+
+
+def test_refs_are_percent_decoded_json_pointers() -> None:
+    # RFC 6901 §6: in a URI fragment '{' and '}' are percent-encoded.
+    document: Document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/items/{id}": {
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "get": {"responses": {"200": {"description": "OK"}}},
+            },
+            "/copy/{id}": {"$ref": "#/paths/~1items~1%7Bid%7D"},
+        },
+    }
+    OpenAPIV31SpecValidator(document).validate()  # the reference validator accepts it
+    assert check_document(document) == []
+    document["paths"]["/copy/{id}"]["$ref"] = "#/paths/~1items~1%7Bname%7D"
+    assert [p.message for p in check_document(document) if "$ref" in p.location] == [
+        "$ref '#/paths/~1items~1%7Bname%7D' points to nothing in this document."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("ref", "parts"),
+    [
+        ("#", []),
+        ("#/a~1b/c~0d", ["a/b", "c~d"]),
+        ("#/~01", ["~1"]),
+        ("#/a%20b/%7Bid%7D", ["a b", "{id}"]),
+        ("#/a%2Fb", ["a", "b"]),
+        ("#/%E2%9C%93", ["\u2713"]),
+        ("#anchor", None),
+        ("other.yaml#/a", None),
+    ],
+)
+def test_pointer_parts(ref: str, parts: list[str] | None) -> None:
+    assert pointer_parts(ref) == parts
+
+
+def test_array_indexes_are_ascii_digits_without_leading_zeros() -> None:
+    document = {"a": ["x", "y"]}
+    assert resolve_pointer(document, "#/a/1") == (True, "y")
+    assert resolve_pointer(document, "#/a/01") == (False, None)
+    assert resolve_pointer(document, "#/a/\u00b2") == (False, None)
 
 
 def test_problem_prints_as_path_and_message() -> None:

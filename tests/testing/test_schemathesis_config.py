@@ -137,6 +137,31 @@ def test_names_with_quotes_are_escaped() -> None:
     assert tomllib.loads(schemathesis_toml(document)) == schemathesis_config(document)
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/x/\U0001f600/{id}",  # outside the BMP: json.dumps wrote a surrogate pair
+        "/x/\u00e9\u2713",
+        "/x/tab\there",
+        "/x/\x7f",
+    ],
+)
+def test_any_path_round_trips_through_tomllib(path: str) -> None:
+    document = _document({"460": {}})
+    document["paths"] = {path: document["paths"]["/x"]}
+    text = schemathesis_toml(document)
+    assert tomllib.loads(text) == schemathesis_config(document)
+    assert tomllib.loads(text)["operations"][0]["include-name"] == f"GET {path}"
+
+
+@pytest.mark.parametrize("source", ["specs/a\nb.yaml", "specs/a\rb.yaml", "specs/\U0001f600.yaml"])
+def test_any_source_name_keeps_the_header_a_comment(source: str) -> None:
+    document = _document({"460": {}})
+    assert tomllib.loads(schemathesis_toml(document, source=source)) == schemathesis_config(
+        document
+    )
+
+
 def test_schemathesis_applies_the_settings_per_operation(spec: Document) -> None:
     config = SchemathesisConfig.from_str(schemathesis_toml(spec))
     schema = schemathesis.openapi.from_dict(copy.deepcopy(spec), config=config)

@@ -1,0 +1,105 @@
+"""The package's shape: no import cycles, short modules, internal modules marked as such."""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[1] / "contractkit"
+#: STYLE.md: small modules with one job; "no module over ~400 lines", with a little slack.
+MAX_LINES = 420
+
+
+def _modules() -> dict[str, Path]:
+    modules = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        modules[name] = path
+    return modules
+
+
+MODULES = _modules()
+
+
+def _imports(name: str, path: Path) -> set[str]:
+    """contractkit modules ``name`` imports when it is imported (not for type checking)."""
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+
+    def visit(body: list[ast.stmt]) -> None:
+        for node in body:
+            if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
+                continue
+            if isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.startswith("contractkit"))
+            elif isinstance(node, ast.ImportFrom):
+                if node.level:
+                    base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                    module = ".".join([*base, *([node.module] if node.module else [])])
+                else:
+                    module = node.module or ""
+                if module.startswith("contractkit"):
+                    for alias in node.names:
+                        sub = f"{module}.{alias.name}"
+                        found.add(sub if sub in MODULES else module)
+            elif isinstance(node, ast.If | ast.Try):
+                visit(node.body)
+                visit(node.orelse)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")).body)
+    return found
+
+
+def _cycle_from(start: str, graph: dict[str, set[str]]) -> list[str] | None:
+    """An import cycle through ``start``, as the modules along it, or ``None``."""
+    stack = [(start, [start])]
+    seen: set[str] = set()
+    while stack:
+        module, trail = stack.pop()
+        for imported in sorted(graph.get(module, ())):
+            if imported == start:
+                return [*trail, start]
+            if imported not in seen:
+                seen.add(imported)
+                stack.append((imported, [*trail, imported]))
+    return None
+
+
+GRAPH = {name: _imports(name, path) for name, path in MODULES.items()}
+
+
+def test_the_import_graph_is_read_and_cycles_found() -> None:
+    assert "contractkit.declare.status_codes" in GRAPH["contractkit.declare.registry"]
+    assert "contractkit.state" in GRAPH["contractkit.extension"]
+    # state.py names ContractKit for type checking only; that import is not followed.
+    assert "contractkit.extension" not in GRAPH["contractkit.state"]
+    assert _cycle_from("a", {"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_no_import_cycle(module: str) -> None:
+    assert _cycle_from(module, GRAPH) is None
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_modules_are_short(module: str) -> None:
+    lines = len(MODULES[module].read_text(encoding="utf-8").splitlines())
+    assert lines <= MAX_LINES, f"{module} has {lines} lines; split it by job."
+
+
+@pytest.mark.slow  # one fresh interpreter per module
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_each_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
