@@ -68,12 +68,15 @@ class ContractKit:
         settings = free_paths(app, read_settings(app))
         state = AppState(self, app, settings)
         app.extensions[EXTENSION_KEY] = state
+        # Asked before contractkit adds its own routes, which take no input.
+        declares_inputs = state.may_declare_inputs()
         app.register_blueprint(publishing_blueprint(settings))
         # abort(460) raises the registered code's exception; registered later ones too.
         install_aborter(app, self.registry)
         if settings.json_errors:
             install_json_errors(app)
-        app.before_request(state.parse_inputs)
+        if declares_inputs:
+            state.register_input_hook()
         app.after_request(state.finish_response)
 
     def contract(self, app: Flask | None = None) -> Contract:

@@ -12,6 +12,7 @@ import typing as t
 from flask import Flask, Response, request
 
 from .config import Settings
+from .declare.decorators import declarations_of
 from .declare.document import enforced_document, load_source
 from .declare.document_routes import document_contract
 from .declare.operations import (
@@ -22,7 +23,7 @@ from .declare.operations import (
 )
 from .declare.registry import StatusRegistry
 from .declare.targets import routed_targets
-from .errors import ConfigError, ContractError
+from .errors import ConfigError, ContractError, DeclarationError
 from .openapi.builder import build_spec
 from .openapi.documents import Documents, to_json, to_yaml
 from .openapi.fallback_responses import add_document_fallbacks
@@ -61,6 +62,8 @@ class AppState:
         self._contract: Contract | None = None
         self._documents: Documents | None = None
         self._parsers: dict[tuple[str, str], InputParser] = {}
+        #: Whether :meth:`parse_inputs` is one of the app's ``before_request`` hooks.
+        self._input_hook = False
         #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
         self.unchecked_bodies: list[str] = []
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
@@ -100,6 +103,8 @@ class AppState:
                         json_errors=answers_errors(self._app),
                     )
                     self._parsers = self._input_parsers(contract)
+                    if self._parsers:
+                        self._register_input_hook_late()
                     hidden = self.settings.hidden_endpoints
                     if hidden:
                         key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
@@ -243,12 +248,61 @@ class AppState:
             metrics=self.metrics,
         )
 
+    def register_input_hook(self) -> None:
+        """Add :meth:`parse_inputs` to the app's ``before_request`` hooks, once.
+
+        Flask charges every request for every hook (about 1% of a small
+        request), and its hook lists may not be edited once registered, so the
+        hook is added only to apps that declare input: by ``init_app`` when it
+        can tell, else when the contract is built.
+        """
+        if not self._input_hook:
+            self._app.before_request(self.parse_inputs)
+            self._input_hook = True
+
+    def may_declare_inputs(self) -> bool:
+        """Whether the app, as ``init_app`` finds it, may declare input (``@accepts``).
+
+        An app with no routes yet (blueprints registered after ``init_app``)
+        may; one with routes does when any view, view class, blueprint or the
+        app itself carries an input declaration.
+        """
+        if self.spec_driven:
+            return False
+        views = [
+            view for endpoint, view in self._app.view_functions.items() if endpoint != "static"
+        ]
+        if not views:
+            return True
+        holders: list[object] = [self._app, *self._app.blueprints.values()]
+        for view in views:
+            view_class = getattr(view, "view_class", None)
+            holders.append(view)
+            if isinstance(view_class, type):
+                holders.append(view_class)
+                holders.extend(vars(view_class).values())
+        return any(declarations_of(holder).inputs for holder in holders)
+
+    def _register_input_hook_late(self) -> None:
+        """Add the input hook when the contract shows input ``init_app`` could not see."""
+        if self._input_hook:
+            return
+        try:
+            self.register_input_hook()
+        except AssertionError as error:  # Flask: the app has already served a request
+            endpoints = ", ".join(sorted({endpoint for endpoint, _ in self._parsers}))
+            raise DeclarationError(
+                f"app {self._app.name!r} declares input (@accepts) on {endpoints}, routes added "
+                "after init_app, and its contract was first built while serving a request, "
+                "too late to validate input. Call ck.contract(app) at the end of the app "
+                "factory, or init_app after registering those routes."
+            ) from error
+
     def parse_inputs(self) -> Response | None:
         """``before_request`` hook: validate declared inputs before the view runs.
 
-        Registered once by ``init_app`` and never removed (Flask documents its
-        hook lists as internal). For an app whose contract declares no inputs
-        it returns at once.
+        Registered once, only for apps that declare input (see
+        :meth:`register_input_hook`), and never removed.
         """
         if self._contract is None:
             self.contract()

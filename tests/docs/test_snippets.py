@@ -141,7 +141,8 @@ def test_custom_codes_are_published_with_their_fallbacks(custom_codes: types.Mod
     [
         (471, "Quota Exceeded", {"fallback": 503}, "in another class"),
         (150, "Custom Info", {}, "202 Accepted"),
-        (102, "Working", {}, "standard code"),
+        (102, "Working", {}, "informational"),
+        (404, "Missing", {}, "standard code"),
         (418, "Teapot", {}, "418"),
         (461, "Bad\r\nSet-Cookie: x", {}, "phrase"),
     ],

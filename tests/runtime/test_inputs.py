@@ -5,12 +5,12 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 from flask.testing import FlaskClient
 from flask.views import MethodView
 from marshmallow import Schema, fields, validate
 
-from contractkit import ContractKit, accepts, responds
+from contractkit import ContractKit, DeclarationError, accepts, responds
 from contractkit.state import app_state
 
 if t.TYPE_CHECKING:
@@ -150,7 +150,7 @@ def test_error_status_is_configurable_and_documented(kit: ContractKit, make_app:
     assert "application/problem+json" in responses["400"]["content"]
 
 
-def test_input_hook_lets_apps_without_inputs_through(kit: ContractKit) -> None:
+def test_apps_without_inputs_get_no_input_hook(kit: ContractKit) -> None:
     app = Flask(__name__)
 
     @app.get("/ping")
@@ -159,13 +159,75 @@ def test_input_hook_lets_apps_without_inputs_through(kit: ContractKit) -> None:
         return "pong"
 
     kit.init_app(app)
+    # Flask charges every request for every hook: an app without input pays for none.
+    assert app.before_request_funcs.get(None, []) == []
+    client = app.test_client()
+    assert client.get("/ping").data == b"pong"
+    assert app.before_request_funcs.get(None, []) == []
+
+
+def test_routes_added_after_init_app_get_the_hook(kit: ContractKit) -> None:
+    app = Flask(__name__)
+    kit.init_app(app)  # no routes yet: they may declare input, so the hook is there
     state = app.extensions["contractkit"]
     assert app.before_request_funcs[None] == [state.parse_inputs]
-    client = app.test_client()
-    assert client.get("/ping").status_code == 200
-    assert client.get("/ping").data == b"pong"
-    # Flask documents its hook lists as internal: contractkit registers once, never rewrites.
+    bp = Blueprint("items", __name__)
+
+    @bp.post("/items")
+    @accepts(NewItem)
+    @responds(201)
+    def create(body: dict[str, t.Any]) -> t.Any:
+        return body, 201
+
+    app.register_blueprint(bp)
+    assert app.test_client().post("/items", json={}).status_code == 422
+
+
+def test_input_added_after_init_app_is_hooked_when_the_contract_is_built(
+    kit: ContractKit,
+) -> None:
+    app = Flask(__name__)
+
+    @app.get("/ping")
+    @responds(200)
+    def ping() -> str:
+        return "pong"
+
+    kit.init_app(app)
+    assert app.before_request_funcs.get(None, []) == []
+
+    @app.post("/items")
+    @accepts(NewItem)
+    @responds(201)
+    def create(body: dict[str, t.Any]) -> t.Any:
+        return body, 201
+
+    kit.contract(app)  # at the end of the factory, as the docs advise
+    state = app.extensions["contractkit"]
     assert app.before_request_funcs[None] == [state.parse_inputs]
+    assert app.test_client().post("/items", json={}).status_code == 422
+
+
+def test_input_found_only_after_the_first_request_is_a_clear_error(kit: ContractKit) -> None:
+    app = Flask(__name__)
+
+    @app.get("/ping")
+    @responds(200)
+    def ping() -> str:
+        return "pong"
+
+    kit.init_app(app)
+
+    @app.post("/items")
+    @accepts(NewItem)
+    @responds(201)
+    def create(body: dict[str, t.Any]) -> t.Any:
+        return body, 201
+
+    # The first request builds the contract, and Flask takes no hooks once it serves one.
+    app.test_client().get("/ping")
+    with pytest.raises(DeclarationError, match=r"declares input \(@accepts\) on create"):
+        kit.contract(app)
 
 
 def test_input_hook_stays_while_any_route_accepts_input(make_app: MakeApp) -> None:
