@@ -24,7 +24,7 @@ from .declare.registry import StatusRegistry
 from .declare.targets import routed_targets
 from .errors import ConfigError, ContractError
 from .openapi.builder import build_spec
-from .openapi.documents import Documents, to_json, to_yaml
+from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.fallback_responses import add_document_fallbacks
 from .openapi.options import check_tags
 from .runtime.bodies import BodyChecks, compile_body_checks, warn_unchecked
@@ -133,7 +133,7 @@ class AppState:
         )
         add_document_fallbacks(document, contract, self.settings.status_fallback)
         self.registry = registry
-        self._documents = Documents(document, to_json(document), to_yaml(document))
+        self._documents = Documents(document, DocumentText(snapshot(document)))
         return contract
 
     def _input_parsers(self, contract: Contract) -> dict[tuple[str, str], InputParser]:
@@ -185,7 +185,7 @@ class AppState:
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
         spec = build_spec(self._published(contract), self.registry, settings, self._app.url_map)
-        return Documents(spec, to_json(spec), to_yaml(spec))
+        return Documents(spec, DocumentText(snapshot(spec)))
 
     def _published(self, contract: Contract) -> Contract:
         """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
