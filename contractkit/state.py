@@ -184,8 +184,8 @@ class AppState:
         return self._build_documents(self.contract(), settings)
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
-        spec = build_spec(self._published(contract), self.registry, settings, self._app.url_map)
-        return Documents(spec, DocumentText(snapshot(spec)))
+        built = build_spec(self._published(contract), self.registry, settings, self._app.url_map)
+        return Documents(built.spec, DocumentText(built.snapshot))
 
     def _published(self, contract: Contract) -> Contract:
         """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
@@ -195,7 +195,7 @@ class AppState:
         """The document with every operation, hidden ones too, for compiling body checks."""
         if not self._hidden:
             return self.documents().spec
-        return build_spec(contract, self.registry, self.settings, self._app.url_map)
+        return build_spec(contract, self.registry, self.settings, self._app.url_map).spec
 
     def checker(self, *, announce: bool = False) -> ResponseChecker:
         """The app's response checker, built once with its tables.
