@@ -23,10 +23,10 @@ from .declare.operations import (
 from .declare.registry import StatusRegistry
 from .declare.targets import routed_targets
 from .errors import ConfigError, ContractError
-from .openapi.builder import build_spec
 from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.fallback_responses import add_document_fallbacks
 from .openapi.options import check_tags
+from .openapi.reuse import build_document
 from .runtime.bodies import BodyChecks, compile_body_checks, warn_unchecked
 from .runtime.checker import ResponseChecker, build_table
 from .runtime.inputs import InputParser
@@ -184,8 +184,9 @@ class AppState:
         return self._build_documents(self.contract(), settings)
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
-        built = build_spec(self._published(contract), self.registry, settings, self._app.url_map)
-        return Documents(built.spec, DocumentText(built.snapshot))
+        published = self._published(contract)
+        spec, text = build_document(published, self.registry, settings, self._app.url_map)
+        return Documents(spec, text)
 
     def _published(self, contract: Contract) -> Contract:
         """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
@@ -195,7 +196,7 @@ class AppState:
         """The document with every operation, hidden ones too, for compiling body checks."""
         if not self._hidden:
             return self.documents().spec
-        return build_spec(contract, self.registry, self.settings, self._app.url_map).spec
+        return build_document(contract, self.registry, self.settings, self._app.url_map)[0]
 
     def checker(self, *, announce: bool = False) -> ResponseChecker:
         """The app's response checker, built once with its tables.
