@@ -26,22 +26,20 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import importlib.util
 import json
+import os
 import string
 import typing as t
 from collections.abc import Mapping
+from pathlib import Path
 
+import jsonschema_rs
 from jsonschema.exceptions import SchemaError, ValidationError
 from jsonschema.validators import validator_for
 from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas30_format_checker
 from openapi_schema_validator import oas31_format_checker as _oas31_formats
 from openapi_schema_validator.validators import OAS30Validator, OAS31Validator
-from openapi_spec_validator import validate as _full_validate
-from openapi_spec_validator.schemas import (
-    openapi_v30_schema_validator,
-    openapi_v31_schema_validator,
-)
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from ..errors import SpecError
 
@@ -53,6 +51,33 @@ _OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "pat
 _VALID_DOCUMENTS: set[bytes] = set()
 _VALID_SCHEMAS: set[tuple[bool, str]] = set()
 _MAX_REMEMBERED = 4096
+
+
+#: openapi-spec-validator's setting that picks the library checking a document's structure.
+_BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
+
+
+@functools.cache
+def _structure(version: str) -> t.Any:
+    """The validator openapi-spec-validator checks a document's structure with.
+
+    Its own OpenAPI JSON Schema, read from its package without importing it,
+    compiled as its jsonschema-rs backend compiles it: that backend is what it
+    uses whenever jsonschema-rs is installed (a dependency of contractkit)
+    unless told otherwise, and then the validator itself decides.
+    """
+    if any(
+        k.upper() == _BACKEND and v.strip().lower() == "jsonschema" for k, v in os.environ.items()
+    ):
+        raise _Unsure
+    found = importlib.util.find_spec("openapi_spec_validator")
+    if found is None or not found.submodule_search_locations:
+        raise _Unsure
+    root = Path(next(iter(found.submodule_search_locations)))
+    schema = json.loads(
+        (root / "resources" / "schemas" / f"v{version}" / "schema.json").read_text()
+    )
+    return jsonschema_rs.validator_cls_for(schema)(schema)
 
 
 @functools.cache
@@ -87,8 +112,13 @@ def validate_document(document: Mapping[str, t.Any], text: str) -> None:
 
 
 def _full_check(document: Mapping[str, t.Any]) -> None:
+    # Imported here: it brings jsonschema-path and requests, which the quick check
+    # does not need, and `contractkit export` should not load for nothing.
+    from openapi_spec_validator import validate
+    from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+
     try:
-        _full_validate(document)
+        validate(document)
     except OpenAPIValidationError as error:
         raise SpecError(
             f"the generated OpenAPI document is invalid: {error.message}. Check the "
@@ -109,8 +139,7 @@ def _quick_check(document: Mapping[str, t.Any]) -> None:
     if not version.startswith(("3.0.", "3.1.")):
         raise _Unsure
     v30 = version.startswith("3.0.")
-    structure = openapi_v30_schema_validator if v30 else openapi_v31_schema_validator
-    if not structure.is_valid(document):
+    if not _structure("3.0" if v30 else "3.1").is_valid(document):
         raise _Unsure
     if "jsonSchemaDialect" in document:
         raise _Unsure  # 3.1 documents may pick another dialect for their schemas

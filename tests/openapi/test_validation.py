@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import copy
 import re
+import subprocess
+import sys
 import typing as t
+from pathlib import Path
 
 import pytest
 from openapi_spec_validator import validate
@@ -182,3 +185,17 @@ def test_an_unresolvable_ref_fails_as_it_does_in_the_validator() -> None:
         validate(document)
     with pytest.raises(type(expected.value)):
         validate_document(document, snapshot(document))
+
+
+@pytest.mark.slow
+def test_exporting_loads_no_part_of_the_validator_the_quick_check_does_not_use() -> None:
+    code = (
+        "import sys\n"
+        "from contractkit.cli import main\n"
+        "from contractkit.openapi.exporting import app_documents\n"
+        "from example_app import create_app\n"
+        "assert app_documents(create_app()).yaml\n"
+        "heavy = {'openapi_spec_validator', 'jsonschema_path', 'requests'} & set(sys.modules)\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=Path(__file__).parents[2])
