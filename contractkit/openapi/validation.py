@@ -39,6 +39,7 @@ from jsonschema.exceptions import SchemaError, ValidationError
 from jsonschema.validators import validator_for
 from openapi_schema_validator import OAS31_BASE_DIALECT_ID, oas30_format_checker
 from openapi_schema_validator import oas31_format_checker as _oas31_formats
+from openapi_schema_validator._specifications import REGISTRY as SPECIFICATIONS
 from openapi_schema_validator.validators import OAS30Validator, OAS31Validator
 
 from ..errors import SpecError
@@ -78,6 +79,22 @@ def _structure(version: str) -> t.Any:
         (root / "resources" / "schemas" / f"v{version}" / "schema.json").read_text()
     )
     return jsonschema_rs.validator_cls_for(schema)(schema)
+
+
+@functools.cache
+def _meta_schema(v30: bool) -> t.Any:
+    """The meta-schema of OpenAPI 3.0 or 3.1 Schema Objects, compiled by jsonschema-rs.
+
+    The one openapi-schema-validator checks with, with every resource it refers
+    to from that package's registry. jsonschema-rs accepts what it accepts,
+    but for regex formats (see :meth:`_Walk._patterns_pass`); what it rejects
+    goes to openapi-schema-validator's own check, which decides.
+    """
+    meta = OAS30Validator.META_SCHEMA if v30 else _oas31_dialect().META_SCHEMA
+    registry = jsonschema_rs.Registry(
+        [(uri, SPECIFICATIONS.contents(uri)) for uri in SPECIFICATIONS]
+    )
+    return jsonschema_rs.validator_for(meta, registry=registry, validate_formats=True)
 
 
 @functools.cache
@@ -269,19 +286,45 @@ class _Walk:
             self._default(schema)
 
     def _meta_check(self, schema: t.Any) -> None:
-        # The calls openapi-spec-validator makes, once per distinct content: the
-        # result depends on nothing else (a "$ref" is only checked to be a URI).
+        # The result depends on the content alone (a "$ref" is only checked to be a
+        # URI reference), so each distinct content is checked once per process.
         key = (self._v30, json.dumps(schema, sort_keys=True))
         if key in _VALID_SCHEMAS:
             return
-        try:
-            if self._v30:
-                OAS30Validator.check_schema(schema)
-            else:
-                _oas31_dialect().check_schema(schema, format_checker=_oas31_formats)
-        except (SchemaError, ValidationError) as error:
-            raise _Unsure from error
+        if not (_meta_schema(self._v30).is_valid(schema) and self._patterns_pass(schema)):
+            # openapi-schema-validator's own check, as openapi-spec-validator calls it.
+            try:
+                if self._v30:
+                    OAS30Validator.check_schema(schema)
+                else:
+                    _oas31_dialect().check_schema(schema, format_checker=_oas31_formats)
+            except (SchemaError, ValidationError) as error:
+                raise _Unsure from error
         _remember(_VALID_SCHEMAS, key)
+
+    def _patterns_pass(self, schema: t.Any) -> bool:
+        """Whether every regex in ``schema`` passes openapi-schema-validator's check.
+
+        jsonschema-rs checks the meta-schema's ``regex`` format as ECMA 262 does,
+        which accepts some patterns (``\\p{L}``) that check rejects.
+        """
+        checker = OAS30Validator.FORMAT_CHECKER if self._v30 else _oas31_formats
+        stack = [schema]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                stack.extend(node)
+            elif isinstance(node, dict):
+                pattern = node.get("pattern")
+                if isinstance(pattern, str) and not checker.conforms(pattern, "regex"):
+                    return False
+                names = node.get("patternProperties")
+                if isinstance(names, dict) and not all(
+                    checker.conforms(name, "regex") for name in names
+                ):
+                    return False
+                stack.extend(node.values())
+        return True
 
     def _default(self, schema: Mapping[str, t.Any]) -> None:
         value = schema["default"]

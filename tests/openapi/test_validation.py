@@ -97,6 +97,15 @@ CASES: list[tuple[str, t.Callable[[Document], object]]] = [
         ),
     ),
     ("schema that is no object", lambda d: _int_property(d, 5)),
+    # jsonschema-rs reads patterns as ECMA 262 does, and accepts these two.
+    (
+        "pattern with a Unicode property",
+        lambda d: _int_property(d, {"type": "string", "pattern": "\\p{L}+"}),
+    ),
+    (
+        "pattern property with a control escape",
+        lambda d: _int_property(d, {"type": "object", "patternProperties": {"\\cA": {}}}),
+    ),
     ("default of the wrong type", lambda d: _int_property(d, {"type": "integer", "default": "x"})),
     (
         "default outside its format",
@@ -167,6 +176,15 @@ def test_what_the_quick_check_does_not_model_is_left_to_the_validator(
     with pytest.raises(_Unsure):
         _quick_check(document)
     validate_document(document, snapshot(document))  # accepted, as the validator accepts it
+
+
+def test_a_schema_only_jsonschema_rs_rejects_is_judged_by_the_validator() -> None:
+    # 3.1 only: the 3.0 document's own JSON Schema checks patterns with jsonschema-rs too.
+    document = copy.deepcopy(app_documents(shop_app(), "3.1.0").spec)
+    _int_property(document, {"type": "string", "pattern": "(?P<digit>[0-9])"})  # Python syntax
+    assert _validator_message(document) is None
+    _quick_check(document)
+    validate_document(document, snapshot(document))
 
 
 def test_a_null_default_of_a_nullable_schema_passes_as_in_the_validator() -> None:
