@@ -31,8 +31,9 @@ from collections import OrderedDict
 from werkzeug.routing import Map, Rule
 
 from ..config import Settings
-from ..declare.operations import Contract
-from ..declare.registry import StatusRegistry
+from ..declare.decorators import InputDeclaration, ResponseDeclaration
+from ..declare.operations import Contract, ResponseContract
+from ..declare.registry import CustomStatus, StatusRegistry
 from .builder import build_spec
 from .documents import DocumentText
 
@@ -138,6 +139,10 @@ _DICT = ("dict",)
 _SET = ("set",)
 #: Types whose subclasses are refused: they compare by value, yet may carry more.
 _PLAIN = (str, int, float, tuple, list, dict, set, frozenset)
+#: contractkit's own frozen declarations, compared as themselves: their fields
+#: are checked when declared (codes are ints, not bools) and every field takes
+#: part in their equality, so a field added later does too.
+_BY_VALUE = frozenset({ResponseContract, ResponseDeclaration, InputDeclaration, CustomStatus})
 #: Field names of the dataclasses met so far; empty for other classes.
 _FIELDS: dict[type, tuple[str, ...]] = {}
 
@@ -156,6 +161,8 @@ def _freeze(value: t.Any) -> t.Hashable:
         return (_DICT, tuple([(_freeze(k), _freeze(v)) for k, v in value.items()]))
     if kind is set or kind is frozenset:
         return (_SET, frozenset([_freeze(item) for item in value]))
+    if kind in _BY_VALUE:
+        return t.cast(t.Hashable, value)
     names = _FIELDS.get(kind)
     if names is None:
         names = _FIELDS[kind] = _field_names(kind)
