@@ -10,10 +10,11 @@ import typing as t
 import yaml
 
 #: Characters libyaml writes differently from PyYAML's pure-Python emitter
-#: (escaped, or broken across lines), found by emitting every code point with
-#: both: NEL and everything beyond the Basic Multilingual Plane. A document
-#: holding none of them is written byte for byte the same by both.
-_LIBYAML_DIFFERS = re.compile("[\x85\U00010000-\U0010ffff]")
+#: (escaped, or broken across lines), found by emitting every code point of the
+#: Basic Multilingual Plane with both: NEL, the byte order mark, U+FFFE and
+#: U+FFFF; and everything beyond that plane. A document holding none of them is
+#: written byte for byte the same by both.
+_LIBYAML_DIFFERS = re.compile("[\x85\ufeff\ufffe\uffff\U00010000-\U0010ffff]")
 _YAML_OPTIONS: t.Final[dict[str, t.Any]] = {
     "sort_keys": False,
     "allow_unicode": True,
