@@ -1,97 +1,247 @@
-"""Building the contract of a 1,000-operation API: from decorators, and from its document.
+"""What building the OpenAPI document costs, against flask-smorest and APIFlask.
 
-Run it with ``python benchmarks/bench_spec_build.py``. One app factory makes
-500 routes with two methods each (GET: 200 with a body, 404; POST: 201 with a
-body, 409, 422), declared with ``@responds``. Timed, for a fresh app each time:
+Run it with ``python benchmarks/bench_spec_build.py`` (``--quick`` for small
+apps only); it needs ``contractkit[bench]``. Every tool gets the same
+generated app of N route pairs:
 
-- decorator mode: ``ck.contract(app)`` with body checks on, which builds the
-  contract, the OpenAPI document (apispec, then openapi-spec-validator) and
-  the runtime tables with every body schema compiled;
-- spec-driven mode: the same routes without decorators, enforcing the
-  document decorator mode published: read, validated (openapi-spec-validator
-  and ``contractkit check``'s rules), matched to the routes, tables built.
+- ``GET /itemsI/<int:item_id>`` answering 200 with an item, or 404;
+- ``POST /itemsI`` taking an item body, answering 201 with the item, or 400
+  for invalid input.
 
-Each figure is the median of ``--repeat`` builds; the validation alone is
-timed too, since it is most of the spec-driven build.
+One measurement is "from creating the app to the spec dict existing": the
+app, its routes and the tool's extension are created, then the document is
+built as a dict. contractkit validates it (openapi-spec-validator's rules);
+neither peer validates anything. Each measurement runs in its own fresh
+subprocess with every import done before the clock starts, and the figure is
+the median over the runs. Peak memory is tracemalloc's peak over the same
+work, measured in a run of its own (tracing slows the code it traces).
+
+The second-app figure is the test-suite case: in one process, an app factory
+is called a second time with the same declarations and the document built
+again. It is contractkit's share (``ContractKit(app)`` and the document) of
+the second app as a share of the same for the first; in brackets, the whole
+second app (Flask registering the routes included) as a share of the first.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
 import sys
 import time
+import tracemalloc
 import typing as t
-from pathlib import Path
 
 from flask import Flask
 from marshmallow import Schema, fields
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from contractkit import ContractKit, responds
-from contractkit.specfile.locations import iter_operations
-from contractkit.specfile.rules import check_document
-
-ROUTES = 500  # two operations each
+TOOLS = ("contractkit", "flask-smorest", "apiflask")
+SIZES = (10, 100, 1000, 3000)
+QUICK_SIZES = (10, 100)
 
 
-class ThingSchema(Schema):
-    id = fields.Integer(required=True)
+class ItemSchema(Schema):
+    id = fields.Integer(dump_only=True)
     name = fields.String(required=True)
+    price = fields.Float(required=True)
     tags = fields.List(fields.String())
 
 
-def make_app(spec: dict[str, t.Any] | None = None) -> Flask:
-    """The 1,000-operation app; with ``spec``, spec-driven instead of decorated."""
-    app = Flask("bench_build_spec" if spec is not None else "bench_build")
-    app.config.update(CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
-    for number in range(ROUTES):
+class ItemInSchema(Schema):
+    name = fields.String(required=True)
+    price = fields.Float(required=True)
+    tags = fields.List(fields.String())
 
-        def read(thing_id: int) -> t.Any:
-            return {"id": thing_id, "name": "x"}
 
-        def create() -> t.Any:
-            return {"id": 1, "name": "x"}, 201
+def _item(item_id: int) -> dict[str, t.Any]:
+    return {"id": item_id, "name": "x", "price": 1.0, "tags": []}
 
-        if spec is None:
-            read = responds(200, ThingSchema)(responds(404)(read))
-            create = responds(201, ThingSchema)(responds(409)(responds(422)(create)))
-        app.add_url_rule(f"/things{number}/<int:thing_id>", f"read_{number}", read)
-        app.add_url_rule(f"/things{number}", f"create_{number}", create, methods=["POST"])
-    ContractKit(app, spec=spec)
+
+def contractkit_spec(n: int) -> dict[str, t.Any]:
+    return contractkit_document(contractkit_app(n))
+
+
+def contractkit_document(app: Flask) -> dict[str, t.Any]:
+    """contractkit's own share of the work: the extension and the document."""
+    from contractkit import ContractKit
+
+    return ContractKit(app).spec(app)
+
+
+def contractkit_app(n: int) -> Flask:
+    """The app with its routes and declarations, before contractkit is set up."""
+    from contractkit import accepts, responds
+
+    app = Flask("bench")
+    app.config["CONTRACTKIT_INPUT_ERROR_STATUS"] = 400
+    for i in range(n):
+
+        @app.get(f"/items{i}/<int:item_id>", endpoint=f"get_item{i}")
+        @responds(200, ItemSchema)
+        @responds(404)
+        def get_item(item_id: int) -> t.Any:
+            return _item(item_id)
+
+        @app.post(f"/items{i}", endpoint=f"create_item{i}")
+        @accepts(ItemInSchema)
+        @responds(201, ItemSchema)
+        def create_item(body: t.Any) -> t.Any:
+            return _item(1), 201
+
     return app
 
 
-def build(app: Flask) -> float:
-    """Seconds ``ck.contract(app)`` takes: contract, document where needed, tables."""
+def smorest_spec(n: int) -> dict[str, t.Any]:
+    from flask_smorest import Api, Blueprint
+
+    app = Flask("bench")
+    app.config.update(API_TITLE="bench", API_VERSION="1.0.0", OPENAPI_VERSION="3.1.0")
+    api = Api(app)
+    blp = Blueprint("items", "items")
+    for i in range(n):
+
+        @blp.route(f"/items{i}/<int:item_id>", endpoint=f"get_item{i}", methods=["GET"])
+        @blp.response(200, ItemSchema)
+        @blp.alt_response(404, description="Not Found")
+        def get_item(item_id: int) -> t.Any:
+            return _item(item_id)
+
+        @blp.route(f"/items{i}", endpoint=f"create_item{i}", methods=["POST"])
+        @blp.arguments(ItemInSchema, error_status_code=400)
+        @blp.response(201, ItemSchema)
+        def create_item(body: t.Any) -> t.Any:
+            return _item(1)
+
+    api.register_blueprint(blp)
+    return api.spec.to_dict()  # type: ignore[no-any-return]
+
+
+def apiflask_spec(n: int) -> dict[str, t.Any]:
+    from apiflask import APIFlask
+
+    app = APIFlask("bench", title="bench", version="1.0.0")
+    app.config.update(OPENAPI_VERSION="3.1.0", VALIDATION_ERROR_STATUS_CODE=400)
+    for i in range(n):
+
+        @app.get(f"/items{i}/<int:item_id>", endpoint=f"get_item{i}")
+        @app.output(ItemSchema)
+        @app.doc(responses=[404])
+        def get_item(item_id: int) -> t.Any:
+            return _item(item_id)
+
+        @app.post(f"/items{i}", endpoint=f"create_item{i}")
+        @app.input(ItemInSchema)
+        @app.output(ItemSchema, status_code=201)
+        def create_item(json_data: t.Any) -> t.Any:
+            return _item(1)
+
+    return app._get_spec(force_update=True)  # type: ignore[return-value]
+
+
+BUILDERS: dict[str, t.Callable[[int], dict[str, t.Any]]] = {
+    "contractkit": contractkit_spec,
+    "flask-smorest": smorest_spec,
+    "apiflask": apiflask_spec,
+}
+
+
+def measure(tool: str, n: int, what: str) -> dict[str, float]:
+    """One measurement in this process: ``time``, ``memory`` or ``second``."""
+    build = BUILDERS[tool]
+    if tool == "flask-smorest":
+        import flask_smorest  # noqa: F401
+    elif tool == "apiflask":
+        import apiflask  # noqa: F401
+    else:
+        from contractkit import ContractKit, accepts, responds  # noqa: F401
+    if what == "memory":
+        tracemalloc.start()
+        spec = build(n)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        return {"mib": peak / 2**20, "paths": len(spec["paths"])}
+    if what == "second":
+        # Two apps from one factory, as a test suite makes them: contractkit's
+        # share (the extension and the document) of each, and the whole.
+        result = {}
+        for name in ("first", "second"):
+            start = time.perf_counter()
+            app = contractkit_app(n)
+            routed = time.perf_counter()
+            spec = contractkit_document(app)
+            end = time.perf_counter()
+            result[f"{name}_ms"] = (end - start) * 1e3
+            result[f"{name}_own_ms"] = (end - routed) * 1e3
+        result["ms"] = result["first_ms"]
+        return result
     start = time.perf_counter()
-    app.extensions["contractkit"].kit.contract(app)
-    return time.perf_counter() - start
+    spec = build(n)
+    return {"ms": (time.perf_counter() - start) * 1e3, "paths": len(spec["paths"])}
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
-    parser.add_argument("--repeat", type=int, default=3, help="builds per mode")
-    args = parser.parse_args(argv)
+def _run(tool: str, n: int, what: str) -> dict[str, float]:
+    out = subprocess.run(
+        [sys.executable, __file__, "--one", tool, str(n), what],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    return t.cast(dict[str, float], json.loads(out))
 
-    decorated = [build(make_app()) for _ in range(args.repeat)]
-    document = make_app().extensions["contractkit"].documents().spec
-    operations = sum(1 for _ in iter_operations(document))
-    driven = [build(make_app(spec=document)) for _ in range(args.repeat)]
-    validation = []
-    for _ in range(args.repeat):
-        start = time.perf_counter()
-        assert check_document(document) == []
-        validation.append(time.perf_counter() - start)
 
-    print(f"contract build, {operations} operations, median of {args.repeat}")
-    for name, seconds in (
-        ("decorator mode (document built and validated)", decorated),
-        ("spec-driven mode (document validated and matched)", driven),
-        ("  of which validation (openapi-spec-validator + rules)", validation),
-    ):
-        print(f"{name:<56}{statistics.median(seconds):>8.2f} s")
+def _repeats(n: int, repeats: int) -> int:
+    return max(1, min(repeats, 3)) if n >= 3000 else repeats
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--quick", action="store_true", help="N = 10 and 100 only")
+    parser.add_argument("--sizes", type=int, nargs="*", help="route pairs per app")
+    parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median)")
+    parser.add_argument("--tools", nargs="*", default=list(TOOLS), choices=TOOLS)
+    parser.add_argument("--one", nargs=3, metavar=("TOOL", "N", "WHAT"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        tool, n, what = args.one
+        print(json.dumps(measure(tool, int(n), what)))
+        return
+    sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
+    peers = [tool for tool in args.tools if tool != "contractkit"]
+    header = ["N"]
+    for tool in args.tools:
+        header += [f"{tool} ms", f"{tool} MiB"]
+    header += [f"ck/{peer} time" for peer in peers] + [f"ck/{peer} mem" for peer in peers]
+    if "contractkit" in args.tools:
+        header.append("2nd app: ck (whole)")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "---|" * len(header), flush=True)
+    for n in sizes:
+        times: dict[str, list[float]] = {tool: [] for tool in args.tools}
+        memory: dict[str, float] = {}
+        seconds: list[float] = []
+        wholes: list[float] = []
+        runs = _repeats(n, args.repeats)
+        for _ in range(runs):  # tools interleaved, so a slow moment hits all of them
+            for tool in args.tools:
+                what = "second" if tool == "contractkit" else "time"
+                result = _run(tool, n, what)
+                times[tool].append(result["ms"])
+                if "second_ms" in result:
+                    seconds.append(result["second_own_ms"] / result["first_own_ms"])
+                    wholes.append(result["second_ms"] / result["first_ms"])
+        for tool in args.tools:
+            memory[tool] = _run(tool, n, "memory")["mib"]
+        median = {tool: statistics.median(values) for tool, values in times.items()}
+        row = [str(n)]
+        for tool in args.tools:
+            row += [f"{median[tool]:.1f}", f"{memory[tool]:.1f}"]
+        if "contractkit" in args.tools:
+            row += [f"{median['contractkit'] / median[peer]:.2f}" for peer in peers]
+            row += [f"{memory['contractkit'] / memory[peer]:.2f}" for peer in peers]
+            row.append(f"{statistics.median(seconds):.1%} ({statistics.median(wholes):.0%})")
+        print("| " + " | ".join(row) + " |", flush=True)
 
 
 if __name__ == "__main__":

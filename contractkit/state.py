@@ -24,10 +24,10 @@ from .declare.operations import (
 from .declare.registry import StatusRegistry
 from .declare.targets import routed_targets
 from .errors import ConfigError, ContractError, DeclarationError
-from .openapi.builder import build_spec
-from .openapi.documents import Documents, to_json, to_yaml
+from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.fallback_responses import add_document_fallbacks
 from .openapi.options import check_tags
+from .openapi.reuse import build_document
 from .runtime.bodies import BodyChecks, compile_body_checks, warn_unchecked
 from .runtime.checker import ResponseChecker, build_table
 from .runtime.inputs import InputParser
@@ -138,7 +138,7 @@ class AppState:
         )
         add_document_fallbacks(document, contract, self.settings.status_fallback)
         self.registry = registry
-        self._documents = Documents(document, to_json(document), to_yaml(document))
+        self._documents = Documents(document, DocumentText(snapshot(document)))
         return contract
 
     def _input_parsers(self, contract: Contract) -> dict[tuple[str, str], InputParser]:
@@ -189,8 +189,9 @@ class AppState:
         return self._build_documents(self.contract(), settings)
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
-        spec = build_spec(self._published(contract), self.registry, settings, self._app.url_map)
-        return Documents(spec, to_json(spec), to_yaml(spec))
+        published = self._published(contract)
+        spec, text = build_document(published, self.registry, settings, self._app.url_map)
+        return Documents(spec, text)
 
     def _published(self, contract: Contract) -> Contract:
         """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
@@ -200,7 +201,7 @@ class AppState:
         """The document with every operation, hidden ones too, for compiling body checks."""
         if not self._hidden:
             return self.documents().spec
-        return build_spec(contract, self.registry, self.settings, self._app.url_map)
+        return build_document(contract, self.registry, self.settings, self._app.url_map)[0]
 
     def checker(self, *, announce: bool = False) -> ResponseChecker:
         """The app's response checker, built once with its tables.

@@ -17,7 +17,6 @@ from ..openapi.exporting import app_documents
 from ..specfile.diff import RANK, DiffError, diff_documents, diff_json, diff_markdown, diff_text
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
-from ..specfile.rules import check_document
 from ..state import app_state
 from .common import (
     AppCommand,
@@ -171,7 +170,7 @@ def check_command(path: str | None, import_path: str | None = None) -> None:
         _check_app(command_app(import_path))
         return
     document = read_spec(path)
-    _report(path, document, check_document(document))
+    _report(path, document, _check_document(document))
 
 
 def _check_app(info: ScriptInfo) -> None:
@@ -185,7 +184,15 @@ def _check_app(info: ScriptInfo) -> None:
         documents = _documents(app.name, lambda: app_documents(app))
         contract = app_state(app).contract()
     problems = [f"app {app.name!r}: {line}" for line in contract.unmatched]
-    _report(f"app {app.name!r}", documents.spec, [*check_document(documents.spec), *problems])
+    _report(f"app {app.name!r}", documents.spec, [*_check_document(documents.spec), *problems])
+
+
+def _check_document(document: dict[str, t.Any]) -> list[t.Any]:
+    # Imported here: openapi-spec-validator's full validator (jsonschema-path,
+    # requests) is for this command; export and diff do not load it.
+    from ..specfile.rules import check_document
+
+    return list(check_document(document))
 
 
 def _report(name: str, document: dict[str, t.Any], problems: t.Sequence[object]) -> None:

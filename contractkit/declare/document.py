@@ -22,7 +22,6 @@ from flask import Flask
 from ..errors import ContractError, SpecError, UnregisteredStatusError
 from ..specfile.files import read_document
 from ..specfile.locations import follow, iter_operations
-from ..specfile.rules import check_document
 from .registry import CustomStatus, StatusRegistry
 from .status_codes import is_standard, status_class
 
@@ -87,6 +86,10 @@ def enforced_document(
         for code, fallbacks in sorted(_custom_codes(document).items())
     ]
     _write_down(document, statuses)
+    # Imported here: openapi-spec-validator's full validator (jsonschema-path, requests)
+    # is needed only by apps enforcing a document, not by every app that imports this.
+    from ..specfile.rules import check_document
+
     problems = check_document(document)
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems[:_SHOWN])

@@ -7,8 +7,7 @@ import typing as t
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from openapi_spec_validator import validate
-from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
+from marshmallow import Schema
 from werkzeug.routing import Map
 
 from ..config import Settings
@@ -16,12 +15,14 @@ from ..declare.operations import Contract, Operation, ResponseContract
 from ..declare.paths import path_parameters
 from ..declare.registry import StatusRegistry
 from ..errors import SpecError
-from ..runtime.inputs import FORM_MEDIA_TYPES
+from ..runtime.inputs import FORM_MEDIA_TYPES, schema_instance
 from ..runtime.media_types import is_json
 from ..runtime.status_lines import prefer_parameter, spec_extension
+from .documents import snapshot
 from .fallback_responses import add_fallback_responses
 from .field_schemas import add_field_conversions
 from .options import add_components, add_tags, check_security
+from .validation import validate_document
 
 #: ``servers`` when CONTRACTKIT_SERVERS is unset: OpenAPI's own default, written out
 #: because linters (Redocly's ``no-empty-servers``) and some clients will not assume it.
@@ -46,9 +47,17 @@ _KEY_ORDER = (
 _INFO_ORDER = ("title", "version", "summary", "description", "termsOfService", "contact", "license")
 
 
+class BuiltSpec(t.NamedTuple):
+    """A built and validated document, with the snapshot its text is written from."""
+
+    spec: dict[str, t.Any]
+    #: The document as compact JSON (:func:`.documents.snapshot`).
+    snapshot: str
+
+
 def build_spec(
     contract: Contract, registry: StatusRegistry, settings: Settings, url_map: Map
-) -> dict[str, t.Any]:
+) -> BuiltSpec:
     """The app's OpenAPI document as a plain dict, validated before it is returned.
 
     CONTRACTKIT_SPEC_OPTIONS go to apispec as flask-smorest's API_SPEC_OPTIONS
@@ -73,10 +82,16 @@ def build_spec(
     )
     assert marshmallow.converter is not None  # set by APISpec's init_spec
     add_field_conversions(marshmallow.converter)
+    # apispec makes an instance of each schema class it is given, copying every
+    # field, each time it meets the class; handing it one instance per class makes
+    # the same document (same components, same $refs) for a fraction of the cost.
+    instances: dict[type[Schema], Schema] = {}
     for path, operations in _by_path(contract.operations).items():
         spec.path(
             path=path,
-            operations={op.method.lower(): _operation(op, settings) for op in operations},
+            operations={
+                op.method.lower(): _operation(op, settings, instances) for op in operations
+            },
             parameters=path_parameters(operations[0].rule, url_map) or None,
         )
     document = spec.to_dict()
@@ -101,8 +116,9 @@ def build_spec(
     if document["x-status-codes"]:
         document["x-status-fallback"] = spec_extension(settings.status_fallback)
     ordered = _ordered(document, _KEY_ORDER)
-    _validate(ordered)
-    return ordered
+    text = snapshot(ordered)
+    validate_document(ordered, text)
+    return BuiltSpec(ordered, text)
 
 
 def _ordered(mapping: dict[str, t.Any], order: tuple[str, ...]) -> dict[str, t.Any]:
@@ -127,7 +143,9 @@ def _by_path(operations: t.Iterable[Operation]) -> dict[str, list[Operation]]:
     return grouped
 
 
-def _operation(op: Operation, settings: Settings) -> dict[str, t.Any]:
+def _operation(
+    op: Operation, settings: Settings, instances: dict[type[Schema], Schema]
+) -> dict[str, t.Any]:
     operation: dict[str, t.Any] = {"operationId": op.operation_id}
     if op.tags:
         operation["tags"] = list(op.tags)
@@ -138,24 +156,29 @@ def _operation(op: Operation, settings: Settings) -> dict[str, t.Any]:
     for declared in op.inputs:
         if declared.location == "query":
             operation.setdefault("parameters", []).append(
-                {"in": "query", "schema": declared.schema}
+                {"in": "query", "schema": schema_instance(declared.schema, instances)}
             )
         else:
             media_types = FORM_MEDIA_TYPES if declared.location == "form" else ("application/json",)
             operation["requestBody"] = {
                 "required": True,
-                "content": {media_type: {"schema": declared.schema} for media_type in media_types},
+                "content": {
+                    media_type: {"schema": schema_instance(declared.schema, instances)}
+                    for media_type in media_types
+                },
             }
     fallbacks = {code: r.fallback for code, r in op.responses.items() if r.fallback is not None}
     if fallbacks and settings.status_fallback == "on-request":
         operation.setdefault("parameters", []).append(prefer_parameter(fallbacks))
     version = settings.openapi_version
-    responses = {str(code): _response(r, version) for code, r in op.responses.items()}
+    responses = {str(code): _response(r, version, instances) for code, r in op.responses.items()}
     operation["responses"] = add_fallback_responses(responses, op, settings.status_fallback)
     return operation
 
 
-def _response(response: ResponseContract, openapi_version: str) -> dict[str, t.Any]:
+def _response(
+    response: ResponseContract, openapi_version: str, instances: dict[type[Schema], Schema]
+) -> dict[str, t.Any]:
     entry: dict[str, t.Any] = {"description": response.description}
     if response.headers:
         entry["headers"] = {
@@ -168,7 +191,7 @@ def _response(response: ResponseContract, openapi_version: str) -> dict[str, t.A
         }
     if response.content:
         entry["content"] = {
-            t.cast(str, d.content_type): {"schema": d.schema}
+            t.cast(str, d.content_type): {"schema": schema_instance(d.schema, instances)}
             if d.schema is not None
             else media_without_schema(t.cast(str, d.content_type), openapi_version)
             for d in response.content
@@ -192,13 +215,3 @@ def media_without_schema(media_type: str, openapi_version: str) -> dict[str, t.A
     if is_json(media_type) or openapi_version.startswith("3.1"):
         return {}
     return {"schema": {"type": "string", "format": "binary"}}
-
-
-def _validate(document: dict[str, t.Any]) -> None:
-    try:
-        validate(document)
-    except OpenAPIValidationError as error:
-        raise SpecError(
-            f"the generated OpenAPI document is invalid: {error.message}. Check the "
-            "declarations and CONTRACTKIT_* settings it was built from."
-        ) from error

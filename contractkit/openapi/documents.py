@@ -2,20 +2,77 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import re
 import typing as t
-from dataclasses import dataclass
 
 import yaml
 
+#: Characters libyaml writes differently from PyYAML's pure-Python emitter
+#: (escaped, or broken across lines), found by emitting every code point of the
+#: Basic Multilingual Plane with both: NEL, the byte order mark, U+FFFE and
+#: U+FFFF; and everything beyond that plane. A document holding none of them is
+#: written byte for byte the same by both.
+_LIBYAML_DIFFERS = re.compile("[\x85\ufeff\ufffe\uffff\U00010000-\U0010ffff]")
+_YAML_OPTIONS: t.Final[dict[str, t.Any]] = {
+    "sort_keys": False,
+    "allow_unicode": True,
+    "default_flow_style": False,
+    "width": 100,
+}
 
-@dataclass(frozen=True)
+
+class DocumentText:
+    """A built document's JSON and YAML text, each written on first use, then kept.
+
+    Text is only wanted when the document is served or exported, and writing
+    it costs more than building the document, so nothing is written before.
+    It is written from :attr:`snapshot`, taken when the document was built,
+    so it is the document as built even if the dict was edited since.
+    """
+
+    def __init__(self, snapshot: str) -> None:
+        #: The document as compact JSON, keys in the document's own order.
+        self.snapshot = snapshot
+
+    @functools.cached_property
+    def json(self) -> str:
+        return to_json(json.loads(self.snapshot))
+
+    @functools.cached_property
+    def yaml(self) -> str:
+        return _yaml_text(json.loads(self.snapshot), self.snapshot)
+
+
 class Documents:
     """The app's OpenAPI document, as a dict and as the text served and exported."""
 
-    spec: dict[str, t.Any]
-    json: str
-    yaml: str
+    def __init__(self, spec: dict[str, t.Any], text: DocumentText) -> None:
+        #: The document as a dict.
+        self.spec = spec
+        self._text = text
+
+    @property
+    def json(self) -> str:
+        """The document as indented JSON."""
+        return self._text.json
+
+    @property
+    def yaml(self) -> str:
+        """The document as block-style YAML."""
+        return self._text.yaml
+
+
+def snapshot(document: t.Mapping[str, t.Any]) -> str:
+    """``document`` as compact JSON: what its text is later written from.
+
+    The stdlib's encoder, not a faster one: ``json.loads`` gives back exactly
+    what it wrote, NaN and big integers included, so the text written later
+    is the text the dict itself would give. Raises ``TypeError`` for values
+    JSON cannot hold, when the document is built rather than when served.
+    """
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":"))
 
 
 def to_json(document: t.Mapping[str, t.Any]) -> str:
@@ -25,10 +82,14 @@ def to_json(document: t.Mapping[str, t.Any]) -> str:
 
 def to_yaml(document: t.Mapping[str, t.Any]) -> str:
     """Block-style YAML, keys in the document's own order."""
-    return yaml.safe_dump(
-        json.loads(json.dumps(document)),  # plain dicts, lists and scalars only
-        sort_keys=False,
-        allow_unicode=True,
-        default_flow_style=False,
-        width=100,
-    )
+    text = snapshot(document)
+    return _yaml_text(json.loads(text), text)  # plain dicts, lists and scalars only
+
+
+def _yaml_text(plain: t.Any, snapshot: str) -> str:
+    # libyaml writes ~3x faster than the pure-Python emitter, and the same bytes
+    # unless the document holds one of the characters the two write differently.
+    dumper: t.Any = yaml.SafeDumper
+    if yaml.__with_libyaml__ and not _LIBYAML_DIFFERS.search(snapshot):
+        dumper = yaml.CSafeDumper
+    return t.cast(str, yaml.dump(plain, Dumper=dumper, **_YAML_OPTIONS))

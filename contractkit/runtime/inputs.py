@@ -15,16 +15,33 @@ from ..problem import problem_response
 FORM_MEDIA_TYPES: t.Final = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
-def schema_instance(schema: type[Schema] | Schema) -> Schema:
-    """A ready-to-use instance, built once per declaration rather than per request."""
-    return schema() if isinstance(schema, type) else schema
+def schema_instance(
+    schema: type[Schema] | Schema, instances: dict[type[Schema], Schema] | None = None
+) -> Schema:
+    """A ready-to-use instance, built once per declaration rather than per request.
+
+    :param instances: instances already made, by class, to share: a schema is
+        stateless while it loads, and making one copies every field.
+    """
+    if not isinstance(schema, type):
+        return schema
+    if instances is None:
+        return schema()
+    if schema not in instances:
+        instances[schema] = schema()
+    return instances[schema]
 
 
 class InputParser:
     """Loads and validates one operation's declared inputs."""
 
-    def __init__(self, declarations: t.Iterable[InputDeclaration], error_status: int) -> None:
-        self._inputs = [(d, schema_instance(d.schema)) for d in declarations]
+    def __init__(
+        self,
+        declarations: t.Iterable[InputDeclaration],
+        error_status: int,
+        instances: dict[type[Schema], Schema] | None = None,
+    ) -> None:
+        self._inputs = [(d, schema_instance(d.schema, instances)) for d in declarations]
         self._error_status = error_status
 
     def parse(self, request: Request) -> Response | None:
