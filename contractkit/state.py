@@ -10,6 +10,7 @@ import threading
 import typing as t
 
 from flask import Flask, Response, request
+from marshmallow import Schema
 
 from .config import Settings
 from .declare.decorators import declarations_of
@@ -144,13 +145,15 @@ class AppState:
     def _input_parsers(self, contract: Contract) -> dict[tuple[str, str], InputParser]:
         """A parser for each routed ``(endpoint, method)`` whose operation declares input."""
         by_operation: dict[tuple[str, str], InputParser] = {}
+        # One instance per schema class for the whole app: making one copies every field.
+        instances: dict[type[Schema], Schema] = {}
         parsers = {}
         for key, target in routed_targets(contract, self._app.url_map):
             op = target.operation
             if op is not None and op.inputs:
                 parser = by_operation.get((op.endpoint, op.method))
                 if parser is None:
-                    parser = InputParser(op.inputs, self.settings.input_error_status)
+                    parser = InputParser(op.inputs, self.settings.input_error_status, instances)
                     by_operation[(op.endpoint, op.method)] = parser
                 parsers[key] = parser
         return parsers
