@@ -296,7 +296,8 @@ def test_the_docs_list_every_rule() -> None:
         path.read_text(encoding="utf-8")
         for path in (root / "contractkit/specfile/diff").glob("*.py")
     )
-    fixed = set(re.findall(r'add\(\s*"([a-z-]+)"', source))
+    # Rule ids given to Scope.add, and to ContentRules for the media-type rules.
+    fixed = set(re.findall(r'(?:add\(\s*|removed=\(|added=)"([a-z-]+)"', source))
     bounds = re.compile(r"(min|max)(-length|-items)?-(increased|decreased|set|unset)$")
     named = {suffix for suffix in SCHEMA_LEVELS if not bounds.search(suffix)}
     assert len(fixed) > 40

@@ -7,6 +7,7 @@ import typing as t
 from collections.abc import Mapping
 
 from ..locations import HTTP_METHODS, follow
+from .content import mapping
 from .context import Parts, Scope
 from .model import Change
 from .requests import compare_bodies, compare_parameters, parameters
@@ -19,15 +20,11 @@ Document = Mapping[str, t.Any]
 _Operations = dict[tuple[str, str], tuple[str, Mapping[str, t.Any]]]
 
 
-def _mapping(value: object) -> Mapping[str, t.Any]:
-    return value if isinstance(value, Mapping) else {}
-
-
 def _operations(document: Document) -> _Operations:
     """Operations keyed so that ``/items/{id}`` and ``/items/{item_id}`` match."""
     found: _Operations = {}
-    for path, item in _mapping(document.get("paths")).items():
-        item = _mapping(follow(document, item))
+    for path, item in mapping(document.get("paths")).items():
+        item = mapping(follow(document, item))
         for method in HTTP_METHODS:
             if isinstance(item.get(method), Mapping):
                 found[(_TEMPLATE.sub("{}", str(path)), method)] = (str(path), item)
@@ -78,7 +75,7 @@ def _once(changes: list[Change]) -> list[Change]:
 def _removed(
     scope: Scope, path: str, method: str, item: Mapping[str, t.Any], whole_path: bool
 ) -> None:
-    deprecated = _mapping(item.get(method)).get("deprecated") is True
+    deprecated = mapping(item.get(method)).get("deprecated") is True
     rule = "api-path-removed" if whole_path else "api-removed"
     where = ("paths", path, method)
     if deprecated:
@@ -103,7 +100,7 @@ def _operation(
     new: tuple[str, Mapping[str, t.Any]],
 ) -> None:
     (old_path, old_item), (new_path, new_item) = old, new
-    before, after = _mapping(old_item.get(method)), _mapping(new_item.get(method))
+    before, after = mapping(old_item.get(method)), mapping(new_item.get(method))
     old_at: Parts = ("paths", old_path, method)
     new_at: Parts = ("paths", new_path, method)
     _operation_id(scope, before.get("operationId"), after.get("operationId"), (old_at, new_at))
@@ -168,7 +165,7 @@ def _requirements(value: object) -> dict[frozenset[str], dict[str, set[str]]]:
     for requirement in value if isinstance(value, list) else []:
         schemes = {
             str(name): {str(scope) for scope in scopes} if isinstance(scopes, list) else set()
-            for name, scopes in _mapping(requirement).items()
+            for name, scopes in mapping(requirement).items()
         }
         found[frozenset(schemes)] = schemes
     return found
@@ -231,8 +228,8 @@ def _security(scope: Scope, prefix: str, old: object, new: object, where: Parts)
 
 def _webhooks(scope: Scope) -> None:
     """OpenAPI 3.1 webhooks: the server calls clients; one removed is one they stop getting."""
-    before = _mapping(scope.old_document.get("webhooks"))
-    after = _mapping(scope.new_document.get("webhooks"))
+    before = mapping(scope.old_document.get("webhooks"))
+    after = mapping(scope.new_document.get("webhooks"))
     for name in before:
         if name not in after:
             scope.add(

@@ -6,6 +6,7 @@ import re
 import typing as t
 from collections.abc import Mapping
 
+from .content import ContentRules, compare_content, mapping
 from .context import Parts, SchemaSite, Scope
 from .keywords import show
 from .walker import compare_schemas, resolve
@@ -15,10 +16,6 @@ _TEMPLATE_NAME = re.compile(r"\{([^}]*)\}")
 _DEFAULT_STYLE: t.Final = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
 Located = tuple[Mapping[str, t.Any], Parts]
-
-
-def _mapping(value: object) -> Mapping[str, t.Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def parameters(
@@ -35,7 +32,7 @@ def parameters(
     path_count = 0
     sources: tuple[tuple[Parts, object], ...] = (
         (("parameters",), item.get("parameters")),
-        ((method, "parameters"), _mapping(item.get(method)).get("parameters")),
+        ((method, "parameters"), mapping(item.get(method)).get("parameters")),
     )
     for source, listed in sources:
         if not isinstance(listed, list):
@@ -59,8 +56,8 @@ def parameters(
 def _schema_of(parameter: Mapping[str, t.Any], where: Parts) -> tuple[object, Parts]:
     if "schema" in parameter:
         return parameter["schema"], (*where, "schema")
-    for media_type, media in _mapping(parameter.get("content")).items():
-        return _mapping(media).get("schema"), (*where, "content", str(media_type), "schema")
+    for media_type, media in mapping(parameter.get("content")).items():
+        return mapping(media).get("schema"), (*where, "content", str(media_type), "schema")
     return None, where
 
 
@@ -186,6 +183,18 @@ def _default(scope: Scope, label: str, old: object, new: object, at: tuple[Parts
     )
 
 
+_BODY_RULES = ContentRules(
+    side="request",
+    root_prefix="request-body",
+    property_prefix="request-property",
+    removed=("request-body-media-type-removed", "breaking"),
+    added="request-body-media-type-added",
+    subject=lambda media_type: f"the {media_type} request body",
+    removed_text=lambda media_type: f"the {media_type} request body is no longer accepted.",
+    added_text=lambda media_type: f"a {media_type} request body is now accepted.",
+)
+
+
 def compare_bodies(scope: Scope, old: object, new: object, at: tuple[Parts, Parts]) -> None:
     """The request body: removed, added, made required, its media types and schemas."""
     if old is None and new is None:
@@ -236,33 +245,6 @@ def compare_bodies(scope: Scope, old: object, new: object, at: tuple[Parts, Part
             new_at,
             "the request body became optional.",
         )
-    old_content, new_content = _mapping(before.get("content")), _mapping(after.get("content"))
-    for media_type, media in old_content.items():
-        here = (*old_at, "content", media_type)
-        if media_type not in new_content:
-            scope.add(
-                "request-body-media-type-removed",
-                "breaking",
-                here,
-                None,
-                f"the {media_type} request body is no longer accepted.",
-            )
-            continue
-        site = SchemaSite(
-            scope, "request", "request-body", "request-property", f"the {media_type} request body"
-        )
-        compare_schemas(
-            site,
-            _mapping(media).get("schema"),
-            _mapping(new_content[media_type]).get("schema"),
-            ((*here, "schema"), (*new_at, "content", media_type, "schema")),
-        )
-    for media_type in new_content:
-        if media_type not in old_content:
-            scope.add(
-                "request-body-media-type-added",
-                "info",
-                None,
-                (*new_at, "content", media_type),
-                f"a {media_type} request body is now accepted.",
-            )
+    compare_content(
+        scope, _BODY_RULES, before.get("content"), after.get("content"), (old_at, new_at)
+    )

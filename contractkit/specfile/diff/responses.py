@@ -5,12 +5,9 @@ from __future__ import annotations
 import typing as t
 from collections.abc import Mapping
 
+from .content import ContentRules, compare_content, mapping
 from .context import Parts, SchemaSite, Scope
 from .walker import compare_schemas, resolve
-
-
-def _mapping(value: object) -> Mapping[str, t.Any]:
-    return value if isinstance(value, Mapping) else {}
 
 
 def _success(code: str) -> bool:
@@ -24,8 +21,8 @@ def compare_responses(scope: Scope, old: object, new: object, at: tuple[Parts, P
     breaking too (contractkit makes status codes the contract), while ``default``
     and ``4XX``-style ranges only ever stood for codes the document did not name.
     """
-    before = {str(code): value for code, value in _mapping(old).items()}
-    after = {str(code): value for code, value in _mapping(new).items()}
+    before = {str(code): value for code, value in mapping(old).items()}
+    after = {str(code): value for code, value in mapping(new).items()}
     for code, response in before.items():
         old_at = (*at[0], code)
         if code in after:
@@ -73,44 +70,23 @@ def _response(scope: Scope, code: str, old: object, new: object, at: tuple[Parts
     _headers(
         scope,
         code,
-        _mapping(before.get("headers")),
-        _mapping(after.get("headers")),
+        mapping(before.get("headers")),
+        mapping(after.get("headers")),
         (old_at, new_at),
     )
-    old_content, new_content = _mapping(before.get("content")), _mapping(after.get("content"))
-    for media_type, media in old_content.items():
-        here = (*old_at, "content", media_type)
-        if media_type not in new_content:
-            scope.add(
-                "response-media-type-removed",
-                "breaking",
-                here,
-                None,
-                f"status {code} no longer has a {media_type} body; clients that read it break.",
-            )
-            continue
-        site = SchemaSite(
-            scope,
-            "response",
-            "response-body",
-            "response-property",
-            f"the {media_type} body of status {code}",
-        )
-        compare_schemas(
-            site,
-            _mapping(media).get("schema"),
-            _mapping(new_content[media_type]).get("schema"),
-            ((*here, "schema"), (*new_at, "content", media_type, "schema")),
-        )
-    for media_type in new_content:
-        if media_type not in old_content:
-            scope.add(
-                "response-media-type-added",
-                "info",
-                None,
-                (*new_at, "content", media_type),
-                f"status {code} may now have a {media_type} body.",
-            )
+    rules = ContentRules(
+        side="response",
+        root_prefix="response-body",
+        property_prefix="response-property",
+        removed=("response-media-type-removed", "breaking"),
+        added="response-media-type-added",
+        subject=lambda media_type: f"the {media_type} body of status {code}",
+        removed_text=lambda media_type: (
+            f"status {code} no longer has a {media_type} body; clients that read it break."
+        ),
+        added_text=lambda media_type: f"status {code} may now have a {media_type} body.",
+    )
+    compare_content(scope, rules, before.get("content"), after.get("content"), (old_at, new_at))
 
 
 def _fallback(
@@ -211,11 +187,11 @@ def _headers(
 
 def compare_phrases(scope: Scope) -> None:
     """Custom reason phrases (``x-status-codes``): informative only, per RFC 9110 §15.1."""
-    old_codes = _mapping(scope.old_document.get("x-status-codes"))
-    new_codes = _mapping(scope.new_document.get("x-status-codes"))
+    old_codes = mapping(scope.old_document.get("x-status-codes"))
+    new_codes = mapping(scope.new_document.get("x-status-codes"))
     for code, entry in new_codes.items():
-        before = _mapping(old_codes.get(code)).get("phrase")
-        after = _mapping(entry).get("phrase")
+        before = mapping(old_codes.get(code)).get("phrase")
+        after = mapping(entry).get("phrase")
         if before is not None and after is not None and before != after:
             where = ("x-status-codes", str(code), "phrase")
             scope.add(
