@@ -87,11 +87,14 @@ def build_spec(
     # the same document (same components, same $refs) for a fraction of the cost.
     instances: dict[type[Schema], Schema] = {}
     for path, operations in _by_path(contract.operations).items():
+        by_method = {op.method.lower(): _operation(op, settings, instances) for op in operations}
+        # Schemas become $refs here, as the plugin would make them inside spec.path:
+        # spec.path deep-copies what it is given, and a copied Schema instance
+        # costs more than the rest of the operation.
+        marshmallow.resolver.resolve_operations(by_method)
         spec.path(
             path=path,
-            operations={
-                op.method.lower(): _operation(op, settings, instances) for op in operations
-            },
+            operations=by_method,
             parameters=path_parameters(operations[0].rule, url_map) or None,
         )
     document = spec.to_dict()
