@@ -80,7 +80,8 @@ def build_spec(
         info=info,
         **options,
     )
-    assert marshmallow.converter is not None  # set by APISpec's init_spec
+    # Both set by APISpec's init_spec.
+    assert marshmallow.converter is not None and marshmallow.resolver is not None
     add_field_conversions(marshmallow.converter)
     # apispec makes an instance of each schema class it is given, copying every
     # field, each time it meets the class; handing it one instance per class makes
