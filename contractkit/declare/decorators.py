@@ -41,6 +41,21 @@ class HeaderDeclaration:
     )
     #: A required header missing from a response is a ``missing-header`` violation.
     required: bool = False
+    #: ``schema`` as canonical JSON: what equality and hashing compare, since a dict
+    #: can be neither hashed nor compared as JSON compares (``1 == 1.0 == True``).
+    schema_text: str = dataclasses.field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        try:
+            text = json.dumps(self.schema, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError) as error:
+            raise DeclarationError(
+                f"the schema of header {self.name!r} must be JSON (dicts, lists, strings, "
+                f"numbers, booleans, null); {error}."
+            ) from None
+        # A copy of its own: a later edit of the caller's dict changes no declaration.
+        object.__setattr__(self, "schema", json.loads(text))
+        object.__setattr__(self, "schema_text", text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -158,7 +173,7 @@ def _check_headers(headers: object, code: int) -> tuple[HeaderDeclaration, ...]:
             raise DeclarationError(f"{hint}; {name!r} has no description.")
         if not isinstance(schema, t.Mapping) or not isinstance(required, bool):
             raise DeclarationError(f"{hint}; {name!r}'s schema must be a dict and required a bool.")
-        declared.append(HeaderDeclaration(name, description, dict(schema), required))
+        declared.append(HeaderDeclaration(name, description, schema, required))
     return tuple(declared)
 
 

@@ -91,6 +91,21 @@ def test_headers_are_published(kit: ContractKit) -> None:
     assert moved["headers"]["Location"]["required"] is True
 
 
+def test_a_header_schema_edited_after_declaring_changes_nothing(kit: ContractKit) -> None:
+    schema: dict[str, t.Any] = {"type": "array", "items": {"type": "integer"}}
+    app = Flask(__name__)
+
+    @app.get("/count")
+    @responds(200, headers={"X-Count": {"description": "How many.", "schema": schema}})
+    def count() -> str:
+        return ""
+
+    schema["items"]["type"] = "string"
+    kit.init_app(app)
+    published = kit.spec(app)["paths"]["/count"]["get"]["responses"]["200"]["headers"]
+    assert published["X-Count"]["schema"] == {"type": "array", "items": {"type": "integer"}}
+
+
 def test_a_missing_required_header_is_a_violation(kit: ContractKit) -> None:
     app = _login_app(kit)
     response = app.test_client().post("/login?no-location", data={"username": "ada"})
@@ -123,6 +138,10 @@ def test_a_method_the_route_does_not_serve_is_an_error(kit: ContractKit) -> None
         ({"headers": {"Location": {"desc": "x"}}}, "must map header names"),
         ({"headers": {"Location": {"description": " "}}}, "has no description"),
         ({"headers": {"Location": {"description": "x", "required": "yes"}}}, "a bool"),
+        (
+            {"headers": {"Retry-After": {"description": "x", "schema": {"maximum": float("inf")}}}},
+            "schema of header 'Retry-After' must be JSON",
+        ),
         ({"content_type": "csv"}, "must be a media type"),
     ],
 )

@@ -31,6 +31,7 @@ def factory(
     description: str | None = None,
     doc: str = "Fetch the pet.",
     phrase: str = "Pet Asleep",
+    header_type: str = "integer",
     **config: t.Any,
 ) -> Flask:
     """One app per call, like a test suite's factory: new views, same declarations."""
@@ -41,7 +42,9 @@ def factory(
 
     @app.get("/pets/<int:pet_id>")
     @responds(200, schema, description=description)
-    @responds(461)
+    @responds(
+        461, headers={"Retry-After": {"description": "Seconds.", "schema": {"type": header_type}}}
+    )
     def get_pet(pet_id: int) -> t.Any:
         return {"name": "Rex"}
 
@@ -89,6 +92,14 @@ CHANGES: list[tuple[str, dict[str, t.Any], t.Callable[[dict[str, t.Any]], object
         "a custom code's registration",
         {"phrase": "Pet Away"},
         lambda d: d["x-status-codes"]["461"]["phrase"] == "Pet Away",
+    ),
+    (
+        "a header's schema",
+        {"header_type": "string"},
+        lambda d: (
+            d["paths"]["/pets/{pet_id}"]["get"]["responses"]["461"]["headers"]["Retry-After"]
+            == {"description": "Seconds.", "schema": {"type": "string"}}
+        ),
     ),
     ("a config key", {"CONTRACTKIT_TITLE": "Pets"}, lambda d: d["info"]["title"] == "Pets"),
     (
