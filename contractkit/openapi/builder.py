@@ -92,7 +92,7 @@ def build_spec(
         # Schemas become $refs here, as the plugin would make them inside spec.path:
         # spec.path deep-copies what it is given, and a copied Schema instance
         # costs more than the rest of the operation.
-        marshmallow.resolver.resolve_operations(by_method)
+        marshmallow.resolver.resolve_operations(by_method)  # type: ignore[no-untyped-call]
         spec.path(
             path=path,
             operations=by_method,
