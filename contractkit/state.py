@@ -13,17 +13,12 @@ from flask import Flask, Response, request
 from marshmallow import Schema
 
 from .config import Settings
+from .declare.contracts import build_contract, matching_endpoints, without_endpoints
 from .declare.decorators import declarations_of
 from .declare.document import enforced_document, load_source
 from .declare.document_routes import document_contract
-from .declare.operations import (
-    Contract,
-    build_contract,
-    matching_endpoints,
-    without_endpoints,
-)
+from .declare.operations import Contract
 from .declare.registry import StatusRegistry
-from .declare.targets import routed_targets
 from .errors import ConfigError, ContractError, DeclarationError
 from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.fallback_responses import add_document_fallbacks
@@ -143,19 +138,20 @@ class AppState:
         return contract
 
     def _input_parsers(self, contract: Contract) -> dict[tuple[str, str], InputParser]:
-        """A parser for each routed ``(endpoint, method)`` whose operation declares input."""
-        by_operation: dict[tuple[str, str], InputParser] = {}
+        """A parser for each ``(endpoint, method)`` a request with declared input comes as.
+
+        ``HEAD`` requests are answered by the ``GET`` view, so they are parsed
+        as its; the keys are those :func:`.targets.request_target` maps to the operation.
+        """
         # One instance per schema class for the whole app: making one copies every field.
         instances: dict[type[Schema], Schema] = {}
         parsers = {}
-        for key, target in routed_targets(contract, self._app.url_map):
-            op = target.operation
-            if op is not None and op.inputs:
-                parser = by_operation.get((op.endpoint, op.method))
-                if parser is None:
-                    parser = InputParser(op.inputs, self.settings.input_error_status, instances)
-                    by_operation[(op.endpoint, op.method)] = parser
-                parsers[key] = parser
+        for op in contract.operations:
+            if op.inputs:
+                parser = InputParser(op.inputs, self.settings.input_error_status, instances)
+                parsers[(op.endpoint, op.method)] = parser
+                if op.method == "GET":
+                    parsers[(op.endpoint, "HEAD")] = parser
         return parsers
 
     def documents(self) -> Documents:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import json
 import re
 import typing as t
+import weakref
 
 from marshmallow import Schema
 
@@ -97,6 +99,16 @@ class Declarations:
     inputs: tuple[InputDeclaration, ...] = ()
     exempt: bool = False
 
+    def __hash__(self) -> int:
+        # Hashed once: declarations are part of the key of a kept contract
+        # (contracts.py), made again for every app a test suite builds.
+        try:
+            return self.__dict__["_hash"]  # type: ignore[no-any-return]
+        except KeyError:
+            value = hash((self.responses, self.inputs, self.exempt))
+            object.__setattr__(self, "_hash", value)
+            return value
+
 
 def declarations_of(target: object) -> Declarations:
     """The declarations stored on a view function, view class, blueprint or app."""
@@ -104,7 +116,15 @@ def declarations_of(target: object) -> Declarations:
     return found if isinstance(found, Declarations) else Declarations()
 
 
+#: One object for each distinct value of :class:`Declarations`: the views of every
+#: app a factory builds then carry the very same ones, which the key of a kept
+#: contract (contracts.py) compares at the cost of an identity check.
+_INTERNED: weakref.WeakValueDictionary[Declarations, Declarations] = weakref.WeakValueDictionary()
+
+
 def _store(target: F, declarations: Declarations) -> F:
+    with contextlib.suppress(TypeError):  # a schema that cannot be hashed: kept as it is
+        declarations = _INTERNED.setdefault(declarations, declarations)
     setattr(target, _ATTRIBUTE, declarations)
     return target
 

@@ -20,6 +20,7 @@ from werkzeug.routing import Rule
 from ..config import DefaultPolicy
 from ..errors import ContractWarning, DeclarationError
 from ..specfile.locations import follow, iter_operations
+from .contracts import matching_endpoints
 from .decorators import declarations_of
 from .doc_tools import is_doc_tool_endpoint
 from .operations import (
@@ -29,7 +30,6 @@ from .operations import (
     Operation,
     ResponseContract,
     declaration_layers,
-    matching_endpoints,
 )
 from .paths import openapi_path
 from .registry import StatusRegistry

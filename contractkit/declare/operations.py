@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask import Flask
 from werkzeug.routing import Rule
 
-from ..errors import ConfigError, DeclarationError
+from ..errors import DeclarationError
 from ..problem import PROBLEM_JSON, ValidationProblemSchema
 from .decorators import (
     Declarations,
@@ -115,36 +115,34 @@ class Contract:
     #: What a spec-driven app's document and routes do not share: document operations
     #: no route serves and routes no operation describes, one line each.
     unmatched: tuple[str, ...] = ()
+    #: What it was read from, as a key (see :mod:`.contracts`); ``None`` if not keyed.
+    source: t.Hashable | None = field(default=None, compare=False, repr=False)
 
 
-def build_contract(
+def read_contract(
     app: Flask,
+    rules: t.Sequence[Rule],
     registry: StatusRegistry,
     input_error_status: int,
-    exempt_endpoints: t.Collection[str] = (),
+    configured_exempt: t.Collection[str],
     *,
-    json_errors: bool = False,
+    json_errors: bool,
 ) -> Contract:
-    """Read every URL rule of ``app`` into a :class:`Contract`.
+    """Read ``rules``, the URL rules of ``app`` in order, into a :class:`Contract`.
 
-    Raises :class:`~contractkit.ContractError` subclasses for declarations that
+    :func:`.contracts.build_contract` calls it for the first app built from
+    each distinct set of declarations; see there for the parameters. Raises
+    :class:`~contractkit.ContractError` subclasses for declarations that
     cannot be published, such as custom codes that were never registered.
-
-    :param exempt_endpoints: endpoint names, or ``"blueprint.*"`` for all of a
-        blueprint's, left out like views marked :func:`~contractkit.exempt`.
-    :param json_errors: whether HTTP errors are answered as problem+json
-        (``CONTRACTKIT_JSON_ERRORS``): error codes declared without a body then
-        carry that body, and operations with path parameters may answer 404.
     """
     drafts: list[_Draft] = []
     exempt: set[str] = {"static"}
     undocumented: dict[str, str] = {}
-    configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+    for rule in rules:
         if (
             rule.endpoint == "static"
             or rule.endpoint.startswith(OWN_ENDPOINT_PREFIX)
-            or rule.endpoint in configured
+            or rule.endpoint in configured_exempt
         ):
             exempt.add(rule.endpoint)
             continue
@@ -180,48 +178,6 @@ def build_contract(
         exempt_endpoints=frozenset(exempt),
         undocumented={e: a for e, a in undocumented.items() if e not in documented | exempt},
     )
-
-
-def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contract:
-    """``contract`` less the operations of ``endpoints``: what a document publishes.
-
-    Hidden operations stay in the full contract, so they are still checked,
-    covered and linted; only the documents leave them out.
-    """
-    if not endpoints:
-        return contract
-    kept = tuple(op for op in contract.operations if op.endpoint not in endpoints)
-    return Contract(
-        operations=kept,
-        by_endpoint={(op.endpoint, op.method): op for op in kept},
-        exempt_endpoints=contract.exempt_endpoints,
-        undocumented=contract.undocumented,
-        unmatched=contract.unmatched,
-    )
-
-
-def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[str]:
-    """The endpoints of ``app`` that ``names`` (names or ``"blueprint.*"``) stand for.
-
-    :param key: the config key ``names`` come from, for the error message.
-    :raises ConfigError: when a name matches no endpoint: a typo would otherwise
-        silently exempt or hide nothing.
-    """
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
-    matched: set[str] = set()
-    for name in names:
-        found = (
-            {e for e in endpoints if e.startswith(name[:-1])}
-            if name.endswith(".*")
-            else endpoints & {name}
-        )
-        if not found:
-            raise ConfigError(
-                f"{key} names {name!r}, which matches no endpoint of "
-                f"app {app.name!r}; use endpoint names such as 'health' or 'admin.*'."
-            )
-        matched |= found
-    return matched
 
 
 def _check_methods(rule: Rule, view_layers: list[t.Any], served: list[str]) -> None:

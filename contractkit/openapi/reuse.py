@@ -3,20 +3,20 @@
 A test suite builds one app per test from one factory: the same routes, the
 same declarations, the same config, a document identical to the last one. It
 depends on nothing but what :func:`.builder.build_spec` is given, so it is
-kept under a key made of all of that, compared by value where values are
-plain data and by identity otherwise:
+kept under a key made of all of that:
 
-- the published operations, every field of each (a field added to
-  :class:`~contractkit.declare.operations.Operation` joins the key by itself);
-  schema classes and instances, by identity: a new class is a new key;
+- what the contract was read from, its :attr:`~.operations.Contract.source`
+  (see :mod:`contractkit.declare.contracts`), and the endpoints it hides;
 - every registered custom code, used or not;
 - every field of :class:`~contractkit.config.Settings` but :data:`RUNTIME_ONLY`,
-  so a setting added for the document joins the key by itself;
+  so a setting added for the document joins the key by itself; compared by
+  value where values are plain data, by identity otherwise;
 - the URL map's converters, by identity.
 
 Scalars are kept with their type (``1``, ``1.0`` and ``True`` are equal in
 Python but not in JSON). Something the key cannot hold is never guessed at:
-the document is then built, and not kept.
+the document is then built, and not kept. So is the document of a contract
+with no source: one read from an OpenAPI document, or made by hand.
 """
 
 from __future__ import annotations
@@ -28,12 +28,11 @@ import threading
 import typing as t
 from collections import OrderedDict
 
-from werkzeug.routing import Map, Rule
+from werkzeug.routing import Map
 
 from ..config import Settings
-from ..declare.decorators import InputDeclaration, ResponseDeclaration
-from ..declare.operations import Contract, ResponseContract
-from ..declare.registry import CustomStatus, StatusRegistry
+from ..declare.operations import Contract
+from ..declare.registry import StatusRegistry
 from .builder import build_spec
 from .documents import DocumentText
 
@@ -45,7 +44,7 @@ RUNTIME_ONLY: t.Final = frozenset({"violations_token", "violations_allow", "prom
 #: Distinct documents kept; a suite's apps usually share a handful.
 _MAX_KEPT = 32
 
-_kept: OrderedDict[_Key, tuple[str, DocumentText]] = OrderedDict()
+_kept: OrderedDict[t.Hashable, tuple[str, DocumentText]] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -75,7 +74,7 @@ def build_document(
     no app sees another's edits; its text is written once for all of them.
     """
     try:
-        key: _Key | None = _key(contract, registry, settings, url_map)
+        key: t.Hashable | None = _key(contract, registry, settings, url_map)
     except _Unkeyable:
         key = None
     kept = None
@@ -102,36 +101,22 @@ def forget_documents() -> None:
         _kept.clear()
 
 
-def _key(contract: Contract, registry: StatusRegistry, settings: Settings, url_map: Map) -> _Key:
+def _key(
+    contract: Contract, registry: StatusRegistry, settings: Settings, url_map: Map
+) -> tuple[t.Hashable, ...]:
+    if contract.source is None:
+        raise _Unkeyable
     setting_fields = tuple(
         (field.name, _freeze(getattr(settings, field.name)))
         for field in dataclasses.fields(settings)
         if field.name not in RUNTIME_ONLY
     )
-    return _Key(
-        (
-            tuple([_freeze(op) for op in contract.operations]),
-            tuple([_freeze(status) for status in registry.custom_codes()]),
-            setting_fields,
-            tuple((name, _Same(kind)) for name, kind in sorted(url_map.converters.items())),
-        )
+    return (
+        contract.source,
+        tuple(registry.custom_codes()),
+        setting_fields,
+        tuple((name, _Same(kind)) for name, kind in sorted(url_map.converters.items())),
     )
-
-
-class _Key:
-    """The frozen inputs of a build, hashed once: a key of thousands of parts."""
-
-    __slots__ = ("_hash", "parts")
-
-    def __init__(self, parts: tuple[t.Any, ...]) -> None:
-        self.parts = parts
-        self._hash = hash(parts)
-
-    def __hash__(self) -> int:
-        return self._hash
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Key) and other._hash == self._hash and other.parts == self.parts
 
 
 #: Markers that keep a frozen dict or set from equalling a frozen list.
@@ -139,12 +124,6 @@ _DICT = ("dict",)
 _SET = ("set",)
 #: Types whose subclasses are refused: they compare by value, yet may carry more.
 _PLAIN = (str, int, float, tuple, list, dict, set, frozenset)
-#: contractkit's own frozen declarations, compared as themselves: their fields
-#: are checked when declared (codes are ints, not bools) and every field takes
-#: part in their equality, so a field added later does too.
-_BY_VALUE = frozenset({ResponseContract, ResponseDeclaration, InputDeclaration, CustomStatus})
-#: Field names of the dataclasses met so far; empty for other classes.
-_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def _freeze(value: t.Any) -> t.Hashable:
@@ -161,22 +140,7 @@ def _freeze(value: t.Any) -> t.Hashable:
         return (_DICT, tuple([(_freeze(k), _freeze(v)) for k, v in value.items()]))
     if kind is set or kind is frozenset:
         return (_SET, frozenset([_freeze(item) for item in value]))
-    if kind in _BY_VALUE:
-        return t.cast(t.Hashable, value)
-    names = _FIELDS.get(kind)
-    if names is None:
-        names = _FIELDS[kind] = _field_names(kind)
-    if names:
-        return (kind, tuple([_freeze(getattr(value, name)) for name in names]))
-    if isinstance(value, Rule):
-        return (Rule, value.rule, value.endpoint, _freeze(value.methods), _freeze(value.defaults))
     if isinstance(value, _PLAIN) and not isinstance(value, enum.Enum):
         raise _Unkeyable
-    # Anything else (schema classes and instances, callables, enum members) by identity.
+    # Anything else (plugin classes, callables, enum members) by identity.
     return _Same(value)
-
-
-def _field_names(kind: type) -> tuple[str, ...]:
-    if not dataclasses.is_dataclass(kind):
-        return ()
-    return tuple(field.name for field in dataclasses.fields(kind))

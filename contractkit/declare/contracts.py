@@ -1,0 +1,256 @@
+"""An app's contract, read from its routes once per distinct set of sources in a process.
+
+A test suite builds one app per test from one factory: new Flask objects and
+view functions, the same declarations. Reading the routes into a contract
+(each view's declarations merged with its blueprints' and app's, custom codes
+resolved) was most of what contractkit did for each of those apps, so the
+contract is kept under a key made of everything :func:`.operations.read_contract`
+reads:
+
+- each URL rule's path, endpoint and methods, in order;
+- the declarations on the app, on each blueprint the endpoint names, on the
+  view class and on the view (or its handler of each method), with the
+  docstrings and names the contract and its advice quote;
+- the custom codes registered, the input error status, the exempt endpoints,
+  whether errors are answered as problem+json.
+
+Declarations are frozen values, compared by value, their schemas by identity:
+a changed declaration is another key, and a schema class defined anew is too.
+The next app with an equal key gets the kept contract's operations, each bound
+to that app's own URL rule. A key that cannot be hashed (a schema type that is
+not hashable) is not guessed at: the contract is read, and not kept.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+import typing as t
+from collections import OrderedDict
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from ..errors import ConfigError
+from .decorators import declarations_of
+from .operations import Contract, Operation, read_contract
+from .registry import StatusRegistry
+
+#: Distinct contracts kept; a suite's apps usually share a handful.
+_MAX_KEPT = 32
+
+_kept: OrderedDict[SourcesKey, _Kept] = OrderedDict()
+_lock = threading.Lock()
+
+
+class SourcesKey:
+    """What a contract is read from, hashed once: a key of thousands of parts."""
+
+    __slots__ = ("_hash", "parts")
+
+    def __init__(self, parts: tuple[t.Any, ...]) -> None:
+        self.parts = parts
+        self._hash = hash(parts)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return self is other or (
+            isinstance(other, SourcesKey)
+            and other._hash == self._hash
+            and other.parts == self.parts
+        )
+
+
+class _Kept(t.NamedTuple):
+    #: The key as first stored: contracts bound from it carry this very object.
+    key: SourcesKey
+    contract: Contract
+    #: For each operation, the index of its URL rule among the sorted rules.
+    positions: tuple[int, ...]
+
+
+def build_contract(
+    app: Flask,
+    registry: StatusRegistry,
+    input_error_status: int,
+    exempt_endpoints: t.Collection[str] = (),
+    *,
+    json_errors: bool = False,
+) -> Contract:
+    """The :class:`~.operations.Contract` of ``app``'s routes: the kept one, or read anew.
+
+    :param exempt_endpoints: endpoint names, or ``"blueprint.*"`` for all of a
+        blueprint's, left out like views marked :func:`~contractkit.exempt`.
+    :param json_errors: whether HTTP errors are answered as problem+json
+        (``CONTRACTKIT_JSON_ERRORS``): error codes declared without a body then
+        carry that body, and operations with path parameters may answer 404.
+    """
+    rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
+    configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
+    try:
+        key: SourcesKey | None = SourcesKey(
+            _sources(app, rules, registry, input_error_status, configured, json_errors)
+        )
+    except TypeError:  # an unhashable part
+        key = None
+    if key is not None:
+        with _lock:
+            kept = _kept.get(key)
+            if kept is not None:
+                _kept.move_to_end(key)
+        if kept is not None:
+            return _bound(kept, rules)
+    contract = read_contract(
+        app, rules, registry, input_error_status, configured, json_errors=json_errors
+    )
+    if key is None:
+        return contract
+    contract = dataclasses.replace(contract, source=key)
+    index = {id(rule): i for i, rule in enumerate(rules)}
+    positions = tuple(index[id(op.rule)] for op in contract.operations)
+    with _lock:
+        _kept[key] = _Kept(key, contract, positions)
+        while len(_kept) > _MAX_KEPT:
+            _kept.popitem(last=False)
+    return contract
+
+
+def forget_contracts() -> None:
+    """Drop every kept contract (for tests that count reads)."""
+    with _lock:
+        _kept.clear()
+
+
+def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contract:
+    """``contract`` less the operations of ``endpoints``: what a document publishes.
+
+    Hidden operations stay in the full contract, so they are still checked,
+    covered and linted; only the documents leave them out.
+    """
+    if not endpoints:
+        return contract
+    kept = tuple(op for op in contract.operations if op.endpoint not in endpoints)
+    return Contract(
+        operations=kept,
+        by_endpoint={(op.endpoint, op.method): op for op in kept},
+        exempt_endpoints=contract.exempt_endpoints,
+        undocumented=contract.undocumented,
+        unmatched=contract.unmatched,
+        source=None if contract.source is None else (contract.source, frozenset(endpoints)),
+    )
+
+
+def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[str]:
+    """The endpoints of ``app`` that ``names`` (names or ``"blueprint.*"``) stand for.
+
+    :param key: the config key ``names`` come from, for the error message.
+    :raises ConfigError: when a name matches no endpoint: a typo would otherwise
+        silently exempt or hide nothing.
+    """
+    if not names:
+        return set()
+    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    matched: set[str] = set()
+    for name in names:
+        found = (
+            {e for e in endpoints if e.startswith(name[:-1])}
+            if name.endswith(".*")
+            else endpoints & {name}
+        )
+        if not found:
+            raise ConfigError(
+                f"{key} names {name!r}, which matches no endpoint of "
+                f"app {app.name!r}; use endpoint names such as 'health' or 'admin.*'."
+            )
+        matched |= found
+    return matched
+
+
+def _bound(kept: _Kept, rules: list[Rule]) -> Contract:
+    """The kept contract with each operation bound to this app's own URL rule."""
+    operations = tuple(
+        _with_rule(op, rules[position])
+        for op, position in zip(kept.contract.operations, kept.positions, strict=True)
+    )
+    return Contract(
+        operations=operations,
+        by_endpoint={(op.endpoint, op.method): op for op in operations},
+        exempt_endpoints=kept.contract.exempt_endpoints,
+        undocumented=dict(kept.contract.undocumented),
+        source=kept.key,
+    )
+
+
+def _with_rule(operation: Operation, rule: Rule) -> Operation:
+    """``operation`` with another, equal, rule: ``dataclasses.replace`` without its cost.
+
+    ``replace`` runs the generated ``__init__``, field by field; the fields of
+    a kept operation need no checking, and an app of thousands of operations
+    binds them all.
+    """
+    bound = object.__new__(Operation)
+    bound.__dict__.update(vars(operation), rule=rule)
+    return bound
+
+
+def _sources(
+    app: Flask,
+    rules: list[Rule],
+    registry: StatusRegistry,
+    input_error_status: int,
+    configured: set[str],
+    json_errors: bool,
+) -> tuple[t.Hashable, ...]:
+    """Everything :func:`.operations.read_contract` reads, as one hashable tuple."""
+    outer_layers: dict[str, tuple[t.Hashable, ...]] = {}
+    parts: list[t.Hashable] = [
+        (
+            app.name,
+            declarations_of(app),
+            tuple(registry.custom_codes()),
+            input_error_status,
+            frozenset(configured),
+            json_errors,
+        )
+    ]
+    views = app.view_functions
+    for rule in rules:
+        endpoint = rule.endpoint
+        prefix = endpoint.rpartition(".")[0]
+        outer = outer_layers.get(prefix)
+        if outer is None:
+            outer = outer_layers[prefix] = _blueprint_layers(app, prefix)
+        methods = frozenset(rule.methods or ())
+        parts.append(
+            (rule.rule, endpoint, methods, outer, _view_source(views.get(endpoint), methods))
+        )
+    return tuple(parts)
+
+
+def _blueprint_layers(app: Flask, prefix: str) -> tuple[t.Hashable, ...]:
+    """The blueprints a dotted endpoint prefix names, as ``declaration_layers`` finds them."""
+    names = prefix.split(".") if prefix else []
+    layers = []
+    for depth in range(1, len(names) + 1):
+        registered = ".".join(names[:depth])
+        blueprint = app.blueprints.get(registered)
+        if blueprint is not None:
+            layers.append((registered, blueprint.name, declarations_of(blueprint)))
+    return tuple(layers)
+
+
+def _view_source(view: t.Any, methods: frozenset[str]) -> t.Hashable:
+    """A view's declarations and docstrings; a class-based view's for each handler."""
+    if view is None:
+        return None
+    view_class = getattr(view, "view_class", None)
+    if not isinstance(view_class, type):
+        return (declarations_of(view), getattr(view, "__doc__", None))
+    handlers = [(method, getattr(view_class, method.lower(), None)) for method in sorted(methods)]
+    return (
+        declarations_of(view_class),
+        vars(view_class).get("__doc__"),
+        tuple((m, declarations_of(h), getattr(h, "__doc__", None)) for m, h in handlers),
+    )

@@ -1,0 +1,215 @@
+"""A contract kept for the next app built from the same sources, and never for other sources."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+from flask import Blueprint, Flask
+from flask.views import MethodView
+from marshmallow import Schema, fields
+
+from contractkit import ContractError, ContractKit, accepts, exempt, responds
+from contractkit.declare.contracts import forget_contracts
+from contractkit.declare.operations import Contract
+from contractkit.state import app_state
+
+
+class Pet(Schema):
+    name = fields.String(required=True)
+
+
+class PetQuery(Schema):
+    limit = fields.Integer()
+
+
+class UnhashablePet(Pet):
+    """A schema class whose instances compare by value and so cannot be hashed."""
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, UnhashablePet)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+def factory(
+    *,
+    pets_doc: str = "List the pets.",
+    blueprint_code: int = 503,
+    handler_code: int = 201,
+    view_doc: str = "One pet.",
+    blueprint_name: str | None = None,
+    extra_method: bool = False,
+    phrase: str = "Pet Asleep",
+    schema: t.Any = Pet,
+    marked_exempt: bool = False,
+    **config: t.Any,
+) -> Flask:
+    """An app as a factory makes one: a blueprint, a function view and a MethodView."""
+    app = Flask("pets")
+    app.config.update(config)
+    kit = ContractKit()
+    kit.register_status(461, phrase, fallback=429)
+    pets = Blueprint("pets", __name__, url_prefix="/pets")
+    responds(blueprint_code)(pets)
+
+    @pets.get("/")
+    @accepts(PetQuery, location="query")
+    @responds(200, schema)
+    @responds(461)
+    def list_pets(query: t.Any) -> t.Any:
+        return {"name": "Rex"}
+
+    list_pets.__doc__ = pets_doc
+
+    class PetView(MethodView):
+        @responds(200, Pet)
+        def get(self, pet_id: int) -> t.Any:
+            return {"name": "Rex"}
+
+        @responds(handler_code)
+        def put(self, pet_id: int) -> t.Any:
+            return "", handler_code
+
+        @responds(204)
+        def delete(self, pet_id: int) -> t.Any:
+            return "", 204
+
+    PetView.__doc__ = view_doc
+    methods = ["GET", "PUT", "DELETE"] if extra_method else ["GET", "PUT"]
+    pets.add_url_rule("/<int:pet_id>", view_func=PetView.as_view("pet"), methods=methods)
+
+    @app.get("/health")
+    def health() -> str:
+        return "ok"
+
+    if marked_exempt:
+        exempt(health)
+    app.register_blueprint(pets, **({"name": blueprint_name} if blueprint_name else {}))
+    kit.init_app(app)
+    return app
+
+
+def contract_of(app: Flask) -> Contract:
+    return app_state(app).contract()
+
+
+def test_the_next_app_gets_the_kept_contract_bound_to_its_own_rules() -> None:
+    forget_contracts()
+    first_app, second_app = factory(), factory()
+    first, second = contract_of(first_app), contract_of(second_app)
+    assert second.operations == first.operations
+    assert second.source is first.source is not None
+    own_rules = {id(rule) for rule in second_app.url_map.iter_rules()}
+    assert all(id(op.rule) in own_rules for op in second.operations)
+    assert not any(id(op.rule) in own_rules for op in first.operations)
+    assert second.undocumented == first.undocumented == {"health": second.undocumented["health"]}
+
+
+def test_the_kept_contract_serves_the_next_app() -> None:
+    factory()
+    client = factory(CONTRACTKIT_MODE="strict").test_client()
+    assert client.get("/pets/?limit=2").status_code == 200
+    invalid = client.get("/pets/?limit=many")
+    assert invalid.status_code == 422
+    assert invalid.json["errors"]["query"]["limit"]  # type: ignore[index]
+    assert client.put("/pets/1").status_code == 201
+
+
+CHANGES: list[tuple[str, dict[str, t.Any], t.Callable[[Contract], object]]] = [
+    (
+        "a view's docstring",
+        {"pets_doc": "All the pets."},
+        lambda c: c.by_endpoint[("pets.list_pets", "GET")].summary == "All the pets.",
+    ),
+    (
+        "a view class's docstring",
+        {"view_doc": "The pet."},
+        lambda c: c.by_endpoint[("pets.pet", "GET")].summary == "The pet.",
+    ),
+    (
+        "a blueprint's declaration",
+        {"blueprint_code": 502},
+        lambda c: 502 in c.by_endpoint[("pets.list_pets", "GET")].responses,
+    ),
+    (
+        "a MethodView handler's declaration",
+        {"handler_code": 204},
+        lambda c: 204 in c.by_endpoint[("pets.pet", "PUT")].responses,
+    ),
+    (
+        "the name a blueprint is registered under",
+        {"blueprint_name": "animals"},
+        lambda c: ("animals.list_pets", "GET") in c.by_endpoint,
+    ),
+    (
+        "a rule's methods",
+        {"extra_method": True},
+        lambda c: ("pets.pet", "DELETE") in c.by_endpoint,
+    ),
+    (
+        "a custom code's registration",
+        {"phrase": "Pet Away"},
+        lambda c: c.by_endpoint[("pets.list_pets", "GET")].responses[461].description == "Pet Away",
+    ),
+    ("an exempt mark", {"marked_exempt": True}, lambda c: "health" in c.exempt_endpoints),
+    (
+        "the exempt endpoints configured",
+        {"CONTRACTKIT_EXEMPT_ENDPOINTS": ["health"]},
+        lambda c: "health" in c.exempt_endpoints,
+    ),
+    (
+        "the input error status",
+        {"CONTRACTKIT_INPUT_ERROR_STATUS": 400},
+        lambda c: 400 in c.by_endpoint[("pets.list_pets", "GET")].responses,
+    ),
+    (
+        "problem+json errors",
+        {"CONTRACTKIT_JSON_ERRORS": False},
+        lambda c: 404 not in c.by_endpoint[("pets.pet", "GET")].responses,
+    ),
+    (
+        "a schema instance",
+        {"schema": Pet(only=("name",))},
+        lambda c: (
+            c.by_endpoint[("pets.list_pets", "GET")].responses[200].content[0].schema is not Pet
+        ),
+    ),
+]
+
+
+@pytest.mark.parametrize(("change", "shows"), [c[1:] for c in CHANGES], ids=[c[0] for c in CHANGES])
+def test_a_changed_source_gets_a_contract_of_its_own(
+    change: dict[str, t.Any], shows: t.Callable[[Contract], object]
+) -> None:
+    before = contract_of(factory())
+    after = contract_of(factory(**change))
+    assert after.source != before.source
+    assert shows(after)
+    assert not shows(before)
+    # And the first sources still get their own contract back.
+    assert contract_of(factory()).source is before.source
+
+
+def test_a_source_that_cannot_be_hashed_is_read_every_time() -> None:
+    first = contract_of(factory(schema=UnhashablePet()))
+    second = contract_of(factory(schema=UnhashablePet()))
+    assert first.source is None and second.source is None
+    assert first.by_endpoint[("pets.list_pets", "GET")].responses[200].content
+
+
+def test_a_bad_declaration_fails_for_every_app() -> None:
+    def bad_app() -> Flask:
+        app = Flask("bad")
+
+        @app.get("/")
+        @responds(462)
+        def index() -> str:
+            return ""
+
+        ContractKit(app)
+        return app
+
+    for _ in range(2):
+        with pytest.raises(ContractError, match="462 is declared by GET /"):
+            contract_of(bad_app())
