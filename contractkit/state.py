@@ -24,13 +24,14 @@ from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.fallback_responses import add_document_fallbacks
 from .openapi.options import check_tags
 from .openapi.reuse import build_document
-from .runtime.bodies import BodyChecks, compile_body_checks, warn_unchecked
-from .runtime.checker import ResponseChecker, build_table
+from .runtime.bodies import warn_unchecked
+from .runtime.checker import ResponseChecker
 from .runtime.inputs import InputParser
 from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
 from .runtime.reporting import Reporter
 from .runtime.status_lines import StatusLines
+from .runtime.tables import check_tables
 from .runtime.violations import ViolationStore
 
 if t.TYPE_CHECKING:
@@ -196,11 +197,11 @@ class AppState:
         """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
         return without_endpoints(contract, self._hidden)
 
-    def _checked_spec(self, contract: Contract) -> dict[str, t.Any]:
+    def _checked_snapshot(self, contract: Contract) -> str:
         """The document with every operation, hidden ones too, for compiling body checks."""
         if not self._hidden:
-            return self.documents().spec
-        return build_document(contract, self.registry, self.settings, self._app.url_map)[0]
+            return self.documents().text.snapshot
+        return build_document(contract, self.registry, self.settings, self._app.url_map)[1].snapshot
 
     def checker(self, *, announce: bool = False) -> ResponseChecker:
         """The app's response checker, built once with its tables.
@@ -224,22 +225,19 @@ class AppState:
         contract = self.contract()
         settings = self.settings
         checking = settings.mode != "off"
-        bodies: dict[tuple[str, str], BodyChecks] = {}
-        if checking and settings.check_bodies and settings.body_sample_rate > 0:
-            bodies, unchecked = compile_body_checks(contract, self._checked_spec(contract))
-            self.unchecked_bodies = unchecked
-            warn_unchecked(unchecked, self._app.name)
-        table = (
-            build_table(
+        table = {}
+        if checking:
+            bodies = settings.check_bodies and settings.body_sample_rate > 0
+            tables = check_tables(
                 contract,
                 self._app.url_map,
-                bodies,
+                self._checked_snapshot(contract) if bodies else None,
                 self.metrics,
                 fallbacks=settings.status_fallback != "never",
             )
-            if checking
-            else {}
-        )
+            table = tables.table
+            self.unchecked_bodies = list(tables.unchecked)
+            warn_unchecked(self.unchecked_bodies, self._app.name)
         checker.load(
             table=table,
             status_lines=StatusLines(self.registry.custom_codes(), settings.status_fallback),

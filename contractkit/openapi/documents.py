@@ -51,17 +51,18 @@ class Documents:
     def __init__(self, spec: dict[str, t.Any], text: DocumentText) -> None:
         #: The document as a dict.
         self.spec = spec
-        self._text = text
+        #: Its text, written from the document as built.
+        self.text = text
 
     @property
     def json(self) -> str:
         """The document as indented JSON."""
-        return self._text.json
+        return self.text.json
 
     @property
     def yaml(self) -> str:
         """The document as block-style YAML."""
-        return self._text.yaml
+        return self.text.yaml
 
 
 def snapshot(document: t.Mapping[str, t.Any]) -> str:

@@ -59,7 +59,6 @@ def build_table(
     contract: Contract,
     url_map: Map,
     bodies: t.Mapping[tuple[str, str], BodyChecks],
-    metrics: PrometheusMetrics | None = None,
     *,
     fallbacks: bool = True,
 ) -> dict[tuple[str, str], OperationCheck]:
@@ -72,10 +71,9 @@ def build_table(
     revalidates that response rather than being a new answer), and a 206
     answering a ``Range`` request to a GET/HEAD that declares 200 is part of
     that 200 (RFC 9110 §14, §15.3.7: ``send_file`` answers ranges by itself).
-    Pairs missing from the table are undocumented operations. With
-    ``metrics``, each checked pair holds its counter child, so counting costs
-    no label lookup per request. With
-    ``fallbacks``, the fallbacks of declared custom codes are allowed too, as
+    Pairs missing from the table are undocumented operations. Counters are
+    bound in per app (:mod:`.tables`), so counting costs no label lookup per
+    request. With ``fallbacks``, the fallbacks of declared custom codes are allowed too, as
     the published document lists them then; not under the ``never`` policy.
     """
     table: dict[tuple[str, str], OperationCheck] = {}
@@ -84,22 +82,16 @@ def build_table(
         if target.kind == "exempt":
             table[(endpoint, method)] = _EXEMPT
         elif op is not None:
-            count = metrics.checked(endpoint, method) if metrics is not None else None
             # A HEAD response has no body on the wire, so only its code is checked.
             own_bodies = bodies.get((endpoint, method), {}) if method == op.method else {}
-            table[(endpoint, method)] = _operation_check(op, own_bodies, count, fallbacks)
+            table[(endpoint, method)] = _operation_check(op, own_bodies, fallbacks)
         elif endpoint in contract.undocumented:
             advice = contract.undocumented[endpoint]
             table[(endpoint, method)] = OperationCheck("", frozenset(), advice=advice)
     return table
 
 
-def _operation_check(
-    op: Operation,
-    bodies: BodyChecks,
-    count: t.Callable[[], None] | None,
-    fallbacks: bool,
-) -> OperationCheck:
+def _operation_check(op: Operation, bodies: BodyChecks, fallbacks: bool) -> OperationCheck:
     codes = set(op.responses)
     if fallbacks:
         codes.update(r.fallback for r in op.responses.values() if r.fallback is not None)
@@ -116,7 +108,6 @@ def _operation_check(
         headers=headers,
         revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
         serves_ranges=op.method == "GET" and 200 in codes,
-        count=count,
         catch_alls=tuple((catch_all, bodies.get(catch_all.key)) for catch_all in op.catch_alls),
     )
 

@@ -1,0 +1,101 @@
+"""The runtime check's tables, compiled once per distinct contract and document in a process.
+
+Body checks compile every response schema of the document (jsonschema-rs and
+msgspec), and the table holds an entry for each routed endpoint and method;
+both depend only on the contract and the document. The next app a test suite
+builds from the same factory has the same of each, so they are kept under the
+contract's :attr:`~contractkit.declare.operations.Contract.source` and the
+document's text. Prometheus counters belong to each app: an app with metrics
+gets the kept entries with its own counters bound in.
+
+Checks are compiled from the document's snapshot, the document as built and
+served, never from a dict an app may have edited since.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import threading
+import typing as t
+from collections import OrderedDict
+
+from werkzeug.routing import Map
+
+from ..declare.operations import Contract
+from .bodies import BodyChecks, compile_body_checks
+from .checker import OperationCheck, build_table
+from .metrics import PrometheusMetrics
+
+#: Distinct tables kept; a suite's apps usually share a handful.
+_MAX_KEPT = 32
+
+_kept: OrderedDict[t.Hashable, CheckTables] = OrderedDict()
+_lock = threading.Lock()
+
+
+class CheckTables(t.NamedTuple):
+    """What :meth:`~.checker.ResponseChecker.load` is given, and the bodies left unchecked."""
+
+    table: dict[tuple[str, str], OperationCheck]
+    #: A line for each declared body whose schema cannot be compiled.
+    unchecked: tuple[str, ...]
+
+
+def check_tables(
+    contract: Contract,
+    url_map: Map,
+    snapshot: str | None,
+    metrics: PrometheusMetrics | None,
+    *,
+    fallbacks: bool,
+) -> CheckTables:
+    """The tables of ``contract``, the kept ones when an app had the same.
+
+    :param snapshot: the document's compact JSON, whose schemas the bodies are
+        checked against; ``None`` to check status codes and headers only.
+    :param fallbacks: whether the fallbacks of declared custom codes are allowed
+        (:func:`~.checker.build_table`).
+    """
+    key = None if contract.source is None else (contract.source, snapshot, fallbacks)
+    kept = None
+    if key is not None:
+        with _lock:
+            kept = _kept.get(key)
+            if kept is not None:
+                _kept.move_to_end(key)
+    if kept is None:
+        bodies: dict[tuple[str, str], BodyChecks] = {}
+        unchecked: list[str] = []
+        if snapshot is not None:
+            bodies, unchecked = compile_body_checks(contract, json.loads(snapshot))
+        table = build_table(contract, url_map, bodies, fallbacks=fallbacks)
+        kept = CheckTables(table, tuple(unchecked))
+        if key is not None:
+            with _lock:
+                _kept[key] = kept
+                while len(_kept) > _MAX_KEPT:
+                    _kept.popitem(last=False)
+    if metrics is None:
+        return kept
+    return CheckTables(_with_counters(kept.table, metrics), kept.unchecked)
+
+
+def forget_tables() -> None:
+    """Drop every kept table (for tests that count compilations)."""
+    with _lock:
+        _kept.clear()
+
+
+def _with_counters(
+    table: dict[tuple[str, str], OperationCheck], metrics: PrometheusMetrics
+) -> dict[tuple[str, str], OperationCheck]:
+    """``table`` with this app's counter bound to each operation's entry."""
+    return {
+        (endpoint, method): (
+            dataclasses.replace(check, count=metrics.checked(endpoint, method))
+            if check.name
+            else check
+        )
+        for (endpoint, method), check in table.items()
+    }
