@@ -190,8 +190,7 @@ class AppState:
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
         published = self._published(contract)
-        spec, text = build_document(published, self.registry, settings, self._app.url_map)
-        return Documents(spec, text)
+        return build_document(published, self.registry, settings, self._app.url_map)
 
     def _published(self, contract: Contract) -> Contract:
         """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
@@ -201,7 +200,8 @@ class AppState:
         """The document with every operation, hidden ones too, for compiling body checks."""
         if not self._hidden:
             return self.documents().text.snapshot
-        return build_document(contract, self.registry, self.settings, self._app.url_map)[1].snapshot
+        documents = build_document(contract, self.registry, self.settings, self._app.url_map)
+        return documents.text.snapshot
 
     def checker(self, *, announce: bool = False) -> ResponseChecker:
         """The app's response checker, built once with its tables.

@@ -64,11 +64,15 @@ class SourcesKey:
 
 
 class _Kept(t.NamedTuple):
+    """A contract as kept: everything but the URL rules, which belong to their app."""
+
     #: The key as first stored: contracts bound from it carry this very object.
     key: SourcesKey
-    contract: Contract
-    #: For each operation, the index of its URL rule among the sorted rules.
-    positions: tuple[int, ...]
+    #: Each operation's fields but its rule, with the index of its rule among
+    #: the sorted rules. Rules are not kept: each holds its app's whole URL map.
+    operations: tuple[tuple[dict[str, t.Any], int], ...]
+    exempt_endpoints: frozenset[str]
+    undocumented: dict[str, str]
 
 
 def build_contract(
@@ -109,9 +113,13 @@ def build_contract(
         return contract
     contract = dataclasses.replace(contract, source=key)
     index = {id(rule): i for i, rule in enumerate(rules)}
-    positions = tuple(index[id(op.rule)] for op in contract.operations)
+    operations = tuple(
+        ({name: value for name, value in vars(op).items() if name != "rule"}, index[id(op.rule)])
+        for op in contract.operations
+    )
+    kept = _Kept(key, operations, contract.exempt_endpoints, dict(contract.undocumented))
     with _lock:
-        _kept[key] = _Kept(key, contract, positions)
+        _kept[key] = kept
         while len(_kept) > _MAX_KEPT:
             _kept.popitem(last=False)
     return contract
@@ -170,29 +178,25 @@ def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[st
 
 def _bound(kept: _Kept, rules: list[Rule]) -> Contract:
     """The kept contract with each operation bound to this app's own URL rule."""
-    operations = tuple(
-        _with_rule(op, rules[position])
-        for op, position in zip(kept.contract.operations, kept.positions, strict=True)
-    )
+    operations = tuple(_operation(fields, rules[position]) for fields, position in kept.operations)
     return Contract(
         operations=operations,
         by_endpoint={(op.endpoint, op.method): op for op in operations},
-        exempt_endpoints=kept.contract.exempt_endpoints,
-        undocumented=dict(kept.contract.undocumented),
+        exempt_endpoints=kept.exempt_endpoints,
+        undocumented=dict(kept.undocumented),
         source=kept.key,
     )
 
 
-def _with_rule(operation: Operation, rule: Rule) -> Operation:
-    """``operation`` with another, equal, rule: ``dataclasses.replace`` without its cost.
+def _operation(fields: dict[str, t.Any], rule: Rule) -> Operation:
+    """The operation of ``fields`` and ``rule``: the dataclass's ``__init__`` without its cost.
 
-    ``replace`` runs the generated ``__init__``, field by field; the fields of
-    a kept operation need no checking, and an app of thousands of operations
-    binds them all.
+    ``__init__`` of a frozen dataclass sets field by field; the fields of a kept
+    operation need no checking, and an app of thousands of operations binds them all.
     """
-    bound = object.__new__(Operation)
-    bound.__dict__.update(vars(operation), rule=rule)
-    return bound
+    operation = object.__new__(Operation)
+    operation.__dict__.update(fields, rule=rule)
+    return operation
 
 
 def _sources(

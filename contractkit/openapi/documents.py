@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import re
+import threading
 import typing as t
 
 import yaml
@@ -48,11 +49,25 @@ class DocumentText:
 class Documents:
     """The app's OpenAPI document, as a dict and as the text served and exported."""
 
-    def __init__(self, spec: dict[str, t.Any], text: DocumentText) -> None:
-        #: The document as a dict.
-        self.spec = spec
+    def __init__(self, spec: dict[str, t.Any] | None, text: DocumentText) -> None:
+        self._spec = spec
         #: Its text, written from the document as built.
         self.text = text
+        self._lock = threading.Lock()
+
+    @property
+    def spec(self) -> dict[str, t.Any]:
+        """The document as a dict, the app's own: an edit changes no other app's.
+
+        A document kept from an earlier app is decoded from its snapshot on
+        first use: serving, exporting and checking read the text, so most apps
+        of a test suite never need the dict.
+        """
+        if self._spec is None:
+            with self._lock:
+                if self._spec is None:
+                    self._spec = json.loads(self.text.snapshot)
+        return self._spec
 
     @property
     def json(self) -> str:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import json
 import threading
 import typing as t
 from collections import OrderedDict
@@ -34,7 +33,7 @@ from ..config import Settings
 from ..declare.operations import Contract
 from ..declare.registry import StatusRegistry
 from .builder import build_spec
-from .documents import DocumentText
+from .documents import Documents, DocumentText
 
 #: Settings the document never reads, left out of the key: objects an app
 #: factory makes anew for each app (a Prometheus registry, a predicate), which
@@ -44,7 +43,7 @@ RUNTIME_ONLY: t.Final = frozenset({"violations_token", "violations_allow", "prom
 #: Distinct documents kept; a suite's apps usually share a handful.
 _MAX_KEPT = 32
 
-_kept: OrderedDict[t.Hashable, tuple[str, DocumentText]] = OrderedDict()
+_kept: OrderedDict[t.Hashable, DocumentText] = OrderedDict()
 _lock = threading.Lock()
 
 
@@ -67,11 +66,11 @@ class _Same:
 
 def build_document(
     contract: Contract, registry: StatusRegistry, settings: Settings, url_map: Map
-) -> tuple[dict[str, t.Any], DocumentText]:
-    """The document of ``contract``, built and validated, or a copy of the one kept.
+) -> Documents:
+    """The documents of ``contract``, built and validated, or those kept.
 
-    A kept document is given out as a new dict, decoded from its snapshot, so
-    no app sees another's edits; its text is written once for all of them.
+    A kept document's text is written once for every app; each app that asks
+    for its dict gets one of its own, decoded from the snapshot.
     """
     try:
         key: t.Hashable | None = _key(contract, registry, settings, url_map)
@@ -84,15 +83,15 @@ def build_document(
             if kept is not None:
                 _kept.move_to_end(key)
     if kept is not None:
-        return json.loads(kept[0]), kept[1]
+        return Documents(None, kept)
     built = build_spec(contract, registry, settings, url_map)
     text = DocumentText(built.snapshot)
     if key is not None:
         with _lock:
-            _kept[key] = (built.snapshot, text)
+            _kept[key] = text
             while len(_kept) > _MAX_KEPT:
                 _kept.popitem(last=False)
-    return built.spec, text
+    return Documents(built.spec, text)
 
 
 def forget_documents() -> None:
