@@ -163,3 +163,11 @@ def test_assets_are_served_from_the_wheels_not_a_cdn(client: FlaskClient) -> Non
         with client.get(f"/docs/{name}") as response:
             assert response.status_code == 200, name
     assert client.get("/docs/../extension.py").status_code == 404
+
+
+def test_index_html_is_the_page(client: FlaskClient) -> None:
+    page = client.get("/docs/")
+    index = client.get("/docs/index.html")
+    assert index.status_code == 200
+    assert index.mimetype == "text/html"
+    assert index.get_data() == page.get_data()
