@@ -7,6 +7,7 @@ import typing as t
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
+from apispec.ext.marshmallow.openapi import OpenAPIConverter
 from marshmallow import Schema
 from werkzeug.routing import Map
 
@@ -80,19 +81,11 @@ def build_spec(
         info=info,
         **options,
     )
-    # Both set by APISpec's init_spec.
-    assert marshmallow.converter is not None and marshmallow.resolver is not None
+    assert marshmallow.converter is not None  # set by APISpec's init_spec
     add_field_conversions(marshmallow.converter)
-    # apispec makes an instance of each schema class it is given, copying every
-    # field, each time it meets the class; handing it one instance per class makes
-    # the same document (same components, same $refs) for a fraction of the cost.
-    instances: dict[type[Schema], Schema] = {}
+    schemas = _ResolvedSchemas(marshmallow.converter)
     for path, operations in _by_path(contract.operations).items():
-        by_method = {op.method.lower(): _operation(op, settings, instances) for op in operations}
-        # Schemas become $refs here, as the plugin would make them inside spec.path:
-        # spec.path deep-copies what it is given, and a copied Schema instance
-        # costs more than the rest of the operation.
-        marshmallow.resolver.resolve_operations(by_method)  # type: ignore[no-untyped-call]
+        by_method = {op.method.lower(): _operation(op, settings, schemas) for op in operations}
         spec.path(
             path=path,
             operations=by_method,
@@ -147,9 +140,44 @@ def _by_path(operations: t.Iterable[Operation]) -> dict[str, list[Operation]]:
     return grouped
 
 
-def _operation(
-    op: Operation, settings: Settings, instances: dict[type[Schema], Schema]
-) -> dict[str, t.Any]:
+class _ResolvedSchemas:
+    """Each declared schema as the document shows it, resolved by apispec's converter once.
+
+    The marshmallow plugin would resolve them inside ``spec.path``, which first
+    deep-copies what it is given, a Schema instance being the costliest part;
+    and resolving again each time the schema is met (two or three times per
+    operation, often the same schema) repeats the same work. Resolved here,
+    they are the plugin's own results: the same components, the same $refs.
+    The dicts are shared until ``spec.path`` copies them.
+    """
+
+    def __init__(self, converter: OpenAPIConverter) -> None:
+        self._converter = converter
+        # One instance per class: making one copies every field.
+        self._instances: dict[type[Schema], Schema] = {}
+        self._objects: dict[int, tuple[Schema, dict[str, t.Any]]] = {}
+        self._parameters: dict[int, tuple[Schema, list[dict[str, t.Any]]]] = {}
+
+    def schema(self, declared: type[Schema] | Schema) -> dict[str, t.Any]:
+        """The Schema Object (usually a $ref to a component) of a body."""
+        instance = schema_instance(declared, self._instances)
+        found = self._objects.get(id(instance))  # kept with its instance, so the id is not reused
+        if found is None:
+            resolved = self._converter.resolve_nested_schema(instance)  # type: ignore[no-untyped-call]
+            found = self._objects[id(instance)] = (instance, resolved)
+        return found[1]
+
+    def query_parameters(self, declared: type[Schema] | Schema) -> list[dict[str, t.Any]]:
+        """The query Parameter Objects of a schema, one per field."""
+        instance = schema_instance(declared, self._instances)
+        found = self._parameters.get(id(instance))
+        if found is None:
+            resolved = self._converter.schema2parameters(instance, location="query")
+            found = self._parameters[id(instance)] = (instance, resolved)
+        return found[1]
+
+
+def _operation(op: Operation, settings: Settings, schemas: _ResolvedSchemas) -> dict[str, t.Any]:
     operation: dict[str, t.Any] = {"operationId": op.operation_id}
     if op.tags:
         operation["tags"] = list(op.tags)
@@ -159,15 +187,14 @@ def _operation(
         operation["description"] = op.description
     for declared in op.inputs:
         if declared.location == "query":
-            operation.setdefault("parameters", []).append(
-                {"in": "query", "schema": schema_instance(declared.schema, instances)}
-            )
+            parameters = schemas.query_parameters(declared.schema)
+            operation.setdefault("parameters", []).extend(parameters)
         else:
             media_types = FORM_MEDIA_TYPES if declared.location == "form" else ("application/json",)
             operation["requestBody"] = {
                 "required": True,
                 "content": {
-                    media_type: {"schema": schema_instance(declared.schema, instances)}
+                    media_type: {"schema": schemas.schema(declared.schema)}
                     for media_type in media_types
                 },
             }
@@ -175,13 +202,13 @@ def _operation(
     if fallbacks and settings.status_fallback == "on-request":
         operation.setdefault("parameters", []).append(prefer_parameter(fallbacks))
     version = settings.openapi_version
-    responses = {str(code): _response(r, version, instances) for code, r in op.responses.items()}
+    responses = {str(code): _response(r, version, schemas) for code, r in op.responses.items()}
     operation["responses"] = add_fallback_responses(responses, op, settings.status_fallback)
     return operation
 
 
 def _response(
-    response: ResponseContract, openapi_version: str, instances: dict[type[Schema], Schema]
+    response: ResponseContract, openapi_version: str, schemas: _ResolvedSchemas
 ) -> dict[str, t.Any]:
     entry: dict[str, t.Any] = {"description": response.description}
     if response.headers:
@@ -195,7 +222,7 @@ def _response(
         }
     if response.content:
         entry["content"] = {
-            t.cast(str, d.content_type): {"schema": schema_instance(d.schema, instances)}
+            t.cast(str, d.content_type): {"schema": schemas.schema(d.schema)}
             if d.schema is not None
             else media_without_schema(t.cast(str, d.content_type), openapi_version)
             for d in response.content
