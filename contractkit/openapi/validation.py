@@ -10,10 +10,11 @@ what it has seen, so it costs more per route the more routes there are: at
 1,000 route pairs it was a third of building the document.
 
 :func:`validate_document` runs the same JSON Schema validator, then the same
-rules over the plain dict: each distinct Schema Object is meta-checked once
-(by its content, with openapi-schema-validator's own checker), the seen sets
-are sets. It is written to stop on anything the validator might reject, and
-on anything it does not model (``allOf`` required lists, ``$schema``
+rules over the plain dict: each Schema Object is meta-checked by jsonschema-rs
+(which costs less than writing a key to remember it by), what that rejects
+once per distinct content by openapi-schema-validator's own checker, and the
+seen sets are sets. It is written to stop on anything the validator might
+reject, and on anything it does not model (``allOf`` required lists, ``$schema``
 dialects, ``$ref`` outside the document, ``default`` beside a ``$ref``); in
 each such case openapi-spec-validator itself runs and has the last word, so
 the errors are exactly its errors, with its messages. A document found valid
@@ -46,13 +47,18 @@ from ..errors import SpecError
 
 #: The methods openapi-spec-validator reads operations from (OpenAPI 3.0 and 3.1).
 _OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-#: Digests of the documents found valid in this process, and of the Schema Objects
-#: that passed their meta-schema, by OpenAPI major.minor version. Bounded: a
-#: process builds few distinct documents, but a long-lived one must not grow.
+#: Digests of the documents found valid in this process, and the Schema Objects
+#: that openapi-schema-validator accepted after jsonschema-rs did not, by OpenAPI
+#: version. Bounded: a process builds few distinct documents, but a long-lived
+#: one must not grow.
 _VALID_DOCUMENTS: set[bytes] = set()
 _VALID_SCHEMAS: set[tuple[bool, str]] = set()
 _MAX_REMEMBERED = 4096
 
+
+#: Exact types that are no Mapping: :meth:`_Walk._deref` returns them as they are.
+_NOT_MAPPINGS = frozenset({str, int, float, bool, type(None), list, tuple})
+_MISSING = object()
 
 #: openapi-spec-validator's setting that picks the library checking a document's structure.
 _BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
@@ -119,7 +125,8 @@ def validate_document(document: Mapping[str, t.Any], text: str) -> None:
     if digest in _VALID_DOCUMENTS:
         return
     try:
-        _quick_check(document)
+        # No key of the document starts with "pattern": no regex to check.
+        _quick_check(document, patterns='"pattern' in text)
     except _Unsure:
         _full_check(document)
     except Exception:
@@ -149,7 +156,7 @@ def _remember(seen: set[t.Any], key: t.Any) -> None:
     seen.add(key)
 
 
-def _quick_check(document: Mapping[str, t.Any]) -> None:
+def _quick_check(document: Mapping[str, t.Any], *, patterns: bool = True) -> None:
     version = document.get("openapi")
     if "swagger" in document or not isinstance(version, str):
         raise _Unsure
@@ -160,7 +167,7 @@ def _quick_check(document: Mapping[str, t.Any]) -> None:
         raise _Unsure
     if "jsonSchemaDialect" in document:
         raise _Unsure  # 3.1 documents may pick another dialect for their schemas
-    _Walk(document, v30).run()
+    _Walk(document, v30, patterns).run()
 
 
 class _Walk:
@@ -172,12 +179,16 @@ class _Walk:
     with ``$ref`` followed where its accessors follow it.
     """
 
-    def __init__(self, document: Mapping[str, t.Any], v30: bool) -> None:
+    def __init__(self, document: Mapping[str, t.Any], v30: bool, patterns: bool = True) -> None:
         self._document = document
         self._v30 = v30
+        #: Whether the document may hold a ``pattern`` or ``patternProperties`` keyword.
+        self._patterns = patterns
         self._operation_ids: set[t.Any] = set()
         self._visited: set[int] = set()
         self._meta_checked: set[int] = set()
+        #: What each ``$ref`` points to: the document does not change during the walk.
+        self._targets: dict[str, t.Any] = {}
 
     def run(self) -> None:
         document = self._document
@@ -192,12 +203,17 @@ class _Walk:
             self._schema(schema, entry=True)
 
     def _deref(self, node: t.Any) -> t.Any:
+        kind = type(node)
+        if kind in _NOT_MAPPINGS or (kind is dict and "$ref" not in node):
+            return node  # the common cases, without the slower Mapping check
         hops = 0
-        while isinstance(node, Mapping) and "$ref" in node:
+        while (type(node) is dict or isinstance(node, Mapping)) and "$ref" in node:
             ref = node["$ref"]
             if not isinstance(ref, str) or not ref.startswith("#") or hops > 50:
                 raise _Unsure
-            node = self._pointer(ref)
+            node = self._targets.get(ref, _MISSING)
+            if node is _MISSING:
+                node = self._targets[ref] = self._pointer(ref)
             hops += 1
         return node
 
@@ -219,11 +235,14 @@ class _Walk:
 
     def _path(self, url: str, path_item: Mapping[str, t.Any]) -> None:
         shared = self._parameters(path_item.get("parameters"))
+        in_url = set(filter(None, (item[1] for item in string.Formatter().parse(url))))
         for method, operation in path_item.items():
             if method in _OPERATIONS:
-                self._operation(url, self._deref(operation), shared)
+                self._operation(in_url, self._deref(operation), shared)
 
-    def _operation(self, url: str, operation: Mapping[str, t.Any], shared: list[str]) -> None:
+    def _operation(
+        self, in_url: set[str], operation: Mapping[str, t.Any], shared: list[str]
+    ) -> None:
         if "operationId" in operation:
             operation_id = self._deref(operation["operationId"])
             if operation_id is not None and operation_id in self._operation_ids:
@@ -236,7 +255,6 @@ class _Walk:
                 if "schema" in media_type:
                     self._schema(media_type["schema"], entry=True)
         names = {*self._parameters(operation.get("parameters")), *shared}
-        in_url = set(filter(None, (item[1] for item in string.Formatter().parse(url))))
         if names != in_url:
             raise _Unsure
 
@@ -260,11 +278,14 @@ class _Walk:
 
     def _schema(self, node: t.Any, *, entry: bool = False) -> None:
         schema = self._deref(node)
-        if isinstance(schema, bool):
-            if entry:
-                self._meta_check(schema)
-            return
-        if not isinstance(schema, Mapping) or "$schema" in schema:
+        if type(schema) is not dict:
+            if isinstance(schema, bool):
+                if entry:
+                    self._meta_check(schema)
+                return
+            if not isinstance(schema, Mapping):
+                raise _Unsure
+        if "$schema" in schema:
             raise _Unsure
         if entry and id(schema) not in self._meta_checked:
             self._meta_checked.add(id(schema))
@@ -286,20 +307,23 @@ class _Walk:
             self._default(schema)
 
     def _meta_check(self, schema: t.Any) -> None:
+        if _meta_schema(self._v30).is_valid(schema) and (
+            not self._patterns or self._patterns_pass(schema)
+        ):
+            return  # jsonschema-rs takes less time than writing the key below
         # The result depends on the content alone (a "$ref" is only checked to be a
-        # URI reference), so each distinct content is checked once per process.
+        # URI reference), so each distinct content is judged slowly once per process.
         key = (self._v30, json.dumps(schema, sort_keys=True))
         if key in _VALID_SCHEMAS:
             return
-        if not (_meta_schema(self._v30).is_valid(schema) and self._patterns_pass(schema)):
-            # openapi-schema-validator's own check, as openapi-spec-validator calls it.
-            try:
-                if self._v30:
-                    OAS30Validator.check_schema(schema)
-                else:
-                    _oas31_dialect().check_schema(schema, format_checker=_oas31_formats)
-            except (SchemaError, ValidationError) as error:
-                raise _Unsure from error
+        # openapi-schema-validator's own check, as openapi-spec-validator calls it.
+        try:
+            if self._v30:
+                OAS30Validator.check_schema(schema)
+            else:
+                _oas31_dialect().check_schema(schema, format_checker=_oas31_formats)
+        except (SchemaError, ValidationError) as error:
+            raise _Unsure from error
         _remember(_VALID_SCHEMAS, key)
 
     def _patterns_pass(self, schema: t.Any) -> bool:
