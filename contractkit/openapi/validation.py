@@ -81,26 +81,28 @@ def _structure(version: str) -> t.Any:
     if found is None or not found.submodule_search_locations:
         raise _Unsure
     root = Path(next(iter(found.submodule_search_locations)))
-    schema = json.loads(
+    # As text: jsonschema-rs reads it faster than it converts the dict json.loads makes.
+    return jsonschema_rs.validator_for(
         (root / "resources" / "schemas" / f"v{version}" / "schema.json").read_text()
     )
-    return jsonschema_rs.validator_cls_for(schema)(schema)
 
 
 @functools.cache
 def _meta_schema(v30: bool) -> t.Any:
     """The meta-schema of OpenAPI 3.0 or 3.1 Schema Objects, compiled by jsonschema-rs.
 
-    The one openapi-schema-validator checks with, with every resource it refers
-    to from that package's registry. jsonschema-rs accepts what it accepts,
-    but for regex formats (see :meth:`_Walk._patterns_pass`); what it rejects
-    goes to openapi-schema-validator's own check, which decides.
+    The one openapi-schema-validator checks with, each resource it refers to
+    taken from that package's registry as jsonschema-rs asks for it (a
+    registry of all of them cost more to set up than the compile; the JSON
+    Schema drafts' own meta-schemas, jsonschema-rs holds). jsonschema-rs
+    accepts what it accepts, but for regex formats (see
+    :meth:`_Walk._patterns_pass`); what it rejects goes to
+    openapi-schema-validator's own check, which decides.
     """
     meta = OAS30Validator.META_SCHEMA if v30 else _oas31_dialect().META_SCHEMA
-    registry = jsonschema_rs.Registry(
-        [(uri, SPECIFICATIONS.contents(uri)) for uri in SPECIFICATIONS]
+    return jsonschema_rs.validator_for(
+        meta, retriever=SPECIFICATIONS.contents, validate_formats=True
     )
-    return jsonschema_rs.validator_for(meta, registry=registry, validate_formats=True)
 
 
 @functools.cache
