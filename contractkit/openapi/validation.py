@@ -123,7 +123,9 @@ def validate_document(document: Mapping[str, t.Any], text: str) -> None:
     :param text: the document as JSON (see :func:`.documents.snapshot`), whose
         digest identifies it among the documents already found valid.
     """
-    digest = hashlib.blake2b(text.encode(), digest_size=20).digest()
+    # SHA-256 rather than BLAKE2b: CPUs with SHA extensions (most current x86 and
+    # ARM ones) hash a document twice as fast with it.
+    digest = hashlib.sha256(text.encode()).digest()
     if digest in _VALID_DOCUMENTS:
         return
     try:
