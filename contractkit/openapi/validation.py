@@ -193,6 +193,8 @@ class _Walk:
         self._meta_checked: set[int] = set()
         #: What each ``$ref`` points to: the document does not change during the walk.
         self._targets: dict[str, t.Any] = {}
+        #: The references already followed from where a Schema Object is expected.
+        self._entered: set[str] = set()
 
     def run(self) -> None:
         document = self._document
@@ -281,6 +283,13 @@ class _Walk:
         return path_names
 
     def _schema(self, node: t.Any, *, entry: bool = False) -> None:
+        ref = node.get("$ref") if entry and type(node) is dict else None
+        if type(ref) is str:
+            # What a reference leads to depends on the reference alone, and once
+            # entered its target is in both seen sets: the rest would return early.
+            if ref in self._entered:
+                return
+            self._entered.add(ref)
         schema = self._deref(node)
         if type(schema) is not dict:
             if isinstance(schema, bool):
@@ -300,13 +309,15 @@ class _Walk:
         if entry and "allOf" in schema:
             raise _Unsure  # required names declared by allOf parts: left to the validator
         for keyword in ("allOf", "anyOf", "oneOf"):
-            for inner in self._deref(schema.get(keyword, ())):
-                self._schema(inner)
+            if keyword in schema:
+                for inner in self._deref(schema[keyword]):
+                    self._schema(inner)
         for keyword in ("not", "items"):
             if keyword in schema:
                 self._schema(schema[keyword])
-        for inner in self._deref(schema.get("properties", {})).values():
-            self._schema(inner)
+        if "properties" in schema:
+            for inner in self._deref(schema["properties"]).values():
+                self._schema(inner)
         if "default" in schema:
             self._default(schema)
 
