@@ -13,6 +13,7 @@ import subprocess
 import sys
 import typing as t
 from pathlib import Path
+from types import MappingProxyType
 
 import jsonschema_rs
 import pytest
@@ -29,6 +30,7 @@ from contractkit.openapi.validation import (
     _oas31_dialect,
     _quick_check,
     _Unsure,
+    _Walk,
     validate_document,
 )
 from example_app import create_app
@@ -83,6 +85,15 @@ def _int_property(d: Document, schema: Document) -> None:
     _item_schema(d)["properties"]["count"] = schema
 
 
+def _referenced_nested_then_directly(d: Document) -> None:
+    # The walk meets the reference first inside a schema, where it checks no
+    # meta-schema, then where a Schema Object is expected, where it must.
+    d["x-bad"] = {"type": "strange"}
+    content = _search(d)["responses"]["200"]["content"]
+    content["application/json"]["schema"] = {"properties": {"p": {"$ref": "#/x-bad"}}}
+    content["application/xml"] = {"schema": {"$ref": "#/x-bad"}}
+
+
 CASES: list[tuple[str, t.Callable[[Document], object]]] = [
     ("duplicate operationId", lambda d: _search(d).update(operationId="get_item")),
     (
@@ -110,6 +121,7 @@ CASES: list[tuple[str, t.Callable[[Document], object]]] = [
         ),
     ),
     ("schema that is no object", lambda d: _int_property(d, 5)),
+    ("schema referenced inside a schema, then directly", _referenced_nested_then_directly),
     # jsonschema-rs reads patterns as ECMA 262 does, and accepts these two.
     (
         "pattern with a Unicode property",
@@ -262,6 +274,16 @@ def test_the_meta_schema_judges_as_it_does_compiled_over_the_whole_registry(v30:
     expected = [whole.is_valid(schema) for schema in META_CASES]
     assert [_meta_schema(v30).is_valid(schema) for schema in META_CASES] == expected
     assert True in expected and False in expected
+
+
+def test_a_reference_held_by_a_mapping_that_is_no_dict_is_followed_like_one() -> None:
+    # The walk reads plain dicts by a faster path than other Mappings.
+    document = copy.deepcopy(app_documents(shop_app()).spec)
+    document["x-item"] = MappingProxyType({"$ref": "#/components/schemas/Item"})
+    walk = _Walk(document, v30=False)
+    assert walk._deref(MappingProxyType({"$ref": "#/x-item"})) is _item_schema(document)
+    assert walk._deref({"$ref": "#/x-item"}) is _item_schema(document)
+    assert walk._deref(MappingProxyType({"type": "string"})) == {"type": "string"}
 
 
 def test_a_null_default_of_a_nullable_schema_passes_as_in_the_validator() -> None:
