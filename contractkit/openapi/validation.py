@@ -10,10 +10,11 @@ what it has seen, so it costs more per route the more routes there are: at
 1,000 route pairs it was a third of building the document.
 
 :func:`validate_document` runs the same JSON Schema validator, then the same
-rules over the plain dict: each distinct Schema Object is meta-checked once
-(by its content, with openapi-schema-validator's own checker), the seen sets
-are sets. It is written to stop on anything the validator might reject, and
-on anything it does not model (``allOf`` required lists, ``$schema``
+rules over the plain dict: each Schema Object is meta-checked by jsonschema-rs
+(which costs less than writing a key to remember it by), what that rejects
+once per distinct content by openapi-schema-validator's own checker, and the
+seen sets are sets. It is written to stop on anything the validator might
+reject, and on anything it does not model (``allOf`` required lists, ``$schema``
 dialects, ``$ref`` outside the document, ``default`` beside a ``$ref``); in
 each such case openapi-spec-validator itself runs and has the last word, so
 the errors are exactly its errors, with its messages. A document found valid
@@ -46,13 +47,18 @@ from ..errors import SpecError
 
 #: The methods openapi-spec-validator reads operations from (OpenAPI 3.0 and 3.1).
 _OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
-#: Digests of the documents found valid in this process, and of the Schema Objects
-#: that passed their meta-schema, by OpenAPI major.minor version. Bounded: a
-#: process builds few distinct documents, but a long-lived one must not grow.
+#: Digests of the documents found valid in this process, and the Schema Objects
+#: that openapi-schema-validator accepted after jsonschema-rs did not, by OpenAPI
+#: version. Bounded: a process builds few distinct documents, but a long-lived
+#: one must not grow.
 _VALID_DOCUMENTS: set[bytes] = set()
 _VALID_SCHEMAS: set[tuple[bool, str]] = set()
 _MAX_REMEMBERED = 4096
 
+
+#: Exact types that are no Mapping: :meth:`_Walk._deref` returns them as they are.
+_NOT_MAPPINGS = frozenset({str, int, float, bool, type(None), list, tuple})
+_MISSING = object()
 
 #: openapi-spec-validator's setting that picks the library checking a document's structure.
 _BACKEND = "OPENAPI_SPEC_VALIDATOR_SCHEMA_VALIDATOR_BACKEND"
@@ -75,26 +81,28 @@ def _structure(version: str) -> t.Any:
     if found is None or not found.submodule_search_locations:
         raise _Unsure
     root = Path(next(iter(found.submodule_search_locations)))
-    schema = json.loads(
+    # As text: jsonschema-rs reads it faster than it converts the dict json.loads makes.
+    return jsonschema_rs.validator_for(
         (root / "resources" / "schemas" / f"v{version}" / "schema.json").read_text()
     )
-    return jsonschema_rs.validator_cls_for(schema)(schema)
 
 
 @functools.cache
 def _meta_schema(v30: bool) -> t.Any:
     """The meta-schema of OpenAPI 3.0 or 3.1 Schema Objects, compiled by jsonschema-rs.
 
-    The one openapi-schema-validator checks with, with every resource it refers
-    to from that package's registry. jsonschema-rs accepts what it accepts,
-    but for regex formats (see :meth:`_Walk._patterns_pass`); what it rejects
-    goes to openapi-schema-validator's own check, which decides.
+    The one openapi-schema-validator checks with, each resource it refers to
+    taken from that package's registry as jsonschema-rs asks for it (a
+    registry of all of them cost more to set up than the compile; the JSON
+    Schema drafts' own meta-schemas, jsonschema-rs holds). jsonschema-rs
+    accepts what it accepts, but for regex formats (see
+    :meth:`_Walk._patterns_pass`); what it rejects goes to
+    openapi-schema-validator's own check, which decides.
     """
     meta = OAS30Validator.META_SCHEMA if v30 else _oas31_dialect().META_SCHEMA
-    registry = jsonschema_rs.Registry(
-        [(uri, SPECIFICATIONS.contents(uri)) for uri in SPECIFICATIONS]
+    return jsonschema_rs.validator_for(
+        meta, retriever=SPECIFICATIONS.contents, validate_formats=True
     )
-    return jsonschema_rs.validator_for(meta, registry=registry, validate_formats=True)
 
 
 @functools.cache
@@ -115,11 +123,14 @@ def validate_document(document: Mapping[str, t.Any], text: str) -> None:
     :param text: the document as JSON (see :func:`.documents.snapshot`), whose
         digest identifies it among the documents already found valid.
     """
-    digest = hashlib.blake2b(text.encode(), digest_size=20).digest()
+    # SHA-256 rather than BLAKE2b: CPUs with SHA extensions (most current x86 and
+    # ARM ones) hash a document twice as fast with it.
+    digest = hashlib.sha256(text.encode()).digest()
     if digest in _VALID_DOCUMENTS:
         return
     try:
-        _quick_check(document)
+        # No key of the document starts with "pattern": no regex to check.
+        _quick_check(document, patterns='"pattern' in text)
     except _Unsure:
         _full_check(document)
     except Exception:
@@ -149,7 +160,7 @@ def _remember(seen: set[t.Any], key: t.Any) -> None:
     seen.add(key)
 
 
-def _quick_check(document: Mapping[str, t.Any]) -> None:
+def _quick_check(document: Mapping[str, t.Any], *, patterns: bool = True) -> None:
     version = document.get("openapi")
     if "swagger" in document or not isinstance(version, str):
         raise _Unsure
@@ -160,7 +171,7 @@ def _quick_check(document: Mapping[str, t.Any]) -> None:
         raise _Unsure
     if "jsonSchemaDialect" in document:
         raise _Unsure  # 3.1 documents may pick another dialect for their schemas
-    _Walk(document, v30).run()
+    _Walk(document, v30, patterns).run()
 
 
 class _Walk:
@@ -172,12 +183,18 @@ class _Walk:
     with ``$ref`` followed where its accessors follow it.
     """
 
-    def __init__(self, document: Mapping[str, t.Any], v30: bool) -> None:
+    def __init__(self, document: Mapping[str, t.Any], v30: bool, patterns: bool = True) -> None:
         self._document = document
         self._v30 = v30
+        #: Whether the document may hold a ``pattern`` or ``patternProperties`` keyword.
+        self._patterns = patterns
         self._operation_ids: set[t.Any] = set()
         self._visited: set[int] = set()
         self._meta_checked: set[int] = set()
+        #: What each ``$ref`` points to: the document does not change during the walk.
+        self._targets: dict[str, t.Any] = {}
+        #: The references already followed from where a Schema Object is expected.
+        self._entered: set[str] = set()
 
     def run(self) -> None:
         document = self._document
@@ -192,12 +209,17 @@ class _Walk:
             self._schema(schema, entry=True)
 
     def _deref(self, node: t.Any) -> t.Any:
+        kind = type(node)
+        if kind in _NOT_MAPPINGS or (kind is dict and "$ref" not in node):
+            return node  # the common cases, without the slower Mapping check
         hops = 0
-        while isinstance(node, Mapping) and "$ref" in node:
+        while (type(node) is dict or isinstance(node, Mapping)) and "$ref" in node:
             ref = node["$ref"]
             if not isinstance(ref, str) or not ref.startswith("#") or hops > 50:
                 raise _Unsure
-            node = self._pointer(ref)
+            node = self._targets.get(ref, _MISSING)
+            if node is _MISSING:
+                node = self._targets[ref] = self._pointer(ref)
             hops += 1
         return node
 
@@ -219,11 +241,14 @@ class _Walk:
 
     def _path(self, url: str, path_item: Mapping[str, t.Any]) -> None:
         shared = self._parameters(path_item.get("parameters"))
+        in_url = set(filter(None, (item[1] for item in string.Formatter().parse(url))))
         for method, operation in path_item.items():
             if method in _OPERATIONS:
-                self._operation(url, self._deref(operation), shared)
+                self._operation(in_url, self._deref(operation), shared)
 
-    def _operation(self, url: str, operation: Mapping[str, t.Any], shared: list[str]) -> None:
+    def _operation(
+        self, in_url: set[str], operation: Mapping[str, t.Any], shared: list[str]
+    ) -> None:
         if "operationId" in operation:
             operation_id = self._deref(operation["operationId"])
             if operation_id is not None and operation_id in self._operation_ids:
@@ -236,7 +261,6 @@ class _Walk:
                 if "schema" in media_type:
                     self._schema(media_type["schema"], entry=True)
         names = {*self._parameters(operation.get("parameters")), *shared}
-        in_url = set(filter(None, (item[1] for item in string.Formatter().parse(url))))
         if names != in_url:
             raise _Unsure
 
@@ -259,12 +283,22 @@ class _Walk:
         return path_names
 
     def _schema(self, node: t.Any, *, entry: bool = False) -> None:
+        ref = node.get("$ref") if entry and type(node) is dict else None
+        if type(ref) is str:
+            # What a reference leads to depends on the reference alone, and once
+            # entered its target is in both seen sets: the rest would return early.
+            if ref in self._entered:
+                return
+            self._entered.add(ref)
         schema = self._deref(node)
-        if isinstance(schema, bool):
-            if entry:
-                self._meta_check(schema)
-            return
-        if not isinstance(schema, Mapping) or "$schema" in schema:
+        if type(schema) is not dict:
+            if isinstance(schema, bool):
+                if entry:
+                    self._meta_check(schema)
+                return
+            if not isinstance(schema, Mapping):
+                raise _Unsure
+        if "$schema" in schema:
             raise _Unsure
         if entry and id(schema) not in self._meta_checked:
             self._meta_checked.add(id(schema))
@@ -275,31 +309,36 @@ class _Walk:
         if entry and "allOf" in schema:
             raise _Unsure  # required names declared by allOf parts: left to the validator
         for keyword in ("allOf", "anyOf", "oneOf"):
-            for inner in self._deref(schema.get(keyword, ())):
-                self._schema(inner)
+            if keyword in schema:
+                for inner in self._deref(schema[keyword]):
+                    self._schema(inner)
         for keyword in ("not", "items"):
             if keyword in schema:
                 self._schema(schema[keyword])
-        for inner in self._deref(schema.get("properties", {})).values():
-            self._schema(inner)
+        if "properties" in schema:
+            for inner in self._deref(schema["properties"]).values():
+                self._schema(inner)
         if "default" in schema:
             self._default(schema)
 
     def _meta_check(self, schema: t.Any) -> None:
+        if _meta_schema(self._v30).is_valid(schema) and (
+            not self._patterns or self._patterns_pass(schema)
+        ):
+            return  # jsonschema-rs takes less time than writing the key below
         # The result depends on the content alone (a "$ref" is only checked to be a
-        # URI reference), so each distinct content is checked once per process.
+        # URI reference), so each distinct content is judged slowly once per process.
         key = (self._v30, json.dumps(schema, sort_keys=True))
         if key in _VALID_SCHEMAS:
             return
-        if not (_meta_schema(self._v30).is_valid(schema) and self._patterns_pass(schema)):
-            # openapi-schema-validator's own check, as openapi-spec-validator calls it.
-            try:
-                if self._v30:
-                    OAS30Validator.check_schema(schema)
-                else:
-                    _oas31_dialect().check_schema(schema, format_checker=_oas31_formats)
-            except (SchemaError, ValidationError) as error:
-                raise _Unsure from error
+        # openapi-schema-validator's own check, as openapi-spec-validator calls it.
+        try:
+            if self._v30:
+                OAS30Validator.check_schema(schema)
+            else:
+                _oas31_dialect().check_schema(schema, format_checker=_oas31_formats)
+        except (SchemaError, ValidationError) as error:
+            raise _Unsure from error
         _remember(_VALID_SCHEMAS, key)
 
     def _patterns_pass(self, schema: t.Any) -> bool:

@@ -13,15 +13,26 @@ import subprocess
 import sys
 import typing as t
 from pathlib import Path
+from types import MappingProxyType
 
+import jsonschema_rs
 import pytest
+from openapi_schema_validator._specifications import REGISTRY as SPECIFICATIONS
+from openapi_schema_validator.validators import OAS30Validator
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 
 from contractkit import ContractKit, SpecError
 from contractkit.openapi.documents import snapshot
 from contractkit.openapi.exporting import app_documents
-from contractkit.openapi.validation import _quick_check, _Unsure, validate_document
+from contractkit.openapi.validation import (
+    _meta_schema,
+    _oas31_dialect,
+    _quick_check,
+    _Unsure,
+    _Walk,
+    validate_document,
+)
 from example_app import create_app
 
 from ..cli_apps import shop_app
@@ -74,6 +85,15 @@ def _int_property(d: Document, schema: Document) -> None:
     _item_schema(d)["properties"]["count"] = schema
 
 
+def _referenced_nested_then_directly(d: Document) -> None:
+    # The walk meets the reference first inside a schema, where it checks no
+    # meta-schema, then where a Schema Object is expected, where it must.
+    d["x-bad"] = {"type": "strange"}
+    content = _search(d)["responses"]["200"]["content"]
+    content["application/json"]["schema"] = {"properties": {"p": {"$ref": "#/x-bad"}}}
+    content["application/xml"] = {"schema": {"$ref": "#/x-bad"}}
+
+
 CASES: list[tuple[str, t.Callable[[Document], object]]] = [
     ("duplicate operationId", lambda d: _search(d).update(operationId="get_item")),
     (
@@ -101,6 +121,7 @@ CASES: list[tuple[str, t.Callable[[Document], object]]] = [
         ),
     ),
     ("schema that is no object", lambda d: _int_property(d, 5)),
+    ("schema referenced inside a schema, then directly", _referenced_nested_then_directly),
     # jsonschema-rs reads patterns as ECMA 262 does, and accepts these two.
     (
         "pattern with a Unicode property",
@@ -199,6 +220,70 @@ def test_a_schema_only_jsonschema_rs_rejects_is_judged_by_the_validator() -> Non
         return
     _quick_check(document)
     validate_document(document, snapshot(document))
+
+
+#: Schema Objects on both sides of the OpenAPI 3.0 and 3.1 meta-schemas: nested
+#: keywords, OpenAPI's own keywords, and the formats the meta-schemas assert.
+META_CASES: list[t.Any] = [
+    {},
+    True,
+    False,
+    {"type": "string"},
+    {"type": 5},
+    {"type": "strange"},
+    {"type": "null"},
+    {"properties": {"a": {"type": 5}}},
+    {"items": {"minItems": "x"}},
+    {"items": [{}]},
+    {"allOf": []},
+    {"$defs": {"x": {"type": 7}}},
+    {"additionalProperties": {"maxLength": -1}},
+    {"unevaluatedProperties": {"type": 3}},
+    {"dependentRequired": {"a": [1]}},
+    {"discriminator": {"propertyName": "kind"}},
+    {"discriminator": 5},
+    {"properties": {"a": {"discriminator": 5}}},
+    {"xml": {"name": 5}},
+    {"xml": {"namespace": "not a uri"}},
+    {"externalDocs": {"url": 5}},
+    {"nullable": "x"},
+    {"nullable": True, "type": "integer"},
+    {"exclusiveMinimum": 5},
+    {"exclusiveMinimum": True, "minimum": 1},
+    {"properties": {"a": {"readOnly": "x"}}},
+    {"$ref": "#/components/schemas/Item"},
+    {"$ref": "not a uri reference"},
+    {"$anchor": "1bad"},
+    {"pattern": "["},
+    {"pattern": "^a+$"},
+    {"patternProperties": {"(": {}}},
+    {"format": "int32"},
+    {"format": 5},
+]
+
+
+@pytest.mark.parametrize("v30", [False, True], ids=["3.1", "3.0"])
+def test_the_meta_schema_judges_as_it_does_compiled_over_the_whole_registry(v30: bool) -> None:
+    # Compiled with only the resources jsonschema-rs asks for: never more lenient.
+    meta = OAS30Validator.META_SCHEMA if v30 else _oas31_dialect().META_SCHEMA
+    whole = jsonschema_rs.validator_for(
+        meta,
+        registry=jsonschema_rs.Registry([(u, SPECIFICATIONS.contents(u)) for u in SPECIFICATIONS]),
+        validate_formats=True,
+    )
+    expected = [whole.is_valid(schema) for schema in META_CASES]
+    assert [_meta_schema(v30).is_valid(schema) for schema in META_CASES] == expected
+    assert True in expected and False in expected
+
+
+def test_a_reference_held_by_a_mapping_that_is_no_dict_is_followed_like_one() -> None:
+    # The walk reads plain dicts by a faster path than other Mappings.
+    document = copy.deepcopy(app_documents(shop_app()).spec)
+    document["x-item"] = MappingProxyType({"$ref": "#/components/schemas/Item"})
+    walk = _Walk(document, v30=False)
+    assert walk._deref(MappingProxyType({"$ref": "#/x-item"})) is _item_schema(document)
+    assert walk._deref({"$ref": "#/x-item"}) is _item_schema(document)
+    assert walk._deref(MappingProxyType({"type": "string"})) == {"type": "string"}
 
 
 def test_a_null_default_of_a_nullable_schema_passes_as_in_the_validator() -> None:
