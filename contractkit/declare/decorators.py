@@ -12,6 +12,7 @@ import weakref
 from marshmallow import Schema
 
 from ..errors import DeclarationError
+from .identity import identity
 from .status_codes import BODYLESS, check_description, code_problem, final_problem
 
 F = t.TypeVar("F")
@@ -116,15 +117,15 @@ def declarations_of(target: object) -> Declarations:
     return found if isinstance(found, Declarations) else Declarations()
 
 
-#: One object for each distinct value of :class:`Declarations`: the views of every
-#: app a factory builds then carry the very same ones, which the key of a kept
-#: contract (contracts.py) compares at the cost of an identity check.
-_INTERNED: weakref.WeakValueDictionary[Declarations, Declarations] = weakref.WeakValueDictionary()
+#: One object for each distinct set of declarations: the views of every app a
+#: factory builds then carry the very same ones, which the key of a kept contract
+#: (contracts.py) compares at the cost of an identity check.
+_INTERNED: weakref.WeakValueDictionary[t.Hashable, Declarations] = weakref.WeakValueDictionary()
 
 
 def _store(target: F, declarations: Declarations) -> F:
     with contextlib.suppress(TypeError):  # a schema that cannot be hashed: kept as it is
-        declarations = _INTERNED.setdefault(declarations, declarations)
+        declarations = _INTERNED.setdefault(identity(declarations), declarations)
     setattr(target, _ATTRIBUTE, declarations)
     return target
 

@@ -213,3 +213,54 @@ def test_a_bad_declaration_fails_for_every_app() -> None:
     for _ in range(2):
         with pytest.raises(ContractError, match="462 is declared by GET /"):
             contract_of(bad_app())
+
+
+class PetWithOptions(Pet):
+    """A schema whose instances carry an option of its own."""
+
+    def __init__(self, *, shout: bool = False, **kwargs: t.Any) -> None:
+        super().__init__(**kwargs)
+        self.shout = shout
+
+
+def _with_attribute(schema: Schema) -> Schema:
+    schema.label = "pets"  # type: ignore[attr-defined]
+    return schema
+
+
+def test_equal_schema_instances_made_per_app_share_one_contract() -> None:
+    first = contract_of(factory(schema=Pet(many=True)))
+    second = contract_of(factory(schema=Pet(many=True)))
+    assert second.source is first.source
+    assert contract_of(factory(schema=Pet(many=True, only=("name",)))).source != first.source
+    assert contract_of(factory(schema=Pet())).source != first.source
+
+
+@pytest.mark.parametrize(
+    "make",
+    [lambda: PetWithOptions(shout=True), lambda: _with_attribute(Pet())],
+    ids=["own __init__", "own attribute"],
+)
+def test_a_schema_instance_with_state_of_its_own_is_only_itself(
+    make: t.Callable[[], Schema],
+) -> None:
+    assert contract_of(factory(schema=make())).source != contract_of(factory(schema=make())).source
+
+
+def test_a_later_app_parses_input_with_equal_schema_instances() -> None:
+    def app_with_input() -> Flask:
+        app = Flask("orders")
+
+        @app.post("/orders")
+        @accepts(Pet(only=("name",)))
+        @responds(201)
+        def create(body: dict[str, t.Any]) -> t.Any:
+            return "", 201 if body == {"name": "Rex"} else 500
+
+        ContractKit(app)
+        return app
+
+    for _ in range(2):
+        client = app_with_input().test_client()
+        assert client.post("/orders", json={"name": "Rex"}).status_code == 201
+        assert client.post("/orders", json={}).status_code == 422
