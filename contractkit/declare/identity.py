@@ -30,12 +30,26 @@ def identity(declarations: t.Any) -> t.Hashable:
 
 
 def _fields_identity(declaration: t.Any) -> t.Hashable:
-    values = (getattr(declaration, field.name) for field in dataclasses.fields(declaration))
-    names = (field.name for field in dataclasses.fields(declaration))
-    return (
-        type(declaration),
-        *(schema_identity(v) if n == "schema" else v for n, v in zip(names, values, strict=True)),
-    )
+    # Kept on the declaration, which is frozen: each decorator a view stacks makes its
+    # declarations anew, one more each time, and they are interned every time.
+    found: t.Hashable | None = declaration.__dict__.get("_identity")
+    if found is None:
+        kind = type(declaration)
+        names = _FIELD_NAMES.get(kind)
+        if names is None:
+            names = _FIELD_NAMES[kind] = tuple(f.name for f in dataclasses.fields(declaration))
+        found = (kind, *[_field_identity(declaration, name) for name in names])
+        object.__setattr__(declaration, "_identity", found)
+    return found
+
+
+def _field_identity(declaration: t.Any, name: str) -> object:
+    value = getattr(declaration, name)
+    return schema_identity(value) if name == "schema" else value
+
+
+#: Field names of each declaration dataclass met so far.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
 
 
 def schema_identity(schema: object) -> object:
