@@ -10,7 +10,6 @@ import threading
 import typing as t
 
 from flask import Flask, Response, request
-from marshmallow import Schema
 
 from .config import Settings
 from .declare.contracts import build_contract, matching_endpoints, without_endpoints
@@ -26,7 +25,7 @@ from .openapi.options import check_tags
 from .openapi.reuse import build_document
 from .runtime.bodies import warn_unchecked
 from .runtime.checker import ResponseChecker
-from .runtime.inputs import InputParser
+from .runtime.inputs import InputParser, input_parsers
 from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
 from .runtime.reporting import Reporter
@@ -99,7 +98,7 @@ class AppState:
                         self.settings.exempt_endpoints,
                         json_errors=answers_errors(self._app),
                     )
-                    self._parsers = self._input_parsers(contract)
+                    self._parsers = input_parsers(contract, self.settings.input_error_status)
                     if self._parsers:
                         self._register_input_hook_late()
                     hidden = self.settings.hidden_endpoints
@@ -137,23 +136,6 @@ class AppState:
         self.registry = registry
         self._documents = Documents(document, DocumentText(snapshot(document)))
         return contract
-
-    def _input_parsers(self, contract: Contract) -> dict[tuple[str, str], InputParser]:
-        """A parser for each ``(endpoint, method)`` a request with declared input comes as.
-
-        ``HEAD`` requests are answered by the ``GET`` view, so they are parsed
-        as its; the keys are those :func:`.targets.request_target` maps to the operation.
-        """
-        # One instance per schema class for the whole app: making one copies every field.
-        instances: dict[type[Schema], Schema] = {}
-        parsers = {}
-        for op in contract.operations:
-            if op.inputs:
-                parser = InputParser(op.inputs, self.settings.input_error_status, instances)
-                parsers[(op.endpoint, op.method)] = parser
-                if op.method == "GET":
-                    parsers[(op.endpoint, "HEAD")] = parser
-        return parsers
 
     def documents(self) -> Documents:
         """The app's published OpenAPI document, built once and validated.

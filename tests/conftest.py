@@ -3,6 +3,7 @@ from __future__ import annotations
 import typing as t
 from collections.abc import Iterator
 
+import jsonschema_rs
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
@@ -70,3 +71,17 @@ def pytest_configure(config: t.Any) -> None:
     config.addinivalue_line(
         "markers", 'slow: starts a server, browser, fuzzer or subprocess; skip with -m "not slow"'
     )
+
+
+@pytest.fixture
+def compiles(monkeypatch: pytest.MonkeyPatch) -> list[object]:
+    """The schemas jsonschema-rs compiles from now on."""
+    compiled: list[object] = []
+    real = jsonschema_rs.Draft202012Validator
+
+    def counting(*args: t.Any, **kwargs: t.Any) -> t.Any:
+        compiled.append(args[0])
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(jsonschema_rs, "Draft202012Validator", counting)
+    return compiled

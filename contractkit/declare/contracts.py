@@ -24,23 +24,18 @@ not hashable) is not guessed at: the contract is read, and not kept.
 from __future__ import annotations
 
 import dataclasses
-import threading
 import typing as t
-from collections import OrderedDict
 
 from flask import Flask
 from werkzeug.routing import Rule
 
 from ..errors import ConfigError
+from ..kept import Kept
 from .decorators import declarations_of
 from .operations import Contract, Operation, read_contract
 from .registry import StatusRegistry
 
-#: Distinct contracts kept; a suite's apps usually share a handful.
-_MAX_KEPT = 32
-
-_kept: OrderedDict[SourcesKey, _Kept] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[SourcesKey, _Kept] = Kept()
 
 
 class SourcesKey:
@@ -100,10 +95,7 @@ def build_contract(
     except TypeError:  # an unhashable part
         key = None
     if key is not None:
-        with _lock:
-            kept = _kept.get(key)
-            if kept is not None:
-                _kept.move_to_end(key)
+        kept = _kept.get(key)
         if kept is not None:
             return _bound(kept, rules)
     contract = read_contract(
@@ -117,18 +109,13 @@ def build_contract(
         ({name: value for name, value in vars(op).items() if name != "rule"}, index[id(op.rule)])
         for op in contract.operations
     )
-    kept = _Kept(key, operations, contract.exempt_endpoints, dict(contract.undocumented))
-    with _lock:
-        _kept[key] = kept
-        while len(_kept) > _MAX_KEPT:
-            _kept.popitem(last=False)
+    _kept.put(key, _Kept(key, operations, contract.exempt_endpoints, dict(contract.undocumented)))
     return contract
 
 
 def forget_contracts() -> None:
     """Drop every kept contract (for tests that count reads)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contract:

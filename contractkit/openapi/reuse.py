@@ -23,15 +23,14 @@ from __future__ import annotations
 
 import dataclasses
 import enum
-import threading
 import typing as t
-from collections import OrderedDict
 
 from werkzeug.routing import Map
 
 from ..config import Settings
 from ..declare.operations import Contract
 from ..declare.registry import StatusRegistry
+from ..kept import Kept
 from .builder import build_spec
 from .documents import Documents, DocumentText
 
@@ -40,11 +39,7 @@ from .documents import Documents, DocumentText
 #: would miss every time, and a secret, which a cache should not hold.
 #: tests/openapi/test_reuse.py checks that each leaves the document as it is.
 RUNTIME_ONLY: t.Final = frozenset({"violations_token", "violations_allow", "prometheus"})
-#: Distinct documents kept; a suite's apps usually share a handful.
-_MAX_KEPT = 32
-
-_kept: OrderedDict[t.Hashable, DocumentText] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[t.Hashable, DocumentText] = Kept()
 
 
 class _Unkeyable(Exception):
@@ -76,28 +71,19 @@ def build_document(
         key: t.Hashable | None = _key(contract, registry, settings, url_map)
     except _Unkeyable:
         key = None
-    kept = None
-    if key is not None:
-        with _lock:
-            kept = _kept.get(key)
-            if kept is not None:
-                _kept.move_to_end(key)
+    kept = None if key is None else _kept.get(key)
     if kept is not None:
         return Documents(None, kept)
     built = build_spec(contract, registry, settings, url_map)
     text = DocumentText(built.snapshot)
     if key is not None:
-        with _lock:
-            _kept[key] = text
-            while len(_kept) > _MAX_KEPT:
-                _kept.popitem(last=False)
+        _kept.put(key, text)
     return Documents(built.spec, text)
 
 
 def forget_documents() -> None:
     """Drop every kept document (for tests that count builds)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def _key(

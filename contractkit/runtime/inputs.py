@@ -9,6 +9,8 @@ from marshmallow import Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
 
 from ..declare.decorators import InputDeclaration
+from ..declare.operations import Contract
+from ..kept import Kept
 from ..problem import problem_response
 
 #: The media types of an HTML form's body (``accepts(..., location="form")``).
@@ -30,6 +32,35 @@ def schema_instance(
     if schema not in instances:
         instances[schema] = schema()
     return instances[schema]
+
+
+#: Parsers by contract: apps built from the same declarations share them, as
+#: requests do (a schema is stateless while it loads).
+_kept: Kept[t.Hashable, dict[tuple[str, str], InputParser]] = Kept()
+
+
+def input_parsers(contract: Contract, error_status: int) -> dict[tuple[str, str], InputParser]:
+    """A parser for each ``(endpoint, method)`` a request with declared input comes as.
+
+    ``HEAD`` requests are answered by the ``GET`` view, so they are parsed as
+    its: the keys are those :func:`~contractkit.declare.targets.request_target`
+    maps to the operation. Kept per distinct contract, like its other tables.
+    """
+    key = None if contract.source is None else (contract.source, error_status)
+    parsers = None if key is None else _kept.get(key)
+    if parsers is None:
+        # One instance per schema class: making one copies every field.
+        instances: dict[type[Schema], Schema] = {}
+        parsers = {}
+        for op in contract.operations:
+            if op.inputs:
+                parser = InputParser(op.inputs, error_status, instances)
+                parsers[(op.endpoint, op.method)] = parser
+                if op.method == "GET":
+                    parsers[(op.endpoint, "HEAD")] = parser
+        if key is not None:
+            _kept.put(key, parsers)
+    return parsers
 
 
 class InputParser:

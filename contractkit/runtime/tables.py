@@ -16,22 +16,17 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import threading
 import typing as t
-from collections import OrderedDict
 
 from werkzeug.routing import Map
 
 from ..declare.operations import Contract
+from ..kept import Kept
 from .bodies import BodyChecks, compile_body_checks
 from .checker import OperationCheck, build_table
 from .metrics import PrometheusMetrics
 
-#: Distinct tables kept; a suite's apps usually share a handful.
-_MAX_KEPT = 32
-
-_kept: OrderedDict[t.Hashable, CheckTables] = OrderedDict()
-_lock = threading.Lock()
+_kept: Kept[t.Hashable, CheckTables] = Kept()
 
 
 class CheckTables(t.NamedTuple):
@@ -58,12 +53,7 @@ def check_tables(
         (:func:`~.checker.build_table`).
     """
     key = None if contract.source is None else (contract.source, snapshot, fallbacks)
-    kept = None
-    if key is not None:
-        with _lock:
-            kept = _kept.get(key)
-            if kept is not None:
-                _kept.move_to_end(key)
+    kept = None if key is None else _kept.get(key)
     if kept is None:
         bodies: dict[tuple[str, str], BodyChecks] = {}
         unchecked: list[str] = []
@@ -72,10 +62,7 @@ def check_tables(
         table = build_table(contract, url_map, bodies, fallbacks=fallbacks)
         kept = CheckTables(table, tuple(unchecked))
         if key is not None:
-            with _lock:
-                _kept[key] = kept
-                while len(_kept) > _MAX_KEPT:
-                    _kept.popitem(last=False)
+            _kept.put(key, kept)
     if metrics is None:
         return kept
     return CheckTables(_with_counters(kept.table, metrics), kept.unchecked)
@@ -83,8 +70,7 @@ def check_tables(
 
 def forget_tables() -> None:
     """Drop every kept table (for tests that count compilations)."""
-    with _lock:
-        _kept.clear()
+    _kept.clear()
 
 
 def _with_counters(

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import typing as t
 
-import jsonschema_rs
-import pytest
 from flask import Flask
 from marshmallow import Schema, fields
 from prometheus_client import CollectorRegistry
@@ -37,20 +35,6 @@ def factory(schema: type[Schema] = Pet, **config: t.Any) -> Flask:
 
     ContractKit(app)
     return app
-
-
-@pytest.fixture
-def compiles(monkeypatch: pytest.MonkeyPatch) -> list[object]:
-    """The schemas jsonschema-rs compiles from now on."""
-    compiled: list[object] = []
-    real = jsonschema_rs.Draft202012Validator
-
-    def counting(*args: t.Any, **kwargs: t.Any) -> t.Any:
-        compiled.append(args[0])
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(jsonschema_rs, "Draft202012Validator", counting)
-    return compiled
 
 
 def test_the_next_app_compiles_nothing_and_checks_the_same(compiles: list[object]) -> None:
