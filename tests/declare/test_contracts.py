@@ -5,7 +5,7 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, abort
 from flask.views import MethodView
 from marshmallow import Schema, fields
 
@@ -264,3 +264,44 @@ def test_a_later_app_parses_input_with_equal_schema_instances() -> None:
         client = app_with_input().test_client()
         assert client.post("/orders", json={"name": "Rex"}).status_code == 201
         assert client.post("/orders", json={}).status_code == 422
+
+
+# A module-level blueprint that each app of a suite registers, as most Flask apps are laid out.
+shop = Blueprint("shop", __name__, url_prefix="/shop")
+
+
+@shop.get("/items/<int:item_id>")
+@responds(200, Pet)
+@responds(404)
+def get_item(item_id: int) -> t.Any:
+    """One item."""
+    if item_id != 1:
+        abort(404)
+    return {"name": "Rex"}
+
+
+@shop.get("/")
+def shop_page() -> str:
+    return "<h1>Shop</h1>"
+
+
+def shop_app() -> Flask:
+    app = Flask("shop")
+    app.config["CONTRACTKIT_MODE"] = "strict"
+    app.register_blueprint(shop)
+    ContractKit(app)
+    return app
+
+
+def test_apps_registering_one_module_level_blueprint_share_one_contract() -> None:
+    first, second = shop_app(), shop_app()
+    assert contract_of(second).source is contract_of(first).source
+    client = second.test_client()
+    assert client.get("/shop/items/1").status_code == 200
+    missing = client.get("/shop/items/2")
+    assert missing.status_code == 404
+    assert missing.mimetype == "application/problem+json"
+    page = client.get("/shop/")  # an HTML page no one declared: strict mode says so
+    assert page.status_code == 500
+    assert page.json["violation"] == "undocumented-operation"  # type: ignore[index]
+    assert "shop.shop_page" in page.json["detail"]  # type: ignore[index]
