@@ -12,7 +12,12 @@ import typing as t
 from flask import Flask, Response, request
 
 from .config import Settings
-from .declare.contracts import build_contract, matching_endpoints, without_endpoints
+from .declare.contracts import (
+    build_contract,
+    matching_endpoints,
+    publishable,
+    without_endpoints,
+)
 from .declare.decorators import declarations_of
 from .declare.document import enforced_document, load_source
 from .declare.document_routes import document_contract
@@ -179,10 +184,15 @@ class AppState:
         return without_endpoints(contract, self._hidden)
 
     def _checked_snapshot(self, contract: Contract) -> str:
-        """The document with every operation, hidden ones too, for compiling body checks."""
+        """The document with every operation, hidden ones too, for compiling body checks.
+
+        Operations of methods no document holds (``PURGE``) are left out; the
+        app has to hide them, and their status codes are still checked.
+        """
         if not self._hidden:
             return self.documents().text.snapshot
-        documents = build_document(contract, self.registry, self.settings, self._app.url_map)
+        full = publishable(contract)
+        documents = build_document(full, self.registry, self.settings, self._app.url_map)
         return documents.text.snapshot
 
     def checker(self, *, announce: bool = False) -> ResponseChecker:

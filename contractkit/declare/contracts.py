@@ -32,7 +32,7 @@ from werkzeug.routing import Rule
 from ..errors import ConfigError
 from ..kept import Kept
 from .decorators import declarations_of
-from .operations import Contract, Operation, read_contract
+from .operations import OPENAPI_METHODS, Contract, Operation, read_contract
 from .registry import StatusRegistry
 
 _kept: Kept[SourcesKey, _Kept] = Kept()
@@ -127,13 +127,27 @@ def without_endpoints(contract: Contract, endpoints: t.Collection[str]) -> Contr
     if not endpoints:
         return contract
     kept = tuple(op for op in contract.operations if op.endpoint not in endpoints)
+    return _with_operations(contract, kept, frozenset(endpoints))
+
+
+def publishable(contract: Contract) -> Contract:
+    """``contract`` less the operations of methods no OpenAPI document holds (``PURGE``)."""
+    kept = tuple(op for op in contract.operations if op.method in OPENAPI_METHODS)
+    if len(kept) == len(contract.operations):
+        return contract
+    return _with_operations(contract, kept, OPENAPI_METHODS)
+
+
+def _with_operations(
+    contract: Contract, operations: tuple[Operation, ...], left_out_by: t.Hashable
+) -> Contract:
     return Contract(
-        operations=kept,
-        by_endpoint={(op.endpoint, op.method): op for op in kept},
+        operations=operations,
+        by_endpoint={(op.endpoint, op.method): op for op in operations},
         exempt_endpoints=contract.exempt_endpoints,
         undocumented=contract.undocumented,
         unmatched=contract.unmatched,
-        source=None if contract.source is None else (contract.source, frozenset(endpoints)),
+        source=None if contract.source is None else (contract.source, left_out_by),
     )
 
 

@@ -29,6 +29,9 @@ from .status_codes import STANDARD_PHRASES
 OWN_ENDPOINT_PREFIX = "contractkit."
 #: Methods Flask answers by itself; they are not operations of the contract.
 _AUTOMATIC_METHODS = frozenset({"HEAD", "OPTIONS"})
+#: The methods an OpenAPI 3.0 or 3.1 Path Item Object holds operations for. A route
+#: may serve others (``PURGE``, WebDAV's): checked, but in no document.
+OPENAPI_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"})
 
 
 @dataclass(frozen=True)

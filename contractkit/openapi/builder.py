@@ -12,7 +12,7 @@ from marshmallow import Schema
 from werkzeug.routing import Map
 
 from ..config import Settings
-from ..declare.operations import Contract, Operation, ResponseContract
+from ..declare.operations import OPENAPI_METHODS, Contract, Operation, ResponseContract
 from ..declare.paths import path_parameters
 from ..declare.registry import StatusRegistry
 from ..errors import SpecError
@@ -128,6 +128,13 @@ def _ordered(mapping: dict[str, t.Any], order: tuple[str, ...]) -> dict[str, t.A
 def _by_path(operations: t.Iterable[Operation]) -> dict[str, list[Operation]]:
     grouped: dict[str, list[Operation]] = {}
     for op in operations:
+        if op.method not in OPENAPI_METHODS:
+            raise SpecError(
+                f"{op.name} (endpoint {op.endpoint!r}) cannot be published: an OpenAPI 3.0 or "
+                f"3.1 path item holds only {', '.join(sorted(OPENAPI_METHODS))}. Leave it out "
+                "of the document with CONTRACTKIT_HIDDEN_ENDPOINTS (it is still checked), or "
+                "mark it exempt."
+            )
         same_path = grouped.setdefault(op.path, [])
         clash = next((other for other in same_path if other.method == op.method), None)
         if clash is not None:

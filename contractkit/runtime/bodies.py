@@ -25,7 +25,7 @@ import warnings
 import msgspec
 from flask import Response
 
-from ..declare.operations import Contract
+from ..declare.operations import OPENAPI_METHODS, Contract
 from ..declare.status_codes import BODYLESS
 from ..errors import BodyCheckWarning
 from ..specfile.locations import follow
@@ -207,6 +207,8 @@ def compile_body_checks(
         return follow(document, node)
 
     for op in contract.operations:
+        if op.method not in OPENAPI_METHODS:
+            continue  # in no document (``PURGE``): its codes are checked, not its bodies
         by_code = checks.setdefault((op.endpoint, op.method), {})
         responses = at(at(document["paths"][op.path])[op.method.lower()]["responses"])
         keys: list[int | str] = [*op.responses, *(c.key for c in op.catch_alls)]

@@ -290,3 +290,39 @@ def test_one_kit_serves_several_apps_with_their_own_documents(kit: ContractKit) 
     assert list(kit.spec(first)["paths"]) == ["/a"]
     assert list(kit.spec(second)["paths"]) == ["/b"]
     assert "contractkit" in first.extensions and "contractkit" in second.extensions
+
+
+def _purge_app(**config: t.Any) -> Flask:
+    """A cache-purging route, as apps behind Varnish have: a method OpenAPI has no place for."""
+    app = Flask("cache")
+    app.config.update(config)
+
+    @app.route("/cache/<path:key>", methods=["PURGE"])
+    @responds(204)
+    def purge(key: str) -> t.Any:
+        return "", 204
+
+    @app.get("/items")
+    @responds(200)
+    def items() -> str:
+        return ""
+
+    ContractKit(app)
+    return app
+
+
+def test_a_method_openapi_cannot_hold_is_a_clear_error() -> None:
+    app = _purge_app()
+    with pytest.raises(SpecError, match=r"PURGE /cache/\{key\} \(endpoint 'purge'\) cannot be"):
+        app.extensions["contractkit"].documents()
+    # The runtime check still holds the route to its contract.
+    response = app.test_client().open("/cache/a", method="PURGE")
+    assert response.status_code == 204, response.get_data(as_text=True)
+
+
+def test_a_hidden_route_with_such_a_method_leaves_the_document_valid() -> None:
+    app = _purge_app(CONTRACTKIT_HIDDEN_ENDPOINTS=["purge"], CONTRACTKIT_MODE="strict")
+    spec = app.extensions["contractkit"].documents().spec
+    validate(spec)
+    assert list(spec["paths"]) == ["/items"]
+    assert app.test_client().open("/cache/a", method="PURGE").status_code == 204
