@@ -19,7 +19,7 @@ from ..errors import SpecError
 from ..runtime.inputs import FORM_MEDIA_TYPES, schema_instance
 from ..runtime.media_types import is_json
 from ..runtime.status_lines import prefer_parameter, spec_extension
-from .documents import snapshot
+from .documents import json_copy, snapshot
 from .fallback_responses import add_fallback_responses
 from .field_schemas import add_field_conversions
 from .options import add_components, add_tags, check_security
@@ -84,14 +84,23 @@ def build_spec(
     assert marshmallow.converter is not None  # set by APISpec's init_spec
     add_field_conversions(marshmallow.converter)
     schemas = _ResolvedSchemas(marshmallow.converter)
+    # The app's own plugins may add to paths and operations, which they do in
+    # spec.path. Without them the path items are stored as spec.path would store
+    # them: it first deep-copies what it is given, most of its cost, and the
+    # builder's dicts are already the plugin's, each the builder's own.
+    paths: dict[str, t.Any] | None = None if settings.spec_plugins else {}
     for path, operations in _by_path(contract.operations).items():
         by_method = {op.method.lower(): _operation(op, settings, schemas) for op in operations}
-        spec.path(
-            path=path,
-            operations=by_method,
-            parameters=path_parameters(operations[0].rule, url_map) or None,
-        )
+        parameters = path_parameters(operations[0].rule, url_map)
+        if paths is None:
+            spec.path(path=path, operations=by_method, parameters=parameters or None)
+            continue
+        item = {**by_method, "parameters": parameters} if parameters else by_method
+        spec.components.resolve_refs_in_path(item)
+        paths[path] = item
     document = spec.to_dict()
+    if paths is not None:
+        document["paths"] = paths
     # Title and version first, as every OpenAPI example and generator writes them.
     document["info"] = _ordered(document["info"], _INFO_ORDER)
     document["servers"] = [dict(server) for server in settings.servers or DEFAULT_SERVERS]
@@ -155,7 +164,8 @@ class _ResolvedSchemas:
     and resolving again each time the schema is met (two or three times per
     operation, often the same schema) repeats the same work. Resolved here,
     they are the plugin's own results: the same components, the same $refs.
-    The dicts are shared until ``spec.path`` copies them.
+    Each use gets a copy: no two places of a document share a dict, so an edit
+    of one changes no other.
     """
 
     def __init__(self, converter: OpenAPIConverter) -> None:
@@ -166,22 +176,22 @@ class _ResolvedSchemas:
         self._parameters: dict[int, tuple[Schema, list[dict[str, t.Any]]]] = {}
 
     def schema(self, declared: type[Schema] | Schema) -> dict[str, t.Any]:
-        """The Schema Object (usually a $ref to a component) of a body."""
+        """The Schema Object (usually a $ref to a component) of a body, a copy of its own."""
         instance = schema_instance(declared, self._instances)
         found = self._objects.get(id(instance))  # kept with its instance, so the id is not reused
         if found is None:
             resolved = self._converter.resolve_nested_schema(instance)  # type: ignore[no-untyped-call]
             found = self._objects[id(instance)] = (instance, resolved)
-        return found[1]
+        return json_copy(found[1])
 
     def query_parameters(self, declared: type[Schema] | Schema) -> list[dict[str, t.Any]]:
-        """The query Parameter Objects of a schema, one per field."""
+        """The query Parameter Objects of a schema, one per field, copies of their own."""
         instance = schema_instance(declared, self._instances)
         found = self._parameters.get(id(instance))
         if found is None:
             resolved = self._converter.schema2parameters(instance, location="query")
             found = self._parameters[id(instance)] = (instance, resolved)
-        return found[1]
+        return json_copy(found[1])
 
 
 def _operation(op: Operation, settings: Settings, schemas: _ResolvedSchemas) -> dict[str, t.Any]:
@@ -223,7 +233,7 @@ def _response(
             h.name: {
                 "description": h.description,
                 **({"required": True} if h.required else {}),
-                "schema": dict(h.schema),
+                "schema": json_copy(h.schema),
             }
             for h in response.headers
         }

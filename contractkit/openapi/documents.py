@@ -25,6 +25,9 @@ _YAML_OPTIONS: t.Final[dict[str, t.Any]] = {
 }
 
 
+_T = t.TypeVar("_T")
+
+
 class DocumentText:
     """A built document's JSON and YAML text, each written on first use, then kept.
 
@@ -122,3 +125,13 @@ def _yaml_text(plain: t.Any, snapshot: str) -> str:
     if yaml.__with_libyaml__ and not _LIBYAML_DIFFERS.search(snapshot):
         dumper = yaml.CSafeDumper
     return t.cast(str, yaml.dump(plain, Dumper=dumper, **_YAML_OPTIONS))
+
+
+def json_copy(node: _T) -> _T:
+    """A copy of JSON-like data (dicts, lists and scalars): ``copy.deepcopy`` without its cost."""
+    data: t.Any = node
+    if type(data) is dict:
+        return t.cast(_T, {key: json_copy(value) for key, value in data.items()})
+    if type(data) is list:
+        return t.cast(_T, [json_copy(value) for value in data])
+    return node

@@ -22,6 +22,7 @@ from ..runtime.status_lines import (
     spec_extension,
 )
 from ..specfile.locations import follow
+from .documents import json_copy
 
 #: A response object by status code, as handed to apispec: schemas not yet resolved.
 ResponseObjects = dict[str, dict[str, t.Any]]
@@ -55,14 +56,14 @@ def add_fallback_responses(
             description = f"{_note(code, policy)} {code} {custom.description}"
             entry = responses[key] = {"description": description}
             if headers:
-                entry["headers"] = dict(headers)
+                entry["headers"] = json_copy(headers)
             if own:
-                entry["content"] = {media_type: dict(media) for media_type, media in own.items()}
+                entry["content"] = json_copy(own)
             continue
         for name, header in headers.items():
             # Either answer may arrive: a header only the custom code's carries is optional.
             optional = {k: v for k, v in header.items() if k != "required"}
-            entry.setdefault("headers", {}).setdefault(name, optional)
+            entry.setdefault("headers", {}).setdefault(name, json_copy(optional))
         described = entry["description"].rstrip()
         stop = "" if described.endswith((".", "!", "?")) else "."
         entry["description"] = f"{described}{stop} {_note(code, policy, also=True)}"
@@ -120,7 +121,7 @@ def _note(code: int, policy: FallbackPolicy, *, also: bool = False) -> str:
 def _merge_content(content: dict[str, t.Any], custom: t.Mapping[str, t.Any]) -> None:
     for media_type, media in custom.items():
         if media_type not in content:
-            content[media_type] = dict(media)
+            content[media_type] = json_copy(dict(media))
             continue
         ours = content[media_type].get("schema")
         theirs = media.get("schema")
@@ -128,4 +129,5 @@ def _merge_content(content: dict[str, t.Any], custom: t.Mapping[str, t.Any]) -> 
             continue
         choices = list(ours["anyOf"]) if isinstance(ours, dict) and "anyOf" in ours else [ours]
         if not any(same_schema(choice, theirs) for choice in choices):
-            content[media_type] = {**content[media_type], "schema": {"anyOf": [*choices, theirs]}}
+            anyof = {"anyOf": json_copy([*choices, theirs])}
+            content[media_type] = {**content[media_type], "schema": anyof}

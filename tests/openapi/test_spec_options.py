@@ -293,3 +293,33 @@ def test_a_tag_a_plugin_registers_is_described_in_one_place(kit: ContractKit) ->
     kit.init_app(clash)
     with pytest.raises(ConfigError, match="describes tag 'shop', which a spec plugin also regis"):
         kit.spec(clash)
+
+
+class _Passive(BasePlugin):
+    """A plugin with no helpers: the document goes through spec.path and must not change."""
+
+
+def test_paths_built_without_plugins_are_the_ones_spec_path_stores(
+    kit: ContractKit, openapi_version: str
+) -> None:
+    register_codes(kit)
+    config = {"CONTRACTKIT_OPENAPI_VERSION": openapi_version}
+    own = kit.spec(build_feature_app(kit, **config))
+    through_apispec = ContractKit()
+    register_codes(through_apispec)
+    app = build_feature_app(through_apispec, CONTRACTKIT_SPEC_PLUGINS=[_Passive], **config)
+    assert json.dumps(through_apispec.spec(app)) == json.dumps(own)
+
+
+def test_no_two_places_of_a_document_share_a_dict(kit: ContractKit) -> None:
+    forget_documents()
+    register_codes(kit)
+    spec = kit.spec(build_feature_app(kit))
+    seen: set[int] = set()
+    stack: list[t.Any] = [spec]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict | list):
+            assert id(node) not in seen, node
+            seen.add(id(node))
+            stack.extend(node.values() if isinstance(node, dict) else node)
