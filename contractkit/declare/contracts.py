@@ -14,8 +14,10 @@ reads:
 - the custom codes registered, the input error status, the exempt endpoints,
   whether errors are answered as problem+json.
 
-Declarations are frozen values, compared by value, their schemas by identity:
-a changed declaration is another key, and a schema class defined anew is too.
+Declarations are frozen values, interned when stored and compared by value,
+their schemas as :mod:`.identity` says (a class by identity, an instance made
+with marshmallow's options alone by its class and those options): a changed
+declaration is another key, and a schema class defined anew is too.
 The next app with an equal key gets the kept contract's operations, each bound
 to that app's own URL rule. A key that cannot be hashed (a schema type that is
 not hashable) is not guessed at: the contract is read, and not kept.
