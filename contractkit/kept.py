@@ -39,6 +39,20 @@ class Kept(t.Generic[K, V]):
             while len(self._values) > self._most:
                 self._values.popitem(last=False)
 
+    def get_or_make(self, key: K | None, make: t.Callable[[], V]) -> V:
+        """The value kept under ``key``, or ``make()``'s, kept there.
+
+        :param key: ``None`` for inputs that cannot be keyed: the value is made,
+            and not kept.
+        """
+        if key is None:
+            return make()
+        value = self.get(key)
+        if value is None:
+            value = make()
+            self.put(key, value)
+        return value
+
     def clear(self) -> None:
         """Drop every value (for tests that count what is built)."""
         with self._lock:

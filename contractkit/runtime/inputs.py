@@ -46,9 +46,8 @@ def input_parsers(contract: Contract, error_status: int) -> dict[tuple[str, str]
     its: the keys are those :func:`~contractkit.declare.targets.request_target`
     maps to the operation. Kept per distinct contract, like its other tables.
     """
-    key = None if contract.source is None else (contract.source, error_status)
-    parsers = None if key is None else _kept.get(key)
-    if parsers is None:
+
+    def make() -> dict[tuple[str, str], InputParser]:
         # One instance per schema class: making one copies every field.
         instances: dict[type[Schema], Schema] = {}
         parsers = {}
@@ -58,9 +57,10 @@ def input_parsers(contract: Contract, error_status: int) -> dict[tuple[str, str]
                 parsers[(op.endpoint, op.method)] = parser
                 if op.method == "GET":
                     parsers[(op.endpoint, "HEAD")] = parser
-        if key is not None:
-            _kept.put(key, parsers)
-    return parsers
+        return parsers
+
+    key = None if contract.source is None else (contract.source, error_status)
+    return _kept.get_or_make(key, make)
 
 
 class InputParser:

@@ -52,17 +52,18 @@ def check_tables(
     :param fallbacks: whether the fallbacks of declared custom codes are allowed
         (:func:`~.checker.build_table`).
     """
-    key = None if contract.source is None else (contract.source, snapshot, fallbacks)
-    kept = None if key is None else _kept.get(key)
-    if kept is None:
+
+    def make() -> CheckTables:
         bodies: dict[tuple[str, str], BodyChecks] = {}
         unchecked: list[str] = []
         if snapshot is not None:
             bodies, unchecked = compile_body_checks(contract, json.loads(snapshot))
-        table = build_table(contract, url_map, bodies, fallbacks=fallbacks)
-        kept = CheckTables(table, tuple(unchecked))
-        if key is not None:
-            _kept.put(key, kept)
+        return CheckTables(
+            build_table(contract, url_map, bodies, fallbacks=fallbacks), tuple(unchecked)
+        )
+
+    key = None if contract.source is None else (contract.source, snapshot, fallbacks)
+    kept = _kept.get_or_make(key, make)
     if metrics is None:
         return kept
     return CheckTables(_with_counters(kept.table, metrics), kept.unchecked)
