@@ -11,6 +11,7 @@ import typing as t
 
 from flask import Flask, Response, request
 
+from .collector import collector_paused
 from .config import Settings
 from .declare.contracts import (
     build_contract,
@@ -92,7 +93,7 @@ class AppState:
     def contract(self) -> Contract:
         """The app's contract, built once; raises ContractError for bad declarations."""
         if self._contract is None:
-            with self._lock:
+            with self._lock, collector_paused():
                 if self._contract is None and self.spec_driven:
                     self._contract = self._document_contract()
                 if self._contract is None:
@@ -150,7 +151,7 @@ class AppState:
         """
         if self._documents is None:
             contract = self.contract()
-            with self._lock:
+            with self._lock, collector_paused():
                 if self._documents is None:
                     self._documents = self._build_documents(contract, self.settings)
         return self._documents
@@ -173,7 +174,9 @@ class AppState:
         if openapi_version == self.settings.openapi_version:
             return self.documents()
         settings = dataclasses.replace(self.settings, openapi_version=openapi_version)
-        return self._build_documents(self.contract(), settings)
+        contract = self.contract()
+        with collector_paused():
+            return self._build_documents(contract, settings)
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
         published = self._published(contract)
@@ -205,7 +208,7 @@ class AppState:
         """
         checker = self._checker
         if not checker.loaded:
-            with self._lock:
+            with self._lock, collector_paused():
                 if not checker.loaded:
                     self._load_checker(checker)  # warns about unchecked bodies
                     return checker

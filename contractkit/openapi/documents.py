@@ -11,6 +11,8 @@ import typing as t
 
 import yaml
 
+from ..collector import collector_paused
+
 #: Characters libyaml writes differently from PyYAML's pure-Python emitter
 #: (escaped, or broken across lines), found by emitting every code point of the
 #: Basic Multilingual Plane with both: NEL, the byte order mark, U+FFFE and
@@ -80,7 +82,7 @@ class Documents:
         of a test suite never need the dict.
         """
         if self._spec is None:
-            with self._lock:
+            with self._lock, collector_paused():
                 if self._spec is None:
                     self._spec = self.text.new_dict()
         return self._spec
