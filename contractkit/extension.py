@@ -10,7 +10,8 @@ from .config import read_settings
 from .declare.operations import Contract
 from .declare.registry import CustomStatus, StatusRegistry
 from .errors import ContractError
-from .openapi.serving import free_paths, publishing_blueprint
+from .openapi.own_paths import free_paths
+from .openapi.serving import publishing_blueprint
 from .runtime.aborting import install_aborter
 from .runtime.json_errors import install_json_errors
 from .runtime.violations import ViolationStore

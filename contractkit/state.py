@@ -28,6 +28,7 @@ from .errors import ConfigError, ContractError, DeclarationError
 from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.fallback_responses import add_document_fallbacks
 from .openapi.options import check_tags
+from .openapi.own_paths import warn_shadowed
 from .openapi.reuse import build_document
 from .runtime.bodies import warn_unchecked
 from .runtime.checker import ResponseChecker
@@ -94,27 +95,33 @@ class AppState:
         """The app's contract, built once; raises ContractError for bad declarations."""
         if self._contract is None:
             with self._lock, collector_paused():
-                if self._contract is None and self.spec_driven:
-                    self._contract = self._document_contract()
                 if self._contract is None:
-                    contract = build_contract(
-                        self._app,
-                        self.kit.registry,
-                        self.settings.input_error_status,
-                        self.settings.exempt_endpoints,
-                        json_errors=answers_errors(self._app),
-                    )
-                    self._parsers = input_parsers(contract, self.settings.input_error_status)
-                    if self._parsers:
-                        self._register_input_hook_late()
-                    hidden = self.settings.hidden_endpoints
-                    if hidden:
-                        key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
-                        self._hidden = frozenset(matching_endpoints(self._app, hidden, key))
-                    described = self.settings.spec_options.get("tags", [])
-                    check_tags(described, {tag for op in contract.operations for tag in op.tags})
-                    self._contract = contract
+                    if self.spec_driven:
+                        self._contract = self._document_contract()
+                    else:
+                        self._contract = self._declared_contract()
+                    warn_shadowed(self._app, self.settings)
         return self._contract
+
+    def _declared_contract(self) -> Contract:
+        """The contract of the app's declarations, with its input parsers and hidden endpoints."""
+        contract = build_contract(
+            self._app,
+            self.kit.registry,
+            self.settings.input_error_status,
+            self.settings.exempt_endpoints,
+            json_errors=answers_errors(self._app),
+        )
+        self._parsers = input_parsers(contract, self.settings.input_error_status)
+        if self._parsers:
+            self._register_input_hook_late()
+        hidden = self.settings.hidden_endpoints
+        if hidden:
+            key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
+            self._hidden = frozenset(matching_endpoints(self._app, hidden, key))
+        described = self.settings.spec_options.get("tags", [])
+        check_tags(described, {tag for op in contract.operations for tag in op.tags})
+        return contract
 
     def _document_contract(self) -> Contract:
         """Decorator mode's contract, and documents, from a spec-driven app's document."""

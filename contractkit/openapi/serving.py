@@ -2,52 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import hmac
-import typing as t
-import warnings
 
-from flask import Blueprint, Flask, Response, current_app, json, request
+from flask import Blueprint, Response, current_app, json, request
 
 from ..config import Settings
-from ..declare.doc_tools import OWN_PATH_KEYS, is_doc_tool_endpoint
-from ..errors import ConfigError, ContractWarning
+from ..errors import ConfigError
 from ..problem import problem_response
 from ..state import app_state
 from .docs_page import docs_blueprint
-
-#: The Settings field of each of contractkit's own paths.
-_FIELDS = dict(zip(OWN_PATH_KEYS, ("json_path", "yaml_path", "docs_path"), strict=True))
-
-
-def free_paths(app: Flask, settings: Settings) -> Settings:
-    """``settings`` without the paths of contractkit's routes that ``app`` already serves.
-
-    The app's route (another tool's spec or docs, or a page of its own) keeps
-    its path: contractkit neither shadows it nor is shadowed by it without a
-    word. Each skipped route is one :class:`~contractkit.ContractWarning`,
-    naming the path and the config key that moves it; except, in a
-    spec-driven app, a documentation tool's route: it serves the very
-    document contractkit enforces, which is what the app wants there.
-    """
-    taken = {rule.rule.rstrip("/") or "/": rule.endpoint for rule in app.url_map.iter_rules()}
-    skipped: dict[str, t.Any] = {}
-    for key, field in _FIELDS.items():
-        path = getattr(settings, field)
-        if path is None or path not in taken:
-            continue
-        if not (settings.spec is not None and is_doc_tool_endpoint(taken[path])):
-            warnings.warn(
-                f"app {app.name!r} already has a route at {path}, so contractkit does not add "
-                f"its own there; set {key} to another path to serve it, or to None.",
-                ContractWarning,
-                stacklevel=3,
-            )
-        skipped[field] = None
-    documents = [getattr(settings, f) for f in ("json_path", "yaml_path") if f not in skipped]
-    if skipped and not any(documents):
-        skipped["docs_path"] = None  # the docs page would have no document to show
-    return dataclasses.replace(settings, **skipped) if skipped else settings
 
 
 def publishing_blueprint(settings: Settings) -> Blueprint:

@@ -154,6 +154,75 @@ def test_a_route_of_the_app_at_contractkits_path_keeps_it_with_one_warning(
     assert client.get("/docs/").status_code == 200
 
 
+def test_a_route_added_after_init_app_at_contractkits_path_is_named_in_one_warning(
+    kit: ContractKit,
+) -> None:
+    app = Flask("late")
+    kit.init_app(app)
+    theirs = Blueprint("theirs", __name__)
+
+    @theirs.get("/openapi.json")
+    def their_spec() -> t.Any:
+        return {"openapi": "theirs"}
+
+    app.register_blueprint(theirs)
+    with pytest.warns(ContractWarning) as warned:
+        kit.contract(app)
+    kit.contract(app)  # built once, warned once
+    assert len(warned) == 1
+    message = str(warned[0].message)
+    assert "/openapi.json (endpoint 'theirs.their_spec') after init_app" in message
+    assert "CONTRACTKIT_OPENAPI_JSON_PATH" in message
+    # What the warning says: contractkit's route, added first, is the one that answers.
+    assert app.test_client().get("/openapi.json").json["openapi"] == "3.1.0"
+
+
+def test_a_late_route_that_does_not_answer_get_at_contractkits_path_is_no_clash(
+    kit: ContractKit,
+) -> None:
+    app = Flask("late_post")
+    kit.init_app(app)
+
+    @app.post("/openapi.json")
+    def upload_spec() -> t.Any:
+        return {"uploaded": True}
+
+    kit.contract(app)  # no warning: warnings are errors in this suite
+    client = app.test_client()
+    assert client.get("/openapi.json").json["openapi"] == "3.1.0"
+    assert client.post("/openapi.json").json == {"uploaded": True}
+
+
+def test_flask_smorest_set_up_after_contractkit_is_warned_about(kit: ContractKit) -> None:
+    from flask_smorest import Api
+
+    app = Flask("smorest_late")
+    app.config.update(
+        API_TITLE="Pets",
+        API_VERSION="1",
+        OPENAPI_VERSION="3.1.0",
+        OPENAPI_URL_PREFIX="/",
+        CONTRACTKIT_DOCS_PATH=None,
+    )
+    kit.init_app(app)
+    Api(app)
+    with pytest.warns(ContractWarning, match=r"endpoint 'api-docs\.openapi_json'"):
+        kit.contract(app)
+
+
+def test_a_spec_driven_apps_late_doc_tool_route_is_expected(kit: ContractKit) -> None:
+    from flask_smorest import Api
+
+    app = Flask("smorest_spec_driven")
+    app.config.update(
+        API_TITLE="Pets", API_VERSION="1", OPENAPI_VERSION="3.1.0", OPENAPI_URL_PREFIX="/"
+    )
+    kit.init_app(app, spec=lambda: api.spec.to_dict())
+    api = Api(app)
+    kit.contract(app)  # a documentation tool's route serves the enforced document: no warning
+    assert app.test_client().get("/openapi.json").status_code == 200
+
+
 def test_other_doc_tools_routes_are_not_operations(kit: ContractKit) -> None:
     app = Flask("smorest_docs")
     app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_DOCS_PATH=None)
