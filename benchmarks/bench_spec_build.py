@@ -21,13 +21,14 @@ factory is called again and again with the same declarations (new Flask app,
 new view functions) and the document built each time. Each is contractkit's
 share (``ContractKit(app)`` and the document) of a later app as a share of the
 same for the first, the median over five later apps in every run. Python's
-cyclic garbage collector stays on, and its full collections walk every live
-object of the process (at 1,000 route pairs some 200,000, most of them Flask's
-and the earlier apps'); each lands in whichever step allocates when its
-threshold is crossed, so the figure is given twice: contractkit's own work,
-with the collector's pauses left out of both apps, then as timed, pauses in.
-In brackets, the whole later app (Flask registering the routes included, and
-every pause) as a share of the whole first.
+cyclic garbage collector stays on (contractkit pauses it only while it builds),
+and its full collections walk every live object of the process (at 1,000 route
+pairs some 200,000, most of them Flask's and the earlier apps'); each lands in
+whichever step allocates when its threshold is crossed, so the figure is given
+twice: contractkit's own work, with the collector's pauses left out of both
+apps, then as timed, pauses in. In brackets, the whole later app (Flask
+registering the routes included, and every pause) as a share of the whole
+first.
 """
 
 from __future__ import annotations
