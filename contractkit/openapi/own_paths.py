@@ -71,19 +71,20 @@ def warn_shadowed(app: Flask, settings: Settings) -> None:
 def _routes_at_own_paths(app: Flask, settings: Settings) -> dict[str, tuple[str, str]]:
     """Another route of ``app`` answering GET at each of contractkit's paths: its path and
     endpoint, by the Settings field of that path."""
-    fields = {_path(getattr(settings, f)): f for f in _KEYS if getattr(settings, f) is not None}
+    fields: dict[str, str] = {}  # each path with and without its final slash
+    for name in _KEYS:
+        path = getattr(settings, name)
+        if path is not None:
+            bare = path.rstrip("/")
+            fields.update({bare or "/": name, f"{bare}/": name})
     found: dict[str, tuple[str, str]] = {}
     for rule in app.url_map.iter_rules():
-        field = fields.get(_path(rule.rule))
+        field = fields.get(rule.rule)
         if field is None or field in found or rule.endpoint.startswith(_OWN):
             continue
         if rule.methods is None or "GET" in rule.methods:  # contractkit's routes answer GET
             found[field] = (rule.rule, rule.endpoint)
     return found
-
-
-def _path(path: str) -> str:
-    return path.rstrip("/") or "/"
 
 
 def _worth_a_warning(settings: Settings, endpoint: str) -> bool:
