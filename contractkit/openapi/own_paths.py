@@ -15,12 +15,11 @@ from flask import Flask
 
 from ..config import Settings
 from ..declare.doc_tools import OWN_PATH_KEYS, is_doc_tool_endpoint
+from ..declare.operations import OWN_ENDPOINT_PREFIX
 from ..errors import ContractWarning
 
 #: The config key of each Settings field holding one of contractkit's own paths.
 _KEYS = dict(zip(("json_path", "yaml_path", "docs_path"), OWN_PATH_KEYS, strict=True))
-#: The endpoints of contractkit's own routes start with the name of its blueprint.
-_OWN = "contractkit."
 
 
 def free_paths(app: Flask, settings: Settings) -> Settings:
@@ -80,7 +79,7 @@ def _routes_at_own_paths(app: Flask, settings: Settings) -> dict[str, tuple[str,
     found: dict[str, tuple[str, str]] = {}
     for rule in app.url_map.iter_rules():
         field = fields.get(rule.rule)
-        if field is None or field in found or rule.endpoint.startswith(_OWN):
+        if field is None or field in found or rule.endpoint.startswith(OWN_ENDPOINT_PREFIX):
             continue
         if rule.methods is None or "GET" in rule.methods:  # contractkit's routes answer GET
             found[field] = (rule.rule, rule.endpoint)
