@@ -124,25 +124,11 @@ class BodyCheck:
 
     def problem(self, response: Response) -> tuple[ViolationKind, str] | None:
         """What is wrong with ``response``'s body, as ``(kind, detail)``, or ``None``."""
-        validators = self._validators
-        if not validators:
+        if not self._validators:
             return self._unexpected_body(response)
-        media_type = essence(response.mimetype)
-        if media_type in validators:
-            validator = validators[media_type]
-        else:
-            major = media_type.partition("/")[0]
-            wildcard = f"{major}/*" if f"{major}/*" in validators else "*/*"
-            if wildcard not in validators:
-                declared = ", ".join(sorted(validators))
-                return (
-                    "content-type",
-                    f"its body is {media_type or 'of no media type'}, but status "
-                    f"{self._code} declares {declared}",
-                )
-            validator = validators[wildcard]
+        validator, problem = self._validator(response.mimetype)
         if validator is None:
-            return None
+            return problem
         content = response.response
         if type(content) is list and len(content) == 1 and type(content[0]) is bytes:
             data = content[0]  # what jsonify and dict returns make: no copy needed
@@ -156,6 +142,48 @@ class BodyCheck:
             if decoded is None:
                 return None  # an encoding contractkit cannot read: said once, in the log
             data = decoded
+        return self._data_problem(validator, data)
+
+    def received_problem(
+        self, media_type: str | None, data: bytes, *, has_location: bool
+    ) -> tuple[ViolationKind, str] | None:
+        """The same verdict on a body a client received, already read and decoded.
+
+        :param media_type: the response's ``Content-Type``, parameters and all.
+        :param has_location: whether the response carries a ``Location`` header.
+        """
+        if not self._validators:
+            code = self._code
+            if not data or (isinstance(code, int) and 300 <= code < 400 and has_location):
+                return None
+            return self._unexpected(len(data), essence(media_type) or "application/octet-stream")
+        validator, problem = self._validator(media_type)
+        if validator is None:
+            return problem
+        return self._data_problem(validator, data)
+
+    def _validator(
+        self, content_type: str | None
+    ) -> tuple[SchemaCheck | None, tuple[ViolationKind, str] | None]:
+        """The check for a body of ``content_type``, or the problem of a type not declared."""
+        validators = self._validators
+        media_type = essence(content_type)
+        if media_type in validators:
+            return validators[media_type], None
+        major = media_type.partition("/")[0]
+        wildcard = f"{major}/*" if f"{major}/*" in validators else "*/*"
+        if wildcard not in validators:
+            declared = ", ".join(sorted(validators))
+            return None, (
+                "content-type",
+                f"its body is {media_type or 'of no media type'}, but status "
+                f"{self._code} declares {declared}",
+            )
+        return validators[wildcard], None
+
+    def _data_problem(
+        self, validator: SchemaCheck, data: bytes
+    ) -> tuple[ViolationKind, str] | None:
         problem = validator.problem(data)
         if problem is None:
             return None
@@ -176,12 +204,18 @@ class BodyCheck:
         if length == 0:
             return None
         media_type = essence(response.mimetype) or "application/octet-stream"
+        kind, detail = self._unexpected(length, media_type)
+        return (
+            kind,
+            f"{detail}; declare the body: @responds({code}, content_type={media_type!r}), or "
+            f"@responds({code}, SomeSchema) for JSON",
+        )
+
+    def _unexpected(self, length: int | None, media_type: str) -> tuple[ViolationKind, str]:
         size = "a streamed body" if length is None else f"a body of {length} bytes"
         return (
             "content-type",
-            f"status {code} is declared without a body, but it sent {size} ({media_type}); "
-            f"declare the body: @responds({code}, content_type={media_type!r}), or "
-            f"@responds({code}, SomeSchema) for JSON",
+            f"status {self._code} is declared without a body, but it sent {size} ({media_type})",
         )
 
 
@@ -198,45 +232,73 @@ def compile_body_checks(
     :return: the checks, and a line for each declared body that goes
         unchecked because its schema cannot be compiled.
     """
-    version = str(document.get("openapi", "3.1.0"))
-    components = document.get("components", {}).get("schemas", {})
-    compiler = _Compiler(version, components)
+    compiler = BodyCompiler(document)
     checks: dict[tuple[str, str], BodyChecks] = {}
-
-    def at(node: object) -> t.Any:
-        return follow(document, node)
-
     for op in contract.operations:
         if op.method not in OPENAPI_METHODS:
             continue  # in no document (``PURGE``): its codes are checked, not its bodies
-        by_code = checks.setdefault((op.endpoint, op.method), {})
-        responses = at(at(document["paths"][op.path])[op.method.lower()]["responses"])
+        item = follow(document, document["paths"][op.path])
         keys: list[int | str] = [*op.responses, *(c.key for c in op.catch_alls)]
-        for key in keys:
-            if key in BODYLESS:
-                continue  # never a body; werkzeug sends none
-            content = at(responses[str(key)]).get("content") or {}
-            validators = {}
-            for media_type, media in content.items():
-                schema = at(media).get("schema")
-                validators[media_type] = (
-                    compiler.compile(schema, f"{op.name} {key} {media_type}")
-                    if is_json(media_type) and schema is not None
-                    else None
-                )
-            by_code[key] = BodyCheck(key, validators)
-            declared = op.responses.get(key) if isinstance(key, int) else None
-            if declared is not None and declared.fallback not in (None, *op.responses):
-                # A fallback sent in place of the custom code carries the same body.
-                by_code[t.cast(int, declared.fallback)] = by_code[key]
+        fallbacks = {code: r.fallback for code, r in op.responses.items() if r.fallback}
+        checks.setdefault((op.endpoint, op.method), {}).update(
+            operation_body_checks(
+                compiler,
+                follow(document, item[op.method.lower()]["responses"]),
+                keys,
+                fallbacks,
+                op.name,
+            )
+        )
     return checks, compiler.unchecked
 
 
-class _Compiler:
-    """Compiles schemas once each; keeps a line for each body left unchecked."""
+def operation_body_checks(
+    compiler: BodyCompiler,
+    responses: t.Mapping[str, t.Any],
+    keys: t.Iterable[int | str],
+    fallbacks: t.Mapping[int, int],
+    name: str,
+) -> BodyChecks:
+    """The body checks of one operation's ``responses`` (a document's responses object).
 
-    def __init__(self, openapi_version: str, components: t.Mapping[str, t.Any]) -> None:
-        self._schemas = SchemaCompiler(openapi_version, components)
+    Flask-free: the server's tables and :mod:`contractkit.client` both build theirs here.
+
+    :param keys: the codes (and ``"4XX"``/``"default"`` keys) to check bodies of.
+    :param fallbacks: each custom code's fallback: a fallback sent in place of the
+        custom code carries the same body, unless the operation lists it itself.
+    :param name: the operation as messages name it, ``GET /items``.
+    """
+    document = compiler.document
+    by_code: BodyChecks = {}
+    keys = list(keys)
+    for key in keys:
+        if key in BODYLESS:
+            continue  # never a body; werkzeug sends none
+        content = follow(document, responses[str(key)]).get("content") or {}
+        validators = {}
+        for media_type, media in content.items():
+            schema = follow(document, media).get("schema")
+            validators[media_type] = (
+                compiler.compile(schema, f"{name} {key} {media_type}")
+                if is_json(media_type) and schema is not None
+                else None
+            )
+        by_code[key] = BodyCheck(key, validators)
+        fallback = fallbacks.get(key) if isinstance(key, int) else None
+        if fallback is not None and fallback not in keys:
+            by_code[fallback] = by_code[key]
+    return by_code
+
+
+class BodyCompiler:
+    """Compiles one document's schemas once each; keeps a line for each body left unchecked."""
+
+    def __init__(self, document: t.Mapping[str, t.Any]) -> None:
+        #: The document whose local ``$ref`` s are followed.
+        self.document = document
+        version = str(document.get("openapi", "3.1.0"))
+        components = document.get("components", {}).get("schemas", {})
+        self._schemas = SchemaCompiler(version, components)
         self._cache: dict[str, SchemaCheck | str] = {}
         #: "GET /x 200 application/json: why", for each body that cannot be checked.
         self.unchecked: list[str] = []

@@ -47,6 +47,18 @@ def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
     a file's content would end up in the error message, so a pull request
     could print secrets such as ``.env`` into CI logs.
     """
+    problems = validity_problems(document)
+    if problems and problems[0].location == json_path(["openapi"]):
+        return problems
+    return [*problems, *_rules(document)]
+
+
+def validity_problems(document: Mapping[str, t.Any]) -> list[Problem]:
+    """What makes ``document`` no valid OpenAPI 3.0/3.1 document with local ``$ref`` s only.
+
+    The part of :func:`check_document` a reader of someone else's document
+    needs: the contract rules (``x-fallback``, ``x-status-codes``) are left out.
+    """
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith(("3.0.", "3.1."))):
         return [
@@ -56,7 +68,7 @@ def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
             )
         ]
     broken_refs = list(_broken_refs(document))
-    return [*broken_refs, *_validator_problems(document, broken_refs), *_rules(document)]
+    return [*broken_refs, *_validator_problems(document, broken_refs)]
 
 
 def _broken_refs(document: Mapping[str, t.Any]) -> Iterator[Problem]:
