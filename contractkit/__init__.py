@@ -17,6 +17,7 @@ import typing as t
 
 if t.TYPE_CHECKING:
     __version__: str
+    from .client import ClientContract
     from .declare.decorators import accepts, exempt, responds
     from .declare.registry import CustomStatus
     from .errors import (
@@ -24,6 +25,7 @@ if t.TYPE_CHECKING:
         BodyCheckWarning,
         ConfigError,
         ContractError,
+        ContractViolationError,
         ContractWarning,
         DeclarationError,
         InfrastructureCodeWarning,
@@ -39,6 +41,7 @@ if t.TYPE_CHECKING:
 
 #: Each public name and the module that defines it.
 _HOMES = {
+    "ClientContract": ".client",
     "accepts": ".declare.decorators",
     "exempt": ".declare.decorators",
     "responds": ".declare.decorators",
@@ -47,6 +50,7 @@ _HOMES = {
     "BodyCheckWarning": ".errors",
     "ConfigError": ".errors",
     "ContractError": ".errors",
+    "ContractViolationError": ".errors",
     "ContractWarning": ".errors",
     "DeclarationError": ".errors",
     "InfrastructureCodeWarning": ".errors",
@@ -67,9 +71,11 @@ _HOMES = {
 __all__ = [
     "AppLoadError",
     "BodyCheckWarning",
+    "ClientContract",
     "ConfigError",
     "ContractError",
     "ContractKit",
+    "ContractViolationError",
     "ContractWarning",
     "CustomStatus",
     "DeclarationError",

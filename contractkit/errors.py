@@ -48,3 +48,38 @@ class SpecFileError(ContractError):
 
 class AppLoadError(ContractError):
     """The app named on the command line cannot be imported or has no contract to export."""
+
+
+class ContractViolationError(ContractError, AssertionError):
+    """A response a client received breaks the contract of the operation it answers.
+
+    Raised by :meth:`contractkit.client.ClientContract.check`. An
+    :class:`AssertionError` too, so a test that receives one fails as on any
+    broken assertion. The message names the operation and what is wrong, with
+    the location and rule of a body problem but never the body's values.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        operation: str,
+        status: int,
+        detail: str,
+        *,
+        declared: tuple[int, ...] = (),
+        path: str = "",
+    ) -> None:
+        super().__init__(f"{operation}: {detail}")
+        #: What was wrong, as the server's violations name it: ``undeclared-status``,
+        #: ``missing-header``, ``invalid-body``, ``content-type`` or ``undocumented-operation``.
+        self.kind = kind
+        #: The operation as the document names it, ``GET /items/{item_id}``.
+        self.operation = operation
+        #: The code the response had.
+        self.status = status
+        #: What was wrong, in a sentence.
+        self.detail = detail
+        #: The codes the operation may answer with; empty for an undocumented one.
+        self.declared = declared
+        #: The request's path (no query string, which may hold credentials).
+        self.path = path

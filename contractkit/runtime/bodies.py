@@ -237,13 +237,13 @@ def compile_body_checks(
     for op in contract.operations:
         if op.method not in OPENAPI_METHODS:
             continue  # in no document (``PURGE``): its codes are checked, not its bodies
-        item = follow(document, document["paths"][op.path])
+        item = _at(document, document["paths"][op.path])
         keys: list[int | str] = [*op.responses, *(c.key for c in op.catch_alls)]
         fallbacks = {code: r.fallback for code, r in op.responses.items() if r.fallback}
         checks.setdefault((op.endpoint, op.method), {}).update(
             operation_body_checks(
                 compiler,
-                follow(document, item[op.method.lower()]["responses"]),
+                _at(document, item[op.method.lower()]["responses"]),
                 keys,
                 fallbacks,
                 op.name,
@@ -274,10 +274,10 @@ def operation_body_checks(
     for key in keys:
         if key in BODYLESS:
             continue  # never a body; werkzeug sends none
-        content = follow(document, responses[str(key)]).get("content") or {}
+        content = _at(document, responses[str(key)]).get("content") or {}
         validators = {}
         for media_type, media in content.items():
-            schema = follow(document, media).get("schema")
+            schema = _at(document, media).get("schema")
             validators[media_type] = (
                 compiler.compile(schema, f"{name} {key} {media_type}")
                 if is_json(media_type) and schema is not None
@@ -288,6 +288,11 @@ def operation_body_checks(
         if fallback is not None and fallback not in keys:
             by_code[fallback] = by_code[key]
     return by_code
+
+
+def _at(document: t.Mapping[str, t.Any], node: object) -> t.Any:
+    """``node`` with its ``$ref`` s followed, as the document's shape it must have."""
+    return follow(document, node)
 
 
 class BodyCompiler:

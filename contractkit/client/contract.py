@@ -1,0 +1,227 @@
+"""``ClientContract``: the contract read from a document, checking the responses a client gets."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from collections.abc import Mapping
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from blinker import Namespace
+
+from ..declare.status_codes import VALID_CODES
+from ..errors import ContractViolationError, SpecFileError
+from ..runtime.bodies import BodyCompiler, warn_unchecked
+from ..runtime.status_lines import ORIGINAL_STATUS_HEADER
+from . import statuses
+from .operations import ClientOperation, client_operation
+from .reading import FETCH_TIMEOUT, checked, read_file, read_url
+from .received import Received, received
+from .routes import Routes
+
+R = t.TypeVar("R")
+
+#: Sent with the contract as sender after each response it checked, before a
+#: violation is raised: ``operation=`` (a :class:`ClientOperation`, ``None`` for
+#: a request no operation matches), ``status=`` (the code the operation
+#: answered: a custom code sent as its fallback counts as the custom code) and
+#: ``method=``. Contract coverage counts client-checked responses through it.
+response_checked = Namespace().signal("contractkit.client-response-checked")
+
+
+class ClientContract:
+    """An API's status-code contract, read from its OpenAPI document, for its clients.
+
+    It answers what a code means (:meth:`standard_status`, :meth:`phrase`)
+    from the document alone, and checks responses a client received
+    (:meth:`check`) with the same body checker and messages as the server.
+    Meant for a client's own test suite and for staging: checking every
+    response in production costs a body validation each.
+
+    :param document: an OpenAPI 3.0 or 3.1 document, as parsed JSON; a copy is kept.
+    :param name: what contract coverage calls this API; by default the
+        document's ``info.title``. Give the Flask app's name (``app.name``) to
+        add the client's records to the server's.
+    """
+
+    def __init__(self, document: Mapping[str, t.Any], *, name: str | None = None) -> None:
+        try:
+            copy = json.loads(json.dumps(document))
+        except (TypeError, ValueError) as error:
+            raise SpecFileError(f"the document holds data JSON cannot hold: {error}.") from None
+        self._setup(checked(copy, name or "the document"), name)
+
+    @classmethod
+    def from_file(cls, path: str | Path, *, name: str | None = None) -> ClientContract:
+        """The contract of the OpenAPI document in ``path`` (``.json``, ``.yaml``, ``.yml``).
+
+        :raises ~contractkit.SpecFileError: for a file that cannot be read or
+            parsed, is past the reading limits, or is no valid OpenAPI 3.0/3.1
+            document with local ``$ref`` s only.
+        """
+        contract = cls.__new__(cls)
+        contract._setup(read_file(path), name)
+        return contract
+
+    @classmethod
+    def from_url(
+        cls, url: str, *, name: str | None = None, timeout: float = FETCH_TIMEOUT
+    ) -> ClientContract:
+        """The contract of the document served at ``url``, such as ``…/openapi.json``.
+
+        Fetched once with :mod:`urllib`, at most
+        :data:`~contractkit.client.reading.MAX_DOCUMENT_BYTES`; no ``$ref`` it
+        holds is ever fetched.
+
+        :raises ~contractkit.SpecFileError: as :meth:`from_file`, and for a URL
+            that cannot be fetched.
+        """
+        contract = cls.__new__(cls)
+        contract._setup(read_url(url, timeout=timeout), name)
+        return contract
+
+    def _setup(self, document: dict[str, t.Any], name: str | None) -> None:
+        info = document.get("info")
+        title = info.get("title") if isinstance(info, Mapping) else None
+        #: What contract coverage calls this API.
+        self.name: str = name or (title if isinstance(title, str) and title else "client")
+        #: The document, as read (a private copy).
+        self.document = document
+        self._customs = statuses.custom_codes(document)
+        compiler = BodyCompiler(document)
+        self._routes: Routes[ClientOperation] = Routes(
+            document,
+            lambda method, path, operation: client_operation(
+                method, path, operation, compiler, self._customs
+            ),
+        )
+        warn_unchecked(compiler.unchecked, self.name)
+
+    @property
+    def custom_codes(self) -> Mapping[int, statuses.CustomCode]:
+        """The document's custom codes, by code, each with its phrase and fallback."""
+        return self._customs
+
+    @property
+    def operations(self) -> tuple[ClientOperation, ...]:
+        """Every operation of the document, as :meth:`check` holds responses to it."""
+        return self._routes.values
+
+    def standard_status(self, code: int) -> int:
+        """The code a client without special handling should act on when it receives ``code``.
+
+        A standard code is itself; a custom code is its fallback from the
+        document (``x-status-codes``, ``x-fallback``), else the x00 of its
+        class (RFC 9110 §15); a code outside 100-599 is 500.
+        """
+        return statuses.standard_status(code, self._customs)
+
+    def phrase(self, code: int) -> str | None:
+        """The reason phrase of ``code``: the document's for a custom code, else IANA's.
+
+        ``None`` for a code neither names.
+        """
+        return statuses.phrase(code, self._customs)
+
+    def check(self, response: R, **hook_options: object) -> R:
+        """Raise :class:`~contractkit.ContractViolationError` if ``response`` breaks the contract.
+
+        ``response`` is a ``requests.Response`` or an ``httpx.Response``; it is
+        returned as it is, so ``check`` serves as a requests response hook
+        (``session.hooks["response"].append(contract.check)``) and an httpx
+        event hook (``httpx.Client(event_hooks={"response": [contract.check]})``;
+        use :meth:`acheck` with ``httpx.AsyncClient``). The operation is the
+        one the request's method and URL match (the document's server paths and
+        path templates); the response breaks it when its status is not
+        declared, a header its status declares required is missing, or its
+        body does not match the declared media type and schema.
+
+        :param hook_options: what requests passes to a hook (``timeout=``,
+            ``verify=``...); ignored.
+        """
+        self._check(received(response))
+        return response
+
+    async def acheck(self, response: R) -> R:
+        """:meth:`check` as an ``httpx.AsyncClient`` event hook: reads the body first."""
+        aread = getattr(response, "aread", None)
+        if aread is not None:
+            await aread()
+        return self.check(response)
+
+    def _check(self, got: Received) -> None:
+        method = got.method
+        operation = self._routes.find(method, got.url)
+        bodies = method != "HEAD"
+        if operation is None and method == "HEAD":
+            operation = self._routes.find("GET", got.url)
+        status = got.status
+        if operation is None:
+            if response_checked.receivers:
+                response_checked.send(self, operation=None, status=status, method=method)
+            if method == "OPTIONS":
+                return  # answered by the server's framework, documented or not
+            servers = ", ".join(prefix or "/" for prefix in self._routes.servers)
+            raise ContractViolationError(
+                "undocumented-operation",
+                f"{method} {_path(got.url)}",
+                status,
+                f"the request matches no operation of the document (server paths: {servers})",
+                path=_path(got.url),
+            )
+        if response_checked.receivers:
+            response_checked.send(
+                self, operation=operation, status=_answered(operation, got), method=method
+            )
+        problem = _problem(operation, got, bodies)
+        if problem is not None:
+            kind, detail = problem
+            declared = tuple(sorted(operation.codes))
+            raise ContractViolationError(
+                kind, operation.name, status, detail, declared=declared, path=_path(got.url)
+            )
+
+
+def _problem(operation: ClientOperation, got: Received, bodies: bool) -> tuple[str, str] | None:
+    """What is wrong with ``got`` as an answer of ``operation``, as ``(kind, detail)``."""
+    status = got.status
+    key: int | str | None = status
+    if status not in operation.codes:
+        key = operation.catch_all(status)
+        if key is None:
+            listed = ", ".join(map(str, sorted(operation.codes)))
+            detail = (
+                f"it answered {status}, which its contract does not declare (declared: {listed})"
+            )
+            if status not in VALID_CODES:
+                detail += "; clients read codes outside 100-599 as server errors"
+            return ("undeclared-status", detail)
+    body = operation.bodies.get(key) if bodies and key is not None else None
+    if body is not None:
+        problem = body.received_problem(
+            got.headers.get("Content-Type"), got.content, has_location="Location" in got.headers
+        )
+        if problem is not None:
+            return problem
+    required = operation.headers.get(status, ())
+    missing = [name for name in required if name not in got.headers]
+    if missing:
+        return (
+            "missing-header",
+            f"it answered {status} without the header(s) {', '.join(missing)} that status "
+            f"{status} declares required",
+        )
+    return None
+
+
+def _answered(operation: ClientOperation, got: Received) -> int:
+    """The code the operation answered: a custom code sent as its fallback counts as itself."""
+    original = got.headers.get(ORIGINAL_STATUS_HEADER, "")
+    if original.isdigit() and operation.fallbacks.get(int(original)) == got.status:
+        return int(original)
+    return got.status
+
+
+def _path(url: str) -> str:
+    return urlsplit(url).path or "/"

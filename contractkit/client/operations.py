@@ -1,0 +1,110 @@
+"""What each operation of a document may answer, precomputed for the client-side check."""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..runtime.bodies import BodyCheck, BodyChecks, BodyCompiler, operation_body_checks
+from ..specfile.locations import follow
+from .statuses import CustomCode
+
+_RANGE = re.compile(r"[1-5]XX")
+
+
+@dataclass(frozen=True, slots=True)
+class ClientOperation:
+    """One ``(method, path)`` of the document and the responses it declares."""
+
+    #: The operation as the document names it: ``GET /items/{item_id}``.
+    name: str
+    method: str
+    path: str
+    #: The codes the document lists for it (what contract coverage counts).
+    listed: frozenset[int]
+    #: Listed codes plus the fallbacks of listed custom codes (sent on ``Prefer: status-fallback``).
+    codes: frozenset[int]
+    #: Body checks by code, and by ``"4XX"``/``"default"`` key.
+    bodies: BodyChecks = field(default_factory=dict)
+    #: Headers a code declares ``required``; header names compare case-insensitively.
+    headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    #: The key of the range response (``"4XX"``) covering each class, by first digit.
+    ranges: dict[int, str] = field(default_factory=dict)
+    #: Whether a ``default`` response covers every code not listed.
+    has_default: bool = False
+    #: Each listed custom code's fallback.
+    fallbacks: dict[int, int] = field(default_factory=dict)
+
+    def catch_all(self, code: int) -> str | None:
+        """The key of the range or ``default`` response standing for unlisted ``code``."""
+        key = self.ranges.get(code // 100)
+        if key is None and self.has_default:
+            return "default"
+        return key
+
+    def body_check(self, key: int | str) -> BodyCheck | None:
+        return self.bodies.get(key)
+
+
+def client_operation(
+    method: str,
+    path: str,
+    operation: Mapping[str, t.Any],
+    compiler: BodyCompiler,
+    customs: Mapping[int, CustomCode],
+) -> ClientOperation:
+    """The check of one document operation; its body schemas compiled by ``compiler``."""
+    document = compiler.document
+    name = f"{method} {path}"
+    responses = follow(document, operation.get("responses"))
+    responses = responses if isinstance(responses, Mapping) else {}
+    listed: set[int] = set()
+    ranges: dict[int, str] = {}
+    keys: list[int | str] = []
+    for key in map(str, responses):
+        if key.isdigit() and len(key) == 3:
+            listed.add(int(key))
+            keys.append(int(key))
+        elif _RANGE.fullmatch(key.upper()):
+            ranges[int(key[0])] = key
+            keys.append(key)
+        elif key == "default":
+            keys.append(key)
+    fallbacks = {code: customs[code].fallback for code in listed if code in customs}
+    headers: dict[int, tuple[str, ...]] = {}
+    for code in listed:
+        required = _required_headers(document, responses[str(code)])
+        if required:
+            headers[code] = required
+    for code, fallback in fallbacks.items():
+        if fallback not in listed and code in headers:
+            headers[fallback] = headers[code]  # the custom code's response, under its fallback
+    return ClientOperation(
+        name=name,
+        method=method,
+        path=path,
+        listed=frozenset(listed),
+        codes=frozenset(listed | set(fallbacks.values())),
+        bodies=operation_body_checks(compiler, responses, keys, fallbacks, name),
+        headers=headers,
+        ranges=ranges,
+        has_default="default" in responses,
+        fallbacks=fallbacks,
+    )
+
+
+def _required_headers(document: Mapping[str, t.Any], response: object) -> tuple[str, ...]:
+    response = follow(document, response)
+    declared = response.get("headers") if isinstance(response, Mapping) else None
+    if not isinstance(declared, Mapping):
+        return ()
+    required = []
+    for name, header in declared.items():
+        header = follow(document, header)
+        # OpenAPI: a Content-Type listed among a response's headers is ignored.
+        listed = isinstance(header, Mapping) and header.get("required") is True
+        if listed and str(name).lower() != "content-type":
+            required.append(str(name))
+    return tuple(required)

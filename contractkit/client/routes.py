@@ -1,0 +1,114 @@
+"""Which operation of a document a request went to: its server URLs and path templates.
+
+A request URL is matched as OpenAPI says a server matches it: the path of
+one of the ``servers`` URLs (variables set to their defaults; ``/`` when the
+document lists none), then one of the ``paths``, concrete paths before
+templated ones (OpenAPI 3.1 §4.8.8.2). Hosts are not compared: the same
+document describes a local server, staging and production.
+"""
+
+from __future__ import annotations
+
+import re
+import typing as t
+from collections.abc import Mapping
+from urllib.parse import urlsplit
+
+from ..specfile.locations import HTTP_METHODS, follow
+
+V = t.TypeVar("V")
+
+_VARIABLE = re.compile(r"\{([^{}/]+)\}")
+
+
+class Routes(t.Generic[V]):
+    """Each ``(method, path template)`` of a document, found from a request URL.
+
+    Looking a request up costs a dict lookup for a concrete path, else one
+    regular expression per templated path of the method.
+    """
+
+    def __init__(self, document: Mapping[str, t.Any], make: t.Callable[[str, str, t.Any], V]):
+        """:param make: builds the value kept for ``(METHOD, path, operation)``."""
+        self._prefixes = server_paths(document.get("servers"))
+        self._concrete: dict[tuple[str, str], V] = {}
+        self._templated: dict[str, list[tuple[re.Pattern[str], V]]] = {}
+        #: Every value, in document order.
+        self.values: tuple[V, ...] = ()
+        made: list[V] = []
+        paths = document.get("paths")
+        for path, item in (paths if isinstance(paths, Mapping) else {}).items():
+            item = follow(document, item)
+            if not isinstance(item, Mapping):
+                continue
+            pattern = _template(str(path)) if _VARIABLE.search(str(path)) else None
+            for method in HTTP_METHODS:
+                operation = item.get(method)
+                if not isinstance(operation, Mapping):
+                    continue
+                value = make(method.upper(), str(path), operation)
+                made.append(value)
+                if pattern is None:
+                    self._concrete[(method.upper(), str(path))] = value
+                else:
+                    self._templated.setdefault(method.upper(), []).append((pattern, value))
+        self.values = tuple(made)
+        for entries in self._templated.values():
+            # Fewer variables first: /items/latest over /items/{id}, more literal text first.
+            entries.sort(key=lambda entry: (entry[0].groups, -len(entry[0].pattern)))
+
+    @property
+    def servers(self) -> tuple[str, ...]:
+        """The server paths requests are matched under, longest first."""
+        return self._prefixes
+
+    def find(self, method: str, url: str) -> V | None:
+        """The value of the operation ``method`` ``url`` went to, or ``None``."""
+        path = urlsplit(url).path or "/"
+        for prefix in self._prefixes:
+            if prefix == "":
+                rest = path
+            elif path == prefix or path.startswith(prefix + "/"):
+                rest = path[len(prefix) :] or "/"
+            else:
+                continue
+            found = self._concrete.get((method, rest))
+            if found is not None:
+                return found
+            for pattern, value in self._templated.get(method, ()):
+                if pattern.fullmatch(rest):
+                    return value
+        return None
+
+
+def server_paths(servers: object) -> tuple[str, ...]:
+    """The path of each server URL, without its final slash, longest first.
+
+    ``https://api.example.com/v1/`` gives ``/v1``; ``/`` and a URL without a
+    path give ``""``; a variable (``/{basePath}``) takes its default.
+    """
+    found: set[str] = set()
+    for server in servers if isinstance(servers, list) else []:
+        url = server.get("url") if isinstance(server, Mapping) else None
+        if not isinstance(url, str):
+            continue
+        variables = server.get("variables")
+        variables = variables if isinstance(variables, Mapping) else {}
+
+        def default(match: re.Match[str], variables: Mapping[str, t.Any] = variables) -> str:
+            variable = variables.get(match.group(1))
+            value = variable.get("default") if isinstance(variable, Mapping) else None
+            return str(value) if value is not None else match.group(0)
+
+        url = _VARIABLE.sub(default, url)
+        # A relative URL ("/v1", "v1") is relative to where the document was served.
+        path = urlsplit(url).path if "://" in url else url.split("?")[0]
+        found.add("/" + path.strip("/") if path.strip("/") else "")
+    return tuple(sorted(found or {""}, key=len, reverse=True))
+
+
+def _template(path: str) -> re.Pattern[str]:
+    """``/items/{id}`` as a pattern: a variable matches one non-empty path segment."""
+    parts = _VARIABLE.split(path)
+    text = "".join(re.escape(part) if i % 2 == 0 else "([^/]+)" for i, part in enumerate(parts))
+    return re.compile(text)
