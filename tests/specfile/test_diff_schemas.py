@@ -36,6 +36,8 @@ class Row(t.NamedTuple):
 
 S = {"type": "string"}
 N = {"type": "integer"}
+A = {"type": "array"}
+O = {"type": "object"}  # noqa: E741 - short, for tables
 ROWS: dict[str, Row] = {
     "integer vs number": Row(
         {"type": "number"},
@@ -90,64 +92,64 @@ ROWS: dict[str, Row] = {
         {**S, "const": "a"}, {**S, "const": "b"}, "const-changed", "const-changed", (B, B, B, B)
     ),
     "minimum": Row(
-        {**N, "minimum": 1}, {**N, "minimum": 5}, "min-increased", "min-decreased", (B, I, I, I)
+        {**N, "minimum": 1}, {**N, "minimum": 5}, "min-increased", "min-decreased", (B, I, I, B)
     ),
-    "minimum set": Row(N, {**N, "minimum": 1}, "min-set", "min-unset", (B, I, I, I)),
+    "minimum set": Row(N, {**N, "minimum": 1}, "min-set", "min-unset", (B, I, I, B)),
     "maximum": Row(
-        {**N, "maximum": 9}, {**N, "maximum": 5}, "max-decreased", "max-increased", (B, I, I, I)
+        {**N, "maximum": 9}, {**N, "maximum": 5}, "max-decreased", "max-increased", (B, I, I, B)
     ),
-    "maximum set": Row(N, {**N, "maximum": 9}, "max-set", "max-unset", (B, I, I, I)),
+    "maximum set": Row(N, {**N, "maximum": 9}, "max-set", "max-unset", (B, I, I, B)),
     "3.1 exclusiveMinimum": Row(
         {**N, "exclusiveMinimum": 1},
         {**N, "exclusiveMinimum": 5},
         "exclusive-min-increased",
         "exclusive-min-decreased",
-        (B, I, I, I),
+        (B, I, I, B),
     ),
     "3.0 exclusiveMinimum flag": Row(
         {**N, "minimum": 5},
         {**N, "minimum": 5, "exclusiveMinimum": True},
         "exclusive-min-increased",
         "min-decreased",
-        (B, I, I, I),
+        (B, I, I, B),
     ),
     "3.1 exclusiveMaximum": Row(
         {**N, "exclusiveMaximum": 9},
         {**N, "exclusiveMaximum": 5},
         "exclusive-max-decreased",
         "exclusive-max-increased",
-        (B, I, I, I),
+        (B, I, I, B),
     ),
     "minLength": Row(
         {**S, "minLength": 1},
         {**S, "minLength": 3},
         "min-length-increased",
         "min-length-decreased",
-        (B, I, I, I),
+        (B, I, I, B),
     ),
     "maxLength": Row(
         {**S, "maxLength": 9},
         {**S, "maxLength": 3},
         "max-length-decreased",
         "max-length-increased",
-        (B, I, I, I),
+        (B, I, I, B),
     ),
     "maxLength set": Row(
-        S, {**S, "maxLength": 9}, "max-length-set", "max-length-unset", (B, I, I, I)
+        S, {**S, "maxLength": 9}, "max-length-set", "max-length-unset", (B, I, I, B)
     ),
     "minItems": Row(
         {"type": "array", "minItems": 1},
         {"type": "array", "minItems": 2},
         "min-items-increased",
         "min-items-decreased",
-        (B, I, I, I),
+        (B, I, I, B),
     ),
     "maxItems": Row(
         {"type": "array", "maxItems": 9},
         {"type": "array", "maxItems": 2},
         "max-items-decreased",
         "max-items-increased",
-        (B, I, I, I),
+        (B, I, I, B),
     ),
     "pattern": Row(S, {**S, "pattern": "^a"}, "pattern-added", "pattern-removed", (B, I, I, I)),
     "pattern value": Row(
@@ -191,6 +193,101 @@ ROWS: dict[str, Row] = {
         None,
         None,
         (I, I, I, I),
+    ),
+    "contains": Row(A, {**A, "contains": N}, "contains-added", "contains-removed", (B, I, I, B)),
+    "minContains": Row(
+        {**A, "contains": N, "minContains": 2},
+        {**A, "contains": N, "minContains": 3},
+        "min-contains-increased",
+        "min-contains-decreased",
+        (B, I, I, B),
+    ),
+    "maxContains": Row(
+        {**A, "contains": N, "maxContains": 5},
+        {**A, "contains": N, "maxContains": 3},
+        "max-contains-decreased",
+        "max-contains-increased",
+        (B, I, I, B),
+    ),
+    "prefixItems": Row(
+        A, {**A, "prefixItems": [N]}, "prefix-items-added", "prefix-items-removed", (B, I, I, B)
+    ),
+    "dependentRequired": Row(
+        O,
+        {**O, "dependentRequired": {"a": ["b"]}},
+        "dependent-required-added",
+        "dependent-required-removed",
+        (B, I, I, B),
+    ),
+    "dependentSchemas": Row(
+        O,
+        {**O, "dependentSchemas": {"a": {"required": ["b"]}}},
+        "dependent-schema-added",
+        "dependent-schema-removed",
+        (B, I, I, B),
+    ),
+    "if/then": Row(
+        O,
+        {**O, "if": {"required": ["a"]}, "then": {"required": ["b"]}},
+        "then-added",
+        "then-removed",
+        (B, I, I, B),
+    ),
+    "if/else": Row(
+        O,
+        {**O, "if": {"required": ["a"]}, "else": {"required": ["b"]}},
+        "else-added",
+        "else-removed",
+        (B, I, I, B),
+    ),
+    "patternProperties": Row(
+        O,
+        {**O, "patternProperties": {"^x-": S}},
+        "pattern-property-added",
+        "pattern-property-removed",
+        (B, I, I, B),
+    ),
+    "propertyNames": Row(
+        O,
+        {**O, "propertyNames": {"pattern": "^[a-z]+$"}},
+        "property-names-added",
+        "property-names-removed",
+        (B, I, I, B),
+    ),
+    "unevaluatedProperties": Row(
+        O,
+        {**O, "unevaluatedProperties": False},
+        "unevaluated-properties-added",
+        "unevaluated-properties-removed",
+        (B, I, I, B),
+    ),
+    "unevaluatedItems": Row(
+        A,
+        {**A, "unevaluatedItems": False},
+        "unevaluated-items-added",
+        "unevaluated-items-removed",
+        (B, I, I, B),
+    ),
+    "contentSchema": Row(
+        {**S, "contentMediaType": "application/json"},
+        {**S, "contentMediaType": "application/json", "contentSchema": O},
+        "content-schema-added",
+        "content-schema-removed",
+        (B, I, I, B),
+    ),
+    "contentEncoding": Row(
+        {**S, "contentEncoding": "base64"},
+        {**S, "contentEncoding": "base32"},
+        "content-encoding-changed",
+        "content-encoding-changed",
+        (B, B, B, B),
+    ),
+    "contentMediaType": Row(
+        {**S, "contentMediaType": "application/json"},
+        {**S, "contentMediaType": "application/xml"},
+        "content-media-type-changed",
+        "content-media-type-changed",
+        (B, B, B, B),
     ),
 }
 COMPONENTS = {
@@ -298,8 +395,52 @@ def test_the_docs_list_every_rule() -> None:
     )
     # Rule ids given to Scope.add, and to ContentRules for the media-type rules.
     fixed = set(re.findall(r'(?:add\(\s*|removed=\(|added=)"([a-z-]+)"', source))
-    bounds = re.compile(r"(min|max)(-length|-items)?-(increased|decreased|set|unset)$")
+    bounds = re.compile(r"(min|max)(-length|-items|-contains)?-(increased|decreased|set|unset)$")
     named = {suffix for suffix in SCHEMA_LEVELS if not bounds.search(suffix)}
     assert len(fixed) > 40
     missing = sorted(rule for rule in fixed | named if f"`{rule}`" not in section)
     assert missing == []
+
+
+@pytest.mark.parametrize(
+    ("keyword", "wrap"),
+    [
+        ("contains", lambda schema: {**A, "contains": schema}),
+        ("propertyNames", lambda schema: {**O, "propertyNames": schema}),
+        ("patternProperties", lambda schema: {**O, "patternProperties": {"^x-": schema}}),
+        ("dependentSchemas", lambda schema: {**O, "dependentSchemas": {"a": schema}}),
+        ("then", lambda schema: {**O, "if": {"required": ["a"]}, "then": schema}),
+        ("unevaluatedProperties", lambda schema: {**O, "unevaluatedProperties": schema}),
+        ("contentSchema", lambda schema: {**S, "contentSchema": schema}),
+        ("prefixItems", lambda schema: {**A, "prefixItems": [schema]}),
+    ],
+)
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_kept_subschema_is_compared_in_the_same_direction(
+    keyword: str, wrap: t.Callable[[Schema], Schema], side: str
+) -> None:
+    build = _body(side)
+    wide, narrow = wrap({**S, "maxLength": 9}), wrap({**S, "maxLength": 3})
+    narrowing, widening = found(build(wide), build(narrow)), found(build(narrow), build(wide))
+    assert [level for _, level in narrowing] == [B if side == "request" else I]
+    assert [level for _, level in widening] == [I if side == "request" else B]
+    assert narrowing[0][0] == f"{side}-property-max-length-decreased"
+
+
+def test_prefix_items_replacing_items_compares_the_position() -> None:
+    build = _body("request")
+    old = {**A, "items": S}
+    assert found(build(old), build({**old, "prefixItems": [N]})) == [
+        ("request-property-type-changed", B)
+    ]
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_changed_if_or_swapped_dependent_names_break_both_sides(side: str) -> None:
+    build = _body(side)
+    condition = {**O, "if": {"required": ["a"]}, "then": {"required": ["b"]}}
+    moved = {**condition, "if": {"required": ["c"]}}
+    assert found(build(condition), build(moved)) == [(f"{side}-body-if-changed", B)]
+    names = {**O, "dependentRequired": {"a": ["b"]}}
+    swapped = {**O, "dependentRequired": {"a": ["c"]}}
+    assert found(build(names), build(swapped)) == [(f"{side}-body-dependent-required-changed", B)]

@@ -47,20 +47,41 @@ SCHEMA_LEVELS: t.Final[dict[str, tuple[Level, Level]]] = {
     "all-of-added": ("breaking", "info"),
     "all-of-removed": ("warning", "info"),
     "wrapped-in-one-of": ("breaking", "breaking"),
+    # 2020-12 (vocabulary.py): each applicator added restricts the values accepted.
+    "if-changed": ("breaking", "breaking"),
+    "dependent-required-changed": ("breaking", "breaking"),
+    "content-encoding-changed": ("breaking", "breaking"),
+    "content-media-type-changed": ("breaking", "breaking"),
 }
+for _applicator in (
+    "contains",
+    "prefix-items",
+    "dependent-required",
+    "dependent-schema",
+    "if",
+    "then",
+    "else",
+    "pattern-property",
+    "property-names",
+    "unevaluated-items",
+    "unevaluated-properties",
+    "content-schema",
+):
+    SCHEMA_LEVELS[f"{_applicator}-added"] = ("breaking", "info")
+    SCHEMA_LEVELS[f"{_applicator}-removed"] = ("info", "breaking")
 # Bounds: a narrowing ("increased" lower bound, "decreased" upper bound, any bound
-# "set") breaks requests; no bound change breaks a response (the server sends values
-# within whatever bounds it declares; clients must not rely on a range).
-for _bound in ("min", "exclusive-min", "min-length", "min-items"):
+# "set") breaks requests; a loosening breaks responses, as clients generated with
+# validation (and code sized by the old range) reject values outside it.
+for _bound in ("min", "exclusive-min", "min-length", "min-items", "min-contains"):
     SCHEMA_LEVELS[f"{_bound}-increased"] = ("breaking", "info")
-    SCHEMA_LEVELS[f"{_bound}-decreased"] = ("info", "info")
+    SCHEMA_LEVELS[f"{_bound}-decreased"] = ("info", "breaking")
     SCHEMA_LEVELS[f"{_bound}-set"] = ("breaking", "info")
-    SCHEMA_LEVELS[f"{_bound}-unset"] = ("info", "info")
-for _bound in ("max", "exclusive-max", "max-length", "max-items"):
+    SCHEMA_LEVELS[f"{_bound}-unset"] = ("info", "breaking")
+for _bound in ("max", "exclusive-max", "max-length", "max-items", "max-contains"):
     SCHEMA_LEVELS[f"{_bound}-decreased"] = ("breaking", "info")
-    SCHEMA_LEVELS[f"{_bound}-increased"] = ("info", "info")
+    SCHEMA_LEVELS[f"{_bound}-increased"] = ("info", "breaking")
     SCHEMA_LEVELS[f"{_bound}-set"] = ("breaking", "info")
-    SCHEMA_LEVELS[f"{_bound}-unset"] = ("info", "info")
+    SCHEMA_LEVELS[f"{_bound}-unset"] = ("info", "breaking")
 
 
 @dataclass

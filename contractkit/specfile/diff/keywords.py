@@ -1,4 +1,5 @@
-"""Rules on one schema's own keywords: type, null, enum, const, bounds, pattern, default."""
+"""Rules on one schema's own keywords: type, null, enum, const, bounds, pattern, default,
+and how a string's content is encoded."""
 
 from __future__ import annotations
 
@@ -16,12 +17,14 @@ _LOWER: t.Final = (
     ("exclusiveMinimum", "exclusive-min"),
     ("minLength", "min-length"),
     ("minItems", "min-items"),
+    ("minContains", "min-contains"),
 )
 _UPPER: t.Final = (
     ("maximum", "max"),
     ("exclusiveMaximum", "exclusive-max"),
     ("maxLength", "max-length"),
     ("maxItems", "max-items"),
+    ("maxContains", "max-contains"),
 )
 _SCALARS: t.Final = (frozenset({"integer"}), frozenset({"number"}), frozenset({"boolean"}))
 #: Patterns that accept every string.
@@ -81,6 +84,14 @@ def compare_keywords(
         # A parameter's own default has its own rule (see requests.py).
         _default(site, old, new, at, path)
     _discriminator(site, old.get("discriminator"), new.get("discriminator"), at, path)
+    for keyword, rule in (
+        ("contentEncoding", "content-encoding-changed"),
+        ("contentMediaType", "content-media-type-changed"),
+    ):
+        if old.get(keyword) != new.get(keyword):
+            # How the string is encoded: both sides read and write it the old way.
+            before, after = show(old.get(keyword)), show(new.get(keyword))
+            site.rule(rule, *at, path, f"{keyword} changed from {before} to {after}")
 
 
 def _types(
@@ -241,9 +252,15 @@ def _bounds(
         size_after = size_after if _number(size_after) else None
         if size_before == size_after:
             continue
-        if size_before is None and name == "min-length":
+        if name == "min-length" and size_before is None:
             # oasdiff has no "-min-length-set": a minLength from nothing is raised from 0.
             size_before = 0
+        if name == "min-contains":
+            # Without minContains, ``contains`` needs one match (2020-12 §10.3.1.3).
+            size_before = 1 if size_before is None else size_before
+            size_after = 1 if size_after is None else size_after
+            if size_before == size_after:
+                continue
         if size_before is None:
             action, said = "set", f"{keyword} {show(size_after)} set"
         elif size_after is None:

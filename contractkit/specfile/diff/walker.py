@@ -17,6 +17,7 @@ from ..schema_compare import ANNOTATIONS, meaning
 from .context import Parts, SchemaSite
 from .keywords import Schema, compare_keywords, nullable, types
 from .model import DiffError, pointer
+from .vocabulary import compare_applicators
 
 #: Deeper schemas than this are refused (as spec files nested deeper are): no real API
 #: nests so far, and a document that does is hostile or generated wrongly.
@@ -152,6 +153,8 @@ def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts,
                 )
         for keyword, rule in _COMPOSITIONS:
             _alternatives(site, old_schema, new_schema, keyword, rule, where, path, depth, children)
+        for child in compare_applicators(site, old_schema, new_schema, where, path):
+            children.append((*child, depth + 1))
         stack.extend(reversed(children))
 
 
