@@ -18,6 +18,7 @@ from ..specfile.diff import RANK, DiffError, diff_documents, diff_json, diff_mar
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
 from ..state import app_state
+from .codes import codes_command
 from .common import (
     AppCommand,
     CommandError,
@@ -243,6 +244,7 @@ for _command in (
     export_command,
     check_command,
     diff_command,
+    codes_command,
     lint_command,
     schemathesis_config_command,
 ):
