@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 
 from flask import Flask, Response, has_request_context, request, request_finished
 
+from ..client.contract import ClientContract, response_checked
+from ..client.operations import ClientOperation
 from ..declare.operations import Contract
 from ..declare.paths import openapi_path
 from ..declare.targets import request_target
@@ -101,6 +103,11 @@ class CoverageData:
                 record.declared.update(
                     code for code, response in operation.responses.items() if not response.routing
                 )
+
+    def add_declared(self, app: str, method: str, path: str, codes: t.Iterable[int]) -> None:
+        """Add one operation that declares ``codes``, as a client's contract reads it."""
+        with self._lock:
+            self._record(app, method, path).declared.update(codes)
 
     def add_contract_code(self, app: str, method: str, path: str, code: int) -> None:
         """Count ``code`` as declared: a range or ``default`` response stood for it."""
@@ -221,22 +228,53 @@ class Recorder:
     - In strict mode a violation is answered with 500; the code the view
       answered, which the violation carries, is recorded instead, so an
       undeclared code is never hidden as a declared 500.
+    - Responses a client checked with :meth:`ClientContract.check
+      <contractkit.client.ClientContract.check>` are recorded under the
+      contract's :attr:`~contractkit.client.ClientContract.name`, against the
+      operations of its document, by the same rules: a client's test suite
+      sees which declared responses it ever received, whoever served them.
     """
 
     def __init__(self, data: CoverageData, apps: t.Collection[str] = ()) -> None:
         self.data = data
         #: Names of the apps to record; every contractkit app when empty.
         self.apps = frozenset(apps)
-        self._known: weakref.WeakSet[Flask] = weakref.WeakSet()
+        self._known: weakref.WeakSet[Flask | ClientContract] = weakref.WeakSet()
         self._known_lock = threading.Lock()
 
     def connect(self) -> None:
         request_finished.connect(self.on_request_finished, weak=False)
         violation_recorded.connect(self.on_violation, weak=False)
+        response_checked.connect(self.on_client_response, weak=False)
 
     def disconnect(self) -> None:
         request_finished.disconnect(self.on_request_finished)
         violation_recorded.disconnect(self.on_violation)
+        response_checked.disconnect(self.on_client_response)
+
+    def on_client_response(
+        self,
+        sender: ClientContract,
+        operation: ClientOperation | None,
+        status: int,
+        **extra: t.Any,
+    ) -> None:
+        """``response_checked`` receiver: a response a client checked against its contract."""
+        name = sender.name
+        if self.apps and name not in self.apps:
+            return
+        with self._known_lock:
+            first_time = sender not in self._known
+            self._known.add(sender)
+        if first_time:
+            for each in sender.operations:
+                self.data.add_declared(name, each.method, each.path, each.listed)
+        if operation is None:
+            self.data.add_unrouted(name, status)
+            return
+        if status not in operation.listed and operation.catch_all(status) is not None:
+            self.data.add_contract_code(name, operation.method, operation.path, status)
+        self.data.add_response(name, operation.method, operation.path, status)
 
     def on_violation(self, sender: Flask, violation: Violation, **extra: t.Any) -> None:
         """``violation_recorded`` receiver: keep the code the view answered."""
