@@ -9,7 +9,7 @@ import pytest
 
 from contractkit.specfile.diff import DiffError, diff_documents
 
-from .diff_documents import Document, document, edited, found
+from .diff_documents import Document, document, edited, found, query
 
 B, W, I = "breaking", "warning", "info"  # noqa: E741 - short, for tables
 S = {"type": "string"}
@@ -220,3 +220,73 @@ def test_deep_nesting_ends_with_an_error_not_a_crash() -> None:
     ]
     with pytest.raises(DiffError, match="nested more than 1000 levels deep"):
         diff_documents(_deep(5000), _deep(5000))
+
+
+FUTURE, PAST = "9999-08-10", "2000-01-31"
+
+
+def _deprecated(sunset: object = None, **fields: t.Any) -> Document:
+    """The operation deprecated, with a query parameter ``q`` deprecated the same way."""
+    marks: dict[str, t.Any] = {"deprecated": True, **fields}
+    if sunset is not None:
+        marks["x-sunset"] = sunset
+    return document(parameters=[{**query(S), **marks}], operation=marks)
+
+
+SUNSET_RULES = [
+    # Removed before the promised date: breaking; after it, or without one: info.
+    (FUTURE, [("request-parameter-removed-before-sunset", B)]),
+    (PAST, [("request-parameter-removed-with-deprecation", I)]),
+    (None, [("request-parameter-removed-with-deprecation", I)]),
+    ("soon", [("request-parameter-sunset-parse", B)]),
+]
+
+
+@pytest.mark.parametrize(("sunset", "expected"), SUNSET_RULES)
+def test_a_parameter_removed_before_its_sunset(sunset: str | None, expected: list[object]) -> None:
+    base = _deprecated(sunset)
+    assert found(base, edited(base, lambda d: d["paths"][OP]["post"].pop("parameters"))) == expected
+
+
+@pytest.mark.parametrize(
+    ("sunset", "expected"),
+    [(FUTURE, "api-removed-before-sunset"), (PAST, "api-removed-with-deprecation")],
+)
+@pytest.mark.parametrize("whole_path", [False, True])
+def test_an_operation_removed_before_its_sunset(
+    sunset: str, expected: str, whole_path: bool
+) -> None:
+    base = _deprecated(sunset)
+    if not whole_path:
+        base["paths"][OP]["get"] = {"responses": {"200": OK}}
+    revision = edited(base, lambda d: d["paths"][OP].pop("post"))
+    if whole_path:
+        revision["paths"].pop(OP)
+        expected = expected.replace("api-", "api-path-")
+    assert found(base, revision) == [(expected, B if "before" in expected else I)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        (FUTURE, None, "sunset-deleted"),
+        (FUTURE, "2999-01-01", "sunset-date-changed-too-small"),
+        (FUTURE, "not a date", "sunset-parse"),
+        ("not a date", FUTURE, "sunset-parse"),
+        ("2999-01-01", FUTURE, None),
+        (None, FUTURE, None),
+    ],
+)
+def test_a_kept_deprecation_keeps_its_date(
+    old: str | None, new: str | None, rule: str | None
+) -> None:
+    result = found(_deprecated(old), _deprecated(new))
+    expected = [] if rule is None else [(f"api-{rule}", B), (f"request-parameter-{rule}", B)]
+    assert result == expected
+
+
+def test_a_date_yaml_already_read_is_a_date() -> None:
+    import datetime
+
+    result = found(_deprecated(datetime.date(9999, 8, 10)), _deprecated(datetime.date(2999, 1, 1)))
+    assert ("api-sunset-date-changed-too-small", B) in result

@@ -12,6 +12,7 @@ from .context import Parts, Scope
 from .model import Change
 from .requests import compare_bodies, compare_parameters, parameters
 from .responses import compare_phrases, compare_responses
+from .sunset import compare_sunsets, removed_before_sunset
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
 
@@ -75,10 +76,13 @@ def _once(changes: list[Change]) -> list[Change]:
 def _removed(
     scope: Scope, path: str, method: str, item: Mapping[str, t.Any], whole_path: bool
 ) -> None:
-    deprecated = mapping(item.get(method)).get("deprecated") is True
+    operation = mapping(item.get(method))
     rule = "api-path-removed" if whole_path else "api-removed"
     where = ("paths", path, method)
-    if deprecated:
+    if operation.get("deprecated") is True:
+        prefix = "api-path" if whole_path else "api"
+        if removed_before_sunset(scope, prefix, operation, where, "the deprecated operation"):
+            return
         scope.add(
             f"{rule}-with-deprecation", "info", where, None, "the deprecated operation was removed."
         )
@@ -104,6 +108,7 @@ def _operation(
     old_at: Parts = ("paths", old_path, method)
     new_at: Parts = ("paths", new_path, method)
     _operation_id(scope, before.get("operationId"), after.get("operationId"), (old_at, new_at))
+    compare_sunsets(scope, "api", before, after, (old_at, new_at), "operation")
     if "security" in before or "security" in after:
         _security(
             scope,

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from .content import ContentRules, compare_content, mapping
 from .context import Parts, SchemaSite, Scope
 from .keywords import show
+from .sunset import compare_sunsets, removed_before_sunset
 from .walker import compare_schemas, resolve
 
 _TEMPLATE_NAME = re.compile(r"\{([^}]*)\}")
@@ -74,6 +75,10 @@ def compare_parameters(
         label = f"{key[0]} parameter '{before.get('name')}'"
         if key not in new:
             if before.get("deprecated") is True:
+                if removed_before_sunset(
+                    scope, "request-parameter", before, old_at, f"the deprecated {label}"
+                ):
+                    continue
                 scope.add(
                     "request-parameter-removed-with-deprecation",
                     "info",
@@ -130,6 +135,7 @@ def _parameter(
     new: Mapping[str, t.Any],
     at: tuple[Parts, Parts],
 ) -> None:
+    compare_sunsets(scope, "request-parameter", old, new, at, label)
     was, now = old.get("required") is True, new.get("required") is True
     if not was and now:
         scope.add(
