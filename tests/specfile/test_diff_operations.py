@@ -46,6 +46,32 @@ RESPONSE_RULES = [
         [("response-status-fallback-changed", B)],
     ),
     ({"461": {**OK, "x-fallback": 429}}, {"461": OK}, [("response-status-fallback-removed", B)]),
+    # A media type renamed compatibly is one change, and its schema is still compared.
+    (
+        {"200": {**OK, "content": {"application/json": {"schema": S}}}},
+        {"200": {**OK, "content": {"application/problem+json": {"schema": {**S, "enum": ["a"]}}}}},
+        [("response-media-type-name-specialized", I), ("response-body-became-enum", I)],
+    ),
+    (
+        {"200": {**OK, "content": {"application/problem+json": {}}}},
+        {"200": {**OK, "content": {"application/json": {}}}},
+        [("response-media-type-name-generalized", B)],
+    ),
+    (
+        {"200": {**OK, "content": {"application/json": {}}}},
+        {"200": {**OK, "content": {"application/json; charset=utf-8": {}}}},
+        [("response-media-type-name-changed", I)],
+    ),
+    (
+        {"200": {**OK, "content": {"text/*": {}}}},
+        {"200": {**OK, "content": {"text/csv": {}}}},
+        [("response-media-type-name-specialized", I)],
+    ),
+    (
+        {"200": {**OK, "content": {"application/json": {}}}},
+        {"200": {**OK, "content": {"application/xml": {}}}},
+        [("response-media-type-removed", B), ("response-media-type-added", I)],
+    ),
     ({"461": OK}, {"461": {**OK, "x-fallback": 429}}, [("response-status-fallback-added", I)]),
 ]
 

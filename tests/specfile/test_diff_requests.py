@@ -150,6 +150,17 @@ BODY_RULES = [
     ({"content": JSON, "required": True}, {"content": JSON}, [("request-body-became-optional", I)]),
     ({"content": {**JSON, **XML}}, {"content": JSON}, [("request-body-media-type-removed", B)]),
     ({"content": JSON}, {"content": {**JSON, **XML}}, [("request-body-media-type-added", I)]),
+    # Clients keep sending the old media type: a narrower one refuses them.
+    (
+        {"content": JSON},
+        {"content": {"application/merge-patch+json": {"schema": S}}},
+        [("request-body-media-type-name-specialized", B)],
+    ),
+    (
+        {"content": {"application/merge-patch+json": {"schema": S}}},
+        {"content": JSON},
+        [("request-body-media-type-name-generalized", I)],
+    ),
 ]
 
 

@@ -195,6 +195,7 @@ _BODY_RULES = ContentRules(
     property_prefix="request-property",
     removed=("request-body-media-type-removed", "breaking"),
     added="request-body-media-type-added",
+    renamed="request-body-media-type-name",
     subject=lambda media_type: f"the {media_type} request body",
     removed_text=lambda media_type: f"the {media_type} request body is no longer accepted.",
     added_text=lambda media_type: f"a {media_type} request body is now accepted.",

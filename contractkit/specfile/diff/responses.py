@@ -80,6 +80,7 @@ def _response(scope: Scope, code: str, old: object, new: object, at: tuple[Parts
         property_prefix="response-property",
         removed=("response-media-type-removed", "breaking"),
         added="response-media-type-added",
+        renamed="response-media-type-name",
         subject=lambda media_type: f"the {media_type} body of status {code}",
         removed_text=lambda media_type: (
             f"status {code} no longer has a {media_type} body; clients that read it break."
