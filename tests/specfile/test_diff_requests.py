@@ -199,3 +199,33 @@ def test_a_cycle_through_a_ref_with_keywords_beside_it_ends() -> None:
     }
     old = document(request={"$ref": "#/components/schemas/N"}, components={"schemas": {"N": node}})
     assert found(old, old) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        # Values travel as text: any string takes what a number or boolean took.
+        ({"type": "integer"}, S, ("request-parameter-type-generalized", I)),
+        ({"type": "boolean"}, S, ("request-parameter-type-generalized", I)),
+        ({"type": "integer"}, {"type": "number"}, ("request-parameter-type-generalized", I)),
+        (
+            {"type": "integer"},
+            {"type": ["integer", "string"]},
+            ("request-parameter-list-of-types-widened", I),
+        ),
+        (S, {"type": "integer"}, ("request-parameter-type-changed", B)),
+        ({"type": "integer"}, {**S, "format": "uuid"}, ("request-parameter-type-changed", B)),
+    ],
+)
+def test_a_widened_parameter_type_is_reported_once_and_breaks_nothing(
+    old: Schema, new: Schema, expected: tuple[str, str]
+) -> None:
+    assert found(document(parameters=[query(old)]), document(parameters=[query(new)])) == [expected]
+    deep = {"name": "f", "in": "query", "style": "deepObject", "explode": True}
+    nested = [
+        found(
+            document(parameters=[{**deep, "schema": obj(a=old)}]),
+            document(parameters=[{**deep, "schema": obj(a=new)}]),
+        )
+    ]
+    assert nested == [[(expected[0].replace("parameter-", "parameter-property-"), expected[1])]]

@@ -444,3 +444,17 @@ def test_a_changed_if_or_swapped_dependent_names_break_both_sides(side: str) -> 
     names = {**O, "dependentRequired": {"a": ["b"]}}
     swapped = {**O, "dependentRequired": {"a": ["c"]}}
     assert found(build(names), build(swapped)) == [(f"{side}-body-dependent-required-changed", B)]
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+@pytest.mark.parametrize("place", ["body", "property"])
+def test_an_all_of_member_with_only_annotations_changes_nothing(side: str, place: str) -> None:
+    build = _body(side) if place == "body" else _property(side)
+    note = {"title": "Note", "description": "documents, constrains nothing"}
+    assert found(build(O), build({**O, "allOf": [note]})) == []
+    assert found(build({**O, "allOf": [note]}), build(O)) == []
+    # Beside a real member, only the real one counts.
+    real = {"$ref": "#/components/schemas/A"}
+    assert found(build({**O, "allOf": [note]}), build({**O, "allOf": [note, real]})) == [
+        (f"{side}-{place}-all-of-added", B if side == "request" else I)
+    ]

@@ -117,6 +117,9 @@ def _types(
     elif site.root_prefix == "response-header" and not path and _textual(old, new):
         # Header values are text: a client that read a string reads "42" as well.
         site.rule("type-compatible", *at, path, said)
+    elif site.root_prefix == "request-parameter" and _textual(new, old):
+        # Parameter values are text: a server that takes any string takes "42" as well.
+        site.rule("type-generalized", *at, path, said)
     elif before == {"integer"} and after == {"number"}:
         site.rule("type-generalized", *at, path, said)
     elif before == {"number"} and after == {"integer"}:
@@ -126,9 +129,10 @@ def _types(
         site.rule("type-changed", *at, path, said)
 
 
-def _textual(old: Schema, new: Schema) -> bool:
-    plain = "format" not in old and "format" not in new
-    return plain and types(old) == frozenset({"string"}) and types(new) in _SCALARS
+def _textual(text: Schema, other: Schema) -> bool:
+    """Whether ``text`` is any string and ``other`` a scalar, which travels as text."""
+    plain = "format" not in text and "format" not in other
+    return plain and types(text) == frozenset({"string"}) and types(other) in _SCALARS
 
 
 def _named(schema: Schema, found: frozenset[str] | None) -> str:

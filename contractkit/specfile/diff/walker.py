@@ -306,6 +306,12 @@ def _key(alternative: object) -> str:
     return text
 
 
+def _annotation(document: Mapping[str, t.Any], member: object) -> bool:
+    """Whether an ``allOf`` member only documents: no keyword of it constrains a value."""
+    schema = resolve(document, member, ())[0]
+    return isinstance(member, Mapping) and not meaning(schema)
+
+
 def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
@@ -325,12 +331,20 @@ def _alternatives(
     after = _list(new.get(keyword))
     if not before and not after:
         return
-    old_keys = [_key(item) for item in before]
+    old_keys: list[str | None] = [_key(item) for item in before]
     new_keys = [_key(item) for item in after]
     unmatched_new = list(range(len(after)))
     unmatched_old: list[int] = []
+    if keyword == "allOf":
+        # A member with nothing but annotations accepts every value: it changes nothing.
+        scope = site.scope
+        unmatched_new = [j for j in unmatched_new if not _annotation(scope.new_document, after[j])]
+        kept = [i for i, item in enumerate(before) if not _annotation(scope.old_document, item)]
+        old_keys = [key if index in kept else None for index, key in enumerate(old_keys)]
     pairs: list[tuple[int, int]] = []
     for index, key in enumerate(old_keys):
+        if key is None:
+            continue
         match = next((j for j in unmatched_new if new_keys[j] == key), None)
         if match is None:
             unmatched_old.append(index)
