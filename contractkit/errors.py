@@ -53,7 +53,7 @@ class AppLoadError(ContractError):
 class ContractViolationError(ContractError, AssertionError):
     """A response a client received breaks the contract of the operation it answers.
 
-    Raised by :meth:`contractkit.client.ClientContract.check`. An
+    Raised by :meth:`contractkit.ClientContract.check`. An
     :class:`AssertionError` too, so a test that receives one fails as on any
     broken assertion. The message names the operation and what is wrong, with
     the location and rule of a body problem but never the body's values.

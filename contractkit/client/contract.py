@@ -40,9 +40,9 @@ class ClientContract:
     response in production costs a body validation each.
 
     :param document: an OpenAPI 3.0 or 3.1 document, as parsed JSON; a copy is kept.
-    :param name: what contract coverage calls this API; by default the
-        document's ``info.title``. Give the Flask app's name (``app.name``) to
-        add the client's records to the server's.
+    :param name: what contract coverage calls this API (its ``name``
+        attribute); by default the document's ``info.title``. Give the Flask
+        app's name (``app.name``) to add the client's records to the server's.
     """
 
     def __init__(self, document: Mapping[str, t.Any], *, name: str | None = None) -> None:
@@ -70,9 +70,8 @@ class ClientContract:
     ) -> ClientContract:
         """The contract of the document served at ``url``, such as ``…/openapi.json``.
 
-        Fetched once with :mod:`urllib`, at most
-        :data:`~contractkit.client.reading.MAX_DOCUMENT_BYTES`; no ``$ref`` it
-        holds is ever fetched.
+        Fetched once with ``urllib``, at most 16 MB; no ``$ref`` it holds is
+        ever fetched.
 
         :raises ~contractkit.SpecFileError: as :meth:`from_file`, and for a URL
             that cannot be fetched.

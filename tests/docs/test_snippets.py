@@ -281,3 +281,22 @@ def test_gunicorn_conf_drops_a_dead_workers_live_gauges(
     (tmp_path / "counter_4242.db").write_bytes(b"")
     conf.child_exit(None, types.SimpleNamespace(pid=4242))
     assert sorted(p.name for p in tmp_path.iterdir()) == ["counter_4242.db"]
+
+
+@pytest.mark.slow
+def test_client_checks_hold_the_example_app_to_its_contract() -> None:
+    from contractkit import ContractViolationError
+
+    from ..servers import serving
+
+    snippet = _load("client_checks")
+    app = create_example_app({"EXAMPLE_SEARCH_CALLS_PER_HOUR": 1})
+    with serving(app) as base_url:
+        contract = snippet.contract_of(base_url)
+        with snippet.checked_session(contract) as session:
+            assert session.get(f"{base_url}/items/1").json()["name"] == "Teapot"
+            with pytest.raises(ContractViolationError, match="matches no operation"):
+                session.get(f"{base_url}/nowhere")
+        with snippet.checked_client(contract, base_url) as client:
+            assert snippet.search(client, contract, "tea") == "1 match(es)"
+            assert snippet.search(client, contract, "tea").startswith("try again in ")
