@@ -8,7 +8,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from jsonschema_path import SchemaPath
-from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+from openapi_spec_validator import (
+    OpenAPIV2SpecValidator,
+    OpenAPIV30SpecValidator,
+    OpenAPIV31SpecValidator,
+)
 
 from ..declare.status_codes import (
     fallback_problem,
@@ -18,6 +22,7 @@ from ..declare.status_codes import (
     status_class,
 )
 from .locations import follow, iter_operations, iter_refs, json_path, json_path_in, resolve_pointer
+from .swagger2 import is_swagger2, to_openapi3
 
 _CODE = re.compile(r"[1-5][0-9][0-9]")
 _EXTENSION = "x-status-codes"
@@ -46,9 +51,16 @@ def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
     a file is a problem: fetching it could hang on an unresponsive server, and
     a file's content would end up in the error message, so a pull request
     could print secrets such as ``.env`` into CI logs.
+
+    A Swagger 2.0 document is validated as 2.0; when it is valid, the contract
+    rules judge its OpenAPI 3.0.3 conversion (:func:`.swagger2.to_openapi3`),
+    what contractkit enforces. Their locations (``$.paths[...].responses``,
+    ``$['x-status-codes']``) are the same in both documents.
     """
+    if is_swagger2(document):
+        return validity_problems(document) or check_document(to_openapi3(document))
     problems = validity_problems(document)
-    if problems and problems[0].location == json_path(["openapi"]):
+    if problems and problems[0].location in (json_path(["openapi"]), json_path(["swagger"])):
         return problems
     return [*problems, *_rules(document)]
 
@@ -58,13 +70,19 @@ def validity_problems(document: Mapping[str, t.Any]) -> list[Problem]:
 
     The part of :func:`check_document` a reader of someone else's document
     needs: the contract rules (``x-fallback``, ``x-status-codes``) are left out.
+    A Swagger 2.0 document is judged as valid Swagger 2.0.
     """
+    if is_swagger2(document):
+        broken_refs = list(_broken_refs(document))
+        return [*broken_refs, *_validator_problems(document, broken_refs)]
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith(("3.0.", "3.1."))):
+        key = "swagger" if "swagger" in document and "openapi" not in document else "openapi"
         return [
             Problem(
-                json_path(["openapi"]),
-                f"openapi is {version!r}; contractkit checks OpenAPI 3.0 and 3.1 documents.",
+                json_path([key]),
+                f"{key} is {document.get(key)!r}; contractkit checks OpenAPI 3.0 and 3.1 "
+                "documents, and Swagger 2.0 ones (swagger: '2.0').",
             )
         ]
     broken_refs = list(_broken_refs(document))
@@ -134,14 +152,21 @@ class _OutsideReference(Exception):
 
 
 def _validator_problems(document: Mapping[str, t.Any], broken_refs: list[Problem]) -> list[Problem]:
-    validator_class = (
-        OpenAPIV31SpecValidator
-        if document["openapi"].startswith("3.1.")
-        else OpenAPIV30SpecValidator
-    )
+    validator_class: type[
+        OpenAPIV2SpecValidator | OpenAPIV30SpecValidator | OpenAPIV31SpecValidator
+    ]
+    if is_swagger2(document):
+        validator_class = OpenAPIV2SpecValidator
+        validated = _without_file_roots(document)
+    else:
+        version = document["openapi"]
+        validator_class = (
+            OpenAPIV31SpecValidator if version.startswith("3.1.") else OpenAPIV30SpecValidator
+        )
+        validated = document
     problems = []
     try:
-        spec = SchemaPath.from_dict(document, handlers=_NothingOutside())
+        spec = SchemaPath.from_dict(validated, handlers=_NothingOutside())
         for error in validator_class(spec).iter_errors():
             location = json_path_in(document, getattr(error, "absolute_path", ()))
             # The message's first line says what is wrong; the rest is a schema dump.
@@ -160,6 +185,34 @@ def _validator_problems(document: Mapping[str, t.Any], broken_refs: list[Problem
                 Problem("$", f"openapi-spec-validator stopped: {type(error).__name__}: {message}")
             )
     return problems
+
+
+def _without_file_roots(document: Mapping[str, t.Any]) -> Mapping[str, t.Any]:
+    """``document`` with each response's ``schema: {type: file}`` as a binary string.
+
+    Swagger 2.0 allows ``file`` as the root type of a response schema (§Response
+    Object), but openapi-spec-validator 0.9 checks every schema against draft 4,
+    which refuses it. Only the copy the validator reads is changed.
+    """
+    copied: dict[str, t.Any] = dict(document)
+    paths = document.get("paths")
+    if not isinstance(paths, Mapping):
+        return document
+    copied["paths"] = new_paths = dict(paths)
+    for path, method, operation in iter_operations(document):
+        responses = operation.get("responses")
+        if not isinstance(responses, Mapping):
+            continue
+        for key, response in responses.items():
+            schema = response.get("schema") if isinstance(response, Mapping) else None
+            if isinstance(schema, Mapping) and schema.get("type") == "file":
+                if not isinstance(new_paths.get(path), Mapping) or method not in new_paths[path]:
+                    continue  # a path item behind a $ref: validated as it is
+                item = new_paths[path] = dict(new_paths[path])
+                changed_op = item[method] = dict(item[method])
+                changed = changed_op["responses"] = dict(changed_op["responses"])
+                changed[key] = {**response, "schema": {**schema, "type": "string"}}
+    return copied
 
 
 def _rules(document: Mapping[str, t.Any]) -> Iterator[Problem]:

@@ -1,0 +1,132 @@
+"""Swagger 2.0 schemas, parameter values and security schemes as OpenAPI 3.0's.
+
+Internal to :mod:`.swagger2`. OpenAPI 3.0's schema dialect is JSON Schema
+draft 4's subset plus ``nullable``, which is what a 2.0 schema is with
+``x-nullable``: a schema moves over unchanged but for its ``$ref`` targets,
+``x-nullable``, ``type: file`` and ``discriminator``.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from collections.abc import Mapping
+
+#: Where 2.0 keeps what 3.0 keeps under ``components``.
+_MOVED = {
+    "#/definitions/": "#/components/schemas/",
+    "#/parameters/": "#/components/parameters/",
+    "#/responses/": "#/components/responses/",
+}
+#: Parameter fields that describe the value, so belong in 3.0's ``schema``.
+VALUE_FIELDS = (
+    "type",
+    "format",
+    "items",
+    "default",
+    "maximum",
+    "exclusiveMaximum",
+    "minimum",
+    "exclusiveMinimum",
+    "maxLength",
+    "minLength",
+    "pattern",
+    "maxItems",
+    "minItems",
+    "uniqueItems",
+    "enum",
+    "multipleOf",
+    "x-nullable",
+)
+
+
+def copied(value: t.Any) -> t.Any:
+    """``value`` copied, every ``$ref`` pointing where 3.0 keeps its target."""
+    if isinstance(value, Mapping):
+        return {
+            key: moved_ref(item) if key == "$ref" else copied(item) for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [copied(item) for item in value]
+    return value
+
+
+def convert_schema(schema: t.Any) -> t.Any:
+    """A 2.0 Schema Object as a 3.0 one."""
+    if not isinstance(schema, Mapping):
+        return copied(schema)
+    converted: dict[str, t.Any] = {}
+    for key, value in schema.items():
+        if key == "$ref":
+            converted[key] = moved_ref(value)
+        elif key in ("items", "additionalProperties", "not"):
+            converted[key] = convert_schema(value)
+        elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
+            converted[key] = [convert_schema(item) for item in value]
+        elif key == "properties" and isinstance(value, Mapping):
+            converted[key] = {name: convert_schema(item) for name, item in value.items()}
+        elif key == "discriminator" and isinstance(value, str):
+            converted[key] = {"propertyName": value}
+        elif key == "x-nullable":
+            continue  # below, once the rest is known
+        else:
+            converted[key] = copied(value)
+    if converted.get("type") == "file":
+        converted["type"] = "string"
+        converted["format"] = "binary"
+    if schema.get("x-nullable") is True:
+        if "$ref" in converted:
+            # 3.0 ignores a $ref's siblings, and nullable needs a type beside it.
+            return {"anyOf": [converted, {"type": "object", "nullable": True, "enum": [None]}]}
+        if "type" in converted:
+            converted["nullable"] = True
+    return converted
+
+
+def value_schema(fields: Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """A non-body parameter's or header's value fields as a schema (``items`` nests)."""
+    schema = dict(fields)
+    items = schema.get("items")
+    if isinstance(items, Mapping):
+        schema["items"] = value_schema(
+            {key: value for key, value in items.items() if key != "collectionFormat"}
+        )
+    return schema
+
+
+def security_scheme(scheme: t.Any) -> t.Any:
+    """A 2.0 Security Scheme Object as 3.0's (``basic`` is HTTP ``basic``; OAuth2 gets flows)."""
+    if not isinstance(scheme, Mapping):
+        return scheme
+    kind = scheme.get("type")
+    extras = {k: v for k, v in scheme.items() if k == "description" or k.startswith("x-")}
+    if kind == "basic":
+        return {"type": "http", "scheme": "basic", **extras}
+    if kind == "apiKey":
+        return {"type": "apiKey", "name": scheme.get("name"), "in": scheme.get("in"), **extras}
+    if kind == "oauth2":
+        flow = {
+            "implicit": "implicit",
+            "password": "password",
+            "application": "clientCredentials",
+            "accessCode": "authorizationCode",
+        }.get(str(scheme.get("flow")), "implicit")
+        converted_flow: dict[str, t.Any] = {"scopes": dict(scheme.get("scopes") or {})}
+        for key in ("authorizationUrl", "tokenUrl"):
+            if key in scheme:
+                converted_flow[key] = scheme[key]
+        return {"type": "oauth2", "flows": {flow: converted_flow}, **extras}
+    return dict(scheme)
+
+
+def moved_ref(value: object) -> object:
+    """A ``$ref`` pointing where 3.0 keeps its target; other references stay as they are."""
+    if isinstance(value, str):
+        for old, new in _MOVED.items():
+            if value.startswith(old):
+                return new + value[len(old) :]
+    return value
+
+
+def unescape(name: str) -> str:
+    """A JSON Pointer token as the name it stands for (RFC 6901: ``~1`` is ``/``, ``~0`` ``~``)."""
+    return name.replace("~1", "/").replace("~0", "~")
