@@ -58,7 +58,9 @@ def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
     ``$['x-status-codes']``) are the same in both documents.
     """
     if is_swagger2(document):
-        return validity_problems(document) or check_document(to_openapi3(document))
+        broken_refs = list(_broken_refs(document))
+        problems = [*broken_refs, *_validator_problems(document, broken_refs)]
+        return problems or check_document(to_openapi3(document))
     problems = validity_problems(document)
     if problems and problems[0].location in (json_path(["openapi"]), json_path(["swagger"])):
         return problems
@@ -70,14 +72,13 @@ def validity_problems(document: Mapping[str, t.Any]) -> list[Problem]:
 
     The part of :func:`check_document` a reader of someone else's document
     needs: the contract rules (``x-fallback``, ``x-status-codes``) are left out.
-    A Swagger 2.0 document is judged as valid Swagger 2.0.
+    A Swagger 2.0 document is not one: convert it first (:func:`.swagger2.to_openapi3`).
     """
-    if is_swagger2(document):
-        broken_refs = list(_broken_refs(document))
-        return [*broken_refs, *_validator_problems(document, broken_refs)]
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith(("3.0.", "3.1."))):
-        key = "swagger" if "swagger" in document and "openapi" not in document else "openapi"
+        # A "swagger" key that is not "2.0" is the version to point at; a 2.0 one is not.
+        named = "swagger" in document and "openapi" not in document and not is_swagger2(document)
+        key = "swagger" if named else "openapi"
         return [
             Problem(
                 json_path([key]),
