@@ -458,3 +458,32 @@ def test_an_all_of_member_with_only_annotations_changes_nothing(side: str, place
     assert found(build({**O, "allOf": [note]}), build({**O, "allOf": [note, real]})) == [
         (f"{side}-{place}-all-of-added", B if side == "request" else I)
     ]
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+@pytest.mark.parametrize(
+    ("media_type", "level"),
+    [
+        ("application/xml", I),
+        ("application/x-www-form-urlencoded", I),
+        ("text/plain", I),
+        ("application/json", B),
+        ("application/problem+json", B),
+    ],
+)
+def test_a_type_swapped_in_a_body_that_is_not_json_is_compatible(
+    side: str, media_type: str, level: str
+) -> None:
+    def build(schema: Schema) -> Document:
+        built = _body(side)(schema)
+        operation = built["paths"]["/items/{id}"]["post"]
+        holder = operation["requestBody"] if side == "request" else operation["responses"]["200"]
+        holder["content"] = {media_type: holder["content"]["application/json"]}
+        return built
+
+    rule = "type-compatible" if level == I else "type-changed"
+    assert found(build(O), build(S)) == [(f"{side}-body-{rule}", level)]
+    # What is not a type swap keeps its rule: a type dropped is still a widening.
+    assert found(build(S), build({})) == [
+        (f"{side}-body-type-generalized", I if side == "request" else B)
+    ]

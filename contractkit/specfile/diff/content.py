@@ -46,6 +46,12 @@ _RENAMED: t.Final[dict[str, tuple[Level, Level]]] = {
 }
 
 
+def _json(media_type: str) -> bool:
+    """Whether a media type is JSON, whose values carry their types (RFC 6838 ``+json``)."""
+    kind, subtype = _essence(media_type)
+    return (kind, subtype) == ("application", "json") or subtype.endswith("+json")
+
+
 def _essence(media_type: str) -> tuple[str, str]:
     """``type/subtype`` of a media type, lowercased and without parameters (RFC 9110 §8.3.1)."""
     kind, _, subtype = media_type.partition(";")[0].strip().lower().partition("/")
@@ -115,7 +121,12 @@ def compare_content(
             scope.add(rule, level, here, None, rules.removed_text(media_type))
             continue
         site = SchemaSite(
-            scope, rules.side, rules.root_prefix, rules.property_prefix, rules.subject(target)
+            scope,
+            rules.side,
+            rules.root_prefix,
+            rules.property_prefix,
+            rules.subject(target),
+            loose=not (_json(media_type) and _json(target)),
         )
         compare_schemas(
             site,

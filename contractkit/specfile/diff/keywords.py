@@ -117,6 +117,9 @@ def _types(
     elif site.root_prefix == "response-header" and not path and _textual(old, new):
         # Header values are text: a client that read a string reads "42" as well.
         site.rule("type-compatible", *at, path, said)
+    elif site.loose and len(before) == 1 and len(after) == 1:
+        # XML, forms, text: a type there describes text loosely, not a JSON value's kind.
+        site.rule("type-compatible", *at, path, said)
     elif site.root_prefix == "request-parameter" and _textual(new, old):
         # Parameter values are text: a server that takes any string takes "42" as well.
         site.rule("type-generalized", *at, path, said)
