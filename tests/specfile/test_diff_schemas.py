@@ -94,11 +94,11 @@ ROWS: dict[str, Row] = {
     "minimum": Row(
         {**N, "minimum": 1}, {**N, "minimum": 5}, "min-increased", "min-decreased", (B, I, I, B)
     ),
-    "minimum set": Row(N, {**N, "minimum": 1}, "min-set", "min-unset", (B, I, I, B)),
+    "minimum set": Row(N, {**N, "minimum": 1}, "min-set", "min-unset", (W, I, I, B)),
     "maximum": Row(
         {**N, "maximum": 9}, {**N, "maximum": 5}, "max-decreased", "max-increased", (B, I, I, B)
     ),
-    "maximum set": Row(N, {**N, "maximum": 9}, "max-set", "max-unset", (B, I, I, B)),
+    "maximum set": Row(N, {**N, "maximum": 9}, "max-set", "max-unset", (W, I, I, B)),
     "3.1 exclusiveMinimum": Row(
         {**N, "exclusiveMinimum": 1},
         {**N, "exclusiveMinimum": 5},
@@ -135,7 +135,7 @@ ROWS: dict[str, Row] = {
         (B, I, I, B),
     ),
     "maxLength set": Row(
-        S, {**S, "maxLength": 9}, "max-length-set", "max-length-unset", (B, I, I, B)
+        S, {**S, "maxLength": 9}, "max-length-set", "max-length-unset", (W, I, I, B)
     ),
     "minItems": Row(
         {"type": "array", "minItems": 1},
@@ -157,12 +157,12 @@ ROWS: dict[str, Row] = {
         {**S, "pattern": "^b"},
         "pattern-changed",
         "pattern-changed",
-        (B, B, I, I),
+        (W, W, I, I),
     ),
     "pattern to anything": Row(
         {**S, "pattern": ".*"},
         {**S, "pattern": "^a"},
-        "pattern-changed",
+        "pattern-added",
         "pattern-generalized",
         (B, I, I, I),
     ),
@@ -275,6 +275,7 @@ ROWS: dict[str, Row] = {
         "content-schema-removed",
         (B, I, I, B),
     ),
+    "not": Row(O, {**O, "not": {"required": ["a"]}}, "not-added", "not-removed", (B, I, I, B)),
     "contentEncoding": Row(
         {**S, "contentEncoding": "base64"},
         {**S, "contentEncoding": "base32"},
@@ -441,6 +442,12 @@ def test_a_changed_if_or_swapped_dependent_names_break_both_sides(side: str) -> 
     condition = {**O, "if": {"required": ["a"]}, "then": {"required": ["b"]}}
     moved = {**condition, "if": {"required": ["c"]}}
     assert found(build(condition), build(moved)) == [(f"{side}-body-if-changed", B)]
+    excluded = {**O, "not": {"required": ["a"]}}
+    other = {**O, "not": {"required": ["a", "b"]}}
+    assert found(build(excluded), build(other)) == [(f"{side}-body-not-changed", B)]
+    assert (
+        found(build(excluded), build({**excluded, "not": {"required": ["a"], "title": "t"}})) == []
+    )
     names = {**O, "dependentRequired": {"a": ["b"]}}
     swapped = {**O, "dependentRequired": {"a": ["c"]}}
     assert found(build(names), build(swapped)) == [(f"{side}-body-dependent-required-changed", B)]

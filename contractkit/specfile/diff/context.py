@@ -31,7 +31,8 @@ SCHEMA_LEVELS: t.Final[dict[str, tuple[Level, Level]]] = {
     "const-added": ("breaking", "info"),
     "const-removed": ("info", "warning"),
     "pattern-added": ("breaking", "info"),
-    "pattern-changed": ("breaking", "info"),
+    # A new regex may or may not accept every old value: the document cannot tell.
+    "pattern-changed": ("warning", "info"),
     "pattern-generalized": ("info", "info"),
     "pattern-removed": ("info", "info"),
     "default-value-added": ("info", "info"),
@@ -49,6 +50,7 @@ SCHEMA_LEVELS: t.Final[dict[str, tuple[Level, Level]]] = {
     "wrapped-in-one-of": ("breaking", "breaking"),
     # 2020-12 (vocabulary.py): each applicator added restricts the values accepted.
     "if-changed": ("breaking", "breaking"),
+    "not-changed": ("breaking", "breaking"),
     "dependent-required-changed": ("breaking", "breaking"),
     "content-encoding-changed": ("breaking", "breaking"),
     "content-media-type-changed": ("breaking", "breaking"),
@@ -66,21 +68,24 @@ for _applicator in (
     "unevaluated-items",
     "unevaluated-properties",
     "content-schema",
+    "not",
 ):
     SCHEMA_LEVELS[f"{_applicator}-added"] = ("breaking", "info")
     SCHEMA_LEVELS[f"{_applicator}-removed"] = ("info", "breaking")
-# Bounds: a narrowing ("increased" lower bound, "decreased" upper bound, any bound
-# "set") breaks requests; a loosening breaks responses, as clients generated with
-# validation (and code sized by the old range) reject values outside it.
+# Bounds: a narrowing ("increased" lower bound, "decreased" upper bound) breaks
+# requests; a bound "set" where there was none is a warning, as in oasdiff: only
+# clients that send values beyond it break, and the document cannot tell whether
+# any do. A loosening breaks responses, as clients generated with validation (and
+# code sized by the old range) reject values outside it.
 for _bound in ("min", "exclusive-min", "min-length", "min-items", "min-contains"):
     SCHEMA_LEVELS[f"{_bound}-increased"] = ("breaking", "info")
     SCHEMA_LEVELS[f"{_bound}-decreased"] = ("info", "breaking")
-    SCHEMA_LEVELS[f"{_bound}-set"] = ("breaking", "info")
+    SCHEMA_LEVELS[f"{_bound}-set"] = ("warning", "info")
     SCHEMA_LEVELS[f"{_bound}-unset"] = ("info", "breaking")
 for _bound in ("max", "exclusive-max", "max-length", "max-items", "max-contains"):
     SCHEMA_LEVELS[f"{_bound}-decreased"] = ("breaking", "info")
     SCHEMA_LEVELS[f"{_bound}-increased"] = ("info", "breaking")
-    SCHEMA_LEVELS[f"{_bound}-set"] = ("breaking", "info")
+    SCHEMA_LEVELS[f"{_bound}-set"] = ("warning", "info")
     SCHEMA_LEVELS[f"{_bound}-unset"] = ("info", "breaking")
 
 

@@ -293,7 +293,7 @@ def _pattern(
 ) -> None:
     if before == after:
         return
-    if before is None:
+    if before is None or (before in _ANYTHING and after not in _ANYTHING):
         site.rule("pattern-added", *at, path, f"pattern {show(after)} added")
     elif after is None:
         site.rule("pattern-removed", *at, path, f"pattern {show(before)} removed")

@@ -2,11 +2,12 @@
 
 ``contains``, ``prefixItems``, ``dependentRequired``, ``dependentSchemas``,
 ``if``/``then``/``else``, ``patternProperties``, ``propertyNames``,
-``unevaluatedItems``, ``unevaluatedProperties`` and ``contentSchema`` all
+``unevaluatedItems``, ``unevaluatedProperties``, ``contentSchema`` and ``not`` all
 *restrict* the values a schema accepts. So one that appears narrows the schema
 (breaks requests, rule ``…-added``), one that goes away widens it (breaks
 responses, ``…-removed``), and one kept on both sides is walked like any other
-subschema, in the same direction. ``minContains``/``maxContains`` are bounds
+subschema, in the same direction (``if`` and ``not``, whose changes have no one
+direction, report ``…-changed``). ``minContains``/``maxContains`` are bounds
 (keywords.py); ``contentEncoding``/``contentMediaType`` say how a string is
 encoded, so any change to them breaks both sides (keywords.py too).
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import typing as t
 from collections.abc import Mapping
 
+from ..schema_compare import meaning
 from .context import Parts, SchemaSite
 from .keywords import Schema, show
 
@@ -30,6 +32,7 @@ _SINGLE: t.Final = (
     ("then", "then"),
     ("else", "else"),
     ("contentSchema", "content-schema"),
+    ("not", "not"),
 )
 #: Keywords holding a map of subschemas: the rule name of one entry.
 _MAPS: t.Final = (
@@ -94,10 +97,11 @@ def _single(
     where = ((*at[0], keyword), (*at[1], keyword))
     if was and now:
         if isinstance(before, Mapping) and isinstance(after, Mapping):
-            if keyword == "if":
-                # A changed condition moves values between then and else: no direction.
-                if before != after:
-                    site.rule("if-changed", *where, path, "the if condition changed")
+            if keyword in ("if", "not"):
+                # A changed condition moves values between then and else, and what a
+                # ``not`` accepts less the schema accepts more: fail closed, both sides.
+                if meaning(before) != meaning(after):
+                    site.rule(f"{rule}-changed", *where, path, f"the {keyword} schema changed")
                 return
             children.append((before, after, *where, (*path, keyword)))
         elif after is False:
