@@ -474,11 +474,14 @@ def test_an_all_of_member_with_only_annotations_changes_nothing(side: str, place
         ("application/xml", I),
         ("application/x-www-form-urlencoded", I),
         ("text/plain", I),
+        ("multipart/form-data", I),
+        ("application/atom+xml", I),
         ("application/json", B),
+        ("application/octet-stream", B),
         ("application/problem+json", B),
     ],
 )
-def test_a_type_swapped_in_a_body_that_is_not_json_is_compatible(
+def test_a_type_swapped_in_an_xml_form_or_text_body_is_compatible(
     side: str, media_type: str, level: str
 ) -> None:
     def build(schema: Schema) -> Document:

@@ -46,10 +46,23 @@ _RENAMED: t.Final[dict[str, tuple[Level, Level]]] = {
 }
 
 
-def _json(media_type: str) -> bool:
-    """Whether a media type is JSON, whose values carry their types (RFC 6838 ``+json``)."""
+#: Media types whose values are text that JSON Schema types describe loosely.
+_LOOSE: t.Final = frozenset(
+    {("application", "xml"), ("application", "x-www-form-urlencoded"), ("text", "xml")}
+)
+
+
+def _loose(media_type: str) -> bool:
+    """Whether a media type carries text, not typed values: XML, forms, ``text/*``.
+
+    Unknown media types are not: a type change there stays a change.
+    """
     kind, subtype = _essence(media_type)
-    return (kind, subtype) == ("application", "json") or subtype.endswith("+json")
+    return (
+        (kind, subtype) in _LOOSE
+        or subtype.endswith("+xml")
+        or (kind in ("text", "multipart") and subtype != "*")
+    )
 
 
 def _essence(media_type: str) -> tuple[str, str]:
@@ -126,7 +139,7 @@ def compare_content(
             rules.root_prefix,
             rules.property_prefix,
             rules.subject(target),
-            loose=not (_json(media_type) and _json(target)),
+            loose=_loose(media_type) and _loose(target),
         )
         compare_schemas(
             site,

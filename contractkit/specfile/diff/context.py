@@ -131,8 +131,8 @@ class SchemaSite:
     property_prefix: str
     #: How messages name the root, e.g. ``"the application/json request body"``.
     subject: str
-    #: Whether the values are text described loosely (a body that is not JSON, e.g. XML or
-    #: a form), so that one concrete type swapped for another is compatible, as in oasdiff.
+    #: Whether the values are text described loosely (an XML, form or text body), so
+    #: that one concrete type swapped for another is compatible, as in oasdiff.
     loose: bool = False
 
     def name(self, path: tuple[str, ...]) -> str:
