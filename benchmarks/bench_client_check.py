@@ -1,7 +1,7 @@
 """What ``ClientContract.check`` costs per response, against openapi-core's client-side check.
 
 Run it with ``python benchmarks/bench_client_check.py`` (it needs
-``contractkit[bench]``, which pins openapi-core). The example app is served
+``flask-contractkit[bench]``, which pins openapi-core). The example app is served
 on 127.0.0.1 and answers each request once, through ``requests``; the same
 ``requests.Response`` objects are then checked over and over, so the figures
 are the checks' own cost, not the network's:

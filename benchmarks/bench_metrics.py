@@ -1,6 +1,6 @@
 """What the Prometheus counters add to each checked request.
 
-Run it with ``python benchmarks/bench_metrics.py`` (needs ``contractkit[prometheus]``).
+Run it with ``python benchmarks/bench_metrics.py`` (needs ``flask-contractkit[prometheus]``).
 Three variants of one app in report mode (status checks only, the production
 default) serve ``GET /items`` straight through ``app.wsgi_app``, timed in
 interleaved batches on one pinned CPU, each reporting its median batch:

@@ -1,7 +1,7 @@
 """What building the OpenAPI document costs, against flask-smorest and APIFlask.
 
 Run it with ``python benchmarks/bench_spec_build.py`` (``--quick`` for small
-apps only); it needs ``contractkit[bench]``. Every tool gets the same
+apps only); it needs ``flask-contractkit[bench]``. Every tool gets the same
 generated app of N route pairs:
 
 - ``GET /itemsI/<int:item_id>`` answering 200 with an item, or 404;

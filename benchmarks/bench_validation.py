@@ -1,7 +1,7 @@
 """What validating the built document costs, against openapi-spec-validator itself.
 
 Run it with ``python benchmarks/bench_validation.py`` (it needs
-``contractkit[bench]`` for the generated app of ``bench_spec_build.py``). The
+``flask-contractkit[bench]`` for the generated app of ``bench_spec_build.py``). The
 document of N route pairs is built once and written to a file; each
 measurement then runs in a fresh process that reads it, so the first
 validation pays for what a process pays once (compiling the JSON Schemas),

@@ -1,6 +1,6 @@
 """Load test: the example app under gunicorn, violations counted by Prometheus across workers.
 
-Run it with ``python benchmarks/load_gunicorn.py`` (needs ``contractkit[bench]``:
+Run it with ``python benchmarks/load_gunicorn.py`` (needs ``flask-contractkit[bench]``:
 gunicorn and prometheus_client). For each mode (off, report, strict) it:
 
 1. starts gunicorn on 127.0.0.1 with ``--workers 4`` serving

@@ -15,6 +15,11 @@ from __future__ import annotations
 import importlib
 import typing as t
 
+#: The name contractkit is published under on PyPI (``pip install flask-contractkit``),
+#: after Flask's convention for extensions; the import name and the command stay
+#: ``contractkit``. An unrelated project owns ``contractkit`` on PyPI.
+DISTRIBUTION: t.Final = "flask-contractkit"
+
 if t.TYPE_CHECKING:
     __version__: str
     from .client import ClientContract
@@ -101,7 +106,7 @@ def __getattr__(name: str) -> t.Any:
     if name == "__version__":
         from importlib.metadata import version
 
-        return version("contractkit")
+        return version(DISTRIBUTION)
     home = _HOMES.get(name)
     if home is None:
         raise AttributeError(f"module 'contractkit' has no attribute {name!r}")

@@ -162,7 +162,7 @@ KEYS: t.Final[tuple[Key, ...]] = (
         False,
         "Count checked responses and violations in Prometheus: ``True`` (prometheus_client's "
         "default registry), a ``CollectorRegistry``, or ``False``. Needs "
-        "``contractkit[prometheus]``.",
+        "``flask-contractkit[prometheus]``.",
     ),
     Key(
         "CONTRACTKIT_SPEC",

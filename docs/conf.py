@@ -10,12 +10,14 @@ import sys
 from importlib.metadata import version as _version
 from pathlib import Path
 
+from contractkit import DISTRIBUTION
+
 sys.path.insert(0, str(Path(__file__).parent / "_ext"))
 
 project = "contractkit"
 author = "The contractkit authors"
 copyright = "2026, The contractkit authors"
-release = _version("contractkit")
+release = _version(DISTRIBUTION)
 version = ".".join(release.split(".")[:2])
 
 extensions = [

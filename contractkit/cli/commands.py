@@ -10,6 +10,7 @@ from pathlib import Path
 import click
 from flask.cli import ScriptInfo, load_dotenv
 
+from .. import DISTRIBUTION
 from ..config import OPENAPI_VERSIONS
 from ..errors import ContractError, ContractWarning
 from ..openapi.documents import Documents
@@ -122,7 +123,7 @@ class _Standalone(click.Group):
 
 
 @click.group(cls=_Standalone, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="contractkit")
+@click.version_option(package_name=DISTRIBUTION, prog_name="contractkit")
 def cli() -> None:
     """Export, check, diff and lint a Flask API's OpenAPI contract."""
 

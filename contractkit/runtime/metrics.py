@@ -1,6 +1,6 @@
 """Prometheus counters of checked responses and violations, loaded only when switched on.
 
-prometheus_client is an optional extra (``contractkit[prometheus]``): this
+prometheus_client is an optional extra (``flask-contractkit[prometheus]``): this
 module imports it inside :func:`prometheus_metrics` only, so an app that leaves
 ``CONTRACTKIT_PROMETHEUS`` off never imports it, installed or not.
 
@@ -23,6 +23,7 @@ import threading
 import typing as t
 import weakref
 
+from .. import DISTRIBUTION
 from ..declare.status_codes import VALID_CODES
 from ..errors import ConfigError
 from .violations import Violation
@@ -35,7 +36,7 @@ CHECKED_METRIC: t.Final = "contractkit_checked_responses"
 #: Name of the counter of contract violations (exposed with a ``_total`` suffix).
 VIOLATIONS_METRIC: t.Final = "contractkit_violations"
 #: The install hint when the extra is missing.
-_EXTRA = "pip install 'contractkit[prometheus]'"
+_EXTRA = f"pip install '{DISTRIBUTION}[prometheus]'"
 
 #: Counters already created per registry: a registry refuses a second counter
 #: of the same name, and one process may build several apps (tests, app factories).

@@ -7,18 +7,19 @@ from importlib.metadata import version
 from click.testing import CliRunner
 
 import contractkit
+from contractkit import DISTRIBUTION
 from contractkit.cli import cli
 
 
 def test_version_attribute_is_the_installed_version() -> None:
-    assert contractkit.__version__ == version("contractkit")
+    assert contractkit.__version__ == version(DISTRIBUTION)
     assert contractkit.__version__.count(".") == 2
 
 
 def test_cli_prints_the_version() -> None:
     result = CliRunner().invoke(cli, ["--version"], prog_name="contractkit")
     assert result.exit_code == 0
-    assert result.output == f"contractkit, version {version('contractkit')}\n"
+    assert result.output == f"contractkit, version {version(DISTRIBUTION)}\n"
 
 
 def test_unknown_attributes_still_raise() -> None:

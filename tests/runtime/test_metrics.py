@@ -256,7 +256,7 @@ def test_without_the_extra_nothing_breaks_and_switching_it_on_says_what_to_insta
     result = _run(_SERVE.format(block=blocked, then=_SWITCH_ON))
     assert result["statuses"] == [200, 299, 404]
     assert result["error"].startswith("ConfigError: CONTRACTKIT_PROMETHEUS is on")
-    assert "pip install 'contractkit[prometheus]'" in result["error"]
+    assert "pip install 'flask-contractkit[prometheus]'" in result["error"]
 
 
 @pytest.mark.slow
