@@ -57,8 +57,12 @@ class StatusLines:
             return
         asked = prefers_fallback(request.headers.getlist("Prefer"))
         if policy == "on-request":
-            # The answer depends on the Prefer header, so caches must key on it.
-            response.vary.add("Prefer")
+            # The answer depends on the Prefer header, so caches must key on it. A view's
+            # "Vary: *" already forbids reuse (RFC 9110 §12.5.5); naming a header beside it
+            # would let a cache reuse the response for requests that send the same Prefer.
+            vary = response.vary
+            if "*" not in vary:
+                vary.add("Prefer")
         if not (asked or policy == "always"):
             response.status = status.status_line
             return

@@ -121,6 +121,37 @@ def test_preferences_the_view_applied_are_kept(kit: ContractKit) -> None:
     assert response.headers["Vary"] == "Accept, Prefer"
 
 
+@pytest.mark.parametrize("prefer", [{}, {"Prefer": "status-fallback"}])
+@pytest.mark.parametrize(
+    ("view_vary", "sent_vary"),
+    [
+        (None, "Prefer"),
+        ("Accept", "Accept, Prefer"),
+        ("accept, prefer", "accept, prefer"),
+        # RFC 9110 §12.5.5: "*" already says the response may never be reused; "*, Prefer"
+        # would tell a cache it may reuse it for requests with the same Prefer header.
+        ("*", "*"),
+        ("Accept, *", "Accept, *"),
+    ],
+)
+def test_vary_names_prefer_unless_the_view_already_covers_it(
+    kit: ContractKit, prefer: dict[str, str], view_vary: str | None, sent_vary: str
+) -> None:
+    app = Flask("vary")
+    kit.register_status(461, "Tier Limit Exceeded", fallback=429)
+
+    @app.get("/limited")
+    @responds(461, ErrorSchema)
+    def limited() -> t.Any:
+        headers = {} if view_vary is None else {"Vary": view_vary}
+        return {"title": "Limited", "status": 461}, 461, headers
+
+    kit.init_app(app)
+    response = app.test_client().get("/limited", headers=prefer)
+    assert response.status_code == (429 if prefer else 461)
+    assert response.headers.getlist("Vary") == [sent_vary]
+
+
 def test_always_sends_every_client_the_fallback(kit: ContractKit) -> None:
     app = build(kit, CONTRACTKIT_MODE="strict", CONTRACTKIT_STATUS_FALLBACK="always")
     response = app.test_client().get("/custom?code=461")
