@@ -104,6 +104,13 @@ def _depth(value: t.Any) -> int:
     return deepest
 
 
+#: How one ``Content-Type`` value is checked: with a schema (``None``: not checked),
+#: or found wrong (the problem).
+_Resolved = tuple[SchemaCheck | None, tuple[ViolationKind, str] | None]
+#: ``Content-Type`` values each body check remembers; a multipart boundary, say,
+#: makes every value new, and those past this are resolved every time.
+_CONTENT_TYPES_KEPT = 64
+
 #: Body checks of one operation: by status code, and by ``"4XX"``/``"default"`` key.
 BodyChecks = dict[int | str, "BodyCheck"]
 
@@ -121,12 +128,25 @@ class BodyCheck:
         #: Checks by declared media type, in lower case; ``None`` where the body is
         #: not JSON or has no schema. Empty when the code declares no body.
         self._validators = {essence(media_type): v for media_type, v in validators.items()}
+        #: What each ``Content-Type`` value met so far is checked with, or what is
+        #: wrong with it: an app sends a handful of values, so each is resolved once.
+        self._by_content_type: dict[str | None, _Resolved] = {}
 
     def problem(self, response: Response) -> tuple[ViolationKind, str] | None:
         """What is wrong with ``response``'s body, as ``(kind, detail)``, or ``None``."""
         if not self._validators:
             return self._unexpected_body(response)
-        validator, problem = self._validator(response.mimetype)
+        # Both headers in one pass: werkzeug's Headers.get raises and catches a
+        # KeyError for a missing header, which costs more than the whole scan.
+        content_type = encoding = None
+        for name, value in response.headers:
+            lowered = name.lower()
+            if lowered == "content-type":
+                if content_type is None:
+                    content_type = value
+            elif lowered == "content-encoding" and encoding is None:
+                encoding = value
+        validator, problem = self._validator(content_type)
         if validator is None:
             return problem
         content = response.response
@@ -136,7 +156,6 @@ class BodyCheck:
             return None  # a stream is never buffered to be checked
         else:
             data = response.get_data()
-        encoding = response.headers.get("Content-Encoding")
         if encoding is not None:
             decoded = decode_content(data, encoding)
             if decoded is None:
@@ -162,10 +181,16 @@ class BodyCheck:
             return problem
         return self._data_problem(validator, data)
 
-    def _validator(
-        self, content_type: str | None
-    ) -> tuple[SchemaCheck | None, tuple[ViolationKind, str] | None]:
+    def _validator(self, content_type: str | None) -> _Resolved:
         """The check for a body of ``content_type``, or the problem of a type not declared."""
+        resolved = self._by_content_type.get(content_type)
+        if resolved is None:
+            resolved = self._resolve(content_type)
+            if len(self._by_content_type) < _CONTENT_TYPES_KEPT:
+                self._by_content_type[content_type] = resolved
+        return resolved
+
+    def _resolve(self, content_type: str | None) -> _Resolved:
         validators = self._validators
         media_type = essence(content_type)
         if media_type in validators:

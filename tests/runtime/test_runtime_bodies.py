@@ -272,3 +272,20 @@ def test_an_unreadable_encoding_is_said_once(
     said = [r for r in caplog.records if f"Content-Encoding: {coding}" in r.getMessage()]
     assert len(said) == 1
     assert kit.violations(app).total == 0
+
+
+def test_each_content_type_value_is_judged_as_itself(kit: ContractKit, make_app: MakeApp) -> None:
+    # Each Content-Type value's check is resolved once and remembered; one value's
+    # verdict must never answer for another, also past the number remembered.
+    app = make_app(_routes, CONTRACTKIT_MODE="strict")
+    valid = [f"application/json; charset=utf-8; n={n}" for n in range(80)]
+    for round_ in range(2):
+        for n, media_type in enumerate(valid):
+            assert _get(app, "/thing", type=media_type).status_code == 200, (round_, n)
+            wrong = _get(app, "/thing", type=f"text/plain; n={n}")
+            assert wrong.status_code == 500
+            assert "its body is text/plain" in t.cast(dict[str, t.Any], wrong.json)["detail"]
+    assert _get(app, "/thing", type="application/json", gzip="1").status_code == 200
+    bad = _get(app, "/thing", type="application/json", gzip="1", body='{"id": 1}')
+    assert bad.status_code == 500
+    assert kit.violations(app).total == 161
