@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from ..locations import HTTP_METHODS, follow
 from .content import mapping
 from .context import Parts, Scope
+from .generated import PREFER, generated_parts
 from .model import Change
 from .requests import compare_bodies, compare_parameters, parameters
 from .responses import compare_phrases, compare_responses
@@ -117,10 +118,12 @@ def _operation(
             after.get("security", scope.new_document.get("security")),
             (*new_at, "security"),
         )
+    generated = generated_parts(scope, before, after)
     compare_parameters(
         scope,
         parameters(scope.old_document, old_path, method, old_item),
         parameters(scope.new_document, new_path, method, new_item),
+        skip=frozenset({PREFER}) if generated.prefer else frozenset(),
     )
     compare_bodies(
         scope,
@@ -133,6 +136,7 @@ def _operation(
         before.get("responses"),
         after.get("responses"),
         ((*old_at, "responses"), (*new_at, "responses")),
+        generated,
     )
 
 

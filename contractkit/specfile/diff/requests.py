@@ -68,11 +68,30 @@ def _style(parameter: Mapping[str, t.Any]) -> tuple[object, object]:
 
 
 def compare_parameters(
-    scope: Scope, old: dict[tuple[str, str], Located], new: dict[tuple[str, str], Located]
+    scope: Scope,
+    old: dict[tuple[str, str], Located],
+    new: dict[tuple[str, str], Located],
+    skip: frozenset[tuple[str, str]] = frozenset(),
 ) -> None:
-    """Parameters removed, added, made required, restyled, or with changed schemas."""
+    """Parameters removed, added, made required, restyled, or with changed schemas.
+
+    :param skip: keys of removed parameters another change reports (see generated.py).
+    """
     for key, (before, old_at) in old.items():
         label = f"{key[0]} parameter '{before.get('name')}'"
+        if key not in new and key in skip:
+            continue
+        if key not in new and key == ("header", "prefer"):
+            # RFC 7240 §2: a server ignores a preference it does not support.
+            scope.add(
+                "request-parameter-removed",
+                "warning",
+                old_at,
+                None,
+                f"the {label} was removed; clients that send a preference lose its effect "
+                "(a server ignores preferences it does not support).",
+            )
+            continue
         if key not in new:
             if before.get("deprecated") is True:
                 if removed_before_sunset(

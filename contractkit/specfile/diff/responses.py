@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from .content import ContentRules, compare_content, mapping
 from .context import Parts, SchemaSite, Scope
+from .generated import Generated
 from .walker import compare_schemas, resolve
 
 
@@ -14,26 +15,33 @@ def _success(code: str) -> bool:
     return len(code) == 3 and code.isdigit() and code.startswith("2")
 
 
-def compare_responses(scope: Scope, old: object, new: object, at: tuple[Parts, Parts]) -> None:
+def compare_responses(
+    scope: Scope, old: object, new: object, at: tuple[Parts, Parts], generated: Generated
+) -> None:
     """Status codes removed or added, and each kept code's fallback, headers and bodies.
 
     Every documented code is one clients may handle: removing a non-2xx code is
     breaking too (contractkit makes status codes the contract), while ``default``
     and ``4XX``-style ranges only ever stood for codes the document did not name.
+    A fallback response generated for a removed custom code is part of its removal.
     """
     before = {str(code): value for code, value in mapping(old).items()}
     after = {str(code): value for code, value in mapping(new).items()}
+    own = set(generated.fallbacks.values())
     for code, response in before.items():
         old_at = (*at[0], code)
+        also = generated.said(code)
         if code in after:
             _response(scope, code, response, after[code], (old_at, (*at[1], code)))
+        elif code in own:
+            continue
         elif _success(code):
             scope.add(
                 "response-success-status-removed",
                 "breaking",
                 old_at,
                 None,
-                f"status {code} was removed; clients that expect it break.",
+                f"status {code} was removed{also}; clients that expect it break.",
             )
         elif code.isdigit():
             scope.add(
@@ -41,7 +49,8 @@ def compare_responses(scope: Scope, old: object, new: object, at: tuple[Parts, P
                 "breaking",
                 old_at,
                 None,
-                f"status {code} was removed; clients that handle it lose its meaning and body.",
+                f"status {code} was removed{also}; clients that handle it lose its meaning "
+                "and body.",
             )
         else:
             scope.add(
