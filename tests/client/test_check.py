@@ -110,3 +110,25 @@ def test_acheck_is_an_async_httpx_event_hook(
                 await client.get(f"{drifted_url}/items/1")
 
     asyncio.run(calls())
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("/missing.json", "the server answered 404"),
+        ("/text", "is not valid YAML"),
+        ("/swagger.json", "openapi is None"),
+    ],
+)
+def test_from_url_says_what_is_wrong(path: str, message: str) -> None:
+    from flask import Flask
+
+    from ..servers import serving
+
+    app = Flask("documents")
+    app.add_url_rule(
+        "/text", "text", lambda: ("key: [unclosed", 200, {"Content-Type": "text/plain"})
+    )
+    app.add_url_rule("/swagger.json", "swagger", lambda: {"swagger": "2.0", "paths": {}})
+    with serving(app) as url, pytest.raises(ContractError, match=message):
+        ClientContract.from_url(url + path)
