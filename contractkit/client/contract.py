@@ -39,7 +39,8 @@ class ClientContract:
     Meant for a client's own test suite and for staging: checking every
     response in production costs a body validation each.
 
-    :param document: an OpenAPI 3.0 or 3.1 document, as parsed JSON; a copy is kept.
+    :param document: an OpenAPI 3.0 or 3.1 (or Swagger 2.0) document, as parsed
+        JSON; a copy is kept.
     :param name: what contract coverage calls this API (its ``name``
         attribute); by default the document's ``info.title``. Give the Flask
         app's name (``app.name``) to add the client's records to the server's.
@@ -56,9 +57,11 @@ class ClientContract:
     def from_file(cls, path: str | Path, *, name: str | None = None) -> ClientContract:
         """The contract of the OpenAPI document in ``path`` (``.json``, ``.yaml``, ``.yml``).
 
+        A Swagger 2.0 document is read as its OpenAPI 3.0.3 conversion.
+
         :raises ~contractkit.SpecFileError: for a file that cannot be read or
             parsed, is past the reading limits, or is no valid OpenAPI 3.0/3.1
-            document with local ``$ref`` s only.
+            (or Swagger 2.0) document with local ``$ref`` s only.
         """
         contract = cls.__new__(cls)
         contract._setup(read_file(path), name)

@@ -1,9 +1,11 @@
 """A client's copy of the contract: a spec file or URL read as ``contractkit check`` reads it.
 
 The same parser and limits (:mod:`contractkit.specfile.parsing`), the same
-validity and ``$ref`` rules (:func:`~contractkit.specfile.rules.validity_problems`):
+validity and ``$ref`` rules (:func:`~contractkit.specfile.rules.readable_openapi3`):
 only references inside the document are followed, so reading a document
-never fetches anything else. A URL is fetched once, within a size limit.
+never fetches anything else. A URL is fetched once, within a size limit. A
+Swagger 2.0 document is validated as 2.0, then read as its OpenAPI 3.0.3
+conversion, the document a spec-driven server enforces.
 """
 
 from __future__ import annotations
@@ -65,16 +67,16 @@ def read_url(url: str, *, timeout: float = FETCH_TIMEOUT) -> dict[str, t.Any]:
 
 
 def checked(document: dict[str, t.Any], name: str) -> dict[str, t.Any]:
-    """``document`` if it is valid OpenAPI 3.0/3.1 with local ``$ref`` s only; else raise.
+    """``document`` as valid OpenAPI 3.0/3.1 with local ``$ref`` s only; else raise.
 
-    Swagger 2.0 is refused with the way out; the contract rules are not
+    A valid Swagger 2.0 document is converted. The contract rules are not
     applied: a client reads documents it did not write, and where a custom
     code lacks its ``x-fallback`` RFC 9110's class rule stands in.
     """
     # Imported here: openapi-spec-validator is needed once per contract, not on import.
-    from ..specfile.rules import validity_problems
+    from ..specfile.rules import readable_openapi3
 
-    problems = validity_problems(document)
+    readable, problems = readable_openapi3(document)
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems[:_SHOWN])
         more = f"\n  ... and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
@@ -82,7 +84,7 @@ def checked(document: dict[str, t.Any], name: str) -> dict[str, t.Any]:
             f"{name} is not an OpenAPI document a client contract can be read from "
             f"({len(problems)} problem(s); 'contractkit check' lists them too):\n{listed}{more}"
         )
-    return document
+    return dict(readable)
 
 
 def _too_big(url: str) -> str:

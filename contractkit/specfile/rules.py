@@ -58,9 +58,7 @@ def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
     ``$['x-status-codes']``) are the same in both documents.
     """
     if is_swagger2(document):
-        broken_refs = list(_broken_refs(document))
-        problems = [*broken_refs, *_validator_problems(document, broken_refs)]
-        return problems or check_document(to_openapi3(document))
+        return _swagger2_problems(document) or check_document(to_openapi3(document))
     problems = validity_problems(document)
     if problems and problems[0].location in (json_path(["openapi"]), json_path(["swagger"])):
         return problems
@@ -86,6 +84,26 @@ def validity_problems(document: Mapping[str, t.Any]) -> list[Problem]:
                 "documents, and Swagger 2.0 ones (swagger: '2.0').",
             )
         ]
+    broken_refs = list(_broken_refs(document))
+    return [*broken_refs, *_validator_problems(document, broken_refs)]
+
+
+def readable_openapi3(document: Mapping[str, t.Any]) -> tuple[Mapping[str, t.Any], list[Problem]]:
+    """``document`` as the OpenAPI 3 document a reader of it works on, and what stops that.
+
+    A Swagger 2.0 document is validated as 2.0 and, when valid, converted
+    (:func:`.swagger2.to_openapi3`); the problems are then the conversion's
+    :func:`validity_problems`, as for any other document.
+    """
+    if is_swagger2(document):
+        problems = _swagger2_problems(document)
+        if problems:
+            return document, problems
+        document = to_openapi3(document)
+    return document, validity_problems(document)
+
+
+def _swagger2_problems(document: Mapping[str, t.Any]) -> list[Problem]:
     broken_refs = list(_broken_refs(document))
     return [*broken_refs, *_validator_problems(document, broken_refs)]
 

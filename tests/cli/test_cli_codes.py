@@ -93,3 +93,11 @@ def test_help_has_examples_and_exit_codes() -> None:
     assert result.exit_code == 0
     assert "contractkit codes specs/api.yaml --format typescript" in result.stdout
     assert "2  bad usage, or a document that cannot be read" in result.stdout
+
+
+def test_a_swagger_2_document_is_read_too() -> None:
+    from ..client.test_contract import SWAGGER2
+
+    result = run("-", "--format", "json", stdin=json.dumps(SWAGGER2))
+    assert result.exit_code == 0, result.output
+    assert [(c["code"], c["fallback"]) for c in json.loads(result.stdout)["codes"]] == [(460, 429)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import typing as t
 from pathlib import Path
 
@@ -150,7 +151,8 @@ def test_coverage_name_is_the_title_unless_given() -> None:
 @pytest.mark.parametrize(
     ("document", "message"),
     [
-        ({"swagger": "2.0", "info": {}, "paths": {}}, "openapi is None"),
+        ({"swagger": "2.0", "info": {}, "paths": {}}, r'\$\.info: "title" is a required'),
+        ({"swagger": "1.2", "info": {}, "paths": {}}, "swagger is '1.2'"),
         (
             _document(
                 components={"schemas": {"Thing": {"$ref": "https://example.com/thing.json"}}}
@@ -159,7 +161,7 @@ def test_coverage_name_is_the_title_unless_given() -> None:
         ),
         (_document(paths={"/x": {"get": {"responses": {"999": {}}}}}), r"\$\.paths"),
     ],
-    ids=["swagger-2.0", "remote-ref", "invalid"],
+    ids=["invalid-swagger-2.0", "swagger-1.2", "remote-ref", "invalid"],
 )
 def test_documents_a_client_cannot_read(document: dict[str, t.Any], message: str) -> None:
     with pytest.raises(SpecFileError, match=message):
@@ -186,3 +188,42 @@ def test_from_file_reads_yaml_within_the_reading_limits(tmp_path: Path) -> None:
 def test_from_url_fetches_only_http(url: str) -> None:
     with pytest.raises(SpecFileError, match=r"give an http:// or https:// URL"):
         ClientContract.from_url(url)
+
+
+SWAGGER2 = {
+    "swagger": "2.0",
+    "info": {"title": "Old API", "version": "1"},
+    "basePath": "/v1",
+    "produces": ["application/json"],
+    "paths": {
+        "/things/{id}": {
+            "get": {
+                "parameters": [{"name": "id", "in": "path", "required": True, "type": "integer"}],
+                "responses": {
+                    "200": {"description": "A thing.", "schema": {"$ref": "#/definitions/Thing"}},
+                    "460": {"description": "Limited.", "x-fallback": 429},
+                },
+            }
+        }
+    },
+    "definitions": {
+        "Thing": {"type": "object", "properties": {"id": {"type": "integer"}}, "required": ["id"]}
+    },
+    "x-status-codes": {"460": {"phrase": "Tier Limit Exceeded", "fallback": 429}},
+}
+
+
+def test_a_swagger_2_document_is_read_as_its_openapi_3_conversion(tmp_path: Path) -> None:
+    path = tmp_path / "old.json"
+    path.write_text(json.dumps(SWAGGER2))
+    contract = ClientContract.from_file(path)
+    assert contract.document["openapi"] == "3.0.3"
+    assert contract.standard_status(460) == 429
+    assert contract.phrase(460) == "Tier Limit Exceeded"
+    url = "http://old.example.com/v1/things/3"
+    assert contract.check(_response(200, url, json={"id": 3}))
+    assert contract.check(_response(460, url, json={"title": "Limited"}))
+    with pytest.raises(ContractViolationError, match=r"^GET /things/\{id\}: its body .* at /id"):
+        contract.check(_response(200, url, json={"id": "three"}))
+    with pytest.raises(ContractViolationError, match="server paths: /v1"):
+        contract.check(_response(200, "http://old.example.com/things/3", json={"id": 3}))
