@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 
 from blinker import Namespace
 
-from ..declare.status_codes import VALID_CODES
+from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES
 from ..errors import ContractViolationError, SpecFileError
 from ..runtime.bodies import BodyCompiler, warn_unchecked
 from ..runtime.status_lines import ORIGINAL_STATUS_HEADER
@@ -191,6 +191,8 @@ def _problem(operation: ClientOperation, got: Received, bodies: bool) -> tuple[s
     key: int | str | None = status
     if status not in operation.codes:
         key = operation.catch_all(status)
+        if key is None and _revalidates(operation, got):
+            return None
         if key is None:
             listed = ", ".join(map(str, sorted(operation.codes)))
             detail = (
@@ -215,6 +217,23 @@ def _problem(operation: ClientOperation, got: Received, bodies: bool) -> tuple[s
             f"{status} declares required",
         )
     return None
+
+
+def _revalidates(operation: ClientOperation, got: Received) -> bool:
+    """Whether undeclared ``got`` is HTTP machinery standing for a declared answer.
+
+    As the server's check has it: a 304 answering a conditional GET or HEAD of
+    an operation that declares a 2xx, a 206 answering a ``Range`` request to one
+    that declares 200 (RFC 9110 §13.1, §14, §15.3.7).
+    """
+    if operation.method != "GET":
+        return False
+    headers = got.request_headers
+    if got.status == 304:
+        return any(200 <= code < 300 for code in operation.codes) and any(
+            name in headers for name in CONDITIONAL_HEADERS
+        )
+    return got.status == 206 and 200 in operation.codes and "Range" in headers
 
 
 def _answered(operation: ClientOperation, got: Received) -> int:

@@ -110,6 +110,10 @@ INFRASTRUCTURE_CODES: t.Final[dict[int, str]] = {
     **{code: "Cloudflare (origin errors 520-530)" for code in range(520, 531)},
 }
 
+#: Request headers that make a GET or HEAD conditional (RFC 9110 §13.1): a 304 then
+#: revalidates a declared 2xx rather than being an answer of its own.
+CONDITIONAL_HEADERS: t.Final = ("If-None-Match", "If-Modified-Since")
+
 #: Standard codes that never carry a body (RFC 9110 §15.3.5, §15.3.6, §15.4.5).
 BODYLESS: t.Final[frozenset[int]] = frozenset({204, 205, 304})
 

@@ -11,16 +11,13 @@ from werkzeug.routing import Map, Rule
 
 from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
-from ..declare.status_codes import VALID_CODES
+from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES
 from ..declare.targets import routed_targets
 from .bodies import BodyCheck, BodyChecks
 from .metrics import PrometheusMetrics
 from .reporting import Reporter
 from .status_lines import StatusLines
 from .violations import Violation, ViolationKind
-
-#: Request headers that make a GET or HEAD conditional (RFC 9110 §13.1).
-_CONDITIONAL = ("If-None-Match", "If-Modified-Since")
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +230,7 @@ class ResponseChecker:
             detail = f"it answered {code} but declares nothing; {advice}"
             name = f"{req.method} {openapi_path(rule)}"
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)
-        if code == 304 and op.revalidates and any(h in req.headers for h in _CONDITIONAL):
+        if code == 304 and op.revalidates and any(h in req.headers for h in CONDITIONAL_HEADERS):
             return response
         if code == 206 and op.serves_ranges and "Range" in req.headers:
             return response

@@ -227,3 +227,26 @@ def test_a_swagger_2_document_is_read_as_its_openapi_3_conversion(tmp_path: Path
         contract.check(_response(200, url, json={"id": "three"}))
     with pytest.raises(ContractViolationError, match="server paths: /v1"):
         contract.check(_response(200, "http://old.example.com/things/3", json={"id": 3}))
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "allowed"),
+    [
+        (304, {"If-None-Match": '"v1"'}, True),
+        (304, {"If-Modified-Since": "Mon, 07 Dec 2026 10:00:00 GMT"}, True),
+        (304, {}, False),  # not asked for: an answer of its own, undeclared
+        (206, {"Range": "bytes=0-9"}, True),
+        (206, {}, False),
+    ],
+)
+def test_revalidation_and_ranges_stand_for_the_declared_answer(
+    status: int, headers: dict[str, str], allowed: bool
+) -> None:
+    contract = ClientContract(_document())
+    request = httpx.Request("GET", "https://api.example.com/v1/things/7", headers=headers)
+    response = httpx.Response(status, request=request)
+    if allowed:
+        assert contract.check(response) is response
+    else:
+        with pytest.raises(ContractViolationError, match=f"it answered {status}, which"):
+            contract.check(response)
