@@ -29,6 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from contractkit import exempt, responds
 from example_app import create_app as create_example_app
+from example_app.contract import ck
 from example_app.schemas import ErrorSchema, MessageSchema
 
 #: The codes /load/undeclared answers with; none is declared.
@@ -87,5 +88,5 @@ def create_app() -> Flask:
     app.add_url_rule("/metrics", view_func=metrics)
     app.wsgi_app = _WorkerHeader(app.wsgi_app)  # type: ignore[method-assign]
     # Build the contract and the check's tables now, in each worker as it boots.
-    app.extensions["contractkit"].kit.contract(app)
+    ck.contract(app)
     return app

@@ -13,7 +13,7 @@ from pathlib import Path
 from flask import Flask, Request
 
 from .errors import ConfigError
-from .openapi.options import check_spec_options, check_spec_plugins
+from .spec_options import check_spec_options, check_spec_plugins
 
 if t.TYPE_CHECKING:
     from apispec import BasePlugin

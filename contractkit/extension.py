@@ -67,7 +67,7 @@ class ContractKit:
         if spec is not None:
             app.config["CONTRACTKIT_SPEC"] = spec
         settings = free_paths(app, read_settings(app))
-        state = AppState(self, app, settings)
+        state = AppState(self.registry, app, settings)
         app.extensions[EXTENSION_KEY] = state
         # Asked before contractkit adds its own routes, which take no input.
         declares_inputs = state.may_declare_inputs()

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import threading
-import typing as t
 
 from flask import Flask, Response, request
 
@@ -40,9 +39,6 @@ from .runtime.status_lines import StatusLines
 from .runtime.tables import check_tables
 from .runtime.violations import ViolationStore
 
-if t.TYPE_CHECKING:
-    from .extension import ContractKit
-
 EXTENSION_KEY = "contractkit"
 
 
@@ -54,8 +50,13 @@ class AppState:
     on first use and then kept.
     """
 
-    def __init__(self, kit: ContractKit, app: Flask, settings: Settings) -> None:
-        self.kit = kit
+    def __init__(self, registry: StatusRegistry, app: Flask, settings: Settings) -> None:
+        """
+        :param registry: the custom codes of the extension that serves the app;
+            shared with it, so codes it registers later count here too.
+        """
+        #: The extension's custom codes (:attr:`ContractKit.registry`).
+        self.extension_registry = registry
         self.settings = settings
         self._app = app
         # One lock for everything built once: the contract, the documents and
@@ -73,7 +74,7 @@ class AppState:
         self._hidden: frozenset[str] = frozenset()
         #: The custom codes this app uses: the extension's, plus a spec-driven app's
         #: document's own.
-        self.registry: StatusRegistry = kit.registry
+        self.registry: StatusRegistry = registry
         #: The violations this app recorded in this process.
         self.violations = ViolationStore()
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
@@ -107,7 +108,7 @@ class AppState:
         """The contract of the app's declarations, with its input parsers and hidden endpoints."""
         contract = build_contract(
             self._app,
-            self.kit.registry,
+            self.extension_registry,
             self.settings.input_error_status,
             self.settings.exempt_endpoints,
             json_errors=answers_errors(self._app),
@@ -137,7 +138,7 @@ class AppState:
                 "it is given (CONTRACTKIT_SPEC): put those fields in that document."
             )
         source = load_source(self.settings.spec, self._app)
-        document, registry = enforced_document(source, self.kit.registry)
+        document, registry = enforced_document(source, self.extension_registry)
         contract = document_contract(
             self._app,
             document,

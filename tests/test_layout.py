@@ -103,3 +103,46 @@ def test_each_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
         check=False,
     )
     assert done.returncode == 0, done.stderr
+
+
+def _imported_at_all(name: str) -> set[str]:
+    """contractkit modules ``name`` imports anywhere: inside functions and for type checking too."""
+    path = MODULES[name]
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")[: len(package.split(".")) - node.level + 1]
+                module = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                module = node.module or ""
+            found.update(f"{module}.{a.name}" for a in node.names)
+            found.add(module)
+        elif isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+    return {module for module in found if module.startswith("contractkit")}
+
+
+#: Modules that must not reach up into a layer above them, lazily or for types alone:
+#: (module or package prefix, the prefixes it may not import).
+LAYERS = [
+    ("contractkit.openapi.builder", ("contractkit.runtime",)),
+    ("contractkit.testing.coverage", ("contractkit.runtime.status_lines",)),
+    ("contractkit.config", ("contractkit.openapi", "contractkit.runtime", "contractkit.state")),
+    ("contractkit.spec_options", ("contractkit.openapi", "contractkit.config")),
+    ("contractkit.wire", ("contractkit.",)),
+    ("contractkit.state", ("contractkit.extension",)),
+]
+
+
+@pytest.mark.parametrize(("module", "above"), LAYERS, ids=[m for m, _ in LAYERS])
+def test_lower_layers_do_not_import_upper_ones(module: str, above: tuple[str, ...]) -> None:
+    reaching = sorted(m for m in _imported_at_all(module) if m.startswith(above))
+    assert not reaching, f"{module} imports {reaching}"
+
+
+def test_the_layer_reader_sees_lazy_and_type_only_imports() -> None:
+    # extension.py imports state at the top; coverage imports the wire module.
+    assert "contractkit.state" in _imported_at_all("contractkit.extension")
+    assert "contractkit.wire" in _imported_at_all("contractkit.testing.coverage")

@@ -13,7 +13,7 @@ from blinker import Namespace
 from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES
 from ..errors import ContractViolationError, SpecFileError
 from ..runtime.bodies import BodyCompiler, warn_unchecked
-from ..runtime.status_lines import ORIGINAL_STATUS_HEADER
+from ..wire import ORIGINAL_STATUS_HEADER
 from . import statuses
 from .operations import ClientOperation, client_operation
 from .reading import FETCH_TIMEOUT, checked, read_file, read_url

@@ -111,6 +111,23 @@ class Declarations:
             return value
 
 
+def schema_instance(
+    schema: type[Schema] | Schema, instances: dict[type[Schema], Schema] | None = None
+) -> Schema:
+    """A ready-to-use instance, built once per declaration rather than per request.
+
+    :param instances: instances already made, by class, to share: a schema is
+        stateless while it loads, and making one copies every field.
+    """
+    if not isinstance(schema, type):
+        return schema
+    if instances is None:
+        return schema()
+    if schema not in instances:
+        instances[schema] = schema()
+    return instances[schema]
+
+
 def declarations_of(target: object) -> Declarations:
     """The declarations stored on a view function, view class, blueprint or app."""
     found = getattr(target, _ATTRIBUTE, None)

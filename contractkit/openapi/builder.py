@@ -12,15 +12,14 @@ from marshmallow import Schema
 from werkzeug.routing import Map
 
 from ..config import Settings
+from ..declare.decorators import schema_instance
 from ..declare.operations import OPENAPI_METHODS, Contract, Operation, ResponseContract
 from ..declare.paths import path_parameters
 from ..declare.registry import StatusRegistry
 from ..errors import SpecError
-from ..runtime.inputs import FORM_MEDIA_TYPES, schema_instance
-from ..runtime.media_types import is_json
-from ..runtime.status_lines import prefer_parameter, spec_extension
+from ..wire import FORM_MEDIA_TYPES, is_json
 from .documents import json_copy, snapshot
-from .fallback_responses import add_fallback_responses
+from .fallback_responses import add_fallback_responses, prefer_parameter, spec_extension
 from .field_schemas import add_field_conversions
 from .options import add_components, add_tags, check_security
 from .validation import validate_document

@@ -15,13 +15,8 @@ import typing as t
 from ..config import FallbackPolicy
 from ..declare.decorators import same_schema
 from ..declare.operations import Contract, Operation
-from ..runtime.status_lines import (
-    ORIGINAL_STATUS_HEADER,
-    PREFERENCE,
-    prefer_parameter,
-    spec_extension,
-)
 from ..specfile.locations import follow
+from ..wire import ORIGINAL_STATUS_HEADER, PREFERENCE
 from .documents import json_copy
 
 #: A response object by status code, as handed to apispec: schemas not yet resolved.
@@ -131,3 +126,39 @@ def _merge_content(content: dict[str, t.Any], custom: t.Mapping[str, t.Any]) -> 
         if not any(same_schema(choice, theirs) for choice in choices):
             anyof = {"anyOf": json_copy([*choices, theirs])}
             content[media_type] = {**content[media_type], "schema": anyof}
+
+
+def prefer_parameter(fallbacks: t.Mapping[int, int]) -> dict[str, t.Any]:
+    """The OpenAPI ``Prefer`` header parameter of an operation with custom codes."""
+    pairs = ", ".join(f"{code} → {fallback}" for code, fallback in sorted(fallbacks.items()))
+    return {
+        "name": "Prefer",
+        "in": "header",
+        "required": False,
+        "description": (
+            f"Send `{PREFERENCE}` (RFC 7240) to be answered with standard status codes only: "
+            f"each custom code of this operation is replaced by its fallback ({pairs}). Such "
+            f"a response carries `Preference-Applied: {PREFERENCE}` and keeps the custom code "
+            f"in the `{ORIGINAL_STATUS_HEADER}` header."
+        ),
+        "schema": {"type": "string"},
+        "example": PREFERENCE,
+    }
+
+
+def spec_extension(policy: FallbackPolicy) -> dict[str, t.Any]:
+    """The top-level ``x-status-fallback`` object: how this API negotiates fallbacks."""
+    when = {
+        "on-request": f"when the request carries `Prefer: {PREFERENCE}`",
+        "always": "always: clients never receive custom codes",
+        "never": "never: clients always receive custom codes",
+    }[policy]
+    return {
+        "policy": policy,
+        "preference": PREFERENCE,
+        "originalStatusHeader": ORIGINAL_STATUS_HEADER,
+        "description": (
+            f"Custom status codes are replaced by their `x-fallback` code {when}. A replaced "
+            f"response keeps the custom code in the `{ORIGINAL_STATUS_HEADER}` header."
+        ),
+    }

@@ -29,10 +29,10 @@ from ..declare.operations import OPENAPI_METHODS, Contract
 from ..declare.status_codes import BODYLESS
 from ..errors import BodyCheckWarning
 from ..specfile.locations import follow
+from ..wire import essence, is_json
 from .body_messages import describe
 from .encodings import decode_content
 from .json_text import NotJSON, read_json
-from .media_types import essence, is_json
 from .schema_types import typed_decoder
 from .schemas import SchemaCompiler
 from .violations import ViolationKind

@@ -8,31 +8,11 @@ from flask import Request, Response
 from marshmallow import Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
 
-from ..declare.decorators import InputDeclaration
+from ..declare.decorators import InputDeclaration, schema_instance
 from ..declare.operations import Contract
 from ..kept import Kept
 from ..problem import problem_response
-
-#: The media types of an HTML form's body (``accepts(..., location="form")``).
-FORM_MEDIA_TYPES: t.Final = ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def schema_instance(
-    schema: type[Schema] | Schema, instances: dict[type[Schema], Schema] | None = None
-) -> Schema:
-    """A ready-to-use instance, built once per declaration rather than per request.
-
-    :param instances: instances already made, by class, to share: a schema is
-        stateless while it loads, and making one copies every field.
-    """
-    if not isinstance(schema, type):
-        return schema
-    if instances is None:
-        return schema()
-    if schema not in instances:
-        instances[schema] = schema()
-    return instances[schema]
-
+from ..wire import FORM_MEDIA_TYPES
 
 #: Parsers by contract: apps built from the same declarations share them, as
 #: requests do (a schema is stateless while it loads).

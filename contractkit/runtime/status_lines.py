@@ -10,12 +10,7 @@ from werkzeug.http import parse_list_header
 from ..config import FallbackPolicy
 from ..declare.registry import CustomStatus
 from ..declare.status_codes import STANDARD_PHRASES
-
-#: The RFC 7240 preference a client sends (``Prefer: status-fallback``) to be
-#: answered with standard codes only.
-PREFERENCE: t.Final = "status-fallback"
-#: Response header that keeps the custom code a fallback replaced, e.g. ``460``.
-ORIGINAL_STATUS_HEADER: t.Final = "Contract-Original-Status"
+from ..wire import ORIGINAL_STATUS_HEADER, PREFERENCE
 
 
 def prefers_fallback(values: t.Iterable[str]) -> bool:
@@ -73,39 +68,3 @@ class StatusLines:
             response.headers["Preference-Applied"] = (
                 f"{applied}, {PREFERENCE}" if applied else PREFERENCE
             )
-
-
-def prefer_parameter(fallbacks: t.Mapping[int, int]) -> dict[str, t.Any]:
-    """The OpenAPI ``Prefer`` header parameter of an operation with custom codes."""
-    pairs = ", ".join(f"{code} → {fallback}" for code, fallback in sorted(fallbacks.items()))
-    return {
-        "name": "Prefer",
-        "in": "header",
-        "required": False,
-        "description": (
-            f"Send `{PREFERENCE}` (RFC 7240) to be answered with standard status codes only: "
-            f"each custom code of this operation is replaced by its fallback ({pairs}). Such "
-            f"a response carries `Preference-Applied: {PREFERENCE}` and keeps the custom code "
-            f"in the `{ORIGINAL_STATUS_HEADER}` header."
-        ),
-        "schema": {"type": "string"},
-        "example": PREFERENCE,
-    }
-
-
-def spec_extension(policy: FallbackPolicy) -> dict[str, t.Any]:
-    """The top-level ``x-status-fallback`` object: how this API negotiates fallbacks."""
-    when = {
-        "on-request": f"when the request carries `Prefer: {PREFERENCE}`",
-        "always": "always: clients never receive custom codes",
-        "never": "never: clients always receive custom codes",
-    }[policy]
-    return {
-        "policy": policy,
-        "preference": PREFERENCE,
-        "originalStatusHeader": ORIGINAL_STATUS_HEADER,
-        "description": (
-            f"Custom status codes are replaced by their `x-fallback` code {when}. A replaced "
-            f"response keeps the custom code in the `{ORIGINAL_STATUS_HEADER}` header."
-        ),
-    }

@@ -15,9 +15,9 @@ from ..declare.operations import Contract
 from ..declare.paths import openapi_path
 from ..declare.targets import request_target
 from ..errors import ContractError
-from ..runtime.status_lines import ORIGINAL_STATUS_HEADER
 from ..runtime.violations import Violation, violation_recorded
 from ..state import EXTENSION_KEY, AppState
+from ..wire import ORIGINAL_STATUS_HEADER
 
 #: Version of the JSON report layout; bumped on incompatible changes.
 REPORT_VERSION = 1

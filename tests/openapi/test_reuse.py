@@ -143,7 +143,7 @@ def test_a_changed_input_gets_a_new_document(
 def test_every_setting_but_the_runtime_ones_is_part_of_the_key() -> None:
     app = factory()
     state = app_state(app)
-    contract, registry = state.contract(), state.kit.registry
+    contract, registry = state.contract(), state.extension_registry
     base = _key(contract, registry, state.settings, app.url_map)
     for field in dataclasses.fields(Settings):
         changed = dataclasses.replace(

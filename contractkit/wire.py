@@ -1,0 +1,30 @@
+"""What contractkit puts on and reads off the wire, for the document and the check alike.
+
+The fallback preference and header, and media types compared the way RFC 9110
+§8.3.1 says (case-insensitive, parameters aside). Both flows import them from
+here: the document describes exactly what the runtime check sends and accepts.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+#: The RFC 7240 preference a client sends (``Prefer: status-fallback``) to be
+#: answered with standard codes only.
+PREFERENCE: t.Final = "status-fallback"
+#: Response header that keeps the custom code a fallback replaced, e.g. ``460``.
+ORIGINAL_STATUS_HEADER: t.Final = "Contract-Original-Status"
+#: The media types of an HTML form's body (``accepts(..., location="form")``).
+FORM_MEDIA_TYPES: t.Final = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def essence(media_type: str | None) -> str:
+    """``type/subtype`` in lower case, without parameters: ``Application/JSON; q=1`` ->
+    ``application/json``. Empty for no media type."""
+    return (media_type or "").partition(";")[0].strip().lower()
+
+
+def is_json(media_type: str) -> bool:
+    """``application/json`` and structured ``+json`` types such as problem+json."""
+    media_type = essence(media_type)
+    return media_type == "application/json" or media_type.endswith("+json")
