@@ -19,27 +19,26 @@ from .declare.contracts import (
     without_endpoints,
 )
 from .declare.decorators import declarations_of
-from .declare.document import enforced_document, load_source
-from .declare.document_routes import document_contract
 from .declare.operations import Contract
 from .declare.registry import StatusRegistry
 from .errors import ConfigError, ContractError, DeclarationError
 from .openapi.documents import Documents, DocumentText, snapshot
-from .openapi.fallback_responses import add_document_fallbacks
 from .openapi.options import check_tags
 from .openapi.own_paths import warn_shadowed
-from .openapi.reuse import build_document
-from .runtime.bodies import warn_unchecked
 from .runtime.checker import ResponseChecker
 from .runtime.inputs import InputParser, input_parsers
 from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
 from .runtime.reporting import Reporter
 from .runtime.status_lines import StatusLines
-from .runtime.tables import check_tables
 from .runtime.violations import ViolationStore
 
 EXTENSION_KEY = "contractkit"
+
+# The document build (apispec, openapi-spec-validator's rules), the spec-driven
+# reader and the body checks' compilers are imported where they are first used:
+# an app in report mode that serves requests and is never asked for its document
+# runs none of them, and importing them would be most of its start-up.
 
 
 class AppState:
@@ -137,6 +136,10 @@ class AppState:
                 "contractkit builds from decorators; a spec-driven app enforces the document "
                 "it is given (CONTRACTKIT_SPEC): put those fields in that document."
             )
+        from .declare.document import enforced_document, load_source
+        from .declare.document_routes import document_contract
+        from .openapi.fallback_responses import add_document_fallbacks
+
         source = load_source(self.settings.spec, self._app)
         document, registry = enforced_document(source, self.extension_registry)
         contract = document_contract(
@@ -187,6 +190,8 @@ class AppState:
             return self._build_documents(contract, settings)
 
     def _build_documents(self, contract: Contract, settings: Settings) -> Documents:
+        from .openapi.reuse import build_document
+
         published = self._published(contract)
         return build_document(published, self.registry, settings, self._app.url_map)
 
@@ -202,6 +207,8 @@ class AppState:
         """
         if not self._hidden:
             return self.documents().text.snapshot
+        from .openapi.reuse import build_document
+
         full = publishable(contract)
         documents = build_document(full, self.registry, self.settings, self._app.url_map)
         return documents.text.snapshot
@@ -220,7 +227,9 @@ class AppState:
                 if not checker.loaded:
                     self._load_checker(checker)  # warns about unchecked bodies
                     return checker
-        if announce:
+        if announce and self.unchecked_bodies:
+            from .runtime.bodies import warn_unchecked
+
             warn_unchecked(self.unchecked_bodies, self._app.name)
         return checker
 
@@ -230,6 +239,8 @@ class AppState:
         checking = settings.mode != "off"
         table = {}
         if checking:
+            from .runtime.tables import check_tables
+
             bodies = settings.check_bodies and settings.body_sample_rate > 0
             tables = check_tables(
                 contract,
@@ -240,7 +251,10 @@ class AppState:
             )
             table = tables.table
             self.unchecked_bodies = list(tables.unchecked)
-            warn_unchecked(self.unchecked_bodies, self._app.name)
+            if self.unchecked_bodies:
+                from .runtime.bodies import warn_unchecked
+
+                warn_unchecked(self.unchecked_bodies, self._app.name)
         checker.load(
             table=table,
             status_lines=StatusLines(self.registry.custom_codes(), settings.status_fallback),

@@ -13,12 +13,9 @@ from flask.cli import ScriptInfo, load_dotenv
 from .. import DISTRIBUTION
 from ..config import OPENAPI_VERSIONS
 from ..errors import ContractError, ContractWarning
-from ..openapi.documents import Documents
-from ..openapi.exporting import app_documents
 from ..specfile.diff import RANK, DiffError, diff_documents, diff_json, diff_markdown, diff_text
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
-from ..state import app_state
 from .codes import codes_command
 from .common import (
     AppCommand,
@@ -33,6 +30,9 @@ from .common import (
 from .lint import lint_command
 from .loading import load_app
 from .schemathesis import schemathesis_config_command
+
+if t.TYPE_CHECKING:
+    from ..openapi.documents import Documents
 
 _EXPORT_EPILOG = """\b
 Examples:
@@ -176,6 +176,10 @@ def check_command(path: str | None, import_path: str | None = None) -> None:
 
 
 def _check_app(info: ScriptInfo) -> None:
+    # Imported here: check and diff read files only, and load none of the app machinery.
+    from ..openapi.exporting import app_documents
+    from ..state import app_state
+
     try:
         app = load_app(info)
     except ContractError as error:
@@ -254,6 +258,9 @@ for _command in (
 
 
 def _export(info: ScriptInfo, path: str, fmt: Format | None, openapi_version: str | None) -> None:
+    # Imported here: check and diff read files only, and load none of the app machinery.
+    from ..openapi.exporting import app_documents
+
     fmt = _output_format(path, fmt)
     try:
         app = load_app(info)

@@ -18,7 +18,6 @@ from flask.cli import ScriptInfo
 from ..errors import ContractError
 from ..specfile.files import parse_document, read_document
 from ..specfile.parsing import MAX_DEPTH
-from ..state import app_state
 from .loading import script_info
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -178,6 +177,9 @@ def require_operations(app: Flask) -> None:
 
     :raises CommandError: naming the app and what to do.
     """
+    # Imported here: check and diff read files only, and load none of the app machinery.
+    from ..state import app_state
+
     contract = app_state(app).contract()
     if contract.operations:
         return

@@ -8,7 +8,6 @@ import click
 from flask.cli import ScriptInfo
 
 from ..errors import ContractError
-from ..lint.linter import lint_app, lint_text
 from .common import (
     AppCommand,
     CommandError,
@@ -49,6 +48,9 @@ def lint_command(fmt: str, import_path: str | None = None) -> None:
 
 
 def _lint(info: ScriptInfo, fmt: str) -> None:
+    # Imported here: check and diff read files only, and load none of the app machinery.
+    from ..lint.linter import lint_app, lint_text
+
     try:
         app = load_app(info)
         report = lint_app(app)

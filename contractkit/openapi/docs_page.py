@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import typing as t
 from dataclasses import dataclass
@@ -13,12 +14,21 @@ from jinja2 import Environment, PackageLoader
 from ..declare.status_codes import STANDARD_PHRASES
 from ..state import app_state
 
-#: Swagger UI 5's assets, shipped in the flask-swagger-ui wheel: no CDN.
-SWAGGER_UI_DIST = str(files("flask_swagger_ui") / "dist")
 #: The page's own script and styles (no inline script, for a strict CSP).
 OWN_STATIC = str(files(__package__) / "static")
 #: contractkit's own file names among the assets, so Swagger UI's never shadow them.
 OWN_ASSETS = frozenset({"contractkit-docs.js", "contractkit-docs.css"})
+
+
+@functools.cache
+def swagger_ui_dist() -> str:
+    """Swagger UI 5's assets, shipped in the flask-swagger-ui wheel: no CDN.
+
+    Found on the first asset request: importing flask-swagger-ui (which
+    builds a blueprint of its own) is no part of an app's start-up.
+    """
+    return str(files("flask_swagger_ui") / "dist")
+
 
 # An environment of our own, not the app's: autoescaping is always on, and an
 # app template of the same name can never replace the page.
@@ -116,7 +126,7 @@ def docs_blueprint(docs_path: str, spec_url: str, title: str) -> Blueprint:
         # Flask compiles every rule of every app, and a test suite builds many.
         if filename == "index.html":
             return page()
-        folder = OWN_STATIC if filename in OWN_ASSETS else SWAGGER_UI_DIST
+        folder = OWN_STATIC if filename in OWN_ASSETS else swagger_ui_dist()
         return send_from_directory(folder, filename)
 
     return blueprint

@@ -9,8 +9,6 @@ import re
 import threading
 import typing as t
 
-import yaml
-
 from ..collector import collector_paused
 
 #: Characters libyaml writes differently from PyYAML's pure-Python emitter
@@ -121,6 +119,9 @@ def to_yaml(document: t.Mapping[str, t.Any]) -> str:
 
 
 def _yaml_text(plain: t.Any, snapshot: str) -> str:
+    # Imported on first use: an app that is never asked for YAML never loads PyYAML.
+    import yaml
+
     # libyaml writes ~3x faster than the pure-Python emitter, and the same bytes
     # unless the document holds one of the characters the two write differently.
     dumper: t.Any = yaml.SafeDumper

@@ -13,11 +13,13 @@ from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
 from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES
 from ..declare.targets import routed_targets
-from .bodies import BodyCheck, BodyChecks
 from .metrics import PrometheusMetrics
 from .reporting import Reporter
 from .status_lines import StatusLines
 from .violations import Violation, ViolationKind
+
+if t.TYPE_CHECKING:
+    from .bodies import BodyCheck, BodyChecks
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,9 +22,11 @@ from werkzeug.routing import Map
 
 from ..declare.operations import Contract
 from ..kept import Kept
-from .bodies import BodyChecks, compile_body_checks
 from .checker import OperationCheck, build_table
 from .metrics import PrometheusMetrics
+
+if t.TYPE_CHECKING:
+    from .bodies import BodyChecks
 
 _kept: Kept[t.Hashable, CheckTables] = Kept()
 
@@ -57,6 +59,10 @@ def check_tables(
         bodies: dict[tuple[str, str], BodyChecks] = {}
         unchecked: list[str] = []
         if snapshot is not None:
+            # Imported here: an app that checks status codes only never loads the
+            # schema compilers (msgspec, jsonschema-rs).
+            from .bodies import compile_body_checks
+
             bodies, unchecked = compile_body_checks(contract, json.loads(snapshot))
         return CheckTables(
             build_table(contract, url_map, bodies, fallbacks=fallbacks), tuple(unchecked)
