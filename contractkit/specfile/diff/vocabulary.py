@@ -45,6 +45,13 @@ _UNEVALUATED: t.Final = (
 )
 
 
+#: Every keyword this module reads: a schema pair with none of them is skipped at once.
+_KEYWORDS: t.Final = frozenset(
+    {keyword for keyword, _ in (*_SINGLE, *_MAPS, *_UNEVALUATED)}
+    | {"dependentRequired", "prefixItems"}
+)
+
+
 def _present(value: object) -> bool:
     """Whether a subschema keyword restricts anything: ``true`` and ``{}`` accept all."""
     return value is False or (isinstance(value, Mapping) and bool(value))
@@ -59,6 +66,8 @@ def compare_applicators(
 ) -> list[Child]:
     """The rules on 2020-12's applicators of one schema pair; the subschemas still to walk."""
     children: list[Child] = []
+    if _KEYWORDS.isdisjoint(old.keys()) and _KEYWORDS.isdisjoint(new.keys()):
+        return children
     for keyword, rule in (*_SINGLE, *_UNEVALUATED):
         _single(site, keyword, rule, old.get(keyword), new.get(keyword), at, path, children)
     for keyword, rule in _MAPS:
