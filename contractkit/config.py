@@ -167,10 +167,11 @@ KEYS: t.Final[tuple[Key, ...]] = (
     Key(
         "CONTRACTKIT_SPEC",
         None,
-        "An OpenAPI 3.0/3.1 document to enforce instead of decorators: the path of a "
-        "``.json``, ``.yaml`` or ``.yml`` file (relative to ``app.root_path``), a dict, or a "
-        "callable returning one (called at first use). Same as the ``spec`` argument of "
-        ":meth:`~contractkit.ContractKit.init_app`.",
+        "An OpenAPI 3.0/3.1 or Swagger 2.0 document to enforce instead of decorators: the "
+        "path of a ``.json``, ``.yaml`` or ``.yml`` file (relative to ``app.root_path``) or a "
+        "dict, read and validated by ``init_app``; or a callable returning one (called when "
+        "the contract is first built: by ``ck.contract(app)`` or the first request). Same as "
+        "the ``spec`` argument of :meth:`~contractkit.ContractKit.init_app`.",
     ),
     Key(
         "CONTRACTKIT_DEFAULT_RESPONSE",

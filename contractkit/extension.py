@@ -56,11 +56,13 @@ class ContractKit:
     def init_app(self, app: Flask, spec: t.Any = None) -> None:
         """Publish ``app``'s contract, validate declared inputs, and check every response.
 
-        :param spec: enforce this OpenAPI 3.0/3.1 document instead of decorators,
-            as ``CONTRACTKIT_SPEC`` does: the path of a ``.json``, ``.yaml`` or
-            ``.yml`` file (relative to ``app.root_path``), a dict, or a callable
-            returning one, called when the contract is first built (such as
-            ``lambda: api.spec.to_dict()``).
+        :param spec: enforce this OpenAPI 3.0/3.1 or Swagger 2.0 document instead
+            of decorators, as ``CONTRACTKIT_SPEC`` does: the path of a ``.json``,
+            ``.yaml`` or ``.yml`` file (relative to ``app.root_path``) or a dict,
+            read and validated here; or a callable returning one, called when the
+            contract is first built (such as ``lambda: api.spec.to_dict()`` or
+            ``lambda: api.__schema__``).
+        :raises SpecError: for a dict or file that cannot be enforced.
         """
         if EXTENSION_KEY in app.extensions:
             raise ContractError(f"contractkit is already set up on app {app.name!r}.")
@@ -68,6 +70,7 @@ class ContractKit:
             app.config["CONTRACTKIT_SPEC"] = spec
         settings = free_paths(app, read_settings(app))
         state = AppState(self.registry, app, settings)
+        state.read_document()  # a bad dict or file fails here, at start-up
         app.extensions[EXTENSION_KEY] = state
         # Asked before contractkit adds its own routes, which take no input.
         declares_inputs = state.may_declare_inputs()

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import typing as t
 
 from flask import Flask, Response, request
 
@@ -63,6 +64,9 @@ class AppState:
         # that finds a build under way waits for it instead of repeating it.
         self._lock = threading.RLock()
         self._contract: Contract | None = None
+        #: A spec-driven app's document, read and validated (and converted, if it is
+        #: Swagger 2.0) by :meth:`read_document`; ``None`` until then.
+        self._readable: dict[str, t.Any] | None = None
         self._documents: Documents | None = None
         self._parsers: dict[tuple[str, str], InputParser] = {}
         #: Whether :meth:`parse_inputs` is one of the app's ``before_request`` hooks.
@@ -90,6 +94,20 @@ class AppState:
     def spec_driven(self) -> bool:
         """Whether the app's contract is an OpenAPI document (``CONTRACTKIT_SPEC``)."""
         return self.settings.spec is not None
+
+    def read_document(self) -> None:
+        """Read and validate a spec-driven app's document now, where that can be done.
+
+        ``init_app`` calls it: a dict or a file does not depend on routes
+        registered later, so a document that cannot be enforced fails at
+        start-up. A callable is called when the contract is first built, since
+        the tool behind it may still be adding routes.
+        """
+        spec = self.settings.spec
+        if spec is not None and not callable(spec):
+            from .declare.document import load_source, readable_document
+
+            self._readable = readable_document(load_source(spec, self._app))
 
     def contract(self) -> Contract:
         """The app's contract, built once; raises ContractError for bad declarations."""
@@ -136,11 +154,14 @@ class AppState:
                 "contractkit builds from decorators; a spec-driven app enforces the document "
                 "it is given (CONTRACTKIT_SPEC): put those fields in that document."
             )
-        from .declare.document import enforced_document, load_source
+        from .declare.document import enforced_document, load_source, readable_document
         from .declare.document_routes import document_contract
         from .openapi.fallback_responses import add_document_fallbacks
 
-        source = load_source(self.settings.spec, self._app)
+        source = self._readable
+        if source is None:
+            source = readable_document(load_source(self.settings.spec, self._app))
+        self._readable = None  # completed in place from here on; kept in the documents
         document, registry = enforced_document(source, self.extension_registry)
         contract = document_contract(
             self._app,

@@ -12,11 +12,16 @@ import typing as t
 #: flask-smorest's ``api-docs`` (spec, ReDoc, Swagger UI, RapiDoc), the ``openapi``
 #: blueprint of apiflask and flask-openapi3 (spec and UI pages), and flasgger's.
 #: A view there with no contractkit declarations is documentation, not an operation.
-DOC_TOOL_BLUEPRINTS: t.Final = ("api-docs", "openapi", "flasgger")
+DOC_TOOL_BLUEPRINTS: t.Final = ("api-docs", "openapi", "flasgger", "restx_doc")
 
 #: Endpoint prefixes of tools that add their pages to the app itself: spectree names
 #: them ``openapi_<path>`` (``openapi_apidoc``, ``openapi_apidoc_swagger``, ...).
 DOC_TOOL_ENDPOINT_PREFIXES: t.Final = ("openapi_",)
+
+#: Modules whose own views serve documentation: flask-restx's ``Api`` adds its
+#: ``specs`` (``/swagger.json``), ``doc`` and ``root`` routes to the app or
+#: blueprint it is given, under names an API's own endpoints could have too.
+DOC_TOOL_MODULES: t.Final = frozenset({"flask_restx.api"})
 
 #: contractkit's own routes, by the config key that moves (or, set to None, removes) each.
 OWN_PATH_KEYS: t.Final = (
@@ -31,3 +36,9 @@ def is_doc_tool_endpoint(endpoint: str) -> bool:
     if "." in endpoint and endpoint.partition(".")[0] in DOC_TOOL_BLUEPRINTS:
         return True
     return endpoint.startswith(DOC_TOOL_ENDPOINT_PREFIXES)
+
+
+def is_doc_tool_view(view: t.Callable[..., t.Any]) -> bool:
+    """Whether ``view`` is one of another documentation tool's own views."""
+    owner = getattr(view, "view_class", view)
+    return getattr(owner, "__module__", None) in DOC_TOOL_MODULES

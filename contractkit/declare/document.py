@@ -22,6 +22,7 @@ from flask import Flask
 from ..errors import ContractError, SpecError, UnregisteredStatusError
 from ..specfile.files import read_document
 from ..specfile.locations import follow, iter_operations
+from ..specfile.swagger2 import is_swagger2
 from .registry import CustomStatus, StatusRegistry
 from .status_codes import is_standard, status_class
 
@@ -35,14 +36,15 @@ def load_source(source: t.Any, app: Flask) -> dict[str, t.Any]:
     """The document ``CONTRACTKIT_SPEC`` names, as a private copy in JSON's data model.
 
     :param source: a path, a mapping, or a callable returning a mapping; the
-        callable runs inside an app context, where tools such as spectree
-        read the app's routes.
+        callable runs inside a test request context (an app context too),
+        where tools read the app's routes (spectree) and build its URLs
+        (flask-restx's ``api.__schema__`` and its ``basePath``).
     """
     if isinstance(source, Path):
         return read_document(source)
     where = "CONTRACTKIT_SPEC"
     if callable(source):
-        with app.app_context():
+        with app.test_request_context():
             try:
                 source = source()
             except Exception as error:
@@ -53,7 +55,7 @@ def load_source(source: t.Any, app: Flask) -> dict[str, t.Any]:
     if not isinstance(source, Mapping):
         raise SpecError(
             f"{where} gave {type(source).__name__}, not an OpenAPI document; give a dict "
-            "such as api.spec.to_dict()."
+            "such as api.spec.to_dict() or flask-restx's api.__schema__."
         )
     try:
         # A copy: completing it must not change the tool's own dict. Keys become
@@ -63,42 +65,60 @@ def load_source(source: t.Any, app: Flask) -> dict[str, t.Any]:
         raise SpecError(f"{where} holds data JSON cannot represent: {error}.") from error
 
 
+def readable_document(document: dict[str, t.Any]) -> dict[str, t.Any]:
+    """``document`` as the valid OpenAPI 3 document contractkit can enforce.
+
+    A Swagger 2.0 document is validated as 2.0, then converted to OpenAPI 3.0.3
+    (:func:`~contractkit.specfile.swagger2.to_openapi3`). Nothing here depends on
+    the app's routes or its registered codes, so ``init_app`` runs it for a
+    document given as a dict or a file: a bad one fails at start-up.
+
+    :param document: a private copy, as :func:`load_source` gives it.
+    :raises SpecError: for a version other than Swagger 2.0 and OpenAPI 3.0/3.1,
+        an invalid document, or a ``$ref`` outside it.
+    """
+    # Imported here: openapi-spec-validator's full validator (jsonschema-path, requests)
+    # is needed only by apps enforcing a document, not by every app that imports this.
+    from ..specfile.rules import readable_openapi3
+
+    readable, problems = readable_openapi3(document)
+    _refuse(problems, "Swagger 2.0 document" if is_swagger2(document) else "OpenAPI document")
+    return dict(readable)
+
+
 def enforced_document(
     document: dict[str, t.Any], registry: StatusRegistry
 ) -> tuple[dict[str, t.Any], StatusRegistry]:
     """``document`` with its custom codes written down, checked; and the registry it uses.
 
-    :param document: a private copy, completed in place.
+    :param document: what :func:`readable_document` returned: a private copy,
+        completed in place.
     :param registry: the extension's registrations; they are copied, not changed.
     :raises ContractError: for a custom code with no phrase anywhere, a phrase or
         fallback the document and the registration disagree on, or any problem
-        ``contractkit check`` would report, such as a ``$ref`` outside the document.
+        of the contract rules ``contractkit check`` applies.
     """
-    version = document.get("openapi")
-    if not (isinstance(version, str) and version.startswith(("3.0.", "3.1."))):
-        raise SpecError(
-            f"the document's openapi is {version!r}; contractkit enforces OpenAPI 3.0 and "
-            "3.1 documents."
-        )
     app_registry = registry.copy()
     statuses = [
         _custom_status(code, fallbacks, document, registry, app_registry)
         for code, fallbacks in sorted(_custom_codes(document).items())
     ]
     _write_down(document, statuses)
-    # Imported here: openapi-spec-validator's full validator (jsonschema-path, requests)
-    # is needed only by apps enforcing a document, not by every app that imports this.
-    from ..specfile.rules import check_document
+    from ..specfile.rules import contract_problems
 
-    problems = check_document(document)
+    _refuse(contract_problems(document), "OpenAPI document")
+    return document, app_registry
+
+
+def _refuse(problems: t.Sequence[object], what: str) -> None:
+    """Raise one SpecError listing ``problems``, if there are any."""
     if problems:
         listed = "\n".join(f"  {problem}" for problem in problems[:_SHOWN])
         more = f"\n  ... and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
         raise SpecError(
-            f"the OpenAPI document given as CONTRACTKIT_SPEC has {len(problems)} problem(s); "
+            f"the {what} given as CONTRACTKIT_SPEC has {len(problems)} problem(s); "
             f"fix them in the document or the tool that writes it:\n{listed}{more}"
         )
-    return document, app_registry
 
 
 def _custom_codes(document: Mapping[str, t.Any]) -> dict[int, list[object]]:

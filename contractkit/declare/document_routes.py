@@ -20,9 +20,10 @@ from werkzeug.routing import Rule
 from ..config import DefaultPolicy
 from ..errors import ContractWarning, DeclarationError
 from ..specfile.locations import follow, iter_operations
+from ..specfile.servers import path_prefixes
 from .contracts import matching_endpoints
 from .decorators import declarations_of
-from .doc_tools import is_doc_tool_endpoint
+from .doc_tools import is_doc_tool_endpoint, is_doc_tool_view
 from .operations import (
     OWN_ENDPOINT_PREFIX,
     CatchAll,
@@ -66,10 +67,15 @@ def document_contract(
     """
     by_shape: dict[tuple[str, str], dict[str, t.Any]] = {}
     unmatched: list[str] = []
-    for path, method, operation in iter_operations(document):
-        if method.upper() in _AUTOMATIC_METHODS:
-            continue  # Flask answers these itself, and they are never checked
-        by_shape[(_shape(path), method.upper())] = {"path": path, "operation": operation}
+    # The paths as written, then under each server URL's path, which wins: an app
+    # mounted under the prefix (SCRIPT_NAME, a proxy) has its routes without it.
+    prefixes = path_prefixes(document)
+    for prefix in dict.fromkeys(("", *prefixes)):
+        for path, method, operation in iter_operations(document):
+            if method.upper() in _AUTOMATIC_METHODS:
+                continue  # Flask answers these itself, and they are never checked
+            shape = _shape(prefix + path)
+            by_shape[(shape, method.upper())] = {"path": path, "operation": operation}
     exempt: set[str] = {"static"}
     configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
     operations: list[Operation] = []
@@ -85,6 +91,7 @@ def document_contract(
             or endpoint in configured
             or is_doc_tool_endpoint(endpoint)
             or view is None
+            or is_doc_tool_view(view)
         ):
             exempt.add(endpoint)
             continue
@@ -110,7 +117,15 @@ def document_contract(
     for path, method, _ in iter_operations(document):
         if method.upper() not in _AUTOMATIC_METHODS and (path, method.upper()) not in matched:
             unmatched.append(f"operation {method.upper()} {path} has no route in the app")
-    if unmatched:
+    if not operations and by_shape and undocumented:
+        warnings.warn(
+            f"no route of app {app.name!r} matches a path of its OpenAPI document, so every "
+            "answer of the app is an undocumented operation. "
+            + _likely_cause(app, document, prefixes),
+            ContractWarning,
+            stacklevel=4,
+        )
+    elif unmatched:
         warnings.warn(
             f"app {app.name!r} and its OpenAPI document do not match: "
             + "; ".join(unmatched)
@@ -125,6 +140,36 @@ def document_contract(
         exempt_endpoints=frozenset(exempt),
         undocumented={e: advice for e, advice in undocumented.items() if e not in exempt},
         unmatched=tuple(unmatched),
+    )
+
+
+def _likely_cause(app: Flask, document: Mapping[str, t.Any], prefixes: tuple[str, ...]) -> str:
+    """Why no route matches: a prefix the document or the app has and the other lacks."""
+    paths = {_shape(path) for path, _, _ in iter_operations(document)}
+    routes = {_shape(openapi_path(rule)) for rule in app.url_map.iter_rules()}
+    under = "/".join(prefixes) if prefixes != ("",) else ""
+    servers = f" (its servers put {under!r} in front of them)" if under else ""
+    for route in sorted(routes):
+        for path in sorted(paths, key=len, reverse=True):
+            if path != "/" and route.endswith(path) and route != path:
+                prefix = route[: -len(path)]
+                return (
+                    f"Likely cause: the app serves the document's paths under {prefix!r} "
+                    f"({route} for {path}){servers}. Give the document that prefix: "
+                    f"servers: [{{url: {prefix!r}}}] in OpenAPI 3, basePath: {prefix!r} in "
+                    "Swagger 2.0."
+                )
+            if route != "/" and path.endswith(route) and route != path:
+                prefix = path[: -len(route)]
+                return (
+                    f"Likely cause: the document's paths start with {prefix!r} ({path} for "
+                    f"the app's {route}){servers}, the app's routes do not. Move that "
+                    "prefix into the server URL (servers in OpenAPI 3, basePath in "
+                    "Swagger 2.0)."
+                )
+    return (
+        f"The document's paths{servers} and the app's routes share no shape: check that "
+        "CONTRACTKIT_SPEC is this app's document."
     )
 
 

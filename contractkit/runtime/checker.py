@@ -131,6 +131,9 @@ class ResponseChecker:
         self._customs: dict[int, t.Any] = {}
         self._checking = False
         self._sample_rate = 1.0
+        #: Why the tables could not be built, when they could not: kept, so that
+        #: each later response is answered for it without building them again.
+        self._broken: Exception | None = None
 
     @property
     def loaded(self) -> bool:
@@ -202,11 +205,20 @@ class ResponseChecker:
             return self._reporter.check_failed(error, response, req)
 
     def _first_response(self, response: Response) -> Response:
-        try:
-            self._load()
-        except Exception as error:
-            # The contract cannot be built: the request has already failed on it.
-            return self._reporter.check_failed(error, response, None)
+        """Build the tables, or answer for why they cannot be built.
+
+        A contract that cannot be built (a document that cannot be enforced)
+        is not built again for every request: in report mode each response
+        goes out untouched and is counted as a failed check, logged once; in
+        strict mode each is a 500 naming the error.
+        """
+        if self._broken is None:
+            try:
+                self._load()
+            except Exception as error:
+                self._broken = error
+        if self._broken is not None:
+            return self._reporter.check_failed(self._broken, response, None)
         return self(response)
 
     def _judge_status(

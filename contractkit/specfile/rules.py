@@ -65,6 +65,11 @@ def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
     return [*problems, *_rules(document)]
 
 
+def contract_problems(document: Mapping[str, t.Any]) -> list[Problem]:
+    """The contract rules alone (``x-fallback``, ``x-status-codes``), for a valid document."""
+    return list(_rules(document))
+
+
 def validity_problems(document: Mapping[str, t.Any]) -> list[Problem]:
     """What makes ``document`` no valid OpenAPI 3.0/3.1 document with local ``$ref`` s only.
 
