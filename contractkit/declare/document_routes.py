@@ -241,4 +241,7 @@ def _operation(
         description=described_op if isinstance(described_op, str) else None,
         document_path=path,
         catch_alls=(*ranges, *([default] if default is not None else [])),
+        ignored_default=default_policy == "ignore"
+        and isinstance(listed, Mapping)
+        and "default" in listed,
     )

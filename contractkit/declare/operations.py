@@ -92,6 +92,9 @@ class Operation:
     document_path: str | None = None
     #: Range and ``default`` responses, in the order they apply (ranges first).
     catch_alls: tuple[CatchAll, ...] = ()
+    #: Whether the document lists a ``default`` response that the policy
+    #: ``CONTRACTKIT_DEFAULT_RESPONSE = "ignore"`` leaves out; for messages.
+    ignored_default: bool = False
 
     @property
     def path(self) -> str:

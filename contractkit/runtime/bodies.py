@@ -30,7 +30,7 @@ from ..declare.status_codes import BODYLESS
 from ..errors import BodyCheckWarning
 from ..specfile.locations import follow
 from ..wire import essence, is_json
-from .body_messages import describe
+from .body_messages import DOCUMENT_NULL_HINT, NULL_HINT, describe
 from .encodings import decode_content
 from .json_text import NotJSON, read_json
 from .schema_types import typed_decoder
@@ -57,10 +57,12 @@ class SchemaCheck:
         decoder: msgspec.json.Decoder[t.Any] | None,
         *,
         recursive: bool = False,
+        null_hint: str = NULL_HINT,
     ) -> None:
         self._validator = validator
         self._decode = decoder.decode if decoder is not None else None
         self._recursive = recursive
+        self._null_hint = null_hint
 
     def problem(self, data: bytes) -> tuple[ViolationKind, str] | None:
         """What is wrong with the JSON body ``data``, or ``None``."""
@@ -87,7 +89,7 @@ class SchemaCheck:
             error = next(iter(self._validator.iter_errors(reading.value)))
         except ValueError:  # jsonschema-rs copies the instance into an error, recursively
             return ("invalid-body", "at a location nested too deep to name: fails the schema")
-        return ("invalid-body", describe(error))
+        return ("invalid-body", describe(error, self._null_hint))
 
 
 def _depth(value: t.Any) -> int:
@@ -123,8 +125,16 @@ class BodyCheck:
     puts in a 3xx that has a ``Location``, which no one documents.
     """
 
-    def __init__(self, code: int | str, validators: dict[str, SchemaCheck | None]) -> None:
+    def __init__(
+        self,
+        code: int | str,
+        validators: dict[str, SchemaCheck | None],
+        *,
+        operation: str | None = None,
+    ) -> None:
         self._code = code
+        #: The operation, in a spec-driven app, so a fix names where in its document.
+        self._operation = operation
         #: Checks by declared media type, in lower case; ``None`` where the body is
         #: not JSON or has no schema. Empty when the code declares no body.
         self._validators = {essence(media_type): v for media_type, v in validators.items()}
@@ -230,6 +240,12 @@ class BodyCheck:
             return None
         media_type = essence(response.mimetype) or "application/octet-stream"
         kind, detail = self._unexpected(length, media_type)
+        if self._operation is not None:
+            return (
+                kind,
+                f"{detail}; add {media_type} content to response {code} of "
+                f"{self._operation} in the app's OpenAPI document",
+            )
         return (
             kind,
             f"{detail}; declare the body: @responds({code}, content_type={media_type!r}), or "
@@ -257,7 +273,9 @@ def compile_body_checks(
     :return: the checks, and a line for each declared body that goes
         unchecked because its schema cannot be compiled.
     """
-    compiler = BodyCompiler(document)
+    # A spec-driven app's operations come from its document: fixes belong there.
+    from_document = any(op.document_path is not None for op in contract.operations)
+    compiler = BodyCompiler(document, from_document=from_document)
     checks: dict[tuple[str, str], BodyChecks] = {}
     for op in contract.operations:
         if op.method not in OPENAPI_METHODS:
@@ -272,6 +290,7 @@ def compile_body_checks(
                 keys,
                 fallbacks,
                 op.name,
+                from_document=from_document,
             )
         )
     return checks, compiler.unchecked
@@ -283,6 +302,8 @@ def operation_body_checks(
     keys: t.Iterable[int | str],
     fallbacks: t.Mapping[int, int],
     name: str,
+    *,
+    from_document: bool = False,
 ) -> BodyChecks:
     """The body checks of one operation's ``responses`` (a document's responses object).
 
@@ -292,6 +313,8 @@ def operation_body_checks(
     :param fallbacks: each custom code's fallback: a fallback sent in place of the
         custom code carries the same body, unless the operation lists it itself.
     :param name: the operation as messages name it, ``GET /items``.
+    :param from_document: whether fixes belong in the document rather than in
+        decorators (a spec-driven app).
     """
     document = compiler.document
     by_code: BodyChecks = {}
@@ -308,7 +331,7 @@ def operation_body_checks(
                 if is_json(media_type) and schema is not None
                 else None
             )
-        by_code[key] = BodyCheck(key, validators)
+        by_code[key] = BodyCheck(key, validators, operation=name if from_document else None)
         fallback = fallbacks.get(key) if isinstance(key, int) else None
         if fallback is not None and fallback not in keys:
             by_code[fallback] = by_code[key]
@@ -323,9 +346,10 @@ def _at(document: t.Mapping[str, t.Any], node: object) -> t.Any:
 class BodyCompiler:
     """Compiles one document's schemas once each; keeps a line for each body left unchecked."""
 
-    def __init__(self, document: t.Mapping[str, t.Any]) -> None:
+    def __init__(self, document: t.Mapping[str, t.Any], *, from_document: bool = False) -> None:
         #: The document whose local ``$ref`` s are followed.
         self.document = document
+        self._null_hint = DOCUMENT_NULL_HINT if from_document else NULL_HINT
         version = str(document.get("openapi", "3.1.0"))
         components = document.get("components", {}).get("schemas", {})
         self._schemas = SchemaCompiler(version, components)
@@ -343,7 +367,10 @@ class BodyCompiler:
             else:
                 decoder = typed_decoder(compiled.adapted, self._schemas.resolve)
                 self._cache[key] = SchemaCheck(
-                    compiled.validator, decoder, recursive=compiled.recursive
+                    compiled.validator,
+                    decoder,
+                    recursive=compiled.recursive,
+                    null_hint=self._null_hint,
                 )
         check = self._cache[key]
         if isinstance(check, str):

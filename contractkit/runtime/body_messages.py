@@ -44,9 +44,18 @@ _LIMITS = {
 }
 
 
-def describe(error: t.Any) -> str:
+#: What to do about a null where the schema allows none, in an app with decorators.
+NULL_HINT = "if the field may be null, declare it with allow_none=True"
+#: The same, in a spec-driven app: its document is where the schema is.
+DOCUMENT_NULL_HINT = (
+    "if the field may be null, make it nullable in the app's OpenAPI document "
+    "(nullable: true in 3.0, a 'null' type in 3.1, x-nullable: true in Swagger 2.0)"
+)
+
+
+def describe(error: t.Any, null_hint: str = NULL_HINT) -> str:
     """``at POINTER: RULE`` for a jsonschema-rs ``ValidationError``."""
-    return f"at {pointer(error.instance_path)}: {_rule(error)}"
+    return f"at {pointer(error.instance_path)}: {_rule(error, null_hint)}"
 
 
 def pointer(path: t.Sequence[str | int]) -> str:
@@ -61,7 +70,7 @@ def pointer(path: t.Sequence[str | int]) -> str:
     return text
 
 
-def _rule(error: t.Any) -> str:
+def _rule(error: t.Any, null_hint: str) -> str:
     kind = error.kind
     name = type(kind).__name__
     info = kind.as_dict()
@@ -73,8 +82,7 @@ def _rule(error: t.Any) -> str:
         types = " or ".join(f'"{name}"' for name in info.get("types", ()))
         if error.instance is None:
             # Most often a Nested (or other) field the view leaves empty on purpose.
-            hint = "if the field may be null, declare it with allow_none=True"
-            return f"null is not of type {types}; {hint}"
+            return f"null is not of type {types}; {null_hint}"
         return f"not of type {types}"
     if name == "Required":
         return f"required property {_quoted(info.get('property'))} is missing"

@@ -32,6 +32,10 @@ class OperationCheck:
     codes: frozenset[int]
     #: The same codes sorted, for messages.
     declared: tuple[int, ...] = ()
+    #: What the operation declares, in words, for a message: ``200, 404, default (...)``.
+    listed: str = ""
+    #: How to fix an undeclared code, with ``{code}`` to fill in; empty for none.
+    fix: str = ""
     #: Body checks by code; empty when body checks are off.
     bodies: dict[int, BodyCheck] = field(default_factory=dict)
     #: Headers each code must carry (declared ``required``); empty for most operations.
@@ -103,12 +107,44 @@ def _operation_check(op: Operation, bodies: BodyChecks, fallbacks: bool) -> Oper
         name=op.name,
         codes=frozenset(codes),
         declared=tuple(sorted(codes)),
+        listed=_listed(op, sorted(codes)),
+        fix=(
+            f"; add response {{code}} to {op.name} in the app's OpenAPI document"
+            if op.document_path is not None
+            else ""
+        ),
         bodies={code: check for code, check in bodies.items() if isinstance(code, int)},
         headers=headers,
         revalidates=op.method == "GET" and any(200 <= code < 300 for code in codes),
         serves_ranges=op.method == "GET" and 200 in codes,
         catch_alls=tuple((catch_all, bodies.get(catch_all.key)) for catch_all in op.catch_alls),
     )
+
+
+def _listed(op: Operation, codes: list[int]) -> str:
+    """What ``op`` declares, in words: its codes, then its ranges and ``default``.
+
+    Never empty: an operation whose document lists only ``default`` (as
+    flask-smorest writes a view without ``@blp.response``) says what that
+    ``default`` covers and which setting changes it.
+    """
+    parts = [str(code) for code in codes]
+    for catch_all in op.catch_alls:
+        if catch_all.key != "default":
+            parts.append(catch_all.key)
+        elif catch_all.standard_only:
+            parts.append(
+                "default, read as unlisted standard 4xx and 5xx codes only "
+                "(CONTRACTKIT_DEFAULT_RESPONSE = 'errors'; 'any' makes it cover every code)"
+            )
+        else:
+            parts.append("default")
+    if op.ignored_default:
+        parts.append(
+            "default, which CONTRACTKIT_DEFAULT_RESPONSE = 'ignore' leaves out "
+            "('errors' or 'any' makes it count)"
+        )
+    return ", ".join(parts) or "nothing"
 
 
 class ResponseChecker:
@@ -248,10 +284,10 @@ class ResponseChecker:
             return response
         if code == 206 and op.serves_ranges and "Range" in req.headers:
             return response
-        listed = ", ".join(map(str, op.declared))
-        detail = f"it answered {code}, which its contract does not declare (declared: {listed})"
+        detail = f"it answered {code}, which its contract does not declare (declared: {op.listed})"
         if code not in VALID_CODES:
             detail += "; clients read codes outside 100-599 as server errors"
+        detail += op.fix.replace("{code}", str(code))
         return self._violation(
             "undeclared-status", response, req, rule, op.name, op.declared, detail
         )
