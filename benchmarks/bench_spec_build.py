@@ -29,6 +29,19 @@ twice: contractkit's own work, with the collector's pauses left out of both
 apps, then as timed, pauses in. In brackets, the whole later app (Flask
 registering the routes included, and every pause) as a share of the whole
 first.
+
+``--factory`` measures the factory case alone: an app factory that defines its
+views inside ``create_app()``, in a blueprint a function builds, with
+descriptions, headers and schema instances made in the factory, in strict mode
+(``ck.contract(app)`` builds the check's tables and compiles the body schemas,
+then ``ck.spec(app)``). Each later app's contractkit share is given against the
+first's as timed, then net of the costs accepted as fixed: the once-per-process
+compile of the OpenAPI meta-schemas (in the first app only) and werkzeug
+compiling URL rules and rebuilding its matcher (for the routes contractkit adds),
+each timed where it runs. The collector's pauses are left out of both. The
+last column is the whole app, the factory's own work (its decorators, Flask
+registering its routes) included, net of the same fixed costs and of werkzeug
+compiling the app's own rules.
 """
 
 from __future__ import annotations
@@ -104,6 +117,105 @@ def contractkit_app(n: int) -> Flask:
     return app
 
 
+def factory_app(n: int) -> Flask:
+    """``create_app()`` of the factory case: views, blueprint and schema instances made anew."""
+    from flask import Blueprint
+
+    from contractkit import accepts, responds
+
+    app = Flask("bench_factory")
+    app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_INPUT_ERROR_STATUS=400)
+
+    def items_blueprint() -> Blueprint:
+        blueprint = Blueprint("items", __name__)
+        for i in range(n):
+
+            @blueprint.get(f"/items{i}/<int:item_id>", endpoint=f"get_item{i}")
+            @responds(200, ItemSchema(), description="The item.")
+            @responds(404, description="No such item.", headers={"X-Reason": "Why not."})
+            def get_item(item_id: int) -> t.Any:
+                """Read one item."""
+                return _item(item_id)
+
+            @blueprint.post(f"/items{i}", endpoint=f"create_item{i}")
+            @accepts(ItemInSchema)
+            @responds(201, ItemSchema, headers={"Location": {"description": "The new item."}})
+            def create_item(body: t.Any) -> t.Any:
+                """Create an item."""
+                return _item(1), 201
+
+        return blueprint
+
+    app.register_blueprint(items_blueprint(), url_prefix="/api")
+    return app
+
+
+def measure_factory(n: int) -> dict[str, t.Any]:
+    """The factory case in this process: each app's share, and the fixed costs in it."""
+    from werkzeug.routing import Map
+
+    import contractkit.openapi.validation as validation
+    from contractkit import ContractKit
+
+    fixed = _Timed()
+    Map.add = fixed.wrap(Map.add)  # type: ignore[method-assign]
+    Map.update = fixed.wrap(Map.update)  # type: ignore[method-assign]
+    for name in ("_structure", "_meta_schema", "_oas31_dialect"):
+        setattr(validation, name, fixed.wrap(getattr(validation, name), meta=True))
+    pauses = _CollectorPauses()
+    result: dict[str, list[float]] = {
+        "own": [], "werkzeug": [], "meta": [], "paused": [], "whole": [], "whole_werkzeug": []
+    }  # fmt: skip
+    for _ in range(1 + LATER_APPS):
+        fixed.reset()
+        began, paused_before = time.perf_counter(), pauses.total
+        app = factory_app(n)
+        routed_werkzeug = fixed.werkzeug
+        fixed.reset()
+        paused = pauses.total
+        start = time.perf_counter()
+        kit = ContractKit(app)
+        kit.contract(app)
+        kit.spec(app)
+        result["own"].append((time.perf_counter() - start) * 1e3)
+        result["werkzeug"].append(fixed.werkzeug * 1e3)
+        result["meta"].append(fixed.meta * 1e3)
+        result["paused"].append((pauses.total - paused) * 1e3)
+        whole = time.perf_counter() - began - (pauses.total - paused_before)
+        result["whole"].append(whole * 1e3)
+        result["whole_werkzeug"].append((routed_werkzeug + fixed.werkzeug) * 1e3)
+    pauses.stop()
+    return result
+
+
+class _Timed:
+    """Time spent in wrapped functions, the outermost call counted once."""
+
+    def __init__(self) -> None:
+        self.werkzeug = self.meta = 0.0
+        self._depth = 0
+
+    def reset(self) -> None:
+        self.werkzeug = self.meta = 0.0
+
+    def wrap(self, function: t.Any, *, meta: bool = False) -> t.Any:
+        def timed(*args: t.Any, **kwargs: t.Any) -> t.Any:
+            self._depth += 1
+            start = time.perf_counter()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                self._depth -= 1
+                if self._depth == 0:
+                    spent = time.perf_counter() - start
+                    if meta:
+                        self.meta += spent
+                    else:
+                        self.werkzeug += spent
+
+        return timed
+
+
 def smorest_spec(n: int) -> dict[str, t.Any]:
     from flask_smorest import Api, Blueprint
 
@@ -167,6 +279,8 @@ def measure(tool: str, n: int, what: str) -> dict[str, t.Any]:
         import apiflask  # noqa: F401
     else:
         from contractkit import ContractKit, accepts, responds  # noqa: F401
+    if what == "factory":
+        return measure_factory(n)
     if what == "memory":
         tracemalloc.start()
         spec = build(n)
@@ -234,6 +348,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", help="route pairs per app")
     parser.add_argument("--repeats", type=int, default=5, help="runs per figure (median)")
     parser.add_argument("--tools", nargs="*", default=list(TOOLS), choices=TOOLS)
+    parser.add_argument("--factory", action="store_true", help="the factory case only")
     parser.add_argument("--one", nargs=3, metavar=("TOOL", "N", "WHAT"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -241,6 +356,9 @@ def main() -> None:
         print(json.dumps(measure(tool, int(n), what)))
         return
     sizes = args.sizes or (QUICK_SIZES if args.quick else SIZES)
+    if args.factory:
+        factory_table(sizes, args.repeats)
+        return
     peers = [tool for tool in args.tools if tool != "contractkit"]
     header = ["N"]
     for tool in args.tools:
@@ -282,6 +400,42 @@ def main() -> None:
                 f"({statistics.median(wholes):.0%})"
             )
         print("| " + " | ".join(row) + " |", flush=True)
+
+
+def factory_table(sizes: t.Sequence[int], repeats: int) -> None:
+    """The factory case: later apps against the first, as timed and net of the fixed costs."""
+    print(
+        "| N | first app ms (meta-schemas, werkzeug) | later app ms (werkzeug) "
+        "| later/first as timed | later/first net | whole app net |"
+    )
+    print("|---|---|---|---|---|---|", flush=True)
+    for n in sizes:
+        firsts, laters, timed, net, metas, wz_first, wz_later = [], [], [], [], [], [], []
+        wholes: list[float] = []
+        for _ in range(_repeats(n, repeats)):
+            run = _run("contractkit", n, "factory")
+            own = [ms - paused for ms, paused in zip(run["own"], run["paused"], strict=True)]
+            first_net = own[0] - run["meta"][0] - run["werkzeug"][0]
+            firsts.append(own[0])
+            metas.append(run["meta"][0])
+            wz_first.append(run["werkzeug"][0])
+            for ms, werkzeug in zip(own[1:], run["werkzeug"][1:], strict=True):
+                laters.append(ms)
+                wz_later.append(werkzeug)
+                timed.append(ms / own[0])
+                net.append((ms - werkzeug) / first_net)
+            whole_first = run["whole"][0] - run["meta"][0] - run["whole_werkzeug"][0]
+            wholes += [
+                (ms - werkzeug) / whole_first
+                for ms, werkzeug in zip(run["whole"][1:], run["whole_werkzeug"][1:], strict=True)
+            ]
+        median = statistics.median
+        print(
+            f"| {n} | {median(firsts):.1f} ({median(metas):.1f}, {median(wz_first):.1f}) "
+            f"| {median(laters):.2f} ({median(wz_later):.2f}) | {median(timed):.1%} "
+            f"| {median(net):.1%} | {median(wholes):.1%} |",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

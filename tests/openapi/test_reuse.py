@@ -32,6 +32,8 @@ def factory(
     doc: str = "Fetch the pet.",
     phrase: str = "Pet Asleep",
     header_type: str = "integer",
+    content_type: str | None = None,
+    missing: int = 404,
     **config: t.Any,
 ) -> Flask:
     """One app per call, like a test suite's factory: new views, same declarations."""
@@ -41,7 +43,8 @@ def factory(
     kit.register_status(461, phrase, fallback=429)
 
     @app.get("/pets/<int:pet_id>")
-    @responds(200, schema, description=description)
+    @responds(200, schema, description=description, content_type=content_type)
+    @responds(missing)
     @responds(
         461, headers={"Retry-After": {"description": "Seconds.", "schema": {"type": header_type}}}
     )
@@ -100,6 +103,19 @@ CHANGES: list[tuple[str, dict[str, t.Any], t.Callable[[dict[str, t.Any]], object
             d["paths"]["/pets/{pet_id}"]["get"]["responses"]["461"]["headers"]["Retry-After"]
             == {"description": "Seconds.", "schema": {"type": "string"}}
         ),
+    ),
+    (
+        "a media type",
+        {"content_type": "application/vnd.pet+json"},
+        lambda d: (
+            list(d["paths"]["/pets/{pet_id}"]["get"]["responses"]["200"]["content"])
+            == ["application/vnd.pet+json"]
+        ),
+    ),
+    (
+        "a status code",
+        {"missing": 410},
+        lambda d: "410" in d["paths"]["/pets/{pet_id}"]["get"]["responses"],
     ),
     ("a config key", {"CONTRACTKIT_TITLE": "Pets"}, lambda d: d["info"]["title"] == "Pets"),
     (
