@@ -11,6 +11,7 @@ import pytest
 import yaml
 
 from contractkit.errors import SpecFileError
+from contractkit.specfile import parsing
 from contractkit.specfile.files import format_of, parse_document, read_document, write_atomic
 
 
@@ -172,3 +173,62 @@ def test_binary_file_is_not_a_spec_file(tmp_path: Path) -> None:
     (tmp_path / "api.json").write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(SpecFileError, match="is not UTF-8 text"):
         read_document(tmp_path / "api.json")
+
+
+_VARIED = """\
+openapi: 3.1.0
+info: {title: "T", version: 2024-01-31, x-when: 2024-01-31T10:00:00Z}
+flags: [yes, no, on, off, true, False, ~, null, "yes", 'no']
+numbers: [1, -2, 0x1F, 0o17, 1_000, 1.5, .inf, -.Inf, .nan, 1e3, "42", 12:30]
+text: |
+  two
+  lines
+folded: >
+  one
+  line
+keys: {200: a, true: b, null: c, 1.5: d, "404": e}
+base: &base {a: 1, b: [1, 2]}
+copy: *base
+scalar: &s value
+again: *s
+tagged: [!!str 3, !!int "4", !!float "5", !!null ""]
+empty: {}
+none:
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        _VARIED,
+        _VARIED + "merged: {<<: *base, c: 3}\n",  # merge keys: read the long way
+        _VARIED + "raw: !!binary aGk=\n",
+        _VARIED + "? [complex, key]\n: value\n",
+    ],
+    ids=["plain", "merge-key", "binary", "complex-key"],
+)
+def test_the_fast_yaml_reader_reads_what_safe_load_reads(text: str) -> None:
+    try:
+        expected: object = json.loads(json.dumps(yaml.safe_load(text), default=str))
+    except (TypeError, yaml.YAMLError):
+        expected = None
+    if expected is None:
+        with pytest.raises(SpecFileError):
+            parse_document(text, "yaml", name="a.yaml")
+        return
+    if "<<" not in text and "!!binary" not in text and "?" not in text:
+        # The plain document takes the fast path, not the fallback.
+        built = parsing._build(yaml.parse(text, Loader=yaml.CSafeLoader))
+        assert json.dumps(parsing._json_model(built, "a.yaml")) == json.dumps(expected)
+    # Compared as JSON text: NaN is not equal to itself.
+    assert json.dumps(parse_document(text, "yaml", name="a.yaml")) == json.dumps(expected)
+
+
+def test_the_repositorys_documents_read_as_safe_load_reads_them() -> None:
+    root = Path(__file__).parents[2]
+    paths = [*root.glob("specs/*.yaml"), *root.glob("docs/snippets/**/*.yaml")]
+    assert paths
+    for path in paths:
+        text = path.read_text(encoding="utf-8")
+        expected = json.loads(json.dumps(yaml.safe_load(text), default=str))
+        assert parse_document(text, "yaml", name=path.name) == expected, path
