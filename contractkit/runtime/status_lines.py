@@ -43,12 +43,19 @@ class StatusLines:
         #: Registered custom codes by code; the checker looks them up per response.
         self.customs: dict[int, CustomStatus] = {status.code: status for status in customs}
         self._policy = policy
+        # Each code's two status lines and its header value, written once rather than
+        # for every response that carries the code.
+        self._lines = {code: status.status_line for code, status in self.customs.items()}
+        self._fallbacks = {
+            code: (f"{status.fallback} {STANDARD_PHRASES[status.fallback]}", str(code))
+            for code, status in self.customs.items()
+        }
 
     def apply(self, response: Response, request: Request, status: CustomStatus) -> None:
         """Rewrite ``response``'s status line for custom ``status``."""
         policy = self._policy
         if policy == "never":
-            response.status = status.status_line
+            response.status = self._lines[status.code]
             return
         asked = prefers_fallback(request.headers.getlist("Prefer"))
         if policy == "on-request":
@@ -59,10 +66,10 @@ class StatusLines:
             if "*" not in vary:
                 vary.add("Prefer")
         if not (asked or policy == "always"):
-            response.status = status.status_line
+            response.status = self._lines[status.code]
             return
-        response.status = f"{status.fallback} {STANDARD_PHRASES[status.fallback]}"
-        response.headers[ORIGINAL_STATUS_HEADER] = str(status.code)
+        response.status, original = self._fallbacks[status.code]
+        response.headers[ORIGINAL_STATUS_HEADER] = original
         if asked:
             applied = response.headers.get("Preference-Applied")
             response.headers["Preference-Applied"] = (
