@@ -6,6 +6,7 @@ import ast
 import importlib
 import inspect
 import typing as t
+import warnings
 from dataclasses import dataclass, field
 from types import ModuleType
 
@@ -48,13 +49,22 @@ class Peer:
     #: ``(url, status line)`` of a custom code, where the app uses one.
     custom: tuple[str, str] | None = None
     extra: dict[str, t.Any] = field(default_factory=dict)
+    #: Warnings building the app gives by design, such as InfrastructureCodeWarning
+    #: for a code a proxy also sends: each is expected, and nothing else.
+    warns: tuple[type[Warning], ...] = ()
 
     @property
     def module(self) -> ModuleType:
         return importlib.import_module(self.module_name)
 
     def create_app(self, **config: t.Any) -> Flask:
-        return t.cast(Flask, self.module.create_app(config))
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            app = t.cast(Flask, self.module.create_app(config))
+        assert sorted({type(w.message).__name__ for w in caught}) == sorted(
+            {w.__name__ for w in self.warns}
+        ), [str(w.message) for w in caught]
+        return app
 
 
 def contractkit_lines(module: ModuleType) -> list[str]:

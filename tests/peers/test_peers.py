@@ -11,6 +11,8 @@ from __future__ import annotations
 import pytest
 from openapi_spec_validator import validate
 
+from contractkit import InfrastructureCodeWarning
+
 from .peer_checks import Call, Peer, contractkit_lines
 
 PEERS = [
@@ -96,6 +98,56 @@ PEERS = [
         docs=(),  # no tool: contractkit serves the committed document
         served=("/openapi.json", "/openapi.yaml", "/docs/"),
         custom=("/pets/470", "470 Quota Exceeded"),
+    ),
+    # Swagger 2.0 documents, enforced (and served) as their OpenAPI 3.0.3 conversion.
+    Peer(
+        name="flask-restx",
+        module_name="tests.peers.restx_app",
+        declared=(
+            Call("post", "/api/v1/pets/", 201, json={"name": "Kit"}),
+            Call("post", "/api/v1/pets/", 400, json={"name": ""}),
+            Call("get", "/api/v1/pets/1", 200),
+            Call("get", "/api/v1/pets/9", 404),  # flask_restx.abort: {"message": ...}
+            Call("delete", "/api/v1/pets/1", 204),
+            Call("delete", "/api/v1/pets/9", 404),
+            Call("get", "/api/v1/owners/1", 200),
+        ),
+        undeclared=Call("delete", "/api/v1/pets/3", 202),
+        invalid_body=Call("get", "/api/v1/pets/2", 200),
+        docs=("/api/v1/swagger.json", "/api/v1/"),
+        served=("/openapi.json", "/openapi.yaml", "/docs/"),
+        custom=("/api/v1/pets/460", "460 Tier Limit"),
+        warns=(InfrastructureCodeWarning,),  # 460: AWS load balancers send it too
+    ),
+    Peer(
+        name="flasgger",
+        module_name="tests.peers.flasgger_app",
+        declared=(
+            Call("get", "/colors/all/", 200),
+            Call("get", "/colors/rgb/", 200),
+            Call("get", "/colors/grey/", 404),
+            Call("delete", "/colors/rgb/", 204),
+            Call("delete", "/colors/grey/", 404),
+        ),
+        undeclared=Call("get", "/colors/secret/", 403),
+        invalid_body=Call("get", "/colors/broken/", 200),
+        docs=("/apispec_1.json", "/apidocs/"),
+        served=("/openapi.json", "/openapi.yaml", "/docs/"),
+        custom=("/colors/wet/", "470 Wet Paint"),
+    ),
+    Peer(
+        name="flasgger-template",
+        module_name="tests.peers.flasgger_template_app",
+        declared=(
+            Call("get", "/users/1", 200),
+            Call("get", "/users/3", 200),
+            Call("get", "/users/9", 404),
+            Call("post", "/users", 201, json={"id": 0, "name": "Linus"}),
+        ),
+        undeclared=Call("post", "/users", 400, json={"id": 0, "name": "Bobby Tables"}),
+        invalid_body=Call("get", "/users/2", 200),
+        docs=("/apispec_1.json", "/apidocs/"),
+        served=("/openapi.json", "/openapi.yaml", "/docs/"),
     ),
 ]
 
