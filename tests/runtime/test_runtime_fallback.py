@@ -162,6 +162,19 @@ def test_always_sends_every_client_the_fallback(kit: ContractKit) -> None:
     assert "Vary" not in response.headers
 
 
+def test_always_tells_a_client_that_asked_that_its_preference_was_applied(
+    kit: ContractKit,
+) -> None:
+    app = build(kit, CONTRACTKIT_MODE="strict", CONTRACTKIT_STATUS_FALLBACK="always")
+    response = app.test_client().get("/custom?code=461", headers={"Prefer": "status-fallback"})
+    assert response.status == "429 Too Many Requests"
+    assert response.headers["Contract-Original-Status"] == "461"
+    # RFC 7240 §3: the preference was honoured, so the response says so, as
+    # docs/guides/custom-codes.md states; the answer does not depend on it, so nothing varies.
+    assert response.headers["Preference-Applied"] == "status-fallback"
+    assert "Vary" not in response.headers
+
+
 def test_never_ignores_the_preference(kit: ContractKit) -> None:
     app = build(kit, CONTRACTKIT_MODE="strict", CONTRACTKIT_STATUS_FALLBACK="never")
     response = app.test_client().get("/custom?code=461", headers={"Prefer": "status-fallback"})
