@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import typing as t
-import warnings
 
 from flask import Blueprint, Flask, abort, request, url_for
 from marshmallow import Schema, fields
 
-from contractkit import ContractKit, InfrastructureCodeWarning, accepts, responds
+from contractkit import ContractKit, accepts, responds
 
 
 class ItemSchema(Schema):
@@ -23,15 +22,12 @@ class ErrorSchema(Schema):
 
 
 ck = ContractKit()
-with warnings.catch_warnings():
-    # AWS load balancers send 460 too; this API chose it knowingly.
-    warnings.simplefilter("ignore", InfrastructureCodeWarning)
-    ck.register_status(
-        460,
-        "Tier Limit Exceeded",
-        fallback=429,
-        description="The caller's plan allows no more calls this hour.",
-    )
+ck.register_status(  # not 460: AWS load balancers send that one (InfrastructureCodeWarning)
+    461,
+    "Tier Limit Exceeded",
+    fallback=429,
+    description="The caller's plan allows no more calls this hour.",
+)
 ck.register_status(299, "Completed With Warnings")  # fallback: 200
 
 ITEMS = {1: {"id": 1, "name": "Teapot"}}
@@ -42,14 +38,14 @@ responds(401, ErrorSchema, description="No valid API key.")(bp)  # every route o
 @bp.get("/items/<int:item_id>")
 @responds(200, ItemSchema, description="The item")
 @responds(404)  # abort(404): answered as problem+json (CONTRACTKIT_JSON_ERRORS)
-@responds(460, ErrorSchema)
+@responds(461, ErrorSchema)
 def get_item(item_id: int) -> t.Any:
     """Fetch one item.
 
     The first line is the operation's summary, the rest its description.
     """
     if request.args.get("plan") == "free":
-        return {"title": "Tier Limit Exceeded", "status": 460}, 460
+        return {"title": "Tier Limit Exceeded", "status": 461}, 461
     if item_id not in ITEMS:
         abort(404)
     return ITEMS[item_id]

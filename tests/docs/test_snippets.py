@@ -47,9 +47,9 @@ def test_quickstart_publishes_custom_codes_with_their_fallbacks(
     app = quickstart.create_app()
     spec = app.test_client().get("/openapi.json").get_json()
     responses = spec["paths"]["/items/{item_id}"]["get"]["responses"]
-    assert responses["460"]["x-fallback"] == 429
-    assert set(responses) >= {"200", "401", "404", "460", "500"}
-    assert spec["x-status-codes"]["460"] == {
+    assert responses["461"]["x-fallback"] == 429
+    assert set(responses) >= {"200", "401", "404", "461", "500"}
+    assert spec["x-status-codes"]["461"] == {
         "phrase": "Tier Limit Exceeded",
         "fallback": 429,
         "description": "The caller's plan allows no more calls this hour.",
@@ -61,7 +61,7 @@ def test_quickstart_answers_as_declared(quickstart: types.ModuleType) -> None:
     client = quickstart.create_app().test_client()
     assert client.get("/items/1").get_json() == {"id": 1, "name": "Teapot"}
     limited = client.get("/items/1?plan=free")
-    assert limited.status == "460 Tier Limit Exceeded"
+    assert limited.status == "461 Tier Limit Exceeded"
     fallback = client.get("/items/1?plan=free", headers={"Prefer": "status-fallback"})
     assert fallback.status_code == 429
     created = client.post("/items", json={"name": "Kettle"})
