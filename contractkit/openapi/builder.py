@@ -109,7 +109,7 @@ def build_spec(
     # Only the codes this app answers with: one ContractKit may serve several apps,
     # and a registration no operation uses is no part of this app's contract.
     used = {code for op in contract.operations for code in op.responses}
-    document["x-status-codes"] = {
+    customs = {
         str(status.code): {
             "phrase": status.phrase,
             "fallback": status.fallback,
@@ -118,7 +118,9 @@ def build_spec(
         for status in registry.custom_codes()
         if status.code in used
     }
-    if document["x-status-codes"]:
+    # Without custom codes both extensions would say nothing: leave them out.
+    if customs:
+        document["x-status-codes"] = customs
         document["x-status-fallback"] = spec_extension(settings.status_fallback)
     ordered = _ordered(document, _KEY_ORDER)
     text = snapshot(ordered)

@@ -292,6 +292,26 @@ def test_one_kit_serves_several_apps_with_their_own_documents(kit: ContractKit) 
     assert "contractkit" in first.extensions and "contractkit" in second.extensions
 
 
+@pytest.mark.parametrize("registered", [False, True])
+def test_an_app_without_custom_codes_exports_no_custom_code_extensions(
+    kit: ContractKit, registered: bool
+) -> None:
+    if registered:  # registered on the kit, but no operation of this app answers it
+        kit.register_status(299, "Completed With Warnings")
+    app = Flask("plain")
+
+    @app.get("/ping")
+    @responds(200)
+    def ping() -> str:
+        return ""
+
+    kit.init_app(app)
+    spec = kit.spec(app)
+    assert "x-status-codes" not in spec
+    assert "x-status-fallback" not in spec
+    assert "x-status" not in app.test_client().get("/openapi.yaml").text
+
+
 def _purge_app(**config: t.Any) -> Flask:
     """A cache-purging route, as apps behind Varnish have: a method OpenAPI has no place for."""
     app = Flask("cache")
