@@ -205,10 +205,11 @@ def lint_text(report: LintReport, *, root: str | None = None) -> str:
         )
     for info in report.unproduced:
         op = info.operation
+        it, they = ("it", "it") if len(info.codes) == 1 else ("them", "they")
         lines.append(
             f"info: {op.name} (endpoint {op.endpoint!r}) declares {_codes(info.codes)} but "
-            f"its own code never answers {'it' if len(info.codes) == 1 else 'them'}; "
-            "an error handler, a hook or code the lint does not follow may"
+            f"its own code never answers {it}; {they} may still come from an error handler, "
+            "a hook or code the lint does not follow."
         )
     for skipped in report.skipped:
         lines.append(f"info: skipped {skipped.name}: {skipped.reason}")

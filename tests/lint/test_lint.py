@@ -89,6 +89,17 @@ def test_reports_declared_codes_the_view_never_answers(report: LintReport) -> No
     assert "headers_only" not in unproduced
 
 
+def test_text_report_says_in_full_why_an_unproduced_code_is_only_information(
+    report: LintReport,
+) -> None:
+    lines = lint_text(report).splitlines()
+    assert (
+        "info: GET /unproduced (endpoint 'unproduced') declares 404 but its own code never "
+        "answers it; it may still come from an error handler, a hook or code the lint does "
+        "not follow."
+    ) in lines
+
+
 def test_skips_undocumented_and_exempt_views(report: LintReport) -> None:
     assert [(s.endpoint, s.reason) for s in report.skipped] == [
         (
