@@ -1,10 +1,9 @@
 """What ``ClientContract.check`` costs per response, against openapi-core's client-side check.
 
-Run it with ``python benchmarks/bench_client_check.py`` (it needs
-``flask-contractkit[bench]``, which pins openapi-core). The example app is served
-on 127.0.0.1 and answers each request once, through ``requests``; the same
-``requests.Response`` objects are then checked over and over, so the figures
-are the checks' own cost, not the network's:
+Run it with ``python benchmarks/bench_client_check.py``. The example app is
+served on 127.0.0.1 and answers each request once, through ``requests``; the
+same responses are then checked over and over, so the figures are the checks'
+own cost, not the network's:
 
 - contractkit: :meth:`~contractkit.client.ClientContract.check`, the operation
   found from the URL, the status, required headers and the body (msgspec, or
@@ -13,13 +12,21 @@ are the checks' own cost, not the network's:
   which finds the operation, then validates status, headers and body too.
 
 Both read ``specs/example_app.yaml``. Each figure is the median over rounds
-of a batch, the two tools interleaved, order reversed every other round.
+of a batch. openapi-core 0.23 needs openapi-spec-validator < 0.9, which
+contractkit's own environment does not have, so, as in ``bench_runtime.py``,
+it runs in its own virtualenv (``--openapi-core-python`` names another
+interpreter with ``openapi-core==0.23.1`` and requests), on ``requests.Response``
+objects rebuilt there from the same status, headers and body.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
+import subprocess
+import sys
+import tempfile
 import threading
 import time
 import typing as t
@@ -27,9 +34,11 @@ from pathlib import Path
 
 import requests
 import yaml
-from openapi_core import OpenAPI
-from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
 from werkzeug.serving import make_server
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench_runtime import openapi_core_python
 
 from contractkit import ClientContract
 from example_app import create_app
@@ -61,56 +70,112 @@ def responses() -> dict[str, requests.Response]:
         server.server_close()
 
 
-def checks(base: str) -> dict[str, t.Callable[[requests.Response], object]]:
-    """Each tool's check of one response, set up once as its users would."""
-    contract = ClientContract.from_file(SPEC)
-    document = yaml.safe_load(SPEC.read_text())
-    # openapi-core matches the whole server URL: give it the address served from.
-    openapi = OpenAPI.from_dict({**document, "servers": [{"url": base}]})
-
-    def openapi_core(response: requests.Response) -> object:
-        request = RequestsOpenAPIRequest(response.request)
-        openapi.validate_response(request, RequestsOpenAPIResponse(response))
-        return None
-
-    return {"contractkit": contract.check, "openapi-core": openapi_core}
-
-
 def median_us(
-    tools: dict[str, t.Callable[[requests.Response], object]],
+    check: t.Callable[[requests.Response], object],
     response: requests.Response,
     batch: int,
     rounds: int,
-) -> dict[str, float]:
-    """Median µs per check of ``response`` for each tool, interleaved."""
-    for check in tools.values():
-        for _ in range(50):  # warm-up: first-call work is no part of the figures
+) -> float:
+    """Median µs per ``check(response)``, after a warm-up that first-call work stays out of."""
+    for _ in range(50):
+        check(response)
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(batch):
             check(response)
-    samples: dict[str, list[float]] = {name: [] for name in tools}
-    for round_ in range(rounds):
-        names = list(tools) if round_ % 2 == 0 else list(reversed(tools))
-        for name in names:
-            check = tools[name]
-            start = time.perf_counter()
-            for _ in range(batch):
-                check(response)
-            samples[name].append((time.perf_counter() - start) / batch * 1e6)
-    return {name: statistics.median(values) for name, values in samples.items()}
+        samples.append((time.perf_counter() - start) / batch * 1e6)
+    return statistics.median(samples)
+
+
+_OPENAPI_CORE_SCRIPT = r"""
+import json, statistics, sys, time
+import requests
+from openapi_core import OpenAPI
+from openapi_core.contrib.requests import RequestsOpenAPIRequest, RequestsOpenAPIResponse
+
+data = json.load(open(sys.argv[1]))
+batch, rounds = int(sys.argv[2]), int(sys.argv[3])
+# openapi-core matches the whole server URL: give it the address served from.
+api = OpenAPI.from_dict({**data["spec"], "servers": [{"url": data["base"]}]})
+figures = {}
+for name, case in data["responses"].items():
+    response = requests.Response()
+    response.status_code = case["status"]
+    response.headers.update(case["headers"])
+    response._content = case["body"].encode()
+    response.url = case["url"]
+    response.request = requests.Request("GET", case["url"]).prepare()
+    request = RequestsOpenAPIRequest(response.request)
+    wrapped = RequestsOpenAPIResponse(response)
+    api.validate_response(request, wrapped)  # raises if the response were invalid
+    for _ in range(50):
+        api.validate_response(request, wrapped)
+    samples = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        for _ in range(batch):
+            api.validate_response(request, RequestsOpenAPIResponse(response))
+        samples.append((time.perf_counter() - start) / batch * 1e6)
+    figures[name] = statistics.median(samples)
+print(json.dumps(figures))
+"""
+
+
+def openapi_core_us(
+    python: str, answered: dict[str, requests.Response], base: str, batch: int, rounds: int
+) -> dict[str, float]:
+    """Median µs openapi-core takes per response, in the interpreter ``python``."""
+    if subprocess.run([python, "-c", "import requests"], capture_output=True).returncode:
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "requests"], check=True)
+    case = {
+        "spec": yaml.safe_load(SPEC.read_text()),
+        "base": base,
+        "responses": {
+            name: {
+                "status": response.status_code,
+                "headers": dict(response.headers),
+                "body": response.text,
+                "url": response.url,
+            }
+            for name, response in answered.items()
+        },
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        data = Path(folder) / "case.json"
+        data.write_text(json.dumps(case))
+        script = Path(folder) / "bench_openapi_core.py"
+        script.write_text(_OPENAPI_CORE_SCRIPT)
+        result = subprocess.run(
+            [python, str(script), str(data), str(batch), str(rounds)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+    return t.cast(dict[str, float], json.loads(result.stdout))
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--batch", type=int, default=200, help="checks per timed batch")
     parser.add_argument("--rounds", type=int, default=15, help="batches per tool and response")
+    parser.add_argument("--openapi-core-python", help="interpreter with openapi-core 0.23.1")
     args = parser.parse_args(argv)
     answered = responses()
     base = next(iter(answered.values())).url.split("/items")[0]
-    tools = checks(base)
+    contract = ClientContract.from_file(SPEC)
+    ours = {
+        name: median_us(contract.check, response, args.batch, args.rounds)
+        for name, response in answered.items()
+    }
+    python = openapi_core_python(args.openapi_core_python)
+    theirs = openapi_core_us(python, answered, base, args.batch, args.rounds) if python else {}
     print(f"{'response':36} {'contractkit µs':>15} {'openapi-core µs':>16} {'ratio':>7}")
-    for name, response in answered.items():
-        figures = median_us(tools, response, args.batch, args.rounds)
-        ours, theirs = figures["contractkit"], figures["openapi-core"]
-        print(f"{name:36} {ours:15.1f} {theirs:16.1f} {ours / theirs:7.3f}")
+    for name, value in ours.items():
+        if name in theirs:
+            print(f"{name:36} {value:15.1f} {theirs[name]:16.1f} {value / theirs[name]:7.3f}")
+        else:
+            print(f"{name:36} {value:15.1f} {'-':>16}")
 
 
 if __name__ == "__main__":
