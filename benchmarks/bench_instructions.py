@@ -28,6 +28,8 @@ VARIANTS = {
     "status + body": "make_app('report', check_bodies=True)",
     "spec: status only": "make_app('report', spec=True)",
     "spec: status + body": "make_app('report', check_bodies=True, spec=True)",
+    "spec 2.0: status only": "make_app('report', spec='2.0')",
+    "spec 2.0: status + body": "make_app('report', check_bodies=True, spec='2.0')",
 }
 _SERVE = """
 import sys
@@ -75,10 +77,21 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--low", type=int, default=200, help="requests in the short run")
     parser.add_argument("--high", type=int, default=1200, help="requests in the long run")
+    parser.add_argument(
+        "--only",
+        nargs="+",
+        metavar="PREFIX",
+        help="measure only the variants whose names start so (bare Flask always)",
+    )
     args = parser.parse_args(argv)
     if shutil.which("valgrind") is None:
         sys.exit("valgrind is needed: apt-get install valgrind")
-    counts = {name: per_request(factory, args.low, args.high) for name, factory in VARIANTS.items()}
+    chosen = {
+        name: factory
+        for name, factory in VARIANTS.items()
+        if name == "bare Flask" or not args.only or name.startswith(tuple(args.only))
+    }
+    counts = {name: per_request(factory, args.low, args.high) for name, factory in chosen.items()}
     bare = counts["bare Flask"]
     print(f"GET /items, instructions per request ({args.high - args.low} requests measured)")
     print(f"{'variant':<24}{'instructions':>14}{'vs bare':>10}")

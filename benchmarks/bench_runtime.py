@@ -70,12 +70,16 @@ PAGE = {"items": ITEMS, "count": len(ITEMS)}
 
 
 def make_app(
-    mode: str | None, check_bodies: bool = False, empty_hook: bool = False, spec: bool = False
+    mode: str | None,
+    check_bodies: bool = False,
+    empty_hook: bool = False,
+    spec: bool | str = False,
 ) -> Flask:
     """The benchmark route; ``mode=None`` for bare Flask.
 
     :param spec: spec-driven mode: no decorator on the view, and contractkit
-        enforces the document decorator mode publishes for the same route.
+        enforces the document decorator mode publishes for the same route;
+        ``"2.0"`` for the same document written in Swagger 2.0.
     """
     app = Flask(f"bench_{mode}_{check_bodies}_{empty_hook}_{spec}")
     if empty_hook:
@@ -87,7 +91,10 @@ def make_app(
     app.get("/items")(items if spec else responds(200, PageSchema)(items))
     if mode is not None:
         app.config.update(CONTRACTKIT_MODE=mode, CONTRACTKIT_CHECK_BODIES=check_bodies)
-        kit = ContractKit(app, spec=decorator_document() if spec else None)
+        document = (
+            (swagger2_document() if spec == "2.0" else decorator_document()) if spec else None
+        )
+        kit = ContractKit(app, spec=document)
         kit.contract(app)
         app.extensions["contractkit"].checker()  # tables built before timing
     return app
@@ -96,6 +103,20 @@ def make_app(
 def decorator_document() -> dict[str, t.Any]:
     """The OpenAPI document decorator mode publishes for the benchmark route."""
     return make_app("off").extensions["contractkit"].documents().spec
+
+
+def swagger2_document() -> dict[str, t.Any]:
+    """:func:`decorator_document` in Swagger 2.0, as flask-restx or flasgger would write it."""
+    published = decorator_document()
+    schemas = json.dumps(published["components"]["schemas"])
+    response = {"description": "OK", "schema": {"$ref": "#/definitions/Page"}}
+    return {
+        "swagger": "2.0",
+        "info": published["info"],
+        "produces": ["application/json"],
+        "paths": {"/items": {"get": {"operationId": "items", "responses": {"200": response}}}},
+        "definitions": json.loads(schemas.replace("#/components/schemas/", "#/definitions/")),
+    }
 
 
 _OPENAPI_CORE_SCRIPT = r"""
