@@ -208,9 +208,10 @@ def _report(name: str, document: dict[str, t.Any], problems: t.Sequence[object])
         click.echo(f"{name}: {len(problems)} problem(s) found.", err=True)
         click.get_current_context().exit(1)
     operations = sum(1 for _ in iter_operations(document))
+    # A Swagger 2.0 file: valid as 2.0, its conversion (what is enforced) judged by the rules.
+    version = f"OpenAPI {document['openapi']}" if "openapi" in document else "Swagger 2.0"
     click.echo(
-        f"{name}: valid OpenAPI {document['openapi']}, contract rules hold "
-        f"({operations} operations).",
+        f"{name}: valid {version}, contract rules hold ({operations} operations).",
         err=True,
     )
 

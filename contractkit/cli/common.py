@@ -18,6 +18,7 @@ from flask.cli import ScriptInfo
 from ..errors import ContractError
 from ..specfile.files import parse_document, read_document
 from ..specfile.parsing import MAX_DEPTH
+from ..specfile.swagger2 import is_swagger2, to_openapi3
 from .loading import script_info
 
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
@@ -158,8 +159,22 @@ def read_spec(path: str) -> dict[str, t.Any]:
 
 
 def read_openapi(path: str) -> dict[str, t.Any]:
-    """Like :func:`read_spec`, and refuse anything that is not OpenAPI 3."""
+    """Like :func:`read_spec`, and refuse anything that is not OpenAPI 3.
+
+    A Swagger 2.0 document is read as its OpenAPI 3.0.3 conversion, what
+    contractkit enforces for it; a note on stderr says so, since locations in
+    the report then name the conversion's places (``components/schemas/Pet``
+    for ``definitions/Pet``, ``requestBody`` for a ``body`` parameter).
+    """
     document = read_spec(path)
+    if is_swagger2(document):
+        click.echo(
+            f"note: {path} is Swagger 2.0; it is compared as its OpenAPI 3.0.3 conversion, "
+            "and locations name the conversion's (#/components/schemas/X for "
+            "#/definitions/X, requestBody for body and formData parameters).",
+            err=True,
+        )
+        return to_openapi3(document)
     version = document.get("openapi")
     if not (isinstance(version, str) and version.startswith("3.")):
         raise CommandError(
