@@ -236,7 +236,7 @@ def diff_command(old: str, new: str, fmt: str, fail_on: str) -> None:
     if old == new == "-":
         raise click.UsageError("only one of OLD and NEW can be '-' (stdin).")
     try:
-        changes = diff_documents(read_openapi(old), read_openapi(new))
+        changes = diff_documents(read_openapi(old, compared=True), read_openapi(new, compared=True))
     except DiffError as error:
         raise CommandError(f"cannot compare {old} and {new}: {error}") from error
     render = {"json": diff_json, "markdown": diff_markdown}.get(fmt, diff_text)

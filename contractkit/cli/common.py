@@ -158,16 +158,17 @@ def read_spec(path: str) -> dict[str, t.Any]:
         raise CommandError(str(error)) from error
 
 
-def read_openapi(path: str) -> dict[str, t.Any]:
+def read_openapi(path: str, *, compared: bool = False) -> dict[str, t.Any]:
     """Like :func:`read_spec`, and refuse anything that is not OpenAPI 3.
 
-    A Swagger 2.0 document is read as its OpenAPI 3.0.3 conversion, what
-    contractkit enforces for it; a note on stderr says so, since locations in
-    the report then name the conversion's places (``components/schemas/Pet``
-    for ``definitions/Pet``, ``requestBody`` for a ``body`` parameter).
+    :param compared: read a Swagger 2.0 document as its OpenAPI 3.0.3
+        conversion, what contractkit enforces for it (``diff``); a note on
+        stderr says so, since locations in the report then name the
+        conversion's places (``components/schemas/Pet`` for ``definitions/Pet``,
+        ``requestBody`` for a ``body`` parameter).
     """
     document = read_spec(path)
-    if is_swagger2(document):
+    if compared and is_swagger2(document):
         click.echo(
             f"note: {path} is Swagger 2.0; it is compared as its OpenAPI 3.0.3 conversion, "
             "and locations name the conversion's (#/components/schemas/X for "
