@@ -26,6 +26,7 @@ VARIANTS = {
     "Flask + 1 empty hook": "make_app(None, empty_hook=True)",
     "status only": "make_app('report')",
     "status + body": "make_app('report', check_bodies=True)",
+    "strict: status + body": "make_app('strict', check_bodies=True)",
     "spec: status only": "make_app('report', spec=True)",
     "spec: status + body": "make_app('report', check_bodies=True, spec=True)",
     "spec 2.0: status only": "make_app('report', spec='2.0')",
