@@ -248,13 +248,13 @@ class ResponseChecker:
         goes out untouched and is counted as a failed check, logged once; in
         strict mode each is a 500 naming the error.
         """
-        if self._broken is None:
-            try:
-                self._load()
-            except Exception as error:
-                self._broken = error
         if self._broken is not None:
-            return self._reporter.check_failed(self._broken, response, None)
+            return self._reporter.check_failed(self._broken, response, None, logged=True)
+        try:
+            self._load()
+        except Exception as error:
+            self._broken = error
+            return self._reporter.check_failed(error, response, None)
         return self(response)
 
     def _judge_status(

@@ -90,7 +90,9 @@ class Reporter:
             declared_statuses=list(violation.declared),
         )
 
-    def check_failed(self, error: Exception, response: Response, req: Request | None) -> Response:
+    def check_failed(
+        self, error: Exception, response: Response, req: Request | None, *, logged: bool = False
+    ) -> Response:
         """The check itself raised: log it once, never crash the request.
 
         Report mode sends the original response; strict mode reports a
@@ -98,9 +100,12 @@ class Reporter:
         This never raises either: when recording the failure fails too (a
         broken store or metrics backend), it is logged and the same answer
         is given.
+
+        :param logged: whether this error was logged already (a contract that
+            cannot be built, answered for at every response): counted, not logged.
         """
         try:
-            return self._check_failed(error, response, req)
+            return self._check_failed(error, response, req, logged)
         except Exception as second:
             logger.error(
                 "contractkit could not record a failed check (%s)",
@@ -114,7 +119,9 @@ class Reporter:
                 500, "The server could not check its response against its API contract."
             )
 
-    def _check_failed(self, error: Exception, response: Response, req: Request | None) -> Response:
+    def _check_failed(
+        self, error: Exception, response: Response, req: Request | None, logged: bool
+    ) -> Response:
         name = type(error).__name__
         rule = req.url_rule if req is not None else None
         endpoint = rule.endpoint if rule is not None else "(no endpoint)"
@@ -137,7 +144,7 @@ class Reporter:
             path=req.path if req is not None else "",
         )
         count = self.store.record(violation)
-        if count == 1:
+        if count == 1 and not logged:
             extra = {**log_fields(violation, self._mode, count), "error": name}
             logger.error(
                 "contractkit could not check a response of %s %s",

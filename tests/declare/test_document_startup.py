@@ -141,8 +141,12 @@ def test_in_report_mode_requests_go_out_untouched_logged_once_and_counted(
     kit.init_app(app, spec=source)
     client = app.test_client()
     with caplog.at_level(logging.ERROR, logger="contractkit"):
-        answers = [client.get("/items/a") for _ in range(3)]
-    assert [(r.status_code, r.get_json()) for r in answers] == [(200, {"name": "a"})] * 3
+        answers = [client.get(url) for url in ("/items/a", "/items/b", "/items/teapot")]
+    assert [(r.status_code, r.get_json()) for r in answers] == [
+        (200, {"name": "a"}),
+        (200, {"name": "b"}),
+        (418, {"name": "tea"}),
+    ]
     assert source.calls == 1
     logged = [r for r in caplog.records if r.name == "contractkit"]
     assert len(logged) == 1 and "could not check" in logged[0].getMessage()
