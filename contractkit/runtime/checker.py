@@ -248,13 +248,16 @@ class ResponseChecker:
         goes out untouched and is counted as a failed check, logged once; in
         strict mode each is a 500 naming the error.
         """
+        req = request._get_current_object()  # type: ignore[attr-defined]
         if self._broken is not None:
-            return self._reporter.check_failed(self._broken, response, None, logged=True)
+            return self._reporter.check_failed(
+                self._broken, response, req, logged=True, building=True
+            )
         try:
             self._load()
         except Exception as error:
             self._broken = error
-            return self._reporter.check_failed(error, response, None)
+            return self._reporter.check_failed(error, response, req, building=True)
         return self(response)
 
     def _judge_status(

@@ -91,7 +91,13 @@ class Reporter:
         )
 
     def check_failed(
-        self, error: Exception, response: Response, req: Request | None, *, logged: bool = False
+        self,
+        error: Exception,
+        response: Response,
+        req: Request | None,
+        *,
+        logged: bool = False,
+        building: bool = False,
     ) -> Response:
         """The check itself raised: log it once, never crash the request.
 
@@ -103,9 +109,11 @@ class Reporter:
 
         :param logged: whether this error was logged already (a contract that
             cannot be built, answered for at every response): counted, not logged.
+        :param building: the error came from building the app's contract, not
+            from checking this response: the log says so, and what follows.
         """
         try:
-            return self._check_failed(error, response, req, logged)
+            return self._check_failed(error, response, req, logged, building)
         except Exception as second:
             logger.error(
                 "contractkit could not record a failed check (%s)",
@@ -120,7 +128,12 @@ class Reporter:
             )
 
     def _check_failed(
-        self, error: Exception, response: Response, req: Request | None, logged: bool
+        self,
+        error: Exception,
+        response: Response,
+        req: Request | None,
+        logged: bool,
+        building: bool,
     ) -> Response:
         name = type(error).__name__
         rule = req.url_rule if req is not None else None
@@ -146,13 +159,27 @@ class Reporter:
         count = self.store.record(violation)
         if count == 1 and not logged:
             extra = {**log_fields(violation, self._mode, count), "error": name}
-            logger.error(
-                "contractkit could not check a response of %s %s",
-                method,
-                endpoint,
-                exc_info=error,
-                extra=extra,
-            )
+            if building:
+                # Said once for the app: every later response meets the same error.
+                logger.error(
+                    "contractkit could not build the contract of app %r (first met at %s %s); "
+                    "%s until it is fixed: %s",
+                    self._app.name,
+                    method,
+                    endpoint,
+                    "every response is a 500" if self._strict else "responses go out unchecked",
+                    error,
+                    exc_info=error,
+                    extra=extra,
+                )
+            else:
+                logger.error(
+                    "contractkit could not check a response of %s %s",
+                    method,
+                    endpoint,
+                    exc_info=error,
+                    extra=extra,
+                )
         return self._answer(
             violation,
             response,

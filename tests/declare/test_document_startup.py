@@ -120,16 +120,19 @@ def test_a_raising_callable_fails_at_the_first_contract_call() -> None:
         kit.contract(app)
 
 
-def test_in_strict_mode_a_request_meets_the_error() -> None:
+def test_in_strict_mode_a_request_meets_the_error(caplog: pytest.LogCaptureFixture) -> None:
     app = items_app(CONTRACTKIT_MODE="strict")
     source = Raising()
     ContractKit().init_app(app, spec=source)
     client = app.test_client()
-    for _ in range(3):
-        response = client.get("/items/a")
-        assert response.status_code == 500
-        assert "SpecError" in response.get_json()["detail"]
+    with caplog.at_level(logging.ERROR, logger="contractkit"):
+        for _ in range(3):
+            response = client.get("/items/a")
+            assert response.status_code == 500
+            assert "SpecError" in response.get_json()["detail"]
     assert source.calls == 1  # not built again for every request
+    logged = [r.getMessage() for r in caplog.records if r.name == "contractkit"]
+    assert len(logged) == 1 and "every response is a 500 until it is fixed" in logged[0]
 
 
 def test_in_report_mode_requests_go_out_untouched_logged_once_and_counted(
@@ -149,7 +152,10 @@ def test_in_report_mode_requests_go_out_untouched_logged_once_and_counted(
     ]
     assert source.calls == 1
     logged = [r for r in caplog.records if r.name == "contractkit"]
-    assert len(logged) == 1 and "could not check" in logged[0].getMessage()
+    assert len(logged) == 1
+    message = logged[0].getMessage()
+    assert message.startswith(f"contractkit could not build the contract of app {app.name!r}")
+    assert "(first met at GET " in message and "responses go out unchecked" in message
     assert sum(kit.violations(app).counts().values()) == 3
     assert {kind for *_, kind in kit.violations(app).counts()} == {"check-failed"}
 

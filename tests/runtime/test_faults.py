@@ -48,10 +48,13 @@ class _ExplodingBody:
 
 
 def _break_bodies(state: AppState) -> None:
-    table = state.checker()._table
-    for op in table.values():
-        for code in op.bodies:
-            op.bodies[code] = _ExplodingBody()  # type: ignore[assignment]
+    # This app's own copy: the table is kept per contract, and later apps with the
+    # same declarations must not meet the fault.
+    checker = state.checker()
+    checker._table = {
+        key: dataclasses.replace(op, bodies=dict.fromkeys(op.bodies, _ExplodingBody()))  # type: ignore[arg-type]
+        for key, op in checker._table.items()
+    }
 
 
 def _break_store(state: AppState) -> None:
