@@ -2,6 +2,22 @@
 
 from __future__ import annotations
 
+import typing as t
+
+#: How many problems an error lists before it says how many more there are.
+SHOWN_PROBLEMS: t.Final = 15
+
+
+def listed_problems(problems: t.Sequence[object]) -> str:
+    """``problems`` one to an indented line, for an error message; the rest counted.
+
+    A document with hundreds of problems must still give a message a person
+    reads to the end: the first few say what to fix, the count how much.
+    """
+    listed = "\n".join(f"  {problem}" for problem in problems[:SHOWN_PROBLEMS])
+    rest = len(problems) - SHOWN_PROBLEMS
+    return listed + (f"\n  ... and {rest} more" if rest > 0 else "")
+
 
 class ContractError(Exception):
     """Base class for every error contractkit raises about a contract."""

@@ -16,7 +16,7 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..errors import SpecFileError
+from ..errors import SpecFileError, listed_problems
 from ..specfile.files import Format, parse_document, read_document
 
 #: Largest document fetched from a URL. The example app's is 20 KB; large
@@ -24,8 +24,6 @@ from ..specfile.files import Format, parse_document, read_document
 MAX_DOCUMENT_BYTES: t.Final = 16 * 1024 * 1024
 #: Seconds to wait for the server, connecting and between reads.
 FETCH_TIMEOUT: t.Final = 30.0
-#: How many problems an error lists before it says how many more there are.
-_SHOWN = 10
 
 
 def read_file(path: str | Path) -> dict[str, t.Any]:
@@ -78,11 +76,10 @@ def checked(document: dict[str, t.Any], name: str) -> dict[str, t.Any]:
 
     readable, problems = readable_openapi3(document)
     if problems:
-        listed = "\n".join(f"  {problem}" for problem in problems[:_SHOWN])
-        more = f"\n  ... and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
         raise SpecFileError(
             f"{name} is not an OpenAPI document a client contract can be read from "
-            f"({len(problems)} problem(s); 'contractkit check' lists them too):\n{listed}{more}"
+            f"({len(problems)} problem(s); 'contractkit check' lists them too):\n"
+            f"{listed_problems(problems)}"
         )
     return dict(readable)
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from flask import Flask
 
-from ..errors import ContractError, SpecError, UnregisteredStatusError
+from ..errors import ContractError, SpecError, UnregisteredStatusError, listed_problems
 from ..specfile.files import read_document
 from ..specfile.locations import follow, iter_operations
 from ..specfile.swagger2 import is_swagger2
@@ -28,8 +28,6 @@ from .status_codes import is_standard, status_class
 
 _EXTENSION = "x-status-codes"
 _FALLBACK = "x-fallback"
-#: How many problems a SpecError lists before it says how many more there are.
-_SHOWN = 15
 
 
 def load_source(source: t.Any, app: Flask) -> dict[str, t.Any]:
@@ -113,11 +111,9 @@ def enforced_document(
 def _refuse(problems: t.Sequence[object], what: str) -> None:
     """Raise one SpecError listing ``problems``, if there are any."""
     if problems:
-        listed = "\n".join(f"  {problem}" for problem in problems[:_SHOWN])
-        more = f"\n  ... and {len(problems) - _SHOWN} more" if len(problems) > _SHOWN else ""
         raise SpecError(
             f"the {what} given as CONTRACTKIT_SPEC has {len(problems)} problem(s); "
-            f"fix them in the document or the tool that writes it:\n{listed}{more}"
+            f"fix them in the document or the tool that writes it:\n{listed_problems(problems)}"
         )
 
 
