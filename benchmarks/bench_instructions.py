@@ -27,6 +27,8 @@ VARIANTS = {
     "status only": "make_app('report')",
     "status + body": "make_app('report', check_bodies=True)",
     "strict: status + body": "make_app('strict', check_bodies=True)",
+    "status, serialized": "make_app('report', serialize=True)",
+    "status + body, serialized": "make_app('report', check_bodies=True, serialize=True)",
     "spec: status only": "make_app('report', spec=True)",
     "spec: status + body": "make_app('report', check_bodies=True, spec=True)",
     "spec 2.0: status only": "make_app('report', spec='2.0')",
@@ -95,9 +97,9 @@ def main(argv: list[str] | None = None) -> None:
     counts = {name: per_request(factory, args.low, args.high) for name, factory in chosen.items()}
     bare = counts["bare Flask"]
     print(f"GET /items, instructions per request ({args.high - args.low} requests measured)")
-    print(f"{'variant':<24}{'instructions':>14}{'vs bare':>10}")
+    print(f"{'variant':<28}{'instructions':>14}{'vs bare':>10}")
     for name, value in counts.items():
-        print(f"{name:<24}{value:>14,.0f}{value / bare - 1:>+10.2%}")
+        print(f"{name:<28}{value:>14,.0f}{value / bare - 1:>+10.2%}")
 
 
 if __name__ == "__main__":

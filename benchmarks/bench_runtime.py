@@ -76,12 +76,15 @@ def make_app(
     check_bodies: bool = False,
     empty_hook: bool = False,
     spec: bool | str = False,
+    serialize: bool = False,
 ) -> Flask:
     """The benchmark route; ``mode=None`` for bare Flask.
 
     :param spec: spec-driven mode: no decorator on the view, and contractkit
         enforces the document decorator mode publishes for the same route;
         ``"2.0"`` for the same document written in Swagger 2.0.
+    :param serialize: ``CONTRACTKIT_SERIALIZE``: the view's return value is dumped
+        through its schema before the check.
     """
     app = Flask(f"bench_{mode}_{check_bodies}_{empty_hook}_{spec}")
     if empty_hook:
@@ -92,7 +95,11 @@ def make_app(
 
     app.get("/items")(items if spec else responds(200, PageSchema)(items))
     if mode is not None:
-        app.config.update(CONTRACTKIT_MODE=mode, CONTRACTKIT_CHECK_BODIES=check_bodies)
+        app.config.update(
+            CONTRACTKIT_MODE=mode,
+            CONTRACTKIT_CHECK_BODIES=check_bodies,
+            CONTRACTKIT_SERIALIZE=serialize,
+        )
         document = (
             (swagger2_document() if spec == "2.0" else decorator_document()) if spec else None
         )

@@ -111,6 +111,15 @@ KEYS: t.Final[tuple[Key, ...]] = (
         "the error carries. A handler the app registers itself always wins.",
     ),
     Key(
+        "CONTRACTKIT_SERIALIZE",
+        False,
+        "Dump what each view returns through the schema declared for the status it answers "
+        "(``schema.dump``), as flask-smorest's ``Blueprint.response`` and APIFlask's "
+        "``output`` do: unknown fields are dropped, objects and dataclasses become JSON. A "
+        "``Response``, ``str`` or ``bytes`` the view returns is left alone. "
+        "``responds(..., serialize=...)`` overrides it per declaration.",
+    ),
+    Key(
         "CONTRACTKIT_CHECK_BODIES",
         None,
         "Check response bodies (and media types and declared headers) against the contract; "
@@ -223,6 +232,8 @@ class Settings:
     spec_plugins: tuple[t.Callable[[], BasePlugin], ...] = ()
     #: Whether HTTP errors without a handler of the app's own are answered as problem+json.
     json_errors: bool = True
+    #: Whether views' return values are dumped through their declared schemas by default.
+    serialize: bool = False
 
     #: The OpenAPI document a spec-driven app enforces: a path, a dict or a
     #: callable; ``None`` for decorator mode.
@@ -375,6 +386,7 @@ def read_settings(app: Flask) -> Settings:
         spec_options=check_spec_options(config["CONTRACTKIT_SPEC_OPTIONS"], openapi_version),
         spec_plugins=check_spec_plugins(config["CONTRACTKIT_SPEC_PLUGINS"]),
         json_errors=_flag(config, "CONTRACTKIT_JSON_ERRORS"),
+        serialize=_flag(config, "CONTRACTKIT_SERIALIZE"),
         spec=_spec(app),
         default_response=_choice(config, "CONTRACTKIT_DEFAULT_RESPONSE", DEFAULT_POLICIES),
     )

@@ -81,6 +81,8 @@ class ContractKit:
             install_json_errors(app)
         if declares_inputs:
             state.register_input_hook()
+        if state.may_serialize():
+            state.install_serializer()
         app.after_request(state.finish_response)
 
     def contract(self, app: Flask | None = None) -> Contract:

@@ -9,7 +9,7 @@ import dataclasses
 import threading
 import typing as t
 
-from flask import Flask, Response, request
+from flask import Flask, Response, has_request_context, request
 
 from .collector import collector_paused
 from .config import Settings
@@ -31,6 +31,12 @@ from .runtime.inputs import InputParser, input_parsers
 from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
 from .runtime.reporting import Reporter
+from .runtime.serializing import (
+    SerializerTable,
+    late_serializer_message,
+    serializer_table,
+    serializing_make_response,
+)
 from .runtime.status_lines import StatusLines
 from .runtime.violations import ViolationStore
 
@@ -71,6 +77,10 @@ class AppState:
         self._parsers: dict[tuple[str, str], InputParser] = {}
         #: Whether :meth:`parse_inputs` is one of the app's ``before_request`` hooks.
         self._input_hook = False
+        #: Schemas views' return values are dumped through (``CONTRACTKIT_SERIALIZE``).
+        self._serializers: SerializerTable = {}
+        #: Whether :meth:`install_serializer` wrapped the app's ``make_response``.
+        self._serializing = False
         #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
         self.unchecked_bodies: list[str] = []
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
@@ -133,6 +143,9 @@ class AppState:
         self._parsers = input_parsers(contract, self.settings.input_error_status)
         if self._parsers:
             self._register_input_hook_late()
+        self._serializers = serializer_table(contract, self.settings.serialize)
+        if self._serializers and not self._serializing:
+            self._install_serializer_late()
         hidden = self.settings.hidden_endpoints
         if hidden:
             key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
@@ -305,11 +318,40 @@ class AppState:
         """
         if self.spec_driven:
             return False
+        holders = self._declaration_holders()
+        return holders is None or any(declarations_of(holder).inputs for holder in holders)
+
+    def may_serialize(self) -> bool:
+        """Whether the app, as ``init_app`` finds it, may dump views' return values.
+
+        Yes under ``CONTRACTKIT_SERIALIZE``; else, as :meth:`may_declare_inputs`
+        tells, for an app with no routes yet or one where some declaration says
+        ``serialize=True``.
+        """
+        if self.spec_driven:
+            if self.settings.serialize:
+                raise ConfigError(
+                    "CONTRACTKIT_SERIALIZE dumps return values through the marshmallow schemas "
+                    "of @responds; a spec-driven app's document has none. Leave it False and "
+                    "let the app's own tool shape its output."
+                )
+            return False
+        if self.settings.serialize:
+            return True
+        holders = self._declaration_holders()
+        return holders is None or any(
+            declared.serialize
+            for holder in holders
+            for declared in declarations_of(holder).responses
+        )
+
+    def _declaration_holders(self) -> list[object] | None:
+        """Every view, view class, blueprint and the app itself; ``None`` with no routes yet."""
         views = [
             view for endpoint, view in self._app.view_functions.items() if endpoint != "static"
         ]
         if not views:
-            return True
+            return None
         holders: list[object] = [self._app, *self._app.blueprints.values()]
         for view in views:
             view_class = getattr(view, "view_class", None)
@@ -317,7 +359,18 @@ class AppState:
             if isinstance(view_class, type):
                 holders.append(view_class)
                 holders.extend(vars(view_class).values())
-        return any(declarations_of(holder).inputs for holder in holders)
+        return holders
+
+    def install_serializer(self) -> None:
+        """Dump views' return values through their declared schemas, from now on, once."""
+        if not self._serializing:
+            serializing_make_response(self._app, self._serializer_table)
+            self._serializing = True
+
+    def _serializer_table(self) -> SerializerTable:
+        if self._contract is None:
+            self.contract()
+        return self._serializers
 
     def _register_input_hook_late(self) -> None:
         """Add the input hook when the contract shows input ``init_app`` could not see."""
@@ -333,6 +386,13 @@ class AppState:
                 "too late to validate input. Call ck.contract(app) at the end of the app "
                 "factory, or init_app after registering those routes."
             ) from error
+
+    def _install_serializer_late(self) -> None:
+        """Serialise when the contract shows ``serialize=True`` that ``init_app`` could not see."""
+        self.install_serializer()
+        if has_request_context():  # the response being served may not have been dumped
+            endpoints = ", ".join(sorted({endpoint for endpoint, _ in self._serializers}))
+            raise DeclarationError(late_serializer_message(self._app.name, endpoints))
 
     def parse_inputs(self) -> Response | None:
         """``before_request`` hook: validate declared inputs before the view runs.

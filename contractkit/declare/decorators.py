@@ -12,6 +12,7 @@ import weakref
 from marshmallow import Schema
 
 from ..errors import DeclarationError
+from ..wire import is_json
 from .identity import identity
 from .status_codes import BODYLESS, check_description, code_problem, final_problem
 
@@ -73,6 +74,9 @@ class ResponseDeclaration:
     #: The methods the declaration holds for; ``None`` for every method of the route.
     methods: frozenset[str] | None = None
     headers: tuple[HeaderDeclaration, ...] = ()
+    #: Whether the view's return value is dumped through ``schema``; ``None`` follows
+    #: ``CONTRACTKIT_SERIALIZE``.
+    serialize: bool | None = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -248,6 +252,7 @@ def responds(
     content_type: str | None = None,
     headers: t.Mapping[str, str | t.Mapping[str, t.Any]] | None = None,
     methods: t.Iterable[str] | None = None,
+    serialize: bool | None = None,
 ) -> t.Callable[[F], F]:
     """Declare that a view may answer with ``code``, and the body it carries.
 
@@ -270,6 +275,10 @@ def responds(
         ``required``; a required header missing from a response is a violation.
     :param methods: the methods of the route this declaration holds for, such
         as ``["POST"]`` on a view serving GET and POST; every method by default.
+    :param serialize: dump the view's return value through ``schema`` when it
+        answers ``code``, as flask-smorest and APIFlask do: ``True`` or ``False``
+        for this declaration, ``None`` (the default) for ``CONTRACTKIT_SERIALIZE``.
+        Needs a JSON ``schema``.
     """
     problem = code_problem(code) or final_problem(code)
     if problem is not None:
@@ -285,6 +294,15 @@ def responds(
         )
     if description is not None:
         check_description(description, code)
+    if serialize is not None and not isinstance(serialize, bool):
+        raise DeclarationError(
+            f"responds({code}, serialize={serialize!r}): serialize must be True, False or None."
+        )
+    if serialize and (checked_schema is None or not is_json(media_type or "")):
+        raise DeclarationError(
+            f"responds({code}, serialize=True) needs a JSON schema to dump the view's return "
+            "value through; give the schema, or leave serialize out."
+        )
     declaration = ResponseDeclaration(
         code,
         checked_schema,
@@ -292,6 +310,7 @@ def responds(
         media_type,
         _check_methods(methods, f"responds({code})"),
         _check_headers(headers, code),
+        serialize,
     )
 
     def decorate(target: F) -> F:

@@ -1,0 +1,209 @@
+"""Return values dumped through the declared schema: CONTRACTKIT_SERIALIZE and serialize=."""
+
+from __future__ import annotations
+
+import dataclasses
+import typing as t
+
+import pytest
+from flask import Blueprint, Flask, Response, jsonify
+from flask.views import MethodView
+from marshmallow import Schema, fields
+
+from contractkit import ContractKit, DeclarationError, responds
+
+
+class PetSchema(Schema):
+    id = fields.Integer(required=True)
+    name = fields.String(required=True)
+
+
+@dataclasses.dataclass
+class Pet:
+    id: int
+    name: str
+    secret: str = "s3cret"
+
+
+PETS = [Pet(1, "Kitty"), Pet(2, "Coco")]
+
+
+def smorest_style_app(kit: ContractKit, **config: t.Any) -> Flask:
+    """A MethodView blueprint, as flask-smorest users write them, serialising app-wide."""
+    app = Flask("smorest_style")
+    app.config.update(CONTRACTKIT_SERIALIZE=True, **config)
+    blp = Blueprint("pets", __name__, url_prefix="/pets")
+
+    class Pets(MethodView):
+        @responds(200, PetSchema(many=True))
+        def get(self) -> t.Any:
+            return PETS
+
+        @responds(201, PetSchema, headers={"Location": "The new pet"})
+        def post(self) -> t.Any:
+            return Pet(3, "Rex"), 201, {"Location": "/pets/3"}
+
+    class PetById(MethodView):
+        @responds(200, PetSchema)
+        @responds(404)
+        def get(self, pet_id: int) -> t.Any:
+            if pet_id == 0:
+                return {"id": 0, "name": "Ghost", "secret": "x"}, 200
+            if pet_id == 9:
+                return jsonify({"id": 9, "name": "Raw", "secret": "kept"})
+            return PETS[pet_id - 1]
+
+    blp.add_url_rule("/", view_func=Pets.as_view("pets"))
+    blp.add_url_rule("/<int:pet_id>", view_func=PetById.as_view("pet"))
+    app.register_blueprint(blp)
+    kit.init_app(app)
+    return app
+
+
+def apiflask_style_app(kit: ContractKit, **config: t.Any) -> Flask:
+    """Function views on the app, as APIFlask's @app.output users write them, per declaration."""
+    app = Flask("apiflask_style")
+    app.config.update(config)
+
+    @app.get("/pets/<int:pet_id>")
+    @responds(200, PetSchema, serialize=True)
+    def get_pet(pet_id: int) -> t.Any:
+        return PETS[pet_id - 1]
+
+    @app.get("/raw/<int:pet_id>")
+    @responds(200, PetSchema)  # serialize left out: CONTRACTKIT_SERIALIZE, off by default
+    def raw_pet(pet_id: int) -> t.Any:
+        return {"id": pet_id, "name": "Raw", "secret": "leaks"}
+
+    kit.init_app(app)
+    return app
+
+
+@pytest.mark.parametrize("mode", ["report", "strict"])
+def test_a_dataclass_and_a_list_are_dumped_app_wide(kit: ContractKit, mode: str) -> None:
+    app = smorest_style_app(kit, CONTRACTKIT_MODE=mode)
+    client = app.test_client()
+    one = client.get("/pets/1")
+    assert one.status_code == 200
+    assert one.get_json() == {"id": 1, "name": "Kitty"}
+    many = client.get("/pets/")
+    assert many.get_json() == [{"id": 1, "name": "Kitty"}, {"id": 2, "name": "Coco"}]
+    assert kit.violations(app).total == 0
+
+
+def test_a_tuple_keeps_its_status_and_headers(kit: ContractKit) -> None:
+    app = smorest_style_app(kit, CONTRACTKIT_MODE="strict")
+    client = app.test_client()
+    created = client.post("/pets/")
+    assert created.status_code == 201
+    assert created.headers["Location"] == "/pets/3"
+    assert created.get_json() == {"id": 3, "name": "Rex"}
+    extra = client.get("/pets/0")
+    assert extra.get_json() == {"id": 0, "name": "Ghost"}, "the unknown key is dropped"
+
+
+def test_a_response_object_is_left_alone(kit: ContractKit) -> None:
+    app = smorest_style_app(kit, CONTRACTKIT_MODE="report")
+    response = app.test_client().get("/pets/9")
+    assert response.get_json() == {"id": 9, "name": "Raw", "secret": "kept"}
+
+
+def test_serialize_per_declaration(kit: ContractKit) -> None:
+    app = apiflask_style_app(kit, CONTRACTKIT_MODE="report")
+    client = app.test_client()
+    assert client.get("/pets/2").get_json() == {"id": 2, "name": "Coco"}
+    # Not opted in: the extra key goes out, as without serialisation.
+    assert client.get("/raw/1").get_json()["secret"] == "leaks"
+
+
+def test_serialize_false_overrides_the_app_wide_setting(kit: ContractKit) -> None:
+    app = Flask("override")
+    app.config["CONTRACTKIT_SERIALIZE"] = True
+
+    @app.get("/pet")
+    @responds(200, PetSchema, serialize=False)
+    def pet() -> t.Any:
+        return {"id": 1, "name": "Kitty", "secret": "kept"}
+
+    kit.init_app(app)
+    assert app.test_client().get("/pet").get_json()["secret"] == "kept"
+
+
+def test_without_serialisation_a_dataclass_fails_as_in_flask(kit: ContractKit) -> None:
+    app = Flask("plain")
+
+    @app.get("/pet")
+    @responds(200, PetSchema)
+    def pet() -> t.Any:
+        return PETS[0]
+
+    kit.init_app(app)
+    assert app.make_response.__func__ is Flask.make_response  # type: ignore[attr-defined]
+    assert app.test_client().get("/pet").status_code == 500
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((200,), "needs a JSON schema"),
+        ((200, PetSchema), "serialize must be True, False or None"),
+    ],
+)
+def test_bad_serialize_declarations(args: tuple[t.Any, ...], message: str) -> None:
+    serialize: t.Any = True if len(args) == 1 else "yes"
+    with pytest.raises(DeclarationError, match=message):
+        responds(*args, serialize=serialize)
+
+
+def test_returning_a_response_with_a_status_is_left_alone(kit: ContractKit) -> None:
+    app = Flask("response_tuple")
+    app.config["CONTRACTKIT_SERIALIZE"] = True
+
+    @app.get("/pet")
+    @responds(201, PetSchema)
+    def pet() -> t.Any:
+        return Response(
+            '{"id": 1, "name": "A", "secret": "kept"}', mimetype="application/json"
+        ), 201
+
+    kit.init_app(app)
+    response = app.test_client().get("/pet")
+    assert response.status_code == 201
+    assert response.get_json()["secret"] == "kept"
+
+
+def test_routes_added_after_init_app_are_dumped_once_the_contract_is_built(
+    kit: ContractKit,
+) -> None:
+    app = Flask("late")
+
+    @app.get("/ping")
+    @responds(200)
+    def ping() -> str:
+        return ""
+
+    kit.init_app(app)  # sees no serialize=True yet
+    blp = Blueprint("late_pets", __name__)
+
+    @blp.get("/pet")
+    @responds(200, PetSchema, serialize=True)
+    def pet() -> t.Any:
+        return PETS[0]
+
+    app.register_blueprint(blp)
+    kit.contract(app)  # at the end of the factory, as the docs advise
+    assert app.test_client().get("/pet").get_json() == {"id": 1, "name": "Kitty"}
+
+
+def test_a_spec_driven_app_cannot_serialize(kit: ContractKit) -> None:
+    from contractkit import ConfigError
+
+    app = Flask("spec_driven")
+    app.config["CONTRACTKIT_SERIALIZE"] = True
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/pet": {"get": {"responses": {"200": {"description": "ok"}}}}},
+    }
+    with pytest.raises(ConfigError, match="CONTRACTKIT_SERIALIZE"):
+        kit.init_app(app, spec=document)
