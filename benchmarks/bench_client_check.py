@@ -22,11 +22,9 @@ objects rebuilt there from the same status, headers and body.
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 import typing as t
@@ -38,7 +36,7 @@ from werkzeug.serving import make_server
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench_runtime import openapi_core_python
+from bench_runtime import openapi_core_python, run_script
 
 from contractkit import ClientContract
 from example_app import create_app
@@ -141,18 +139,7 @@ def openapi_core_us(
             for name, response in answered.items()
         },
     }
-    with tempfile.TemporaryDirectory() as folder:
-        data = Path(folder) / "case.json"
-        data.write_text(json.dumps(case))
-        script = Path(folder) / "bench_openapi_core.py"
-        script.write_text(_OPENAPI_CORE_SCRIPT)
-        result = subprocess.run(
-            [python, str(script), str(data), str(batch), str(rounds)],
-            check=True,
-            capture_output=True,
-            text=True,
-        )
-    return t.cast(dict[str, float], json.loads(result.stdout))
+    return t.cast(dict[str, float], run_script(python, _OPENAPI_CORE_SCRIPT, case, batch, rounds))
 
 
 def main(argv: list[str] | None = None) -> None:

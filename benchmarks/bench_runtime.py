@@ -172,22 +172,31 @@ def openapi_core_python(explicit: str | None) -> str | None:
     return str(python)
 
 
-def bench_openapi_core(
-    python: str, spec: dict[str, t.Any], body: bytes, batch: int, rounds: int
-) -> float:
-    """Median µs openapi-core takes to validate one response, in its own process."""
+def run_script(python: str, script: str, case: object, *args: object) -> t.Any:
+    """What ``script`` prints as JSON, run by ``python`` with ``case`` in a JSON file.
+
+    The script reads the file named by its first argument; ``args`` follow it.
+    """
     with tempfile.TemporaryDirectory() as folder:
         data = Path(folder) / "case.json"
-        data.write_text(json.dumps({"spec": spec, "body": body.decode()}))
-        script = Path(folder) / "bench_openapi_core.py"
-        script.write_text(_OPENAPI_CORE_SCRIPT)
+        data.write_text(json.dumps(case))
+        path = Path(folder) / "script.py"
+        path.write_text(script)
         result = subprocess.run(
-            [python, str(script), str(data), str(batch), str(rounds)],
+            [python, str(path), str(data), *map(str, args)],
             check=True,
             capture_output=True,
             text=True,
         )
-    return float(json.loads(result.stdout)["median_us"])
+    return json.loads(result.stdout)
+
+
+def bench_openapi_core(
+    python: str, spec: dict[str, t.Any], body: bytes, batch: int, rounds: int
+) -> float:
+    """Median µs openapi-core takes to validate one response, in its own process."""
+    case = {"spec": spec, "body": body.decode()}
+    return float(run_script(python, _OPENAPI_CORE_SCRIPT, case, batch, rounds)["median_us"])
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -35,34 +35,27 @@ def received(response: t.Any) -> Received:
     """
     module = type(response).__module__.partition(".")[0]
     if module == "requests":
-        request = response.request
-        return Received(
-            str(request.method).upper(),
-            str(request.url),
-            int(response.status_code),
-            response.headers,
-            request.headers,
-            response.content or b"",
-        )
-    if module == "httpx":
+        content = response.content or b""
+    elif module == "httpx":
         import httpx  # loaded already: the response is one of its objects
 
-        request = response.request
         try:
             content = response.content
         except httpx.ResponseNotRead:
             # An event hook's response: read here, and kept for the caller. An
             # AsyncClient's hook awaits ClientContract.acheck, which reads first.
             content = response.read()
-        return Received(
-            str(request.method).upper(),
-            str(request.url),
-            int(response.status_code),
-            response.headers,
-            request.headers,
-            content,
+    else:
+        raise TypeError(
+            f"cannot check a {type(response).__module__}.{type(response).__qualname__}: "
+            "give a requests.Response or an httpx.Response."
         )
-    raise TypeError(
-        f"cannot check a {type(response).__module__}.{type(response).__qualname__}: "
-        "give a requests.Response or an httpx.Response."
+    request = response.request
+    return Received(
+        str(request.method).upper(),
+        str(request.url),
+        int(response.status_code),
+        response.headers,
+        request.headers,
+        content,
     )
