@@ -14,7 +14,8 @@ import typing as t
 from collections.abc import Mapping
 from urllib.parse import urlsplit
 
-from ..specfile.locations import HTTP_METHODS, follow
+from ..http import PATH_ITEM_METHODS
+from ..specfile.locations import follow
 
 V = t.TypeVar("V")
 
@@ -42,7 +43,7 @@ class Routes(t.Generic[V]):
             if not isinstance(item, Mapping):
                 continue
             pattern = _template(str(path)) if _VARIABLE.search(str(path)) else None
-            for method in HTTP_METHODS:
+            for method in PATH_ITEM_METHODS:
                 operation = item.get(method)
                 if not isinstance(operation, Mapping):
                     continue

@@ -32,9 +32,10 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from ..errors import ConfigError
+from ..http import OPENAPI_METHODS
 from ..kept import Kept
 from .decorators import declarations_of
-from .operations import OPENAPI_METHODS, Contract, Operation, read_contract
+from .operations import Contract, Operation, read_contract
 from .registry import StatusRegistry
 
 _kept: Kept[SourcesKey, _Kept] = Kept()

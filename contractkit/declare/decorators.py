@@ -12,9 +12,10 @@ import weakref
 from marshmallow import Schema
 
 from ..errors import DeclarationError
+from ..http import BODYLESS
 from ..wire import is_json
 from .identity import identity
-from .status_codes import BODYLESS, check_description, code_problem, final_problem
+from .status_codes import check_description, code_problem, final_problem
 
 F = t.TypeVar("F")
 

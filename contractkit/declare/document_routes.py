@@ -19,6 +19,7 @@ from werkzeug.routing import Rule
 
 from ..config import DefaultPolicy
 from ..errors import ContractWarning, DeclarationError
+from ..http import AUTOMATIC_METHODS
 from ..specfile.locations import follow, iter_operations
 from ..specfile.servers import path_prefixes
 from .contracts import matching_endpoints
@@ -29,15 +30,13 @@ from .operations import (
     CatchAll,
     Contract,
     Operation,
-    ResponseContract,
     declaration_layers,
 )
 from .paths import openapi_path
 from .registry import StatusRegistry
+from .response_contract import ResponseContract
 from .status_codes import STANDARD_PHRASES
 
-#: Methods Flask answers by itself; the runtime check never holds them to a contract.
-_AUTOMATIC_METHODS = frozenset({"HEAD", "OPTIONS"})
 _TEMPLATE = re.compile(r"\{[^}/]+\}")
 _RANGE = re.compile(r"[1-5]XX")
 #: What ``default`` stands for under each ``CONTRACTKIT_DEFAULT_RESPONSE`` policy.
@@ -72,7 +71,7 @@ def document_contract(
     prefixes = path_prefixes(document)
     for prefix in dict.fromkeys(("", *prefixes)):
         for path, method, operation in iter_operations(document):
-            if method.upper() in _AUTOMATIC_METHODS:
+            if method.upper() in AUTOMATIC_METHODS:
                 continue  # Flask answers these itself, and they are never checked
             shape = _shape(prefix + path)
             by_shape[(shape, method.upper())] = {"path": path, "operation": operation}
@@ -95,7 +94,7 @@ def document_contract(
         ):
             exempt.add(endpoint)
             continue
-        for method in sorted((rule.methods or set()) - _AUTOMATIC_METHODS):
+        for method in sorted((rule.methods or set()) - AUTOMATIC_METHODS):
             layers = declaration_layers(app, endpoint, view, method)
             if any(declarations_of(layer).exempt for layer in layers):
                 exempt.add(endpoint)
@@ -115,7 +114,7 @@ def document_contract(
             matched.add((found["path"], method))
             operations.append(_operation(rule, method, found, document, registry, default_policy))
     for path, method, _ in iter_operations(document):
-        if method.upper() not in _AUTOMATIC_METHODS and (path, method.upper()) not in matched:
+        if method.upper() not in AUTOMATIC_METHODS and (path, method.upper()) not in matched:
             unmatched.append(f"operation {method.upper()} {path} has no route in the app")
     if not operations and by_shape and undocumented:
         warnings.warn(

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import typing as t
 from dataclasses import replace
 
 from werkzeug.routing import Rule
 
+from ..http import BODYLESS
 from ..problem import PROBLEM_JSON, ProblemSchema
 from .decorators import ResponseDeclaration
-from .status_codes import BODYLESS
-
-if t.TYPE_CHECKING:
-    from .operations import ResponseContract
+from .response_contract import ResponseContract
 
 
 def _problem(code: int) -> ResponseDeclaration:
@@ -30,8 +27,6 @@ def with_json_errors(
     that answer is problem+json too: it is published, so no client meets a
     status or media type the document never mentioned.
     """
-    from .operations import ResponseContract  # operations imports this module
-
     result = dict(responses)
     for code, response in responses.items():
         if code >= 400 and not response.content and code not in BODYLESS:

@@ -10,10 +10,10 @@ from flask import Flask
 from werkzeug.routing import Rule
 
 from ..errors import DeclarationError
+from ..http import AUTOMATIC_METHODS
 from ..problem import PROBLEM_JSON, ValidationProblemSchema
 from .decorators import (
     Declarations,
-    HeaderDeclaration,
     InputDeclaration,
     ResponseDeclaration,
     applies_to,
@@ -23,32 +23,11 @@ from .doc_tools import is_doc_tool_endpoint
 from .error_bodies import with_json_errors
 from .paths import openapi_path
 from .registry import StatusRegistry
+from .response_contract import ResponseContract
 from .status_codes import STANDARD_PHRASES
 
 #: Endpoint prefix of the routes contractkit adds to an app (spec, docs).
 OWN_ENDPOINT_PREFIX = "contractkit."
-#: Methods Flask answers by itself; they are not operations of the contract.
-_AUTOMATIC_METHODS = frozenset({"HEAD", "OPTIONS"})
-#: The methods an OpenAPI 3.0 or 3.1 Path Item Object holds operations for. A route
-#: may serve others (``PURGE``, WebDAV's): checked, but in no document.
-OPENAPI_METHODS = frozenset({"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"})
-
-
-@dataclass(frozen=True)
-class ResponseContract:
-    """One status code of an operation, as the contract publishes and enforces it."""
-
-    code: int
-    description: str
-    #: Body declarations by media type; empty for a response without a body.
-    content: tuple[ResponseDeclaration, ...]
-    #: The standard code clients may receive instead; ``None`` for standard codes.
-    fallback: int | None = None
-    #: Response headers, as declared.
-    headers: tuple[HeaderDeclaration, ...] = ()
-    #: Answered by the router alone (a path its converters reject), never by the
-    #: view: published so clients know it, but no test of the view can see it.
-    routing: bool = False
 
 
 @dataclass(frozen=True)
@@ -160,7 +139,7 @@ def read_contract(
                 "CONTRACTKIT_EXEMPT_ENDPOINTS"
             )
             continue
-        methods = sorted((rule.methods or set()) - _AUTOMATIC_METHODS)
+        methods = sorted((rule.methods or set()) - AUTOMATIC_METHODS)
         for method in methods:
             layers = declaration_layers(app, rule.endpoint, view, method)
             if method == methods[0]:

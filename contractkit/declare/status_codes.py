@@ -9,6 +9,7 @@ import re
 import typing as t
 
 from ..errors import DeclarationError
+from ..http import BODYLESS
 
 #: Every code RFC 9110 §15 defines; clients treat any other number as a server error.
 VALID_CODES: t.Final = range(100, 600)
@@ -113,9 +114,6 @@ INFRASTRUCTURE_CODES: t.Final[dict[int, str]] = {
 #: Request headers that make a GET or HEAD conditional (RFC 9110 §13.1): a 304 then
 #: revalidates a declared 2xx rather than being an answer of its own.
 CONDITIONAL_HEADERS: t.Final = ("If-None-Match", "If-Modified-Since")
-
-#: Standard codes that never carry a body (RFC 9110 §15.3.5, §15.3.6, §15.4.5).
-BODYLESS: t.Final[frozenset[int]] = frozenset({204, 205, 304})
 
 
 def bodyless_fallback_problem(code: int, fallback: int) -> str | None:

@@ -13,10 +13,12 @@ from werkzeug.routing import Map
 
 from ..config import Settings
 from ..declare.decorators import schema_instance
-from ..declare.operations import OPENAPI_METHODS, Contract, Operation, ResponseContract
+from ..declare.operations import Contract, Operation
 from ..declare.paths import path_parameters
 from ..declare.registry import StatusRegistry
+from ..declare.response_contract import ResponseContract
 from ..errors import SpecError
+from ..http import OPENAPI_METHODS
 from ..wire import FORM_MEDIA_TYPES, is_json
 from .documents import json_copy, snapshot
 from .fallback_responses import add_fallback_responses, prefer_parameter, spec_extension

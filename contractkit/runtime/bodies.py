@@ -25,9 +25,9 @@ import warnings
 import msgspec
 from flask import Response
 
-from ..declare.operations import OPENAPI_METHODS, Contract
-from ..declare.status_codes import BODYLESS
+from ..declare.operations import Contract
 from ..errors import BodyCheckWarning
+from ..http import BODYLESS, OPENAPI_METHODS
 from ..specfile.locations import follow
 from ..wire import essence, is_json
 from .body_messages import DOCUMENT_NULL_HINT, NULL_HINT, describe

@@ -7,8 +7,7 @@ import typing as t
 from collections.abc import Iterator, Mapping
 from urllib.parse import unquote
 
-#: The operation keys of an OpenAPI 3.0/3.1 path item, in the order they are reported.
-HTTP_METHODS: t.Final = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from ..http import PATH_ITEM_METHODS
 
 #: Ref chains longer than this are treated as unresolvable (they are cycles in practice).
 _MAX_HOPS = 32
@@ -118,7 +117,7 @@ def iter_operations(
         item = follow(document, item)
         if not isinstance(item, Mapping):
             continue
-        for method in HTTP_METHODS:
+        for method in PATH_ITEM_METHODS:
             operation = item.get(method)
             if isinstance(operation, Mapping):
                 yield str(path), method, operation

@@ -32,6 +32,8 @@ import copy
 import typing as t
 from collections.abc import Mapping
 
+from ..http import BODYLESS_KEYS as _BODYLESS
+from ..http import SWAGGER2_METHODS as _METHODS
 from .swagger2_schemas import (
     VALUE_FIELDS,
     convert_schema,
@@ -45,11 +47,8 @@ __all__ = ["is_swagger2", "to_openapi3"]
 
 #: The version every conversion declares.
 OPENAPI_VERSION: t.Final = "3.0.3"
-_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
 _JSON: t.Final = "application/json"
 _FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-#: Codes that never carry a body, so a response without ``schema`` gets no content.
-_BODYLESS = frozenset({"204", "205", "304"})
 #: 2.0 ``collectionFormat`` as 3.0 ``style`` and ``explode``, for query parameters.
 _QUERY_STYLES = {
     "csv": ("form", False),

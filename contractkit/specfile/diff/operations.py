@@ -6,7 +6,8 @@ import re
 import typing as t
 from collections.abc import Mapping
 
-from ..locations import HTTP_METHODS, follow
+from ...http import PATH_ITEM_METHODS
+from ..locations import follow
 from .content import mapping
 from .context import Parts, Scope
 from .generated import PREFER, generated_parts
@@ -27,7 +28,7 @@ def _operations(document: Document) -> _Operations:
     found: _Operations = {}
     for path, item in mapping(document.get("paths")).items():
         item = mapping(follow(document, item))
-        for method in HTTP_METHODS:
+        for method in PATH_ITEM_METHODS:
             if isinstance(item.get(method), Mapping):
                 found[(_TEMPLATE.sub("{}", str(path)), method)] = (str(path), item)
     return found
