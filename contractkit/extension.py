@@ -72,17 +72,13 @@ class ContractKit:
         state = AppState(self.registry, app, settings)
         state.read_document()  # a bad dict or file fails here, at start-up
         app.extensions[EXTENSION_KEY] = state
-        # Asked before contractkit adds its own routes, which take no input.
-        declares_inputs = state.may_declare_inputs()
+        # Before contractkit adds its own routes, which take no input and dump nothing.
+        state.hooks.install()
         app.register_blueprint(publishing_blueprint(settings))
         # abort(460) raises the registered code's exception; registered later ones too.
         install_aborter(app, self.registry)
         if settings.json_errors:
             install_json_errors(app)
-        if declares_inputs:
-            state.register_input_hook()
-        if state.may_serialize():
-            state.install_serializer()
         app.after_request(state.finish_response)
 
     def contract(self, app: Flask | None = None) -> Contract:

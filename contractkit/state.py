@@ -9,7 +9,7 @@ import dataclasses
 import threading
 import typing as t
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask
 
 from .collector import collector_paused
 from .config import Settings
@@ -19,24 +19,17 @@ from .declare.contracts import (
     publishable,
     without_endpoints,
 )
-from .declare.decorators import declarations_of
 from .declare.operations import Contract
 from .declare.registry import StatusRegistry
-from .errors import ConfigError, ContractError, DeclarationError
+from .errors import ConfigError, ContractError
 from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.options import check_tags
 from .openapi.own_paths import warn_shadowed
+from .request_hooks import RequestHooks
 from .runtime.checker import ResponseChecker
-from .runtime.inputs import InputParser, input_parsers
 from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
 from .runtime.reporting import Reporter
-from .runtime.serializing import (
-    SerializerTable,
-    late_serializer_message,
-    serializer_table,
-    serializing_make_response,
-)
 from .runtime.status_lines import StatusLines
 from .runtime.violations import ViolationStore
 
@@ -74,13 +67,8 @@ class AppState:
         #: Swagger 2.0) by :meth:`read_document`; ``None`` until then.
         self._readable: dict[str, t.Any] | None = None
         self._documents: Documents | None = None
-        self._parsers: dict[tuple[str, str], InputParser] = {}
-        #: Whether :meth:`parse_inputs` is one of the app's ``before_request`` hooks.
-        self._input_hook = False
-        #: Schemas views' return values are dumped through (``CONTRACTKIT_SERIALIZE``).
-        self._serializers: SerializerTable = {}
-        #: Whether :meth:`install_serializer` wrapped the app's ``make_response``.
-        self._serializing = False
+        #: The input hook and serialising ``make_response``; ``init_app`` installs them.
+        self.hooks = RequestHooks(app, settings, self.contract)
         #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
         self.unchecked_bodies: list[str] = []
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
@@ -140,12 +128,7 @@ class AppState:
             self.settings.exempt_endpoints,
             json_errors=answers_errors(self._app),
         )
-        self._parsers = input_parsers(contract, self.settings.input_error_status)
-        if self._parsers:
-            self._register_input_hook_late()
-        self._serializers = serializer_table(contract, self.settings.serialize)
-        if self._serializers and not self._serializing:
-            self._install_serializer_late()
+        self.hooks.load(contract)
         hidden = self.settings.hidden_endpoints
         if hidden:
             key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
@@ -296,117 +279,6 @@ class AppState:
             sample_rate=settings.body_sample_rate,
             metrics=self.metrics,
         )
-
-    def register_input_hook(self) -> None:
-        """Add :meth:`parse_inputs` to the app's ``before_request`` hooks, once.
-
-        Flask charges every request for every hook (about 1% of a small
-        request), and its hook lists may not be edited once registered, so the
-        hook is added only to apps that declare input: by ``init_app`` when it
-        can tell, else when the contract is built.
-        """
-        if not self._input_hook:
-            self._app.before_request(self.parse_inputs)
-            self._input_hook = True
-
-    def may_declare_inputs(self) -> bool:
-        """Whether the app, as ``init_app`` finds it, may declare input (``@accepts``).
-
-        An app with no routes yet (blueprints registered after ``init_app``)
-        may; one with routes does when any view, view class, blueprint or the
-        app itself carries an input declaration.
-        """
-        if self.spec_driven:
-            return False
-        holders = self._declaration_holders()
-        return holders is None or any(declarations_of(holder).inputs for holder in holders)
-
-    def may_serialize(self) -> bool:
-        """Whether the app, as ``init_app`` finds it, may dump views' return values.
-
-        Yes under ``CONTRACTKIT_SERIALIZE``; else, as :meth:`may_declare_inputs`
-        tells, for an app with no routes yet or one where some declaration says
-        ``serialize=True``.
-        """
-        if self.spec_driven:
-            if self.settings.serialize:
-                raise ConfigError(
-                    "CONTRACTKIT_SERIALIZE dumps return values through the marshmallow schemas "
-                    "of @responds; a spec-driven app's document has none. Leave it False and "
-                    "let the app's own tool shape its output."
-                )
-            return False
-        if self.settings.serialize:
-            return True
-        holders = self._declaration_holders()
-        return holders is None or any(
-            declared.serialize
-            for holder in holders
-            for declared in declarations_of(holder).responses
-        )
-
-    def _declaration_holders(self) -> list[object] | None:
-        """Every view, view class, blueprint and the app itself; ``None`` with no routes yet."""
-        views = [
-            view for endpoint, view in self._app.view_functions.items() if endpoint != "static"
-        ]
-        if not views:
-            return None
-        holders: list[object] = [self._app, *self._app.blueprints.values()]
-        for view in views:
-            view_class = getattr(view, "view_class", None)
-            holders.append(view)
-            if isinstance(view_class, type):
-                holders.append(view_class)
-                holders.extend(vars(view_class).values())
-        return holders
-
-    def install_serializer(self) -> None:
-        """Dump views' return values through their declared schemas, from now on, once."""
-        if not self._serializing:
-            serializing_make_response(self._app, self._serializer_table)
-            self._serializing = True
-
-    def _serializer_table(self) -> SerializerTable:
-        if self._contract is None:
-            self.contract()
-        return self._serializers
-
-    def _register_input_hook_late(self) -> None:
-        """Add the input hook when the contract shows input ``init_app`` could not see."""
-        if self._input_hook:
-            return
-        try:
-            self.register_input_hook()
-        except AssertionError as error:  # Flask: the app has already served a request
-            endpoints = ", ".join(sorted({endpoint for endpoint, _ in self._parsers}))
-            raise DeclarationError(
-                f"app {self._app.name!r} declares input (@accepts) on {endpoints}, routes added "
-                "after init_app, and its contract was first built while serving a request, "
-                "too late to validate input. Call ck.contract(app) at the end of the app "
-                "factory, or init_app after registering those routes."
-            ) from error
-
-    def _install_serializer_late(self) -> None:
-        """Serialise when the contract shows ``serialize=True`` that ``init_app`` could not see."""
-        self.install_serializer()
-        if has_request_context():  # the response being served may not have been dumped
-            endpoints = ", ".join(sorted({endpoint for endpoint, _ in self._serializers}))
-            raise DeclarationError(late_serializer_message(self._app.name, endpoints))
-
-    def parse_inputs(self) -> Response | None:
-        """``before_request`` hook: validate declared inputs before the view runs.
-
-        Registered once, only for apps that declare input (see
-        :meth:`register_input_hook`), and never removed.
-        """
-        if self._contract is None:
-            self.contract()
-        parsers = self._parsers
-        if not parsers:
-            return None
-        parser = parsers.get((request.endpoint or "", request.method))
-        return parser.parse(request) if parser is not None else None
 
 
 def app_state(app: Flask) -> AppState:

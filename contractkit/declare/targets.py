@@ -13,6 +13,21 @@ from .operations import Contract, Operation
 TargetKind = t.Literal["operation", "undocumented", "exempt", "unrouted"]
 
 
+def operation_method(method: str) -> str:
+    """The method of the operation a request of ``method`` belongs to.
+
+    Flask answers ``HEAD`` with the ``GET`` view (without the body), so a
+    ``HEAD`` request belongs to ``GET``'s operation; every other method to its own.
+    """
+    return "GET" if method == "HEAD" else method
+
+
+def request_methods(method: str) -> tuple[str, ...]:
+    """The methods requests of an operation of ``method`` come as: the inverse of
+    :func:`operation_method`, for tables keyed by ``(endpoint, request method)``."""
+    return ("GET", "HEAD") if method == "GET" else (method,)
+
+
 @dataclass(frozen=True, slots=True)
 class RequestTarget:
     """The operation a request belongs to, or why it belongs to none."""
@@ -42,7 +57,7 @@ def request_target(contract: Contract, endpoint: str | None, method: str) -> Req
         return RequestTarget("unrouted", method)
     if method == "OPTIONS" or endpoint in contract.exempt_endpoints:
         return RequestTarget("exempt", method)
-    known_as = "GET" if method == "HEAD" else method
+    known_as = operation_method(method)
     operation = contract.by_endpoint.get((endpoint, known_as))
     if operation is None:
         return RequestTarget("undocumented", known_as)

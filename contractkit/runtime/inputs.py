@@ -9,38 +9,8 @@ from marshmallow import Schema, ValidationError, fields
 from werkzeug.datastructures import MultiDict
 
 from ..declare.decorators import InputDeclaration, schema_instance
-from ..declare.operations import Contract
-from ..kept import Kept
 from ..problem import problem_response
 from ..wire import FORM_MEDIA_TYPES
-
-#: Parsers by contract: apps built from the same declarations share them, as
-#: requests do (a schema is stateless while it loads).
-_kept: Kept[t.Hashable, dict[tuple[str, str], InputParser]] = Kept()
-
-
-def input_parsers(contract: Contract, error_status: int) -> dict[tuple[str, str], InputParser]:
-    """A parser for each ``(endpoint, method)`` a request with declared input comes as.
-
-    ``HEAD`` requests are answered by the ``GET`` view, so they are parsed as
-    its: the keys are those :func:`~contractkit.declare.targets.request_target`
-    maps to the operation. Kept per distinct contract, like its other tables.
-    """
-
-    def make() -> dict[tuple[str, str], InputParser]:
-        # One instance per schema class: making one copies every field.
-        instances: dict[type[Schema], Schema] = {}
-        parsers = {}
-        for op in contract.operations:
-            if op.inputs:
-                parser = InputParser(op.inputs, error_status, instances)
-                parsers[(op.endpoint, op.method)] = parser
-                if op.method == "GET":
-                    parsers[(op.endpoint, "HEAD")] = parser
-        return parsers
-
-    key = None if contract.source is None else (contract.source, error_status)
-    return _kept.get_or_make(key, make)
 
 
 class InputParser:

@@ -10,6 +10,7 @@ then sees what the client gets. Apps that opt in nowhere never install it.
 from __future__ import annotations
 
 import typing as t
+from collections import abc as cabc
 from http import HTTPStatus
 
 from flask import Flask, has_request_context, request
@@ -18,39 +19,39 @@ from werkzeug.datastructures import Headers
 from werkzeug.wrappers import Response
 
 from ..declare.decorators import schema_instance
-from ..declare.operations import Contract
+from ..declare.operations import Operation
 from ..wire import is_json
 
 #: Schemas to dump through, by ``(endpoint, method)``, then by status code.
 SerializerTable = dict[tuple[str, str], dict[int, Schema]]
 
 
-def serializer_table(contract: Contract, default: bool) -> SerializerTable:
-    """The schema of every response a view's return value is dumped through.
+def response_schemas(
+    op: Operation, default: bool, instances: dict[type[Schema], Schema]
+) -> dict[int, Schema]:
+    """The schema each status code of ``op`` dumps a view's return value through.
 
     :param default: ``CONTRACTKIT_SERIALIZE``, for declarations that leave
         ``serialize`` out.
+    :param instances: one instance per schema class, shared by the app's tables.
     """
-    instances: dict[type[Schema], Schema] = {}
-    table: SerializerTable = {}
-    for op in contract.operations:
-        for code, response in op.responses.items():
-            for declared in response.content:
-                wanted = default if declared.serialize is None else declared.serialize
-                if wanted and declared.schema is not None and is_json(declared.content_type or ""):
-                    schema = schema_instance(declared.schema, instances)
-                    table.setdefault((op.endpoint, op.method), {})[code] = schema
-                    break
-    return table
+    schemas: dict[int, Schema] = {}
+    for code, response in op.responses.items():
+        for declared in response.content:
+            wanted = default if declared.serialize is None else declared.serialize
+            if wanted and declared.schema is not None and is_json(declared.content_type or ""):
+                schemas[code] = schema_instance(declared.schema, instances)
+                break
+    return schemas
 
 
 def serialized(schemas: t.Mapping[int, Schema], rv: t.Any) -> t.Any:
     """``rv``, a view's return value, with its body dumped by the schema of its status.
 
     Read as Flask's ``make_response`` reads it: a body alone (status 200), or a
-    tuple of body and status, body and headers, or all three. A ``Response``
-    (alone or in a tuple), ``str`` and ``bytes`` are bodies already: left alone,
-    as are statuses without a declared schema.
+    tuple of body and status, body and headers, or all three. What Flask sends
+    as it is (see :func:`_sent_as_is`) is left alone, as are statuses without
+    a declared schema.
     """
     if isinstance(rv, tuple):
         if not rv:
@@ -58,7 +59,7 @@ def serialized(schemas: t.Mapping[int, Schema], rv: t.Any) -> t.Any:
         body, rest = rv[0], rv[1:]
     else:
         body, rest = rv, ()
-    if isinstance(body, Response | str | bytes):
+    if _sent_as_is(body):
         return rv
     status = _status(rest)
     schema = None if status is None else schemas.get(status)
@@ -66,6 +67,21 @@ def serialized(schemas: t.Mapping[int, Schema], rv: t.Any) -> t.Any:
         return rv
     dumped = schema.dump(body)
     return (dumped, *rest) if rest else dumped
+
+
+def _sent_as_is(body: object) -> bool:
+    """Whether Flask's ``make_response`` would not turn ``body`` into JSON.
+
+    Text, bytes, iterators (a streamed body), responses and WSGI callables are
+    sent as they are; ``None`` (a view that forgot to ``return``) is refused
+    by Flask with its own ``TypeError``. Dumping any of them would send
+    something else than the view meant, or hide its mistake behind ``{}``.
+    """
+    return (
+        body is None
+        or isinstance(body, str | bytes | bytearray | cabc.Iterator | Response)
+        or callable(body)
+    )
 
 
 def _status(rest: tuple[t.Any, ...]) -> int | None:

@@ -170,7 +170,7 @@ def test_routes_added_after_init_app_get_the_hook(kit: ContractKit) -> None:
     app = Flask(__name__)
     kit.init_app(app)  # no routes yet: they may declare input, so the hook is there
     state = app.extensions["contractkit"]
-    assert app.before_request_funcs[None] == [state.parse_inputs]
+    assert app.before_request_funcs[None] == [state.hooks.parse_inputs]
     bp = Blueprint("items", __name__)
 
     @bp.post("/items")
@@ -204,7 +204,7 @@ def test_input_added_after_init_app_is_hooked_when_the_contract_is_built(
 
     kit.contract(app)  # at the end of the factory, as the docs advise
     state = app.extensions["contractkit"]
-    assert app.before_request_funcs[None] == [state.parse_inputs]
+    assert app.before_request_funcs[None] == [state.hooks.parse_inputs]
     assert app.test_client().post("/items", json={}).status_code == 422
 
 
@@ -235,4 +235,4 @@ def test_input_hook_stays_while_any_route_accepts_input(make_app: MakeApp) -> No
     client = app.test_client()
     client.get("/items")
     assert client.post("/items", json={}).status_code == 422
-    assert app.extensions["contractkit"].parse_inputs in app.before_request_funcs[None]
+    assert app.extensions["contractkit"].hooks.parse_inputs in app.before_request_funcs[None]

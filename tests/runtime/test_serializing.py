@@ -207,3 +207,69 @@ def test_a_spec_driven_app_cannot_serialize(kit: ContractKit) -> None:
     }
     with pytest.raises(ConfigError, match="CONTRACTKIT_SERIALIZE"):
         kit.init_app(app, spec=document)
+
+
+def serializing_app(kit: ContractKit) -> Flask:
+    """Views as the Flask docs write them, in an app that serialises every declared body."""
+    app = Flask("serializing")
+    app.config.update(CONTRACTKIT_SERIALIZE=True, CONTRACTKIT_MODE="strict")
+
+    @app.get("/pets/<int:pet_id>")
+    @responds(200, PetSchema)
+    def pet(pet_id: int) -> t.Any:
+        return PETS[pet_id - 1]
+
+    @app.get("/stream")
+    @responds(200, PetSchema)
+    def stream() -> t.Any:
+        def chunks() -> t.Iterator[str]:
+            yield '{"id": 1, '
+            yield '"name": "Kitty"}'
+
+        return chunks(), 200, {"Content-Type": "application/json"}
+
+    @app.get("/forgot")
+    @responds(200, PetSchema)
+    def forgot() -> t.Any:
+        PETS[0].name.upper()  # no return: Flask refuses the view's None
+
+    @app.get("/text/<kind>")
+    @responds(200, PetSchema)
+    def text(kind: str) -> t.Any:
+        body = '{ "name": "Coco",  "id": 2 }'
+        bodies = {"str": body, "bytes": body.encode(), "bytearray": bytearray(body.encode())}
+        return bodies[kind], 200, {"Content-Type": "application/json"}
+
+    kit.init_app(app)
+    return app
+
+
+def test_head_is_dumped_as_get_is(kit: ContractKit) -> None:
+    client = serializing_app(kit).test_client()
+    get = client.get("/pets/1")
+    head = client.head("/pets/1")
+    assert (get.status_code, head.status_code) == (200, 200)
+    assert head.data == b""
+    assert head.headers["Content-Length"] == get.headers["Content-Length"]
+
+
+def test_a_generator_is_streamed_untouched(kit: ContractKit) -> None:
+    app = serializing_app(kit)
+    response = app.test_client().get("/stream")
+    assert response.status_code == 200
+    assert response.get_json() == {"id": 1, "name": "Kitty"}
+    assert kit.violations(app).total == 0
+
+
+@pytest.mark.parametrize("kind", ["str", "bytes", "bytearray"])
+def test_a_text_or_bytes_body_goes_out_untouched(kit: ContractKit, kind: str) -> None:
+    response = serializing_app(kit).test_client().get(f"/text/{kind}")
+    assert response.status_code == 200
+    assert response.data == b'{ "name": "Coco",  "id": 2 }'
+
+
+def test_a_view_that_returns_nothing_fails_as_flask_fails_it(kit: ContractKit) -> None:
+    app = serializing_app(kit)
+    app.testing = True  # let the view's error reach the test, as Flask raises it
+    with pytest.raises(TypeError, match="did not return a valid response"):
+        app.test_client().get("/forgot")
