@@ -1,8 +1,9 @@
 """Which operation of a document a request went to: its server URLs and path templates.
 
 A request URL is matched as OpenAPI says a server matches it: the path of
-one of the ``servers`` URLs (variables set to their defaults; ``/`` when the
-document lists none), then one of the ``paths``, concrete paths before
+one of the ``servers`` URLs, read by :func:`~contractkit.specfile.servers.path_prefixes`
+as a spec-driven server reads it (``/`` when the document lists none), then
+one of the ``paths``, concrete paths before
 templated ones (OpenAPI 3.1 §4.8.8.2). Hosts are not compared: the same
 document describes a local server, staging and production.
 """
@@ -16,6 +17,7 @@ from urllib.parse import urlsplit
 
 from ..http import PATH_ITEM_METHODS
 from ..specfile.locations import follow
+from ..specfile.servers import path_prefixes
 
 V = t.TypeVar("V")
 
@@ -31,7 +33,8 @@ class Routes(t.Generic[V]):
 
     def __init__(self, document: Mapping[str, t.Any], make: t.Callable[[str, str, t.Any], V]):
         """:param make: builds the value kept for ``(METHOD, path, operation)``."""
-        self._prefixes = server_paths(document.get("servers"))
+        # Longest first: a request under /v1/admin belongs to that server, not to /v1.
+        self._prefixes = tuple(sorted(path_prefixes(document), key=len, reverse=True))
         self._concrete: dict[tuple[str, str], V] = {}
         self._templated: dict[str, list[tuple[re.Pattern[str], V]]] = {}
         #: Every value, in document order.
@@ -80,32 +83,6 @@ class Routes(t.Generic[V]):
                 if pattern.fullmatch(rest):
                     return value
         return None
-
-
-def server_paths(servers: object) -> tuple[str, ...]:
-    """The path of each server URL, without its final slash, longest first.
-
-    ``https://api.example.com/v1/`` gives ``/v1``; ``/`` and a URL without a
-    path give ``""``; a variable (``/{basePath}``) takes its default.
-    """
-    found: set[str] = set()
-    for server in servers if isinstance(servers, list) else []:
-        url = server.get("url") if isinstance(server, Mapping) else None
-        if not isinstance(url, str):
-            continue
-        variables = server.get("variables")
-        variables = variables if isinstance(variables, Mapping) else {}
-
-        def default(match: re.Match[str], variables: Mapping[str, t.Any] = variables) -> str:
-            variable = variables.get(match.group(1))
-            value = variable.get("default") if isinstance(variable, Mapping) else None
-            return str(value) if value is not None else match.group(0)
-
-        url = _VARIABLE.sub(default, url)
-        # A relative URL ("/v1", "v1") is relative to where the document was served.
-        path = urlsplit(url).path if "://" in url else url.split("?")[0]
-        found.add("/" + path.strip("/") if path.strip("/") else "")
-    return tuple(sorted(found or {""}, key=len, reverse=True))
 
 
 def _template(path: str) -> re.Pattern[str]:

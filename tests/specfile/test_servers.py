@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typing as t
 
+import httpx
 import pytest
 
+from contractkit import ClientContract
 from contractkit.specfile.servers import path_prefixes
 
 
@@ -18,7 +20,12 @@ from contractkit.specfile.servers import path_prefixes
         ([{"url": "https://api.example.com"}], ("",)),
         ([{"url": "https://api.example.com/api/v1/"}], ("/api/v1",)),
         ([{"url": "//api.example.com/api"}], ("/api",)),
-        ([{"url": "./api"}, {"url": "api"}, {"url": "/api?x=1"}], ("/api",)),
+        # Swagger 2.0's host + basePath without schemes converts to a network-path reference.
+        ([{"url": "//petstore.example.com/v1/"}], ("/v1",)),
+        ([{"url": "//petstore.example.com"}], ("",)),
+        ([{"url": "./api"}, {"url": "api"}, {"url": "/api?x=1"}, {"url": "../api/"}], ("/api",)),
+        ([{"url": "."}, {"url": "./"}, {"url": ""}], ("",)),
+        ([{"url": "/api/v1///"}], ("/api/v1",)),
         (
             [
                 {
@@ -40,3 +47,26 @@ from contractkit.specfile.servers import path_prefixes
 def test_path_prefixes(servers: t.Any, prefixes: tuple[str, ...]) -> None:
     document = {} if servers is None else {"servers": servers}
     assert path_prefixes(document) == prefixes
+
+
+@pytest.mark.parametrize(
+    ("url", "prefix"),
+    [
+        ("//api.example.com/v1", "/v1"),
+        ("https://api.example.com/v1/", "/v1"),
+        ("v1", "/v1"),
+        ("./v1", "/v1"),
+        ("/", ""),
+    ],
+)
+def test_the_client_reads_server_urls_as_the_server_side_does(url: str, prefix: str) -> None:
+    document = {
+        "openapi": "3.0.3",
+        "info": {"title": "Things", "version": "1"},
+        "servers": [{"url": url}],
+        "paths": {"/things": {"get": {"responses": {"200": {"description": "Things."}}}}},
+    }
+    assert path_prefixes(document) == (prefix,)
+    contract = ClientContract(document)
+    request = httpx.Request("GET", f"http://127.0.0.1:5000{prefix}/things")
+    assert contract.check(httpx.Response(200, request=request))
