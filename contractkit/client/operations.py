@@ -24,7 +24,8 @@ class ClientOperation:
     path: str
     #: The codes the document lists for it (what contract coverage counts).
     listed: frozenset[int]
-    #: Listed codes plus the fallbacks of listed custom codes (sent on ``Prefer: status-fallback``).
+    #: Listed codes plus the fallbacks the document gives listed custom codes
+    #: (sent on ``Prefer: status-fallback``).
     codes: frozenset[int]
     #: Body checks by code, and by ``"4XX"``/``"default"`` key.
     bodies: BodyChecks = field(default_factory=dict)
@@ -34,7 +35,7 @@ class ClientOperation:
     ranges: dict[int, str] = field(default_factory=dict)
     #: Whether a ``default`` response covers every code not listed.
     has_default: bool = False
-    #: Each listed custom code's fallback.
+    #: Each listed custom code's fallback, where the document gives one.
     fallbacks: dict[int, int] = field(default_factory=dict)
 
     def catch_all(self, code: int) -> str | None:
@@ -72,7 +73,12 @@ def client_operation(
             keys.append(key)
         elif key == "default":
             keys.append(key)
-    fallbacks = {code: customs[code].fallback for code in listed if code in customs}
+    # Only fallbacks the document gives: a server sends no other in a custom code's place.
+    fallbacks = {
+        code: fallback
+        for code in listed
+        if code in customs and (fallback := customs[code].documented_fallback) is not None
+    }
     headers: dict[int, tuple[str, ...]] = {}
     for code in listed:
         required = _required_headers(document, responses[str(code)])

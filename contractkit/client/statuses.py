@@ -30,6 +30,11 @@ class CustomCode:
     fallback: int
     #: What the code means, from ``x-status-codes``, if the document says.
     description: str | None = None
+    #: The fallback as the document gives it; ``None`` where RFC 9110's class
+    #: rule stands in. Only a fallback the document gives is ever sent in the
+    #: custom code's place (``Prefer: status-fallback``); the class rule only
+    #: says how a client reads the code.
+    documented_fallback: int | None = None
 
 
 def custom_codes(document: Mapping[str, t.Any]) -> dict[int, CustomCode]:
@@ -64,16 +69,16 @@ def custom_codes(document: Mapping[str, t.Any]) -> dict[int, CustomCode]:
         entry = entries.get(str(code))
         entry = entry if isinstance(entry, Mapping) else {}
         candidates = [entry.get("fallback"), *fallbacks[code]]
-        fallback = next(
-            (c for c in candidates if c is not None and fallback_problem(code, c) is None),
-            status_class(code),
+        documented = next(
+            (c for c in candidates if c is not None and fallback_problem(code, c) is None), None
         )
         phrase, description = entry.get("phrase"), entry.get("description")
         found[code] = CustomCode(
             code,
             phrase if isinstance(phrase, str) and phrase.strip() else None,
-            t.cast(int, fallback),
+            t.cast(int, documented) if documented is not None else status_class(code),
             description if isinstance(description, str) and description.strip() else None,
+            t.cast(int | None, documented),
         )
     return found
 

@@ -250,3 +250,44 @@ def test_revalidation_and_ranges_stand_for_the_declared_answer(
     else:
         with pytest.raises(ContractViolationError, match=f"it answered {status}, which"):
             contract.check(response)
+
+
+def _fallback_document(custom: dict[str, t.Any]) -> dict[str, t.Any]:
+    """``GET /things`` listing 200 and custom code 461 (as ``custom`` describes it)."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Fallbacks", "version": "1"},
+        "paths": {
+            "/things": {
+                "get": {"responses": {"200": {"description": "Things."}, "461": custom}},
+            },
+            "/others": {"get": {"responses": {"200": {"description": "Others."}}}},
+        },
+    }
+
+
+@pytest.mark.parametrize(
+    ("custom", "status", "path", "accepted"),
+    [
+        # The document gives 461 the fallback 429: the server may send 429 in its place.
+        ({"description": "Limited.", "x-fallback": 429}, 429, "/things", True),
+        # ...only for the operation that lists 461.
+        ({"description": "Limited.", "x-fallback": 429}, 429, "/others", False),
+        # No fallback given: RFC 9110 says a client reads 461 as 400, not that 400 is sent.
+        ({"description": "Limited."}, 400, "/things", False),
+        # A fallback breaking the rules is no fallback; its class rule is none either.
+        ({"description": "Limited.", "x-fallback": 503}, 400, "/things", False),
+        ({"description": "Limited.", "x-fallback": 503}, 503, "/things", False),
+    ],
+)
+def test_a_fallback_is_accepted_only_where_the_document_gives_it(
+    custom: dict[str, t.Any], status: int, path: str, accepted: bool
+) -> None:
+    contract = ClientContract(_fallback_document(custom))
+    response = _response(status, f"http://127.0.0.1:5000{path}")
+    if accepted:
+        assert contract.check(response) is response
+    else:
+        with pytest.raises(ContractViolationError, match=f"it answered {status}, which"):
+            contract.check(response)
+    assert contract.standard_status(461) == (429 if custom.get("x-fallback") == 429 else 400)
