@@ -1,4 +1,4 @@
-"""Helpers of other Flask libraries that answer with a status code, as the lint knows them.
+"""Helpers of Flask and other libraries that answer with a status code, as the lint knows them.
 
 Known by module and name, so none of these libraries needs to be installed
 for the lint to run.
@@ -51,3 +51,28 @@ def smorest_response_code(
         if isinstance(code, ast.Constant) and isinstance(code.value, int):
             return int(code.value)
     return None
+
+
+def json_body_codes(node: ast.AST, is_request: t.Callable[[ast.expr], bool]) -> tuple[int, ...]:
+    """The codes reading the request's JSON body at ``node`` can answer, if it does.
+
+    Flask's ``request.get_json()`` answers 415 to a request that is not JSON
+    and 400 to malformed JSON; ``force=True`` leaves only the 400, and
+    ``silent=True`` neither. ``request.json`` is ``get_json()`` as it stands.
+    """
+    if isinstance(node, ast.Attribute) and node.attr == "json":
+        return (400, 415) if isinstance(node.ctx, ast.Load) and is_request(node.value) else ()
+    if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+        return ()
+    if node.func.attr != "get_json" or not is_request(node.func.value):
+        return ()
+    flags = {k.arg: k.value for k in node.keywords if k.arg in ("force", "silent")}
+    # get_json(force, silent, cache) may take them by position as well.
+    flags.update(dict(zip(("force", "silent"), node.args, strict=False)))
+    if _is_true(flags.get("silent")):
+        return ()
+    return (400,) if _is_true(flags.get("force")) else (400, 415)
+
+
+def _is_true(flag: ast.expr | None) -> bool:
+    return isinstance(flag, ast.Constant) and flag.value is True

@@ -13,6 +13,7 @@ from flask import Flask
 from ..declare.decorators import declarations_of
 from ..declare.operations import Operation, view_handler
 from ..declare.paths import openapi_path
+from ..http import AUTOMATIC_METHODS
 from ..state import app_state
 from .status_sites import SourceCache, SourceUnavailable, StatusSite, status_sites
 
@@ -22,6 +23,21 @@ class Undeclared:
     """A literal code in a view's source that the operation's contract lacks."""
 
     operation: Operation
+    site: StatusSite
+
+
+@dataclass(frozen=True)
+class Undocumented:
+    """A literal code in the source of a view that declares nothing, so is in no contract.
+
+    An app that declares nothing yet has only these: each is a code the
+    contract will need (``contractkit propose`` writes the declarations).
+    """
+
+    endpoint: str
+    method: str
+    #: How people name the route: ``GET /items/{item_id}``.
+    name: str
     site: StatusSite
 
 
@@ -53,6 +69,7 @@ class LintReport:
     """Everything one lint run found, in source order."""
 
     undeclared: list[Undeclared] = field(default_factory=list)
+    undocumented: list[Undocumented] = field(default_factory=list)
     unproduced: list[Unproduced] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     #: How many operations were read.
@@ -60,7 +77,7 @@ class LintReport:
 
     @property
     def ok(self) -> bool:
-        return not self.undeclared
+        return not self.undeclared and not self.undocumented
 
     def as_dict(self, *, root: str | None = None) -> dict[str, t.Any]:
         """The report as JSON-ready data, for ``--format json``."""
@@ -79,6 +96,18 @@ class LintReport:
                     "declared": sorted(f.operation.responses),
                 }
                 for f in self.undeclared
+            ],
+            "undocumented": [
+                {
+                    "file": _relative(u.site.file, root),
+                    "line": u.site.line,
+                    "code": u.site.code,
+                    "form": u.site.form,
+                    "via": list(u.site.via),
+                    "endpoint": u.endpoint,
+                    "operation": u.name,
+                }
+                for u in self.undocumented
             ],
             "unproduced": [
                 {
@@ -116,23 +145,62 @@ def lint_app(app: Flask) -> LintReport:
             continue
         done.add((operation.endpoint, operation.method))
         view = _View.find(app, operation.endpoint, operation.method)
-        try:
-            if view.handler is None:
-                raise SourceUnavailable("the view is not a Python function")
-            sites = status_sites(view.handler, cache, owner=view.owner)
-        except SourceUnavailable as error:
-            report.skipped.append(Skipped(operation.endpoint, operation.name, str(error)))
+        sites = view_sites(app, operation.endpoint, operation.method, cache)
+        if isinstance(sites, str):
+            report.skipped.append(Skipped(operation.endpoint, operation.name, sites))
             continue
         report.checked += 1
         allowed = operation.responses.keys() if view.owner else by_function[operation.endpoint]
         _compare(operation, sites, allowed, view.own_codes(), input_error_status, report)
+    for (endpoint, method, name), found in undocumented_sites(app, cache).items():
+        if isinstance(found, str):
+            report.skipped.append(Skipped(endpoint, name, found))
+            continue
+        report.checked += 1
+        unique = {(s.code, s.file, s.line): s for s in found}.values()
+        report.undocumented += [Undocumented(endpoint, method, name, s) for s in unique]
+    report.undeclared.sort(key=lambda f: (f.site.file, f.site.line, f.site.code))
+    report.undocumented.sort(key=lambda f: (f.site.file, f.site.line, f.site.code))
+    return report
+
+
+def undocumented_sites(
+    app: Flask, cache: SourceCache
+) -> dict[tuple[str, str, str], list[StatusSite] | str]:
+    """The status sites of each route and method that no declaration makes an operation.
+
+    Keyed by endpoint, method and the route's name (``GET /items/{id}``); the
+    value is the reason instead when the view's source cannot be read.
+    """
+    contract = app_state(app).contract()
+    found: dict[tuple[str, str, str], list[StatusSite] | str] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
         advice = contract.undocumented.get(rule.endpoint)
-        if advice is not None:
+        if advice is None:
+            continue
+        if rule.endpoint not in app.view_functions:
             name = f"{openapi_path(rule)} (endpoint {rule.endpoint!r})"
-            report.skipped.append(Skipped(rule.endpoint, name, f"not in the contract: {advice}"))
-    report.undeclared.sort(key=lambda f: (f.site.file, f.site.line, f.site.code))
-    return report
+            found[(rule.endpoint, "", name)] = f"not in the contract: {advice}"
+            continue
+        for method in sorted((rule.methods or set()) - AUTOMATIC_METHODS):
+            key = (rule.endpoint, method, f"{method} {openapi_path(rule)}")
+            if any(k[:2] == key[:2] for k in found):
+                continue  # several URL rules of one endpoint: its code is read once
+            found[key] = view_sites(app, rule.endpoint, method, cache)
+    return found
+
+
+def view_sites(
+    app: Flask, endpoint: str, method: str, cache: SourceCache
+) -> list[StatusSite] | str:
+    """The status sites of the code answering ``method`` at ``endpoint``, or why none."""
+    view = _View.find(app, endpoint, method)
+    try:
+        if view.handler is None:
+            raise SourceUnavailable("the view is not a Python function")
+        return status_sites(view.handler, cache, owner=view.owner)
+    except SourceUnavailable as error:
+        return str(error)
 
 
 def _compare(
@@ -149,7 +217,7 @@ def _compare(
         # A spec-driven app's "4XX" or "default" response declares the codes it covers.
         covered = any(catch_all.covers(site.code) for catch_all in operation.catch_alls)
         if (
-            site.code not in allowed
+            (site.code not in allowed or _routing_only(operation, site))
             and not covered
             and (site.code, site.file, site.line) not in seen
         ):
@@ -161,6 +229,21 @@ def _compare(
     unproduced = tuple(sorted(own_codes & declared - produced))
     if unproduced:
         report.unproduced.append(Unproduced(operation, unproduced))
+
+
+#: Forms by which a view sends a body of its own, not an error handler's.
+_OWN_BODY_FORMS = frozenset({"return", "make_response", "Response", "status attribute"})
+
+
+def _routing_only(operation: Operation, site: StatusSite) -> bool:
+    """Whether the view sends its own body with a code declared only for the router.
+
+    ``CONTRACTKIT_JSON_ERRORS`` publishes the 404 the router answers when a
+    path converter refuses a value; that problem+json response is not the
+    view's own JSON 404, which needs a declaration of its own.
+    """
+    response = operation.responses.get(site.code)
+    return response is not None and response.routing and site.form in _OWN_BODY_FORMS
 
 
 @dataclass(frozen=True)
@@ -203,6 +286,12 @@ def lint_text(report: LintReport, *, root: str | None = None) -> str:
             f"{site.code} by {site.form}{via}, which its contract does not declare "
             f"(declared: {_codes(op.responses)})"
         )
+    for found in report.undocumented:
+        via = f" (in {' -> '.join(found.site.via)})" if found.site.via else ""
+        lines.append(
+            f"{_where(found.site, root)}: {found.name} (endpoint {found.endpoint!r}) can answer "
+            f"{found.site.code} by {found.site.form}{via}, and declares nothing"
+        )
     for info in report.unproduced:
         op = info.operation
         it, they = ("it", "it") if len(info.codes) == 1 else ("them", "they")
@@ -213,6 +302,14 @@ def lint_text(report: LintReport, *, root: str | None = None) -> str:
         )
     for skipped in report.skipped:
         lines.append(f"info: skipped {skipped.name}: {skipped.reason}")
+    views = {(u.endpoint, u.method) for u in report.undocumented}
+    if views:
+        lines.append(
+            f"{len(report.undocumented)} status code(s) in {len(views)} view(s) that declare "
+            "nothing. To declare them: run the tests with 'pytest --contract-record=records', "
+            "then 'contractkit propose --app APP records' writes each view's @responds for "
+            "review ('--apply' writes them); or mark a view exempt."
+        )
     count = len(report.undeclared)
     lines.append(
         f"{count} undeclared status code(s) in {report.checked} operation(s)."

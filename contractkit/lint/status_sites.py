@@ -10,11 +10,9 @@ a local variable is out of reach by design.
 from __future__ import annotations
 
 import ast
-import builtins
 import dataclasses
 import enum
 import inspect
-import sys
 import types
 import typing as t
 from dataclasses import dataclass
@@ -26,7 +24,9 @@ from marshmallow import Schema
 from werkzeug.local import LocalProxy
 from werkzeug.sansio.response import Response as BaseResponse
 
-from .helpers import OR_404, is_known_abort, smorest_response_code
+from .helpers import OR_404, is_known_abort, json_body_codes, smorest_response_code
+from .scopes import UNKNOWN as _UNKNOWN
+from .scopes import local_imports, namespace, own_nodes
 
 #: How deep calls to the app's own helper functions are followed.
 MAX_DEPTH = 3
@@ -40,9 +40,9 @@ _BODIES: tuple[object, ...] = (flask.jsonify, flask.render_template, flask.rende
 #: Expressions that are a body as they stand, so ``return`` them answers 200.
 _BODY_DISPLAYS = (ast.Dict, ast.List, ast.JoinedStr, ast.ListComp, ast.DictComp)
 
-_UNKNOWN = object()
 _RETURN = "return"
 _IMPLICIT = "return without a status"
+_GET_JSON = "request.get_json()"
 
 
 @dataclass(frozen=True)
@@ -54,8 +54,9 @@ class StatusSite:
     line: int
     #: How the code is set: ``return``, ``return without a status`` (Flask's 200,
     #: or flask-smorest's ``@blp.response`` code), ``abort``, ``make_response``,
-    #: ``Response``, ``redirect``, ``raise``, ``status attribute`` or
-    #: ``get_or_404`` (and ``first_or_404``, ``one_or_404``).
+    #: ``Response``, ``redirect``, ``raise``, ``status attribute``,
+    #: ``get_or_404`` (and ``first_or_404``, ``one_or_404``) or ``request.get_json()``
+    #: (also ``request.json``).
     form: str
     #: Helper functions followed from the view to reach this site, outermost first.
     via: tuple[str, ...] = ()
@@ -130,22 +131,25 @@ class _Scanner:
         self.via = via
         self.seen = seen | {func.__code__}
         self.file, self.node = cache.function_node(func)
-        self.names = _namespace(func)
+        self.names = namespace(func)
         self.local_names = set(func.__code__.co_varnames) | set(func.__code__.co_cellvars)
-        self.local_imports = _local_imports(self.node)
+        self.local_imports = local_imports(self.node)
         self.sites: list[StatusSite] = []
         #: Calls whose result the function returns, by ``id`` of their node.
         self.returned_calls: set[int] = set()
 
     def scan(self) -> list[StatusSite]:
         implicit = smorest_response_code(self.node.decorator_list, self._resolve)
-        for node in _own_nodes(self.node):
+        for node in own_nodes(self.node):
             if isinstance(node, ast.Return) and node.value is not None:
                 self._returned(node.value)
             elif isinstance(node, ast.Raise) and node.exc is not None:
                 self._raised(node.exc)
             elif isinstance(node, ast.Call):
                 self._called(node)
+            if isinstance(node, ast.Call | ast.Attribute):
+                for code in json_body_codes(node, self._is_request):
+                    self.sites.append(self._site(code, t.cast(ast.expr, node), _GET_JSON))
             elif isinstance(node, ast.Assign | ast.AnnAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
                 if node.value is not None and any(_is_status_attribute(t) for t in targets):
@@ -294,6 +298,16 @@ class _Scanner:
         # request: never let one out, even to isinstance().
         return _UNKNOWN if isinstance(found, LocalProxy) else found
 
+    def _is_request(self, expr: ast.expr) -> bool:
+        """Whether ``expr`` is Flask's ``request`` (which :meth:`_resolve` never lets out)."""
+        if isinstance(expr, ast.Attribute):
+            return expr.attr == "request" and self._resolve(expr.value) is flask
+        if not isinstance(expr, ast.Name):
+            return False
+        if expr.id in self.local_imports:
+            return self.local_imports[expr.id] is flask.request
+        return expr.id not in self.local_names and self.names.get(expr.id) is flask.request
+
     def _helper(self, func_expr: ast.expr) -> types.FunctionType | None:
         """A plain function of the app's own package that the view calls."""
         found = self._resolve(func_expr)
@@ -306,48 +320,6 @@ class _Scanner:
         if (found.__module__ or "").partition(".")[0] != package:
             return None
         return found
-
-
-def _namespace(func: types.FunctionType) -> dict[str, t.Any]:
-    names: dict[str, t.Any] = dict(vars(builtins))
-    names.update(func.__globals__)
-    for name, cell in zip(func.__code__.co_freevars, func.__closure__ or (), strict=False):
-        try:
-            names[name] = cell.cell_contents
-        except ValueError:  # a closure variable not assigned yet
-            continue
-    return names
-
-
-def _local_imports(node: ast.AST) -> dict[str, object]:
-    """Names a function imports inside its own body, from modules already imported."""
-    found: dict[str, object] = {}
-    for child in _own_nodes(node):
-        if isinstance(child, ast.ImportFrom) and child.module and not child.level:
-            module = sys.modules.get(child.module)
-            for alias in child.names:
-                value = getattr(module, alias.name, _UNKNOWN) if module else _UNKNOWN
-                found[alias.asname or alias.name] = value
-        elif isinstance(child, ast.Import):
-            for alias in child.names:
-                top = alias.name.partition(".")[0]
-                target = alias.name if alias.asname else top
-                found[alias.asname or top] = sys.modules.get(target, _UNKNOWN)
-    return found
-
-
-def _own_nodes(node: ast.AST) -> t.Iterator[ast.AST]:
-    """The nodes of a function's body, leaving out nested functions, lambdas and classes."""
-    body = node.body if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) else [node]
-    stack: list[ast.AST] = [child for child in reversed(body) if not _is_scope(child)]
-    while stack:
-        child = stack.pop()
-        yield child
-        stack.extend(c for c in reversed(list(ast.iter_child_nodes(child))) if not _is_scope(c))
-
-
-def _is_scope(node: ast.AST) -> bool:
-    return isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | ast.ClassDef)
 
 
 def _argument(call: ast.Call, position: int, keywords: tuple[str, ...]) -> ast.expr | None:
