@@ -54,6 +54,15 @@ class BodyCheckWarning(ContractWarning):
     """A declared body schema cannot be compiled for runtime checks; its bodies go unchecked."""
 
 
+class ConversionWarning(ContractWarning):
+    """A Swagger 2.0 document says something its OpenAPI 3.0 conversion cannot.
+
+    A path array sent pipe-separated, or any ``tsv`` one: clients and tools that
+    read the conversion (``/openapi.json``, ``export``, ``diff``) would send the
+    value in 3.0's default style instead.
+    """
+
+
 class ConfigError(ContractError, ValueError):
     """A ``CONTRACTKIT_*`` config value is not one contractkit can use."""
 

@@ -16,6 +16,7 @@ from ..errors import ContractError, ContractWarning
 from ..specfile.diff import RANK, DiffError, diff_documents, diff_json, diff_markdown, diff_text
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
+from ..specfile.swagger2 import convert_document, is_swagger2
 from .codes import codes_command
 from .common import (
     AppCommand,
@@ -172,6 +173,9 @@ def check_command(path: str | None, import_path: str | None = None) -> None:
         _check_app(command_app(import_path))
         return
     document = read_spec(path)
+    if is_swagger2(document):
+        for note in convert_document(document).notes:
+            click.echo(f"warning: {note}", err=True)
     _report(path, document, _check_document(document))
 
 

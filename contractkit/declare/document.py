@@ -14,15 +14,22 @@ from __future__ import annotations
 
 import json
 import typing as t
+import warnings
 from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
 
-from ..errors import ContractError, SpecError, UnregisteredStatusError, listed_problems
+from ..errors import (
+    ContractError,
+    ConversionWarning,
+    SpecError,
+    UnregisteredStatusError,
+    listed_problems,
+)
 from ..specfile.files import read_document
 from ..specfile.locations import follow, iter_operations
-from ..specfile.swagger2 import is_swagger2
+from ..specfile.swagger2 import convert_document, is_swagger2
 from .registry import CustomStatus, StatusRegistry
 from .status_codes import is_standard, status_class
 
@@ -67,7 +74,9 @@ def readable_document(document: dict[str, t.Any]) -> dict[str, t.Any]:
     """``document`` as the valid OpenAPI 3 document contractkit can enforce.
 
     A Swagger 2.0 document is validated as 2.0, then converted to OpenAPI 3.0.3
-    (:func:`~contractkit.specfile.swagger2.to_openapi3`). Nothing here depends on
+    (:func:`~contractkit.specfile.swagger2.convert_document`), with a
+    :class:`~contractkit.errors.ConversionWarning` for each thing 3.0 cannot say.
+    Nothing here depends on
     the app's routes or its registered codes, so ``init_app`` runs it for a
     document given as a dict or a file: a bad one fails at start-up.
 
@@ -81,6 +90,9 @@ def readable_document(document: dict[str, t.Any]) -> dict[str, t.Any]:
 
     readable, problems = readable_openapi3(document)
     _refuse(problems, "Swagger 2.0 document" if is_swagger2(document) else "OpenAPI document")
+    if is_swagger2(document):
+        for note in convert_document(document).notes:
+            warnings.warn(f"CONTRACTKIT_SPEC: {note}", ConversionWarning, stacklevel=2)
     return dict(readable)
 
 

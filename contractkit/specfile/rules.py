@@ -22,7 +22,7 @@ from ..declare.status_codes import (
     status_class,
 )
 from .locations import follow, iter_operations, iter_refs, json_path, json_path_in, resolve_pointer
-from .swagger2 import is_swagger2, to_openapi3
+from .swagger2 import convert_document, is_swagger2
 
 _CODE = re.compile(r"[1-5][0-9][0-9]")
 _EXTENSION = "x-status-codes"
@@ -53,12 +53,12 @@ def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
     could print secrets such as ``.env`` into CI logs.
 
     A Swagger 2.0 document is validated as 2.0; when it is valid, the contract
-    rules judge its OpenAPI 3.0.3 conversion (:func:`.swagger2.to_openapi3`),
-    what contractkit enforces. Their locations (``$.paths[...].responses``,
-    ``$['x-status-codes']``) are the same in both documents.
+    rules judge its OpenAPI 3.0.3 conversion (:func:`.swagger2.convert_document`),
+    what contractkit enforces. Problems in the conversion are reported at the
+    2.0 places they came from (``$.definitions.Pet``, not ``$.components...``).
     """
     if is_swagger2(document):
-        return _swagger2_problems(document) or check_document(to_openapi3(document))
+        return _swagger2_problems(document) or _in_swagger2(document, check_document)[1]
     problems = validity_problems(document)
     if problems and problems[0].location in (json_path(["openapi"]), json_path(["swagger"])):
         return problems
@@ -97,15 +97,26 @@ def readable_openapi3(document: Mapping[str, t.Any]) -> tuple[Mapping[str, t.Any
     """``document`` as the OpenAPI 3 document a reader of it works on, and what stops that.
 
     A Swagger 2.0 document is validated as 2.0 and, when valid, converted
-    (:func:`.swagger2.to_openapi3`); the problems are then the conversion's
-    :func:`validity_problems`, as for any other document.
+    (:func:`.swagger2.convert_document`); the problems are then the conversion's
+    :func:`validity_problems`, at the 2.0 places they came from.
     """
     if is_swagger2(document):
         problems = _swagger2_problems(document)
         if problems:
             return document, problems
-        document = to_openapi3(document)
+        return _in_swagger2(document, validity_problems)
     return document, validity_problems(document)
+
+
+def _in_swagger2(
+    document: Mapping[str, t.Any], judge: t.Callable[[Mapping[str, t.Any]], list[Problem]]
+) -> tuple[Mapping[str, t.Any], list[Problem]]:
+    """The conversion of a valid 2.0 ``document``, and ``judge``'s problems at 2.0 places."""
+    conversion = convert_document(document)
+    problems = [
+        Problem(*conversion.relocate(p.location, p.message)) for p in judge(conversion.document)
+    ]
+    return conversion.document, problems
 
 
 def _swagger2_problems(document: Mapping[str, t.Any]) -> list[Problem]:

@@ -19,7 +19,13 @@ Two choices are the converter's, both documented for users:
   2.0 tools write ``@ns.response(404, "Not found")`` for an error that their
   ``abort()`` answers with a JSON body;
 - with no ``produces`` (nor ``consumes``) anywhere, bodies are
-  ``application/json``, what those tools send and read.
+  ``application/json``, what those tools send and read; an operation's empty
+  list clears the document's (2.0 §Operation Object), and its responses may
+  then carry any media type (``*/*``), as swagger2openapi writes them.
+
+What 3.0 cannot say (a path array sent pipe-separated, any ``tsv``) is kept
+as an ``x-`` extension and listed in :attr:`Conversion.notes`, which
+``check`` prints and a spec-driven app warns about at start-up.
 
 The input is expected to be valid 2.0 (see ``openapi_spec_validator``'s
 ``OpenAPIV2SpecValidator``); anything malformed is carried over as it is, for
@@ -28,34 +34,24 @@ the 3.0 validator to report, never raised on here.
 
 from __future__ import annotations
 
-import copy
 import typing as t
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from ..http import BODYLESS_KEYS as _BODYLESS
 from ..http import SWAGGER2_METHODS as _METHODS
-from .swagger2_schemas import (
-    VALUE_FIELDS,
-    convert_schema,
-    copied,
-    security_scheme,
-    unescape,
-    value_schema,
-)
+from .locations import json_path, pointer_parts
+from .swagger2_origins import ConversionNote, Origins, Parts, short_message
+from .swagger2_parameters import convert_header, convert_parameter, form_body, unexpressed
+from .swagger2_schemas import convert_schema, copied, security_scheme
 
-__all__ = ["is_swagger2", "to_openapi3"]
+__all__ = ["Conversion", "ConversionNote", "convert_document", "is_swagger2", "to_openapi3"]
 
 #: The version every conversion declares.
 OPENAPI_VERSION: t.Final = "3.0.3"
 _JSON: t.Final = "application/json"
-_FORMS = ("application/x-www-form-urlencoded", "multipart/form-data")
-#: 2.0 ``collectionFormat`` as 3.0 ``style`` and ``explode``, for query parameters.
-_QUERY_STYLES = {
-    "csv": ("form", False),
-    "multi": ("form", True),
-    "ssv": ("spaceDelimited", False),
-    "pipes": ("pipeDelimited", False),
-}
+#: What an operation whose ``produces`` is empty may answer with.
+_ANY: t.Final = "*/*"
 
 
 def is_swagger2(document: Mapping[str, t.Any]) -> bool:
@@ -63,8 +59,31 @@ def is_swagger2(document: Mapping[str, t.Any]) -> bool:
     return document.get("swagger") == "2.0"
 
 
+@dataclass(frozen=True)
+class Conversion:
+    """A Swagger 2.0 document as OpenAPI 3.0.3, and what of it 3.0 could not say."""
+
+    #: The OpenAPI 3.0.3 document.
+    document: dict[str, t.Any]
+    #: What the 2.0 document says that the conversion cannot, at its 2.0 locations.
+    notes: tuple[ConversionNote, ...]
+    _origins: Origins
+
+    def relocate(self, location: str, message: str) -> tuple[str, str]:
+        """A problem found in :attr:`document`, at its place in the 2.0 document, shortened."""
+        return self._origins.relocate(location), short_message(message)
+
+
 def to_openapi3(document: Mapping[str, t.Any]) -> dict[str, t.Any]:
     """The OpenAPI 3.0.3 document that means what the Swagger 2.0 ``document`` means.
+
+    See :func:`convert_document`, which also says what could not be converted.
+    """
+    return convert_document(document).document
+
+
+def convert_document(document: Mapping[str, t.Any]) -> Conversion:
+    """Convert the Swagger 2.0 ``document`` to OpenAPI 3.0.3.
 
     ``host``, ``schemes`` and ``basePath`` become ``servers``; ``definitions``,
     top-level ``parameters`` and ``responses`` become ``components`` (body and
@@ -73,7 +92,8 @@ def to_openapi3(document: Mapping[str, t.Any]) -> dict[str, t.Any]:
     Extensions (``x-status-codes``, ``x-fallback``, any ``x-``) are carried over.
 
     :param document: a Swagger 2.0 document in JSON's data model; not changed.
-    :return: a new document sharing no mutable part with ``document``.
+    :return: a new document sharing no mutable part with ``document``, its notes,
+        and where each of its parts came from.
     """
     converter = _Converter(document)
     converted: dict[str, t.Any] = {"openapi": OPENAPI_VERSION}
@@ -90,7 +110,7 @@ def to_openapi3(document: Mapping[str, t.Any]) -> dict[str, t.Any]:
     for key, value in document.items():
         if isinstance(key, str) and key.startswith("x-"):
             converted[key] = copied(value)
-    return converted
+    return Conversion(converted, tuple(dict.fromkeys(converter.notes)), converter.origins)
 
 
 def _servers(document: Mapping[str, t.Any]) -> list[dict[str, str]]:
@@ -106,221 +126,241 @@ def _servers(document: Mapping[str, t.Any]) -> list[dict[str, str]]:
     return [{"url": f"{scheme}://{host}{base}"} for scheme in named] or [{"url": f"//{host}{base}"}]
 
 
+class _Placed(t.NamedTuple):
+    """A parameter of a list, its ``#/parameters/...`` reference followed."""
+
+    #: The parameter itself, the reference's target if it is one.
+    parameter: t.Any
+    #: Where :attr:`parameter` is written in the 2.0 document.
+    source: Parts
+    #: The list item as written: a reference stays one in the conversion.
+    written: t.Any
+    #: Where :attr:`written` is.
+    at: Parts
+
+
 class _Converter:
     """One document's conversion: its global media types and parameters at hand."""
 
     def __init__(self, document: Mapping[str, t.Any]) -> None:
         self._document = document
-        self._produces = _media_types(document.get("produces"))
+        self._produces = _media_types(document.get("produces")) or [_JSON]
         self._consumes = _media_types(document.get("consumes"))
         parameters = document.get("parameters")
         self._parameters: Mapping[str, t.Any] = (
             parameters if isinstance(parameters, Mapping) else {}
         )
+        self.notes: list[ConversionNote] = []
+        self.origins = Origins()
 
     def paths(self, paths: t.Any) -> t.Any:
         if not isinstance(paths, Mapping):
             return copied(paths) if paths is not None else {}
-        return {path: self._path_item(item) for path, item in paths.items()}
+        return {path: self._path_item(str(path), item) for path, item in paths.items()}
 
-    def _path_item(self, item: t.Any) -> t.Any:
+    def _path_item(self, path: str, item: t.Any) -> t.Any:
         if not isinstance(item, Mapping):
             return copied(item)
-        shared = item.get("parameters")
-        shared = shared if isinstance(shared, list) else []
+        at: Parts = ("paths", path)
+        shared = self._placed(item.get("parameters"), (*at, "parameters"))
         converted: dict[str, t.Any] = {}
         for key, value in item.items():
             if key in _METHODS and isinstance(value, Mapping):
-                converted[key] = self._operation(value, shared)
+                converted[key] = self._operation(value, shared, (*at, key))
             elif key == "parameters":
-                plain = [p for p in map(self._resolved, shared) if not _in_body(p)]
+                plain = self._parameters_of(shared, (*at, "parameters"))
                 if plain:
-                    converted[key] = [self._parameter(p) for p in plain]
+                    converted[key] = plain
             else:
                 converted[key] = copied(value)
         return converted
 
-    def _operation(self, operation: Mapping[str, t.Any], shared: list[t.Any]) -> dict[str, t.Any]:
-        produces = _media_types(operation.get("produces")) or self._produces or [_JSON]
-        consumes = _media_types(operation.get("consumes")) or self._consumes
-        own = operation.get("parameters")
-        own = own if isinstance(own, list) else []
-        # An operation's parameter replaces the path item's of the same name and location.
-        resolved = [self._resolved(p) for p in own]
-        named = {(p.get("name"), p.get("in")) for p in resolved if isinstance(p, Mapping)}
-        inherited = [
-            p
-            for p in map(self._resolved, shared)
-            if isinstance(p, Mapping) and (p.get("name"), p.get("in")) not in named
+    def _placed(self, listed: object, at: Parts) -> list[_Placed]:
+        """Each parameter of a list, its ``#/parameters/...`` reference followed."""
+        if not isinstance(listed, list):
+            return []
+        return [
+            _Placed(*self._resolved(parameter, (*at, index)), parameter, (*at, index))
+            for index, parameter in enumerate(listed)
         ]
-        body_params = [p for p in (*inherited, *resolved) if _in_body(p)]
+
+    def _parameters_of(self, placed: list[_Placed], at: Parts) -> list[t.Any]:
+        """The 3.0 ``parameters`` list: what is neither a body nor a form field."""
+        plain: list[t.Any] = []
+        for placed_one in placed:
+            if _in_body(placed_one.parameter):
+                continue
+            self.origins.record((*at, len(plain)), placed_one.at)
+            self.origins.record((*at, len(plain), "schema"), placed_one.at)
+            plain.append(self._parameter(placed_one.written))
+        return plain
+
+    def _operation(
+        self, operation: Mapping[str, t.Any], shared: list[_Placed], at: Parts
+    ) -> dict[str, t.Any]:
+        produces = _listed(operation, "produces", self._produces, empty=[_ANY])
+        consumes = _listed(operation, "consumes", self._consumes, empty=[])
+        own = self._placed(operation.get("parameters"), (*at, "parameters"))
+        # An operation's parameter replaces the path item's of the same name and location.
+        named = {_key(p.parameter) for p in own}
+        effective = [p for p in shared if _key(p.parameter) not in named] + own
+        self._note_unexpressed(effective, f"{str(at[-1]).upper()} {at[1]}")
         converted: dict[str, t.Any] = {}
         for key, value in operation.items():
             if key in ("produces", "consumes", "schemes"):
                 continue
             if key == "parameters":
-                plain = [self._parameter(p) for p in own if not _in_body(self._resolved(p))]
+                plain = self._parameters_of(own, (*at, "parameters"))
                 if plain:
                     converted[key] = plain
             elif key == "responses" and isinstance(value, Mapping):
                 converted[key] = {
-                    str(code): self._response(response, produces, str(code))
+                    str(code): self._response(response, produces, (*at, key, str(code)))
                     for code, response in value.items()
                 }
             else:
                 converted[key] = copied(value)
-        body = self._request_body(body_params, consumes)
+        body = self._request_body([p for p in effective if _in_body(p.parameter)], consumes, at)
         if body is not None:
             converted["requestBody"] = body
         return converted
 
-    def _resolved(self, parameter: t.Any) -> t.Any:
-        """A parameter, its ``#/parameters/...`` reference followed."""
+    def _note_unexpressed(self, placed: list[_Placed], operation: str) -> None:
+        for parameter, source, _, _ in placed:
+            why = unexpressed(parameter) if isinstance(parameter, Mapping) else None
+            if why is not None:
+                label = f"the {parameter.get('in')} parameter {parameter.get('name')!r}"
+                self.notes.append(
+                    ConversionNote(json_path(source), f"{label} of {operation}: {why}")
+                )
+
+    def _resolved(self, parameter: t.Any, written: Parts) -> tuple[t.Any, Parts]:
+        """A parameter and where it is written, its ``#/parameters/...`` reference followed."""
         if isinstance(parameter, Mapping) and isinstance(parameter.get("$ref"), str):
-            ref: str = parameter["$ref"]
-            if ref.startswith("#/parameters/"):
-                found = self._parameters.get(unescape(ref[len("#/parameters/") :]))
+            parts = pointer_parts(parameter["$ref"])
+            if parts is not None and len(parts) == 2 and parts[0] == "parameters":
+                found = self._parameters.get(parts[1])
                 if isinstance(found, Mapping):
-                    return found
-        return parameter
+                    return found, ("parameters", parts[1])
+        return parameter, written
 
     def _parameter(self, parameter: t.Any) -> t.Any:
         """A query, path or header parameter; a reference to one stays a reference."""
         if not isinstance(parameter, Mapping) or "$ref" in parameter:
             return copied(parameter)
-        converted: dict[str, t.Any] = {}
-        schema: dict[str, t.Any] = {}
-        for key, value in parameter.items():
-            if key in VALUE_FIELDS:
-                schema[key] = value
-            elif key == "collectionFormat":
-                continue
-            else:
-                converted[key] = copied(value)
-        if schema:
-            converted["schema"] = convert_schema(value_schema(schema))
-        if parameter.get("type") == "array":
-            style = parameter.get("collectionFormat", "csv")
-            where = parameter.get("in")
-            if where == "query" and style in _QUERY_STYLES:
-                converted["style"], converted["explode"] = _QUERY_STYLES[style]
-            elif style == "csv":
-                converted["style"], converted["explode"] = "simple", False
-        return converted
+        return convert_parameter(parameter)
 
     def _request_body(
-        self, parameters: list[t.Any], consumes: list[str]
+        self, placed: list[_Placed], consumes: list[str], at: Parts
     ) -> dict[str, t.Any] | None:
         """The ``requestBody`` of an operation's ``body`` or ``formData`` parameters."""
-        body = [p for p in parameters if p.get("in") == "body"]
+        body = [(p.parameter, p.source) for p in placed if p.parameter.get("in") == "body"]
         if body:
-            parameter = body[0]
-            converted: dict[str, t.Any] = {
-                "content": {
-                    media_type: {"schema": convert_schema(parameter.get("schema", {}))}
-                    for media_type in (consumes or [_JSON])
+            parameter, written = body[0]
+            self.origins.record((*at, "requestBody"), written)
+            converted: dict[str, t.Any] = {"content": {}}
+            for media_type in consumes or [_JSON]:
+                where = (*at, "requestBody", "content", media_type, "schema")
+                self.origins.record(where, (*written, "schema"))
+                converted["content"][media_type] = {
+                    "schema": convert_schema(parameter.get("schema", {}))
                 }
-            }
             if "description" in parameter:
                 converted["description"] = parameter["description"]
             if parameter.get("required") is True:
                 converted["required"] = True
             return converted
-        form = [p for p in parameters if p.get("in") == "formData"]
+        form = [(p.parameter, p.source) for p in placed if p.parameter.get("in") == "formData"]
         if not form:
             return None
-        schema: dict[str, t.Any] = {"type": "object", "properties": {}}
-        for parameter in form:
-            fields = {key: parameter[key] for key in VALUE_FIELDS if key in parameter}
-            field_schema = convert_schema(value_schema(fields))
-            if "description" in parameter:
-                field_schema["description"] = parameter["description"]
-            schema["properties"][parameter.get("name")] = field_schema
-            if parameter.get("required") is True:
-                schema.setdefault("required", []).append(parameter.get("name"))
-        files = any(p.get("type") == "file" for p in form)
-        media_types = [m for m in consumes if m in _FORMS] or [
-            "multipart/form-data" if files else _FORMS[0]
-        ]
-        content = {media_type: {"schema": copy.deepcopy(schema)} for media_type in media_types}
-        converted = {"content": content}
-        if any(p.get("required") is True for p in form):
-            converted["required"] = True
+        converted = form_body([p for p, _ in form], consumes)
+        for media_type in converted["content"]:
+            here = (*at, "requestBody", "content", media_type)
+            for parameter, written in form:
+                name = str(parameter.get("name"))
+                self.origins.record((*here, "schema", "properties", name), written)
+                self.origins.record((*here, "encoding", name), written)
         return converted
 
-    def _response(self, response: t.Any, produces: list[str], code: str) -> t.Any:
+    def _response(self, response: t.Any, produces: list[str], at: Parts) -> t.Any:
         if not isinstance(response, Mapping):
             return copied(response)
         if "$ref" in response:
-            ref = response["$ref"]
-            target = self._global("responses", ref)
-            if produces == (self._produces or [_JSON]) or target is None:
+            found, name = self._global_response(response["$ref"])
+            if produces == self._produces or found is None:
                 return copied(response)
             # Written for another set of media types than the shared copy: inline it.
-            return self._response(target, produces, code)
+            self.origins.record(at, ("responses", name))
+            return self._response(found, produces, ("responses", name))
         converted: dict[str, t.Any] = {}
         for key, value in response.items():
             if key in ("schema", "examples"):
                 continue
             if key == "headers" and isinstance(value, Mapping):
-                converted[key] = {name: self._header(header) for name, header in value.items()}
+                converted[key] = {}
+                for name, header in value.items():
+                    self.origins.record((*at, key, name, "schema"), (*at, key, name))
+                    converted[key][name] = (
+                        convert_header(header) if isinstance(header, Mapping) else copied(header)
+                    )
             else:
                 converted[key] = copied(value)
+        code = str(at[-1])
         if "schema" in response:
             examples = response.get("examples")
             examples = examples if isinstance(examples, Mapping) else {}
-            converted["content"] = {
-                media_type: {
-                    "schema": convert_schema(response["schema"]),
-                    **({"example": copied(examples[media_type])} if media_type in examples else {}),
-                }
-                for media_type in produces
-            }
+            converted["content"] = {}
+            for media_type in produces:
+                here = (*at, "content", media_type)
+                self.origins.record((*here, "schema"), (*at, "schema"))
+                self.origins.record((*here, "example"), (*at, "examples", media_type))
+                media: dict[str, t.Any] = {"schema": convert_schema(response["schema"])}
+                if media_type in examples:
+                    media["example"] = copied(examples[media_type])
+                converted["content"][media_type] = media
         elif code not in _BODYLESS and not code.startswith("1"):
             # No schema: 2.0 cannot tell "no body" from "a body not described".
-            converted["content"] = {"*/*": {}}
+            converted["content"] = {_ANY: {}}
         return converted
 
-    def _header(self, header: t.Any) -> t.Any:
-        if not isinstance(header, Mapping):
-            return copied(header)
-        converted: dict[str, t.Any] = {}
-        schema: dict[str, t.Any] = {}
-        for key, value in header.items():
-            if key in VALUE_FIELDS:
-                schema[key] = value
-            elif key != "collectionFormat":
-                converted[key] = copied(value)
-        converted["schema"] = convert_schema(value_schema(schema))
-        return converted
-
-    def _global(self, section: str, ref: object) -> Mapping[str, t.Any] | None:
-        prefix = f"#/{section}/"
-        found = self._document.get(section)
-        if isinstance(ref, str) and ref.startswith(prefix) and isinstance(found, Mapping):
-            target = found.get(unescape(ref[len(prefix) :]))
-            return target if isinstance(target, Mapping) else None
-        return None
+    def _global_response(self, ref: object) -> tuple[Mapping[str, t.Any] | None, str]:
+        parts = pointer_parts(ref) if isinstance(ref, str) else None
+        responses = self._document.get("responses")
+        if parts is None or len(parts) != 2 or parts[0] != "responses":
+            return None, ""
+        found = responses.get(parts[1]) if isinstance(responses, Mapping) else None
+        return (found if isinstance(found, Mapping) else None), parts[1]
 
     def components(self) -> dict[str, t.Any]:
         document = self._document
         components: dict[str, t.Any] = {}
         definitions = document.get("definitions")
         if isinstance(definitions, Mapping) and definitions:
-            components["schemas"] = {name: convert_schema(s) for name, s in definitions.items()}
-        plain = {
-            name: self._parameter(p) for name, p in self._parameters.items() if not _in_body(p)
-        }
+            components["schemas"] = {}
+            for name, schema in definitions.items():
+                self.origins.record(("components", "schemas", name), ("definitions", name))
+                components["schemas"][name] = convert_schema(schema)
+        plain = {}
+        for name, parameter in self._parameters.items():
+            if not _in_body(parameter):
+                for below in ((), ("schema",)):
+                    self.origins.record(
+                        ("components", "parameters", name, *below), ("parameters", name)
+                    )
+                plain[name] = self._parameter(parameter)
         if plain:
             components["parameters"] = plain
         responses = document.get("responses")
         if isinstance(responses, Mapping) and responses:
-            produces = self._produces or [_JSON]
-            components["responses"] = {
-                name: self._response(r, produces, "") for name, r in responses.items()
-            }
+            components["responses"] = {}
+            for name, response in responses.items():
+                self.origins.record(("components", "responses", name), ("responses", name))
+                components["responses"][name] = self._response(
+                    response, self._produces, ("responses", name)
+                )
         schemes = document.get("securityDefinitions")
         if isinstance(schemes, Mapping) and schemes:
+            self.origins.record(("components", "securitySchemes"), ("securityDefinitions",))
             components["securitySchemes"] = {
                 name: security_scheme(s) for name, s in schemes.items()
             }
@@ -331,5 +371,24 @@ def _in_body(parameter: t.Any) -> bool:
     return isinstance(parameter, Mapping) and parameter.get("in") in ("body", "formData")
 
 
+def _key(parameter: t.Any) -> tuple[object, object]:
+    if not isinstance(parameter, Mapping):
+        return (None, None)
+    return (parameter.get("name"), parameter.get("in"))
+
+
 def _media_types(value: object) -> list[str]:
     return [item for item in value if isinstance(item, str)] if isinstance(value, list) else []
+
+
+def _listed(
+    operation: Mapping[str, t.Any], key: str, inherited: list[str], *, empty: list[str]
+) -> list[str]:
+    """An operation's ``produces``/``consumes``: its own list replaces the document's.
+
+    Swagger 2.0 §Operation Object: "An empty value MAY be used to clear the
+    global definition", so ``[]`` gives ``empty``, not ``inherited``.
+    """
+    if not isinstance(operation.get(key), list):
+        return inherited
+    return _media_types(operation[key]) or empty

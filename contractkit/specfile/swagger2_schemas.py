@@ -17,6 +17,8 @@ _MOVED = {
     "#/parameters/": "#/components/parameters/",
     "#/responses/": "#/components/responses/",
 }
+#: The schema that allows only ``null`` in 3.0: ``nullable`` needs a type beside it.
+_NULL: t.Final[Mapping[str, t.Any]] = {"type": "object", "nullable": True, "enum": [None]}
 #: Parameter fields that describe the value, so belong in 3.0's ``schema``.
 VALUE_FIELDS = (
     "type",
@@ -58,6 +60,8 @@ def convert_schema(schema: t.Any) -> t.Any:
     for key, value in schema.items():
         if key == "$ref":
             converted[key] = moved_ref(value)
+        elif key == "items" and isinstance(value, list):
+            converted[key] = _one_items_schema(value)
         elif key in ("items", "additionalProperties", "not"):
             converted[key] = convert_schema(value)
         elif key in ("allOf", "anyOf", "oneOf") and isinstance(value, list):
@@ -66,20 +70,72 @@ def convert_schema(schema: t.Any) -> t.Any:
             converted[key] = {name: convert_schema(item) for name, item in value.items()}
         elif key == "discriminator" and isinstance(value, str):
             converted[key] = {"propertyName": value}
-        elif key == "x-nullable":
+        elif key in ("x-nullable", "type"):
             continue  # below, once the rest is known
         else:
             converted[key] = copied(value)
+    null = _set_type(converted, schema["type"]) if "type" in schema else None
+    if null == "only":
+        return {**converted, **copied(_NULL)}
     if converted.get("type") == "file":
         converted["type"] = "string"
         converted["format"] = "binary"
-    if schema.get("x-nullable") is True:
-        if "$ref" in converted:
-            # 3.0 ignores a $ref's siblings, and nullable needs a type beside it.
-            return {"anyOf": [converted, {"type": "object", "nullable": True, "enum": [None]}]}
-        if "type" in converted:
-            converted["nullable"] = True
+    if null == "also" or schema.get("x-nullable") is True:
+        return _nullable(converted)
     return converted
+
+
+def _set_type(converted: dict[str, t.Any], declared: object) -> t.Literal["also", "only"] | None:
+    """Write a draft 4 ``type`` as 3.0 spells it; whether it allows ``null`` too, or only.
+
+    Draft 4, and so the 2.0 validator, accepts a list of types and ``"null"``;
+    3.0 has one type and ``nullable``. Several other types become an ``anyOf``
+    of one-type schemas: the type-specific keywords beside it (``maxLength``,
+    ``minimum``) constrain only values of their own type, so they can stay.
+    """
+    named = declared if isinstance(declared, list) else [declared]
+    others = [name for name in named if name != "null"]
+    if len(others) == 1:
+        converted["type"] = others[0]
+    elif len(others) > 1:
+        converted["anyOf"] = [{"type": name} for name in others]
+    elif not named:
+        converted["type"] = copied(declared)  # an empty list: the validators judge it
+    if len(others) == len(named):
+        return None
+    return "also" if others else "only"
+
+
+def _nullable(converted: dict[str, t.Any]) -> dict[str, t.Any]:
+    """``converted`` accepting ``null`` too, as 3.0.3's ``nullable`` reads.
+
+    ``nullable`` adds ``null`` only to a ``type`` beside it, and an ``enum``
+    still refuses values it does not list: a 2.0 author who marks an enum
+    ``x-nullable`` means ``null`` is one of its values, so it is added.
+    """
+    if "$ref" in converted:
+        # 3.0 ignores a $ref's siblings, and nullable needs a type beside it.
+        return {"anyOf": [converted, copied(_NULL)]}
+    if "anyOf" in converted and "type" not in converted:
+        return {**converted, "anyOf": [*converted["anyOf"], copied(_NULL)]}
+    if "type" not in converted:
+        return converted  # no type: null is allowed already
+    enum = converted.get("enum")
+    if isinstance(enum, list) and None not in enum:
+        converted["enum"] = [*enum, None]
+    converted["nullable"] = True
+    return converted
+
+
+def _one_items_schema(items: list[t.Any]) -> t.Any:
+    """Draft 4's list form of ``items`` (one schema per position) as 3.0's single schema.
+
+    3.0 has no per-position schemas: each position's schema is allowed anywhere,
+    which accepts every array 2.0 accepted.
+    """
+    if len(items) == 1:
+        return convert_schema(items[0])
+    return {"anyOf": [convert_schema(item) for item in items]} if items else {}
 
 
 def value_schema(fields: Mapping[str, t.Any]) -> dict[str, t.Any]:
@@ -125,8 +181,3 @@ def moved_ref(value: object) -> object:
             if value.startswith(old):
                 return new + value[len(old) :]
     return value
-
-
-def unescape(name: str) -> str:
-    """A JSON Pointer token as the name it stands for (RFC 6901: ``~1`` is ``/``, ``~0`` ``~``)."""
-    return name.replace("~1", "/").replace("~0", "~")

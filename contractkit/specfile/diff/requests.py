@@ -274,3 +274,36 @@ def compare_bodies(scope: Scope, old: object, new: object, at: tuple[Parts, Part
     compare_content(
         scope, _BODY_RULES, before.get("content"), after.get("content"), (old_at, new_at)
     )
+    _compare_encodings(scope, before.get("content"), after.get("content"), (old_at, new_at))
+
+
+def _compare_encodings(scope: Scope, old: object, new: object, at: tuple[Parts, Parts]) -> None:
+    """Form fields whose ``encoding`` sends them another way: ``a=1,2`` is not ``a=1&a=2``.
+
+    An ``encoding`` entry is styled like a query parameter (OpenAPI 3 Encoding
+    Object), defaults included, so a field without one is compared as ``form``,
+    exploded.
+    """
+    new_content = mapping(new)
+    for media_type, media in mapping(old).items():
+        if media_type not in new_content:
+            continue  # compare_content reports it
+        here = tuple((*side, "content", media_type, "encoding") for side in at)
+        before = mapping(mapping(media).get("encoding"))
+        after = mapping(mapping(new_content[media_type]).get("encoding"))
+        for name in dict.fromkeys([*before, *after]):
+            label = f"form field '{name}' of the {media_type} request body"
+            old_style, new_style = (
+                _style(mapping(before.get(name))),
+                _style(mapping(after.get(name))),
+            )
+            for aspect, was, now in zip(("style", "explode"), old_style, new_style, strict=True):
+                if was != now:
+                    scope.add(
+                        f"request-form-field-{aspect}-changed",
+                        "breaking",
+                        (*here[0], name),
+                        (*here[1], name),
+                        f"the {label} changed its {aspect} from {show(was)} to {show(now)}; "
+                        "clients serialize it the old way.",
+                    )
