@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import functools
 import sys
-import threading
 import typing as t
 from pathlib import Path
 
@@ -15,9 +14,9 @@ import click
 from flask import Flask
 from flask.cli import ScriptInfo
 
-from ..errors import ContractError
+from ..errors import ContractError, SpecFileError
+from ..specfile.depth import run_deep
 from ..specfile.files import parse_document, read_document
-from ..specfile.parsing import MAX_DEPTH
 from ..specfile.swagger2 import is_swagger2, to_openapi3
 from .loading import script_info
 
@@ -37,62 +36,27 @@ class CommandError(click.ClickException):
     exit_code = TROUBLE
 
 
-#: What reading a document allows (:data:`~contractkit.specfile.parsing.MAX_DEPTH` levels)
-#: takes openapi-spec-validator up to ~20 Python frames a level; these leave room to spare.
-_RECURSION_LIMIT: t.Final = 60 * MAX_DEPTH
-_STACK_BYTES: t.Final = 256 * 1024 * 1024
-
-
 def deep_documents(command: F) -> F:
     """Run ``command`` where any document :func:`read_spec` accepts can be walked.
 
-    The validators and the diff walk documents recursively; Python's default
-    limit of 1000 frames stops them at ~60 levels of schema. The command runs
-    in a thread with a large stack (only the pages used are ever committed)
-    and a recursion limit to match. A ``RecursionError`` that still happens is
-    exit 2 with one line, never the traceback and exit 1 that would read as
-    "problems found" or "breaking change".
+    The validators and the diff walk documents recursively; the command runs
+    where they can (:func:`~contractkit.specfile.depth.run_deep`). A document
+    they cannot walk all the same is exit 2 with one line, never the traceback
+    and exit 1 that would read as "problems found" or "breaking change".
     """
 
     @functools.wraps(command)
     def run(*args: t.Any, **kwargs: t.Any) -> t.Any:
         context = click.get_current_context()
-        outcome: list[t.Any] = []
-        failure: list[BaseException] = []
 
-        def work() -> None:
-            try:
-                with context:  # click's current context is per thread
-                    outcome.append(command(*args, **kwargs))
-            except RecursionError:
-                failure.append(
-                    CommandError(
-                        "a document is nested too deeply to process (Python's recursion "
-                        f"limit); spec files may nest up to {MAX_DEPTH} levels."
-                    )
-                )
-            except BaseException as error:
-                failure.append(error)
+        def work() -> t.Any:
+            with context:  # click's current context is per thread
+                return command(*args, **kwargs)
 
-        limit = sys.getrecursionlimit()
-        size = threading.stack_size(_STACK_BYTES)
         try:
-            worker = threading.Thread(target=work, name="contractkit-cli", daemon=True)
-            sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
-            worker.start()
-        except RuntimeError:
-            # No thread with that stack (a strict memory limit): run here, with
-            # the default limit, and report a RecursionError as exit 2 all the same.
-            sys.setrecursionlimit(limit)
-            work()
-        else:
-            worker.join()
-        finally:
-            threading.stack_size(size)
-            sys.setrecursionlimit(limit)
-        if failure:
-            raise failure[0]
-        return outcome[0] if outcome else None
+            return run_deep(work, "a document")
+        except SpecFileError as error:
+            raise CommandError(str(error)) from error
 
     return t.cast(F, run)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import typing as t
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,8 +10,10 @@ from urllib.parse import urlsplit
 from blinker import Namespace
 
 from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES
-from ..errors import ContractViolationError, SpecFileError
+from ..errors import ContractViolationError
 from ..runtime.bodies import BodyCompiler, warn_unchecked
+from ..specfile.depth import run_deep
+from ..specfile.parsing import json_model
 from ..wire import ORIGINAL_STATUS_HEADER
 from . import statuses
 from .operations import ClientOperation, client_operation
@@ -40,18 +41,22 @@ class ClientContract:
     response in production costs a body validation each.
 
     :param document: an OpenAPI 3.0 or 3.1 (or Swagger 2.0) document, as parsed
-        JSON; a copy is kept.
+        JSON; a copy is kept, made as reading a file makes it (the same depth
+        limit; keys and dates as JSON text).
     :param name: what contract coverage calls this API (its ``name``
         attribute); by default the document's ``info.title``. Give the Flask
         app's name (``app.name``) to add the client's records to the server's.
     """
 
     def __init__(self, document: Mapping[str, t.Any], *, name: str | None = None) -> None:
-        try:
-            copy = json.loads(json.dumps(document))
-        except (TypeError, ValueError) as error:
-            raise SpecFileError(f"the document holds data JSON cannot hold: {error}.") from None
-        self._setup(checked(copy, name or "the document"), name)
+        label = name or "the document"
+
+        def read() -> dict[str, t.Any]:
+            # Copied without recursion, within the limits and with the shape of a read file.
+            copy = t.cast(dict[str, t.Any], json_model(dict(document), label))
+            return checked(copy, label)
+
+        self._build(read, name, label)
 
     @classmethod
     def from_file(cls, path: str | Path, *, name: str | None = None) -> ClientContract:
@@ -63,9 +68,7 @@ class ClientContract:
             parsed, is past the reading limits, or is no valid OpenAPI 3.0/3.1
             (or Swagger 2.0) document with local ``$ref`` s only.
         """
-        contract = cls.__new__(cls)
-        contract._setup(read_file(path), name)
-        return contract
+        return cls._read(lambda: read_file(path), name, str(path))
 
     @classmethod
     def from_url(
@@ -79,11 +82,29 @@ class ClientContract:
         :raises ~contractkit.SpecFileError: as :meth:`from_file`, and for a URL
             that cannot be fetched.
         """
+        return cls._read(lambda: read_url(url, timeout=timeout), name, url)
+
+    @classmethod
+    def _read(
+        cls, read: t.Callable[[], dict[str, t.Any]], name: str | None, label: str
+    ) -> ClientContract:
+        """The contract of the document ``read`` gives; ``label`` names it in errors."""
         contract = cls.__new__(cls)
-        contract._setup(read_url(url, timeout=timeout), name)
+        contract._build(read, name, label)
         return contract
 
-    def _setup(self, document: dict[str, t.Any], name: str | None) -> None:
+    def _build(self, read: t.Callable[[], dict[str, t.Any]], name: str | None, label: str) -> None:
+        """Read, check and compile the document ``read`` gives, then warn of what is unchecked.
+
+        The work runs where any document reading accepts can be walked
+        (:func:`~contractkit.specfile.depth.run_deep`); the warning is given
+        here, in the caller's thread.
+        """
+        unchecked = run_deep(lambda: self._setup(read(), name), label)
+        warn_unchecked(unchecked, self.name)
+
+    def _setup(self, document: dict[str, t.Any], name: str | None) -> t.Sequence[str]:
+        """Everything :meth:`check` needs; the bodies left unchecked, to warn of."""
         info = document.get("info")
         title = info.get("title") if isinstance(info, Mapping) else None
         #: What contract coverage calls this API.
@@ -98,7 +119,7 @@ class ClientContract:
                 method, path, operation, compiler, self._customs
             ),
         )
-        warn_unchecked(compiler.unchecked, self.name)
+        return compiler.unchecked
 
     @property
     def custom_codes(self) -> Mapping[int, statuses.CustomCode]:

@@ -51,7 +51,7 @@ def parse_document(text: str, fmt: Format, *, name: str) -> dict[str, t.Any]:
     if not isinstance(data, dict):
         found = "nothing" if data is None else f"a {type(data).__name__}"
         raise SpecFileError(f"{name} holds {found}, not an OpenAPI document (a mapping).")
-    return t.cast(dict[str, t.Any], _json_model(data, name))
+    return t.cast(dict[str, t.Any], json_model(data, name))
 
 
 def _yaml(text: str) -> object:
@@ -221,11 +221,14 @@ def _children(node: yaml.Node) -> t.Iterator[yaml.Node]:
             yield value
 
 
-def _json_model(data: object, name: str) -> object:
+def json_model(data: object, name: str) -> object:
     """``data`` as JSON would read it back: string keys, dates as text. No recursion.
 
-    Also enforces :data:`MAX_DEPTH` on JSON text, which ``json.loads`` parses up
-    to the recursion limit.
+    A copy, within :data:`MAX_DEPTH` (also for JSON text, which ``json.loads``
+    parses up to the recursion limit), for documents parsed here and documents
+    given as Python data (:class:`~contractkit.ClientContract`) alike.
+
+    :param name: the document, as errors name it.
     """
     root: list[object] = [None]
     # Each entry: (source container, target container, key in target, depth).

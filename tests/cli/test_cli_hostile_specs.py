@@ -254,8 +254,8 @@ def test_a_recursion_error_is_trouble_not_a_finding(
         return
     assert result.exit_code == 2, result.output
     assert result.stderr == (
-        "Error: a document is nested too deeply to process (Python's recursion limit); "
-        f"spec files may nest up to {MAX_DEPTH} levels.\n"
+        "Error: a document nests too deeply to process (Python's recursion limit ran out); "
+        f"spec files may nest up to {MAX_DEPTH} levels, and no OpenAPI document needs that many.\n"
     )
 
 

@@ -219,7 +219,7 @@ def test_the_fast_yaml_reader_reads_what_safe_load_reads(text: str) -> None:
     if "<<" not in text and "!!binary" not in text and "?" not in text:
         # The plain document takes the fast path, not the fallback.
         built = parsing._build(yaml.parse(text, Loader=yaml.CSafeLoader))
-        assert json.dumps(parsing._json_model(built, "a.yaml")) == json.dumps(expected)
+        assert json.dumps(parsing.json_model(built, "a.yaml")) == json.dumps(expected)
     # Compared as JSON text: NaN is not equal to itself.
     assert json.dumps(parse_document(text, "yaml", name="a.yaml")) == json.dumps(expected)
 
