@@ -138,6 +138,20 @@ def is_standard(code: int) -> bool:
     return code in STANDARD_PHRASES or code in RESERVED
 
 
+def registry_entry(code: int) -> str:
+    """How the IANA registry lists ``code``, for a message that tells standard codes apart.
+
+    A rule that reads "standard codes" (a document's ``default`` under the
+    ``errors`` policy) leaves out 418 and 306, listed as "(Unused)": without
+    saying so, "418 is not covered by the 4xx codes" reads as a contradiction.
+    """
+    if code in RESERVED:
+        return f"IANA lists {code} as '(Unused)', not as a standard code"
+    if code in STANDARD_PHRASES:
+        return f"{code} is IANA's '{STANDARD_PHRASES[code]}'"
+    return f"{code} is not in IANA's registry of standard codes"
+
+
 def status_class(code: int) -> int:
     """The x00 code of ``code``'s class, which RFC 9110 §15 tells clients to fall back to."""
     return code // 100 * 100

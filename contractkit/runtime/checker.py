@@ -11,7 +11,7 @@ from werkzeug.routing import Map, Rule
 
 from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
-from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES
+from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES, registry_entry
 from ..declare.targets import routed_targets
 from .metrics import PrometheusMetrics
 from .reporting import Reporter
@@ -145,6 +145,11 @@ def _listed(op: Operation, codes: list[int]) -> str:
             "('errors' or 'any' makes it count)"
         )
     return ", ".join(parts) or "nothing"
+
+
+def _standard_only(op: OperationCheck) -> str:
+    """The catch-all responses of ``op`` that cover standard codes only, by key."""
+    return " or ".join(c.key for c, _ in op.catch_alls if c.standard_only)
 
 
 class ResponseChecker:
@@ -290,6 +295,8 @@ class ResponseChecker:
         detail = f"it answered {code}, which its contract does not declare (declared: {op.listed})"
         if code not in VALID_CODES:
             detail += "; clients read codes outside 100-599 as server errors"
+        elif any(c.standard_only and code // 100 in c.classes for c, _ in op.catch_alls):
+            detail += f"; {registry_entry(code)}, so {_standard_only(op)} does not cover it"
         detail += op.fix.replace("{code}", str(code))
         return self._violation(
             "undeclared-status", response, req, rule, op.name, op.declared, detail

@@ -189,6 +189,19 @@ def test_an_operation_with_only_default_says_what_it_declares(policy: str, fragm
 
 
 @pytest.mark.parametrize(
+    ("key", "cover"),
+    [("default", "so default does not cover it"), ("4XX", "so 4XX does not cover it")],
+)
+def test_a_teapot_past_a_standard_only_catch_all_says_418_is_unused(key: str, cover: str) -> None:
+    doc = item_doc()
+    doc["paths"]["/items/{id}"]["get"]["responses"][key] = {"description": "An error."}
+    app = items_app(CONTRACTKIT_MODE="strict")
+    ContractKit().init_app(app, spec=doc)
+    detail = app.test_client().get("/items/teapot").get_json()["detail"]
+    assert f"IANA lists 418 as '(Unused)', not as a standard code, {cover}" in detail
+
+
+@pytest.mark.parametrize(
     ("url", "status", "fragment"),
     [
         ("/items/teapot", 418, "add response 418 to GET /items/{id} in the app's OpenAPI document"),
