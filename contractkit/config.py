@@ -179,8 +179,9 @@ KEYS: t.Final[tuple[Key, ...]] = (
         "An OpenAPI 3.0/3.1 or Swagger 2.0 document to enforce instead of decorators: the "
         "path of a ``.json``, ``.yaml`` or ``.yml`` file (relative to ``app.root_path``) or a "
         "dict, read and validated by ``init_app``; or a callable returning one (called when "
-        "the contract is first built: by ``ck.contract(app)`` or the first request). Same as "
-        "the ``spec`` argument of :meth:`~contractkit.ContractKit.init_app`.",
+        "the contract is first built: by ``ck.contract(app)`` or the first request); or a "
+        "list of them, each enforced on the routes under its own ``servers`` (an API's v1 "
+        "and v2). Same as the ``spec`` argument of :meth:`~contractkit.ContractKit.init_app`.",
     ),
     Key(
         "CONTRACTKIT_DEFAULT_RESPONSE",
@@ -236,7 +237,7 @@ class Settings:
     serialize: bool = False
 
     #: The OpenAPI document a spec-driven app enforces: a path, a dict or a
-    #: callable; ``None`` for decorator mode.
+    #: callable, or a tuple of them; ``None`` for decorator mode.
     spec: t.Any = None
     #: What a ``default`` response covers in a spec-driven app.
     default_response: DefaultPolicy = "errors"
@@ -330,6 +331,16 @@ def _allow(config: t.Mapping[str, t.Any]) -> t.Callable[[Request], bool] | None:
 
 def _spec(app: Flask) -> t.Any:
     value = app.config["CONTRACTKIT_SPEC"]
+    if not isinstance(value, list | tuple):
+        return _one_spec(app, value)
+    if not value:
+        raise ConfigError("CONTRACTKIT_SPEC=[] names no document; give one, or None.")
+    if len(value) > 1:
+        _refuse_publishing(app.config, len(value))
+    return tuple(_one_spec(app, item) for item in value)
+
+
+def _one_spec(app: Flask, value: t.Any) -> t.Any:
     if value is None or isinstance(value, t.Mapping) or callable(value):
         return value
     if isinstance(value, str | os.PathLike):
@@ -346,8 +357,25 @@ def _spec(app: Flask) -> t.Any:
         return path
     raise ConfigError(
         f"CONTRACTKIT_SPEC={value!r} must be the path of an OpenAPI file, a dict, or a "
-        "callable returning a dict (such as lambda: api.spec.to_dict())."
+        "callable returning a dict (such as lambda: api.spec.to_dict()), or a list of them."
     )
+
+
+_PUBLISHING_PATHS = (
+    "CONTRACTKIT_OPENAPI_JSON_PATH",
+    "CONTRACTKIT_OPENAPI_YAML_PATH",
+    "CONTRACTKIT_DOCS_PATH",
+)
+
+
+def _refuse_publishing(config: t.Mapping[str, t.Any], count: int) -> None:
+    """Several enforced documents: contractkit serves none, rather than one of them."""
+    if serving := [key for key in _PUBLISHING_PATHS if _route(config, key) is not None]:
+        raise ConfigError(
+            f"CONTRACTKIT_SPEC lists {count} documents, and contractkit serves one document: "
+            f"set {', '.join(serving)} to None and serve each document where it lives "
+            "(connexion serves each API's own under its base path)."
+        )
 
 
 def read_settings(app: Flask) -> Settings:

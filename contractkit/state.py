@@ -63,12 +63,14 @@ class AppState:
         # that finds a build under way waits for it instead of repeating it.
         self._lock = threading.RLock()
         self._contract: Contract | None = None
-        #: A spec-driven app's document, read and validated (and converted, if it is
+        #: A spec-driven app's documents, read and validated (and converted, if
         #: Swagger 2.0) by :meth:`read_document`; ``None`` until then.
-        self._readable: dict[str, t.Any] | None = None
+        self._readable: list[dict[str, t.Any]] | None = None
         self._documents: Documents | None = None
         #: The input hook and serialising ``make_response``; ``init_app`` installs them.
         self.hooks = RequestHooks(app, settings, self.contract)
+        #: Each enforced document's snapshot, for body checks; a spec-driven app's only.
+        self._snapshots: tuple[str, ...] = ()
         #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
         self.unchecked_bodies: list[str] = []
         #: Endpoints the published documents leave out (``CONTRACTKIT_HIDDEN_ENDPOINTS``).
@@ -101,11 +103,20 @@ class AppState:
         start-up. A callable is called when the contract is first built, since
         the tool behind it may still be adding routes.
         """
-        spec = self.settings.spec
-        if spec is not None and not callable(spec):
+        sources = self._sources()
+        if sources and not any(callable(source) for source in sources):
             from .declare.document import load_source, readable_document
 
-            self._readable = readable_document(load_source(spec, self._app))
+            self._readable = [
+                readable_document(load_source(source, self._app)) for source in sources
+            ]
+
+    def _sources(self) -> tuple[t.Any, ...]:
+        """``CONTRACTKIT_SPEC`` as a tuple of documents; empty in decorator mode."""
+        spec = self.settings.spec
+        if spec is None:
+            return ()
+        return spec if isinstance(spec, tuple) else (spec,)
 
     def contract(self) -> Contract:
         """The app's contract, built once; raises ContractError for bad declarations."""
@@ -154,21 +165,33 @@ class AppState:
         from .declare.document_routes import document_contract
         from .openapi.fallback_responses import add_document_fallbacks
 
-        source = self._readable
-        if source is None:
-            source = readable_document(load_source(self.settings.spec, self._app))
+        readable = self._readable
+        if readable is None:
+            readable = [
+                readable_document(load_source(source, self._app)) for source in self._sources()
+            ]
         self._readable = None  # completed in place from here on; kept in the documents
-        document, registry = enforced_document(source, self.extension_registry)
+        # Each document adds its custom codes to the registry the next one is read with,
+        # so two documents that give one code different phrases are refused.
+        registry = self.extension_registry
+        documents = []
+        for source in readable:
+            document, registry = enforced_document(source, registry)
+            documents.append(document)
         contract = document_contract(
             self._app,
-            document,
+            documents,
             registry,
             default_policy=self.settings.default_response,
             exempt_endpoints=self.settings.exempt_endpoints,
         )
-        add_document_fallbacks(document, contract, self.settings.status_fallback)
+        for index, document in enumerate(documents):
+            own = tuple(op for op in contract.operations if op.document == index)
+            own_contract = dataclasses.replace(contract, operations=own)
+            add_document_fallbacks(document, own_contract, self.settings.status_fallback)
         self.registry = registry
-        self._documents = Documents(document, DocumentText(snapshot(document)))
+        self._snapshots = tuple(snapshot(document) for document in documents)
+        self._documents = Documents(documents[0], DocumentText(self._snapshots[0]))
         return contract
 
     def documents(self) -> Documents:
@@ -177,6 +200,12 @@ class AppState:
         ``CONTRACTKIT_HIDDEN_ENDPOINTS`` are left out, here and so in what is
         served and exported; the runtime check still holds them to the contract.
         """
+        if len(self._sources()) > 1:
+            raise ConfigError(
+                f"app {self._app.name!r} enforces {len(self._sources())} OpenAPI documents "
+                "(CONTRACTKIT_SPEC); contractkit publishes and exports one. Read each from "
+                "where it lives."
+            )
         if self._documents is None:
             contract = self.contract()
             with self._lock, collector_paused():
@@ -216,19 +245,21 @@ class AppState:
         """The contract less ``CONTRACTKIT_HIDDEN_ENDPOINTS``: what the documents show."""
         return without_endpoints(contract, self._hidden)
 
-    def _checked_snapshot(self, contract: Contract) -> str:
-        """The document with every operation, hidden ones too, for compiling body checks.
+    def _checked_snapshots(self, contract: Contract) -> tuple[str, ...]:
+        """The documents with every operation, hidden ones too, for compiling body checks.
 
         Operations of methods no document holds (``PURGE``) are left out; the
         app has to hide them, and their status codes are still checked.
         """
+        if self._snapshots:
+            return self._snapshots  # a spec-driven app's own documents
         if not self._hidden:
-            return self.documents().text.snapshot
+            return (self.documents().text.snapshot,)
         from .openapi.reuse import build_document
 
         full = publishable(contract)
         documents = build_document(full, self.registry, self.settings, self._app.url_map)
-        return documents.text.snapshot
+        return (documents.text.snapshot,)
 
     def checker(self, *, announce: bool = False) -> ResponseChecker:
         """The app's response checker, built once with its tables.
@@ -262,7 +293,7 @@ class AppState:
             tables = check_tables(
                 contract,
                 self._app.url_map,
-                self._checked_snapshot(contract) if bodies else None,
+                self._checked_snapshots(contract) if bodies else None,
                 self.metrics,
                 fallbacks=settings.status_fallback != "never",
             )

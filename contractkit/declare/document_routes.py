@@ -50,35 +50,41 @@ _DEFAULT_CLASSES: dict[str, tuple[frozenset[int], bool]] = {
 
 def document_contract(
     app: Flask,
-    document: Mapping[str, t.Any],
+    documents: t.Sequence[Mapping[str, t.Any]],
     registry: StatusRegistry,
     *,
     default_policy: DefaultPolicy,
     exempt_endpoints: t.Collection[str] = (),
 ) -> Contract:
-    """The contract ``document`` declares for ``app``'s routes.
+    """The contract ``documents`` declare for ``app``'s routes.
 
-    Document operations no route serves and routes no operation describes are
-    listed once in :attr:`Contract.unmatched` and in one :class:`ContractWarning`.
+    Each document holds the routes under its own server paths (an API's v1 and
+    v2, each with its ``servers``); where two describe the same route, the
+    first wins. Document operations no route serves and routes no operation
+    describes are listed once in :attr:`Contract.unmatched` and in one
+    :class:`ContractWarning`.
 
     :raises DeclarationError: when a view of the app also declares responses or
         inputs with decorators: an app has one source of truth.
     """
     by_shape: dict[tuple[str, str], dict[str, t.Any]] = {}
     unmatched: list[str] = []
-    # The paths as written, then under each server URL's path, which wins: an app
-    # mounted under the prefix (SCRIPT_NAME, a proxy) has its routes without it.
-    prefixes = path_prefixes(document)
-    for prefix in dict.fromkeys(("", *prefixes)):
-        for path, method, operation in iter_operations(document):
-            if method.upper() in AUTOMATIC_METHODS:
-                continue  # Flask answers these itself, and they are never checked
-            shape = _shape(prefix + path)
-            by_shape[(shape, method.upper())] = {"path": path, "operation": operation}
+    for index, document in enumerate(documents):
+        # The paths as written, then under each server URL's path, which wins: an app
+        # mounted under the prefix (SCRIPT_NAME, a proxy) has its routes without it.
+        for prefix in dict.fromkeys(("", *path_prefixes(document))):
+            for path, method, operation in iter_operations(document):
+                if method.upper() in AUTOMATIC_METHODS:
+                    continue  # Flask answers these itself, and they are never checked
+                key = (_shape(prefix + path), method.upper())
+                if prefix or key not in by_shape:
+                    by_shape[key] = {"path": path, "operation": operation, "document": index}
+    several = len(documents) > 1
+    source = "one of the app's OpenAPI documents" if several else "the app's OpenAPI document"
     exempt: set[str] = {"static"}
     configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
     operations: list[Operation] = []
-    matched: set[tuple[str, str]] = set()
+    matched: set[tuple[int, str, str]] = set()
     #: Routes outside the contract, with the advice the runtime check gives for them.
     undocumented: dict[str, str] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
@@ -103,24 +109,29 @@ def document_contract(
             found = by_shape.get((_shape(openapi_path(rule)), method))
             if found is None:
                 undocumented[endpoint] = (
-                    "add the operation to the app's OpenAPI document (CONTRACTKIT_SPEC), or "
+                    f"add the operation to {source} (CONTRACTKIT_SPEC), or "
                     "list the endpoint in CONTRACTKIT_EXEMPT_ENDPOINTS"
                 )
                 unmatched.append(
                     f"route {method} {rule.rule} (endpoint {endpoint!r}) has no operation in "
-                    "the document"
+                    f"{'any of the documents' if several else 'the document'}"
                 )
                 continue
-            matched.add((found["path"], method))
-            operations.append(_operation(rule, method, found, document, registry, default_policy))
-    for path, method, _ in iter_operations(document):
-        if method.upper() not in AUTOMATIC_METHODS and (path, method.upper()) not in matched:
-            unmatched.append(f"operation {method.upper()} {path} has no route in the app")
+            index = found["document"]
+            matched.add((index, found["path"], method))
+            operations.append(
+                _operation(rule, method, found, documents[index], registry, default_policy)
+            )
+    for index, document in enumerate(documents):
+        for path, method, _ in iter_operations(document):
+            upper = method.upper()
+            if upper not in AUTOMATIC_METHODS and (index, path, upper) not in matched:
+                unmatched.append(f"operation {upper} {path} has no route in the app")
     if not operations and by_shape and undocumented:
         warnings.warn(
             f"no route of app {app.name!r} matches a path of its OpenAPI document, so every "
             "answer of the app is an undocumented operation. "
-            + _likely_cause(app, document, prefixes),
+            + _likely_cause(app, documents[0], path_prefixes(documents[0])),
             ContractWarning,
             stacklevel=4,
         )
@@ -239,6 +250,7 @@ def _operation(
         summary=summary if isinstance(summary, str) else None,
         description=described_op if isinstance(described_op, str) else None,
         document_path=path,
+        document=found["document"],
         catch_alls=(*ranges, *([default] if default is not None else [])),
         ignored_default=default_policy == "ignore"
         and isinstance(listed, Mapping)

@@ -69,6 +69,8 @@ class Operation:
     #: The path as an OpenAPI document names it, when the operation comes from one;
     #: its parameter names may differ from the rule's.
     document_path: str | None = None
+    #: Which of a spec-driven app's documents it comes from, by position.
+    document: int = 0
     #: Range and ``default`` responses, in the order they apply (ranges first).
     catch_alls: tuple[CatchAll, ...] = ()
     #: Whether the document lists a ``default`` response that the policy

@@ -261,25 +261,28 @@ class BodyCheck:
 
 
 def compile_body_checks(
-    contract: Contract, document: t.Mapping[str, t.Any]
+    contract: Contract, *documents: t.Mapping[str, t.Any]
 ) -> tuple[dict[tuple[str, str], BodyChecks], list[str]]:
     """A :class:`BodyCheck` per code that declares a body, by ``(endpoint, method)``.
 
     Range and ``default`` responses of a spec-driven app's document are
     keyed by their own key (``"4XX"``, ``"default"``).
 
-    :param document: the app's OpenAPI document, whose schemas the checks use;
-        local ``$ref`` s to responses and media types are followed.
+    :param documents: the app's OpenAPI documents, whose schemas the checks use,
+        each operation its own (:attr:`~.operations.Operation.document`); local
+        ``$ref`` s to responses and media types are followed.
     :return: the checks, and a line for each declared body that goes
         unchecked because its schema cannot be compiled.
     """
     # A spec-driven app's operations come from its document: fixes belong there.
     from_document = any(op.document_path is not None for op in contract.operations)
-    compiler = BodyCompiler(document, from_document=from_document)
+    compilers = [BodyCompiler(document, from_document=from_document) for document in documents]
     checks: dict[tuple[str, str], BodyChecks] = {}
     for op in contract.operations:
         if op.method not in OPENAPI_METHODS:
             continue  # in no document (``PURGE``): its codes are checked, not its bodies
+        compiler = compilers[op.document]
+        document = compiler.document
         item = _at(document, document["paths"][op.path])
         keys: list[int | str] = [*op.responses, *(c.key for c in op.catch_alls)]
         fallbacks = {code: r.fallback for code, r in op.responses.items() if r.fallback}
@@ -293,7 +296,7 @@ def compile_body_checks(
                 from_document=from_document,
             )
         )
-    return checks, compiler.unchecked
+    return checks, [line for compiler in compilers for line in compiler.unchecked]
 
 
 def operation_body_checks(

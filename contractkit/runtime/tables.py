@@ -42,15 +42,16 @@ class CheckTables(t.NamedTuple):
 def check_tables(
     contract: Contract,
     url_map: Map,
-    snapshot: str | None,
+    snapshots: tuple[str, ...] | None,
     metrics: PrometheusMetrics | None,
     *,
     fallbacks: bool,
 ) -> CheckTables:
     """The tables of ``contract``, the kept ones when an app had the same.
 
-    :param snapshot: the document's compact JSON, whose schemas the bodies are
-        checked against; ``None`` to check status codes and headers only.
+    :param snapshots: the documents' compact JSON, whose schemas the bodies are
+        checked against (a spec-driven app may enforce several); ``None`` to check
+        status codes and headers only.
     :param fallbacks: whether the fallbacks of declared custom codes are allowed
         (:func:`~.checker.build_table`).
     """
@@ -58,17 +59,19 @@ def check_tables(
     def make() -> CheckTables:
         bodies: dict[tuple[str, str], BodyChecks] = {}
         unchecked: list[str] = []
-        if snapshot is not None:
+        if snapshots is not None:
             # Imported here: an app that checks status codes only never loads the
             # schema compilers (msgspec, jsonschema-rs).
             from .bodies import compile_body_checks
 
-            bodies, unchecked = compile_body_checks(contract, json.loads(snapshot))
+            bodies, unchecked = compile_body_checks(
+                contract, *(json.loads(snapshot) for snapshot in snapshots)
+            )
         return CheckTables(
             build_table(contract, url_map, bodies, fallbacks=fallbacks), tuple(unchecked)
         )
 
-    key = None if contract.source is None else (contract.source, snapshot, fallbacks)
+    key = None if contract.source is None else (contract.source, snapshots, fallbacks)
     kept = _kept.get_or_make(key, make)
     if metrics is None:
         return kept

@@ -10,10 +10,10 @@ import typing as t
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Blueprint, Flask
 
 from contractkit import ContractKit, ContractWarning
-from contractkit.errors import SpecError
+from contractkit.errors import ConfigError, SpecError
 
 Document = dict[str, t.Any]
 
@@ -298,3 +298,51 @@ def test_document_paths_with_a_prefix_the_routes_lack_are_named() -> None:
     kit.init_app(app, spec=doc)
     with pytest.warns(ContractWarning, match=r"the document's paths start with '/api'"):
         kit.contract(app)
+
+
+def _versioned_app(**config: t.Any) -> Flask:
+    """v1 and v2 of one API under their own prefixes, as two blueprints."""
+    app = Flask("versions")
+    app.config.update(config)
+    for version in ("v1", "v2"):
+        blueprint = Blueprint(version, __name__, url_prefix=f"/{version}")
+
+        @blueprint.get("/items/<name>")
+        def item(name: str) -> t.Any:
+            return ("", 202) if name == "later" else {"name": name}
+
+        app.register_blueprint(blueprint)
+    return app
+
+
+def test_each_of_several_documents_holds_the_routes_under_its_servers() -> None:
+    v1 = item_doc(servers=[{"url": "/v1"}])
+    v2 = item_doc(servers=[{"url": "/v2"}])
+    del v2["paths"]["/items/{id}"]["get"]["responses"]["202"]
+    app = _versioned_app(
+        CONTRACTKIT_MODE="strict",
+        CONTRACTKIT_OPENAPI_JSON_PATH=None,
+        CONTRACTKIT_OPENAPI_YAML_PATH=None,
+        CONTRACTKIT_DOCS_PATH=None,
+    )
+    kit = ContractKit()
+    kit.init_app(app, spec=[v1, v2])
+    assert {op.rule.rule for op in kit.contract(app).operations} == {
+        "/v1/items/<name>",
+        "/v2/items/<name>",
+    }
+    client = app.test_client()
+    assert client.get("/v1/items/later").status_code == 202
+    refused = client.get("/v2/items/later")
+    assert refused.status_code == 500
+    assert "it answered 202, which its contract does not declare" in refused.get_json()["detail"]
+
+
+def test_several_documents_and_a_served_document_are_refused_at_init_app() -> None:
+    app = _versioned_app(CONTRACTKIT_DOCS_PATH=None)
+    with pytest.raises(
+        ConfigError,
+        match=r"lists 2 documents.*CONTRACTKIT_OPENAPI_JSON_PATH, "
+        r"CONTRACTKIT_OPENAPI_YAML_PATH to None",
+    ):
+        ContractKit().init_app(app, spec=[item_doc(), item_doc()])
