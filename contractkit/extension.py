@@ -7,6 +7,7 @@ import typing as t
 from flask import Flask, current_app
 
 from .config import read_settings
+from .contrib import flask_app, init_wrapped
 from .declare.operations import Contract
 from .declare.registry import CustomStatus, StatusRegistry
 from .errors import ContractError
@@ -28,7 +29,7 @@ class ContractKit:
     reference of the documentation).
     """
 
-    def __init__(self, app: Flask | None = None, *, spec: t.Any = None) -> None:
+    def __init__(self, app: object | None = None, *, spec: t.Any = None) -> None:
         #: Custom status codes shared by every app this instance serves.
         self.registry = StatusRegistry()
         if app is not None:
@@ -53,17 +54,27 @@ class ContractKit:
         """
         return self.registry.register(code, phrase, fallback=fallback, description=description)
 
-    def init_app(self, app: Flask, spec: t.Any = None) -> None:
+    def init_app(self, app: object, spec: t.Any = None) -> None:
         """Publish ``app``'s contract, validate declared inputs, and check every response.
+
+        ``app`` is a Flask app, or a connexion ``FlaskApp`` (after its
+        ``add_api`` calls): then the documents of its APIs are enforced, each
+        under its base path, and every answer that leaves it is checked, those
+        connexion gives for a view's ``abort()`` or exception included
+        (:mod:`contractkit.contrib.connexion`).
 
         :param spec: enforce this OpenAPI 3.0/3.1 or Swagger 2.0 document instead
             of decorators, as ``CONTRACTKIT_SPEC`` does: the path of a ``.json``,
             ``.yaml`` or ``.yml`` file (relative to ``app.root_path``) or a dict,
             read and validated here; or a callable returning one, called when the
             contract is first built (such as ``lambda: api.spec.to_dict()`` or
-            ``lambda: api.__schema__``).
+            ``lambda: api.__schema__``); or a list of them, each enforced on the
+            routes under its own ``servers``.
         :raises SpecError: for a dict or file that cannot be enforced.
         """
+        if not isinstance(app, Flask):
+            init_wrapped(self, app, spec)
+            return
         if EXTENSION_KEY in app.extensions:
             raise ContractError(f"contractkit is already set up on app {app.name!r}.")
         if spec is not None:
@@ -81,7 +92,7 @@ class ContractKit:
             install_json_errors(app)
         app.after_request(state.finish_response)
 
-    def contract(self, app: Flask | None = None) -> Contract:
+    def contract(self, app: object | None = None) -> Contract:
         """Build (once) and return the contract of ``app`` or the current app.
 
         The runtime check's tables are built too, body schemas compiled and
@@ -90,24 +101,27 @@ class ContractKit:
         warns (:class:`~contractkit.BodyCheckWarning`), at start-up rather
         than on the first request.
         """
-        state = app_state(app or _current_app())
+        state = app_state(_flask_app(app))
         contract = state.contract()
         state.checker(announce=True)
         return contract
 
-    def spec(self, app: Flask | None = None) -> dict[str, t.Any]:
+    def spec(self, app: object | None = None) -> dict[str, t.Any]:
         """The published OpenAPI document of ``app`` or the current app, as a dict."""
-        return app_state(app or _current_app()).documents().spec
+        return app_state(_flask_app(app)).documents().spec
 
-    def violations(self, app: Flask | None = None) -> ViolationStore:
+    def violations(self, app: object | None = None) -> ViolationStore:
         """The contract violations ``app`` (or the current app) recorded in this process.
 
         Read :meth:`~ViolationStore.counts`, :meth:`~ViolationStore.recent` or
         :meth:`~ViolationStore.as_dict`; to forward each one as it happens,
         connect to :data:`~contractkit.violation_recorded` instead.
         """
-        return app_state(app or _current_app()).violations
+        return app_state(_flask_app(app)).violations
 
 
-def _current_app() -> Flask:
-    return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+def _flask_app(app: object | None) -> Flask:
+    """``app``'s Flask app (a connexion app's own), or the current app."""
+    if app is None:
+        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
+    return flask_app(app)

@@ -80,6 +80,9 @@ class AppState:
         self.registry: StatusRegistry = registry
         #: The violations this app recorded in this process.
         self.violations = ViolationStore()
+        #: Why the app's routes are not there yet, while a framework that adds them
+        #: when it starts (connexion) has not started; ``None`` once they are.
+        self.routes_pending: str | None = None
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
         self.metrics = prometheus_metrics(settings.prometheus, app.name)
         self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
@@ -121,6 +124,9 @@ class AppState:
     def contract(self) -> Contract:
         """The app's contract, built once; raises ContractError for bad declarations."""
         if self._contract is None:
+            if self.routes_pending is not None:
+                # Built now, it would hold no route: every answer would be a violation.
+                raise ConfigError(self.routes_pending)
             with self._lock, collector_paused():
                 if self._contract is None:
                     if self.spec_driven:
