@@ -19,6 +19,8 @@ _MOVED = {
 }
 #: The schema that allows only ``null`` in 3.0: ``nullable`` needs a type beside it.
 _NULL: t.Final[Mapping[str, t.Any]] = {"type": "object", "nullable": True, "enum": [None]}
+#: Draft 4's exclusive flags, and the bound each one modifies.
+_BOUND_OF: t.Final = {"exclusiveMaximum": "maximum", "exclusiveMinimum": "minimum"}
 #: Parameter fields that describe the value, so belong in 3.0's ``schema``.
 VALUE_FIELDS = (
     "type",
@@ -72,6 +74,10 @@ def convert_schema(schema: t.Any) -> t.Any:
             converted[key] = {"propertyName": value}
         elif key in ("x-nullable", "type"):
             continue  # below, once the rest is known
+        elif key in _BOUND_OF and _BOUND_OF[key] not in schema:
+            # Draft 4's flag modifies its bound and means nothing alone; 2.0's
+            # validator lets it stand alone, 3.0's requires the bound.
+            continue
         else:
             converted[key] = copied(value)
     null = _set_type(converted, schema["type"]) if "type" in schema else None
