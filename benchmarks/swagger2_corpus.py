@@ -86,6 +86,10 @@ def main() -> None:
                 continue
             tally["accepted by openapi-spec-validator"] += 1
             _, problems = readable_openapi3(document)
+            if problems and all("points outside this document" in p.message for p in problems):
+                # By design: contractkit fetches nothing a document points to.
+                tally["accepted, refers outside itself (check refuses, by design)"] += 1
+                continue
             if problems:
                 tally["accepted, but contractkit refuses as invalid"] += 1
                 refused.append(f"{name}: {problems[0]}")
@@ -95,6 +99,7 @@ def main() -> None:
             if check_document(document):
                 tally["accepted, valid, contract rules find problems (custom codes...)"] += 1
     width = max(map(len, tally))
+    tally.setdefault("accepted, but contractkit refuses as invalid", 0)
     for key, count in tally.items():
         print(f"{key:<{width}}  {count}")
     for line in refused:

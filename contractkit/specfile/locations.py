@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import typing as t
 from collections.abc import Iterator, Mapping
-from urllib.parse import unquote
+from urllib.parse import quote, unquote
 
 from ..http import PATH_ITEM_METHODS
 
@@ -14,6 +14,9 @@ _MAX_HOPS = 32
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 #: RFC 6901 §4 array-index: ASCII digits, no leading zero.
 _INDEX = re.compile(r"0|[1-9][0-9]*")
+#: What a URI fragment holds as it is besides unreserved characters (RFC 3986 §3.5:
+#: pchar, less "/", which separates tokens); everything else is percent-encoded.
+_FRAGMENT_SAFE = "!$&'()*+,;=:@"
 
 
 def json_path(parts: t.Iterable[str | int]) -> str:
@@ -68,6 +71,21 @@ def pointer_parts(ref: str) -> list[str] | None:
     if not pointer.startswith("/"):
         return None  # a plain-name fragment (an anchor), not a JSON Pointer
     return [part.replace("~1", "/").replace("~0", "~") for part in pointer[1:].split("/")]
+
+
+def pointer_token(name: str) -> str:
+    """``name`` as one JSON Pointer token: ``~`` as ``~0``, then ``/`` as ``~1`` (RFC 6901 §3)."""
+    return name.replace("~", "~0").replace("/", "~1")
+
+
+def local_ref(parts: t.Iterable[str]) -> str:
+    """The local ``$ref`` to ``parts``, as a URI fragment: the inverse of :func:`pointer_parts`.
+
+    Each token is escaped, then percent-encoded where a URI does not allow it
+    as it is (RFC 6901 §6): ``["components", "schemas", "Widget Owner"]`` is
+    ``#/components/schemas/Widget%20Owner``, a reference every URI parser reads.
+    """
+    return "#" + "".join("/" + quote(pointer_token(part), safe=_FRAGMENT_SAFE) for part in parts)
 
 
 def resolve_pointer(document: object, ref: str) -> tuple[bool, object]:

@@ -40,7 +40,7 @@ from dataclasses import dataclass
 
 from ..http import BODYLESS_KEYS as _BODYLESS
 from ..http import SWAGGER2_METHODS as _METHODS
-from .locations import json_path, pointer_parts
+from .locations import iter_refs, json_path, local_ref, pointer_parts, resolve_pointer
 from .swagger2_origins import ConversionNote, Origins, Parts, short_message
 from .swagger2_parameters import convert_header, convert_parameter, form_body, unexpressed
 from .swagger2_schemas import convert_schema, copied, security_scheme
@@ -110,7 +110,32 @@ def convert_document(document: Mapping[str, t.Any]) -> Conversion:
     for key, value in document.items():
         if isinstance(key, str) and key.startswith("x-"):
             converted[key] = copied(value)
+    _follow_moved_refs(converted, document, converter.origins)
     return Conversion(converted, tuple(dict.fromkeys(converter.notes)), converter.origins)
+
+
+def _follow_moved_refs(
+    converted: dict[str, t.Any], document: Mapping[str, t.Any], origins: Origins
+) -> None:
+    """Point references into parts the conversion moved to where those parts now are.
+
+    ``#/definitions/X`` moves with its section (:func:`.swagger2_schemas.moved_ref`);
+    a reference into an operation, such as
+    ``#/paths/~1test/get/responses/200/schema/properties/default``, is followed here,
+    to ``.../responses/200/content/application~1json/schema/...``.
+    """
+    for at, ref in list(iter_refs(converted)):
+        parts = pointer_parts(ref)
+        if parts is None or resolve_pointer(converted, ref)[0]:
+            continue
+        if not resolve_pointer(document, ref)[0]:
+            continue  # broken in the 2.0 document already: reported there
+        moved = local_ref(origins.place_of(parts))
+        if resolve_pointer(converted, moved)[0]:
+            holder: t.Any = converted
+            for part in at[:-1]:
+                holder = holder[part]
+            holder["$ref"] = moved
 
 
 def _servers(document: Mapping[str, t.Any]) -> list[dict[str, str]]:
@@ -265,10 +290,11 @@ class _Converter:
                 converted["content"][media_type] = {
                     "schema": convert_schema(parameter.get("schema", {}))
                 }
-            if "description" in parameter:
-                converted["description"] = parameter["description"]
             if parameter.get("required") is True:
                 converted["required"] = True
+            for key, value in parameter.items():
+                if key == "description" or key.startswith("x-"):
+                    converted[key] = copied(value)
             return converted
         form = [(p.parameter, p.source) for p in placed if p.parameter.get("in") == "formData"]
         if not form:

@@ -36,11 +36,22 @@ class Origins:
     """JSONPaths of a conversion mapped to the JSONPaths of the 2.0 parts they came from."""
 
     _sources: dict[str, str] = field(default_factory=dict)
+    #: The other way: a 2.0 place (its parts as text) to the first place converted from it.
+    _places: dict[tuple[str, ...], Parts] = field(default_factory=dict)
 
     def record(self, converted: Parts, source: Parts) -> None:
         """Everything at and below ``converted`` came from the same place below ``source``."""
         if converted != source:
             self._sources[json_path(converted)] = json_path(source)
+            self._places.setdefault(tuple(map(str, source)), converted)
+
+    def place_of(self, source: t.Sequence[str]) -> list[str]:
+        """Where the 2.0 place ``source`` (a JSON Pointer's parts) is in the conversion."""
+        for length in range(len(source), 0, -1):
+            found = self._places.get(tuple(source[:length]))
+            if found is not None:
+                return [*map(str, found), *source[length:]]
+        return list(source)
 
     def relocate(self, location: str) -> str:
         """``location`` in the conversion as the place in the 2.0 document it came from.

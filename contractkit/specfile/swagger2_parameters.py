@@ -86,6 +86,8 @@ def convert_parameter(parameter: Mapping[str, t.Any]) -> dict[str, t.Any]:
     for key, value in parameter.items():
         if key in VALUE_FIELDS:
             fields[key] = value
+        elif key == "x-example":
+            converted["example"] = copied(value)  # 2.0 has no example outside schemas
         elif key != "collectionFormat":
             converted[key] = copied(value)
     if fields:
@@ -117,8 +119,11 @@ def form_body(form: list[Mapping[str, t.Any]], consumes: list[str]) -> dict[str,
         name = str(parameter.get("name"))
         fields = {key: parameter[key] for key in VALUE_FIELDS if key in parameter}
         field_schema = convert_schema(value_schema(fields))
-        if "description" in parameter:
-            field_schema["description"] = parameter["description"]
+        for key, value in parameter.items():
+            if key == "x-example":
+                field_schema["example"] = copied(value)
+            elif key == "description" or key.startswith("x-"):
+                field_schema[key] = copied(value)  # extensions too, as swagger2openapi does
         schema["properties"][name] = field_schema
         if parameter.get("required") is True:
             schema.setdefault("required", []).append(name)

@@ -72,6 +72,18 @@ def convert_schema(schema: t.Any) -> t.Any:
             converted[key] = {name: convert_schema(item) for name, item in value.items()}
         elif key == "discriminator" and isinstance(value, str):
             converted[key] = {"propertyName": value}
+        elif (
+            key == "x-discriminator"
+            and isinstance(value, Mapping)
+            and "discriminator" not in schema
+        ):
+            # 3.0's discriminator written ahead of time, mapping and all.
+            converted["discriminator"] = copied(value)
+            mapping = value.get("mapping")
+            if isinstance(mapping, Mapping):
+                converted["discriminator"]["mapping"] = {
+                    k: moved_ref(v) for k, v in mapping.items()
+                }
         elif key in ("x-nullable", "type"):
             continue  # below, once the rest is known
         elif key in _BOUND_OF and _BOUND_OF[key] not in schema:

@@ -215,3 +215,22 @@ def test_a_body_parameter_reference_is_followed_as_rfc_6901_reads_it(ref: str) -
     operation = to_openapi3(document)["paths"]["/items"]["post"]
     assert "parameters" not in operation
     assert operation["requestBody"]["required"] is True
+
+
+def test_examples_and_extensions_of_parameters_are_kept_where_3_0_keeps_them() -> None:
+    parameters = [
+        {"name": "q", "in": "query", "type": "string", "x-example": "tea", "x-internal": True},
+        {"name": "n", "in": "formData", "type": "string", "x-example": "Kit", "x-max-kb": 4},
+    ]
+    operation = to_openapi3(_api(parameters, path="/items"))["paths"]["/items"]["post"]
+    assert operation["parameters"] == [
+        {
+            "name": "q",
+            "in": "query",
+            "example": "tea",
+            "x-internal": True,
+            "schema": {"type": "string"},
+        }
+    ]
+    field = operation["requestBody"]["content"]["application/x-www-form-urlencoded"]["schema"]
+    assert field["properties"]["n"] == {"type": "string", "example": "Kit", "x-max-kb": 4}

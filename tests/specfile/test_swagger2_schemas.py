@@ -163,3 +163,36 @@ def test_readable_openapi3_gives_no_problem_for_a_vendor_file_that_writes_null_t
         "type": "number",
         "nullable": True,
     }
+
+
+def test_a_reference_into_a_moved_part_follows_it() -> None:
+    # swagger2openapi's fixture issue51d: a $ref into an operation's response schema.
+    document = _api({"type": "object"})
+    document["produces"] = ["application/json", "text/xml"]
+    document["paths"]["/things"]["get"]["responses"]["200"]["schema"] = {
+        "type": "object",
+        "properties": {
+            "default": {"type": "object", "title": "Check"},
+            "database": {"$ref": "#/paths/~1things/get/responses/200/schema/properties/default"},
+        },
+    }
+    assert check_document(document) == []
+    content = to_openapi3(document)["paths"]["/things"]["get"]["responses"]["200"]["content"]
+    moved = "#/paths/~1things/get/responses/200/content/application~1json/schema"
+    assert content["text/xml"]["schema"]["properties"]["database"] == {
+        "$ref": f"{moved}/properties/default"
+    }
+
+
+def test_x_discriminator_becomes_3_0s_discriminator_with_its_mapping_moved() -> None:
+    schema = {
+        "type": "object",
+        "properties": {"kind": {"type": "string"}},
+        "x-discriminator": {"propertyName": "kind", "mapping": {"cat": "#/definitions/Thing"}},
+    }
+    converted = to_openapi3(_api(schema))["components"]["schemas"]["Thing"]
+    assert converted["discriminator"] == {
+        "propertyName": "kind",
+        "mapping": {"cat": "#/components/schemas/Thing"},
+    }
+    assert "x-discriminator" not in converted
