@@ -14,6 +14,7 @@ from marshmallow import Schema
 from ..errors import DeclarationError
 from ..http import BODYLESS
 from ..wire import is_json
+from .headers import HeaderDeclaration, check_headers
 from .identity import identity
 from .status_codes import check_description, code_problem, final_problem
 
@@ -29,38 +30,6 @@ _ATTRIBUTE = "__contractkit__"
 _DEFAULT_ARG_NAMES: dict[str, str] = {"json": "body", "query": "query", "form": "form"}
 #: ``type/subtype`` of RFC 6838, without parameters.
 _MEDIA_TYPE = re.compile(r"[A-Za-z0-9][A-Za-z0-9!#$&^_.+-]*/[A-Za-z0-9*][A-Za-z0-9!#$&^_.+*-]*")
-#: RFC 9110 field-name (token).
-_HEADER_NAME = re.compile(r"[A-Za-z0-9!#$%&'*+.^_`|~-]+")
-_HEADER_KEYS = frozenset({"description", "schema", "required"})
-
-
-@dataclasses.dataclass(frozen=True)
-class HeaderDeclaration:
-    """A response header a status code carries, as published under the response's ``headers``."""
-
-    name: str
-    description: str
-    #: JSON Schema of the value; ``{"type": "string"}`` unless given.
-    schema: t.Mapping[str, t.Any] = dataclasses.field(
-        default_factory=lambda: {"type": "string"}, hash=False, compare=False
-    )
-    #: A required header missing from a response is a ``missing-header`` violation.
-    required: bool = False
-    #: ``schema`` as canonical JSON: what equality and hashing compare, since a dict
-    #: can be neither hashed nor compared as JSON compares (``1 == 1.0 == True``).
-    schema_text: str = dataclasses.field(init=False, repr=False)
-
-    def __post_init__(self) -> None:
-        try:
-            text = json.dumps(self.schema, sort_keys=True, allow_nan=False)
-        except (TypeError, ValueError) as error:
-            raise DeclarationError(
-                f"the schema of header {self.name!r} must be JSON (dicts, lists, strings, "
-                f"numbers, booleans, null); {error}."
-            ) from None
-        # A copy of its own: a later edit of the caller's dict changes no declaration.
-        object.__setattr__(self, "schema", json.loads(text))
-        object.__setattr__(self, "schema_text", text)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -192,34 +161,6 @@ def _check_content_type(content_type: object, code: int) -> str | None:
     return content_type
 
 
-def _check_headers(headers: object, code: int) -> tuple[HeaderDeclaration, ...]:
-    if headers is None:
-        return ()
-    hint = (
-        f"headers for status {code} must map header names to a description, or to a dict "
-        "with 'description', and optionally 'schema' (a JSON Schema dict) and 'required'"
-    )
-    if not isinstance(headers, t.Mapping):
-        raise DeclarationError(f"{hint}; got {headers!r}.")
-    declared = []
-    for name, spec in headers.items():
-        if not isinstance(name, str) or not _HEADER_NAME.fullmatch(name):
-            raise DeclarationError(f"{hint}; {name!r} is not a header name.")
-        if isinstance(spec, str):
-            spec = {"description": spec}
-        if not isinstance(spec, t.Mapping) or not set(spec) <= _HEADER_KEYS:
-            raise DeclarationError(f"{hint}; got {name!r}: {spec!r}.")
-        description = spec.get("description")
-        schema = spec.get("schema", {"type": "string"})
-        required = spec.get("required", False)
-        if not isinstance(description, str) or not description.strip():
-            raise DeclarationError(f"{hint}; {name!r} has no description.")
-        if not isinstance(schema, t.Mapping) or not isinstance(required, bool):
-            raise DeclarationError(f"{hint}; {name!r}'s schema must be a dict and required a bool.")
-        declared.append(HeaderDeclaration(name, description, schema, required))
-    return tuple(declared)
-
-
 def _overlap(a: frozenset[str] | None, b: frozenset[str] | None) -> bool:
     return a is None or b is None or bool(a & b)
 
@@ -310,18 +251,18 @@ def responds(
         description,
         media_type,
         _check_methods(methods, f"responds({code})"),
-        _check_headers(headers, code),
+        check_headers(headers, code),
         serialize,
     )
 
     def decorate(target: F) -> F:
         current = declarations_of(target)
         for other in current.responses:
-            if (
-                other.code != code
-                or other.content_type != media_type
-                or not _overlap(other.methods, declaration.methods)
-            ):
+            if other.code != code or not _overlap(other.methods, declaration.methods):
+                continue
+            if (other.content_type is None) != (media_type is None):
+                raise DeclarationError(_body_conflict(target, other, declaration))
+            if other.content_type != media_type:
                 continue
             if other == declaration or (
                 same_schema(other.schema, declaration.schema)
@@ -339,6 +280,28 @@ def responds(
         return _store(target, dataclasses.replace(current, responses=responses))
 
     return decorate
+
+
+def _body_conflict(target: object, *declared: ResponseDeclaration) -> str:
+    """Why one target cannot declare a code both with a body and without one.
+
+    Merged, the bodiless declaration would vanish without a word (and with it
+    the problem+json body ``CONTRACTKIT_JSON_ERRORS`` gives an error code
+    declared without a body), so the error names both and the fix.
+    """
+    bodied = next(d for d in declared if d.content_type is not None)
+    code = bodied.code
+    if bodied.schema is not None:
+        schema = bodied.schema if isinstance(bodied.schema, type) else type(bodied.schema)
+        with_body = f"responds({code}, {schema.__name__})"
+    else:
+        with_body = f"responds({code}, content_type={bodied.content_type!r})"
+    return (
+        f"status {code} is declared on {_target_name(target)} both without a body "
+        f"(responds({code})) and with one ({with_body}); a response cannot be both. Keep "
+        f"{with_body} (with description=... if the other one gave it), or split the two "
+        "with methods=[...]."
+    )
 
 
 def accepts(

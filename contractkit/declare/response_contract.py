@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .decorators import HeaderDeclaration, ResponseDeclaration
+from .decorators import ResponseDeclaration
+from .headers import HeaderDeclaration
 
 
 @dataclass(frozen=True)

@@ -94,6 +94,47 @@ def test_same_code_with_another_content_type_adds_a_representation() -> None:
     }
 
 
+class ErrorSchema(Schema):
+    message = fields.String(required=True)
+
+
+@pytest.mark.parametrize("bare_first", [True, False], ids=["bare-above", "schema-above"])
+def test_a_code_declared_with_and_without_a_body_fails_in_either_order(bare_first: bool) -> None:
+    app = Flask(__name__)
+    bare, with_body = responds(400, description="Malformed JSON"), responds(400, ErrorSchema)
+    outer, inner = (bare, with_body) if bare_first else (with_body, bare)
+    message = (
+        r"status 400 is declared on .*create_item both without a body \(responds\(400\)\) and "
+        r"with one \(responds\(400, ErrorSchema\)\).*Keep responds\(400, ErrorSchema\)"
+    )
+    with pytest.raises(DeclarationError, match=message):
+
+        @app.post("/items")
+        @responds(201)
+        @outer
+        @inner
+        def create_item() -> tuple[str, int]:
+            return "", 201
+
+
+def test_a_body_only_for_some_methods_beside_a_bare_code_is_allowed() -> None:
+    def items() -> str:
+        return ""
+
+    responds(400, ErrorSchema, methods=["POST"])(responds(400, methods=["GET"])(items))
+    bodies = {d.methods: d.content_type for d in declarations_of(items).responses}
+    assert bodies == {frozenset({"POST"}): "application/json", frozenset({"GET"}): None}
+
+
+def test_a_bare_code_beside_a_media_type_without_schema_fails() -> None:
+    def export() -> str:
+        return ""
+
+    responds(200, content_type="text/csv")(export)
+    with pytest.raises(DeclarationError, match=r"responds\(200, content_type='text/csv'\)"):
+        responds(200)(export)
+
+
 def test_declarations_do_not_leak_between_views_sharing_a_decorator() -> None:
     common = responds(404)
 
