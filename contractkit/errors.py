@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import sys
 import typing as t
+import warnings
 
 #: How many problems an error lists before it says how many more there are.
 SHOWN_PROBLEMS: t.Final = 15
@@ -65,6 +67,29 @@ class ConversionWarning(ContractWarning):
 
 class ConfigError(ContractError, ValueError):
     """A ``CONTRACTKIT_*`` config value is not one contractkit can use."""
+
+
+class ConfigWarning(ContractWarning):
+    """A ``CONTRACTKIT_*`` key contractkit does not know, or one set too late to take effect."""
+
+
+def warn(message: str, category: type[Warning]) -> None:
+    """Warn, pointing at the first caller outside contractkit, Flask and Werkzeug.
+
+    That is the line a user can change: the ``init_app`` call of an app
+    factory, or the test client request that served an app's first request.
+    A fixed ``stacklevel`` cannot say which, since the depth differs.
+    """
+    frame = sys._getframe(1)
+    level = 2  # 1 is this function; 2, the caller of this one (frame)
+    while frame.f_back is not None and _is_library(frame.f_globals.get("__name__", "")):
+        frame = frame.f_back
+        level += 1
+    warnings.warn(message, category, stacklevel=level)
+
+
+def _is_library(module: str) -> bool:
+    return module.partition(".")[0] in ("contractkit", "flask", "werkzeug")
 
 
 class SpecFileError(ContractError):

@@ -11,6 +11,7 @@ from .contrib import flask_app, init_wrapped
 from .declare.operations import Contract
 from .declare.registry import CustomStatus, StatusRegistry
 from .errors import ContractError
+from .late_config import warn_unknown_keys
 from .openapi.own_paths import free_paths
 from .openapi.serving import publishing_blueprint
 from .runtime.aborting import install_aborter
@@ -79,6 +80,7 @@ class ContractKit:
             raise ContractError(f"contractkit is already set up on app {app.name!r}.")
         if spec is not None:
             app.config["CONTRACTKIT_SPEC"] = spec
+        warn_unknown_keys(app.config, app.name)
         settings = free_paths(app, read_settings(app))
         state = AppState(self.registry, app, settings)
         state.read_document()  # a bad dict or file fails here, at start-up

@@ -22,6 +22,7 @@ from .declare.contracts import (
 from .declare.operations import Contract
 from .declare.registry import StatusRegistry
 from .errors import ConfigError, ContractError
+from .late_config import read_keys, runtime_settings, warn_late_keys, warn_unknown_keys
 from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.options import check_tags
 from .openapi.own_paths import warn_shadowed
@@ -86,7 +87,10 @@ class AppState:
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
         self.metrics = prometheus_metrics(settings.prometheus, app.name)
         self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
-        self._checker = ResponseChecker(self._reporter, load=self.checker)
+        self._checker = ResponseChecker(self._reporter, load=self.settle_checker)
+        #: The ``CONTRACTKIT_*`` values ``init_app`` read, until the first request
+        #: settles the runtime keys; ``None`` after.
+        self._read_config: dict[str, t.Any] | None = read_keys(app.config)
         #: The ``after_request`` hook: check the response, then set its status
         #: line. The checker's own bound method, registered once by ``init_app``;
         #: it builds the tables on the first response. Flask runs it for
@@ -286,6 +290,29 @@ class AppState:
 
             warn_unchecked(self.unchecked_bodies, self._app.name)
         return checker
+
+    def settle_checker(self) -> None:
+        """At the first request: take up config set since ``init_app``, then load the checker.
+
+        A test fixture that sets ``CONTRACTKIT_MODE`` after the app factory ran
+        ``init_app`` (or ``ck.contract(app)``) gets the mode it set; tables
+        built before with other runtime settings are built again, once.
+        """
+        with self._lock:
+            read = self._read_config
+            if read is not None:
+                config, name = self._app.config, self._app.name
+                warn_unknown_keys(config, name, known=read)
+                warn_late_keys(config, read, name)
+                settled = runtime_settings(self._app, self.settings)
+                self._read_config = None
+                if settled != self.settings:
+                    self.settings = settled
+                    self._reporter.use_mode(settled.mode)
+                    if self._checker.loaded:
+                        with collector_paused():
+                            self._load_checker(self._checker)
+        self.checker()
 
     def _load_checker(self, checker: ResponseChecker) -> None:
         contract = self.contract()

@@ -13,6 +13,7 @@ from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
 from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES, registry_entry
 from ..declare.targets import routed_targets
+from ..errors import ConfigWarning
 from .metrics import PrometheusMetrics
 from .reporting import Reporter
 from .status_lines import StatusLines
@@ -161,11 +162,13 @@ class ResponseChecker:
 
     def __init__(self, reporter: Reporter, load: t.Callable[[], object]) -> None:
         self._reporter = reporter
-        #: Loads this checker (:meth:`load`) on the first response; ``AppState.checker``.
+        #: Settles this checker at the first response, loading it (:meth:`load`) unless
+        #: ``ck.contract(app)`` did; ``AppState.settle_checker``.
         self._load = load
-        #: ``True`` until :meth:`load` ran: the tables depend on routes that may
-        #: still change after ``init_app``, so they are built on first use.
+        #: ``True`` until the first response settled the tables: they depend on routes
+        #: that may still change after ``init_app``, and on config a test may set then.
         self._pending = True
+        self._loaded = False
         self._table: dict[tuple[str, str], OperationCheck] = {}
         self._metrics: PrometheusMetrics | None = None
         self._status_lines: StatusLines | None = None
@@ -179,7 +182,7 @@ class ResponseChecker:
     @property
     def loaded(self) -> bool:
         """Whether :meth:`load` has set the tables."""
-        return not self._pending
+        return self._loaded
 
     def load(
         self,
@@ -197,7 +200,7 @@ class ResponseChecker:
         self._customs = status_lines.customs
         self._checking = checking
         self._sample_rate = sample_rate
-        self._pending = False  # last: a response that sees False sees the tables
+        self._loaded = True
 
     def __call__(self, response: Response) -> Response:
         """Check ``response``; never raises.
@@ -260,9 +263,12 @@ class ResponseChecker:
             )
         try:
             self._load()
+        except ConfigWarning:
+            raise  # made an error by the app's warning filters: its test should fail on it
         except Exception as error:
             self._broken = error
             return self._reporter.check_failed(error, response, req, building=True)
+        self._pending = False  # last: a response that sees False sees the tables
         return self(response)
 
     def _judge_status(

@@ -8,6 +8,7 @@ import typing as t
 from flask import Flask, Request, Response
 
 from ..config import Mode
+from ..errors import ConfigWarning, warn
 from ..problem import problem_response
 from .violations import Violation, ViolationStore, violation_recorded
 
@@ -59,9 +60,28 @@ class Reporter:
         self._app = app
         self._mode = mode
         self._strict = mode == "strict"
+        #: Whether a ``CONTRACTKIT_MODE`` changed after the first request was warned about.
+        self._warned_mode = False
         self.store = store
         #: Prometheus counters, when ``CONTRACTKIT_PROMETHEUS`` is on.
         self.metrics = metrics
+
+    def use_mode(self, mode: Mode) -> None:
+        """Answer in ``mode`` from now on: the app's first request settles it."""
+        self._mode = mode
+        self._strict = mode == "strict"
+
+    def _warn_of_late_mode(self) -> None:
+        # Only on this path, a violation's: a good response pays nothing for it.
+        configured = self._app.config.get("CONTRACTKIT_MODE", self._mode)
+        if configured != self._mode and not self._warned_mode:
+            self._warned_mode = True
+            warn(
+                f"app {self._app.name!r} changed CONTRACTKIT_MODE to {configured!r} after its "
+                f"first request, which settled it as {self._mode!r}: violations are still "
+                f"answered in {self._mode!r} mode. Set it before the first request.",
+                ConfigWarning,
+            )
 
     def report(self, violation: Violation, response: Response) -> Response:
         """Record ``violation``; return the response to send in its place.
@@ -70,6 +90,7 @@ class Reporter:
         is a 500 problem+json naming the operation and the codes it declares:
         the server broke its contract, so the status is never a 4xx.
         """
+        self._warn_of_late_mode()
         count = self.store.record(violation)
         if self._strict:
             # Every occurrence, like any other 500 of a staging server.

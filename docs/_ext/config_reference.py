@@ -19,17 +19,23 @@ class ConfigReference(SphinxDirective):
 
     def run(self) -> list[nodes.Node]:
         import contractkit.config
+        import contractkit.late_config
         from contractkit.config import KEYS
+        from contractkit.late_config import RUNTIME_KEYS
 
         # Rebuild this page when the keys change, not only when the page does.
         self.env.note_dependency(contractkit.config.__file__)
+        self.env.note_dependency(contractkit.late_config.__file__)
 
         lines: list[str] = []
         for key in KEYS:
+            read = "``init_app``"
+            if key.name in RUNTIME_KEYS:
+                read += " and again at the first request"
             lines += [
                 f".. confval:: {key.name}",
                 "",
-                f"   Default: ``{key.default!r}``",
+                f"   Default: ``{key.default!r}``. Read by {read}.",
                 "",
                 *(f"   {line}" if line else "" for line in key.doc.splitlines()),
                 "",
