@@ -25,14 +25,9 @@ from openapi_spec_validator.validation.exceptions import OpenAPIValidationError
 from contractkit import ContractKit, SpecError
 from contractkit.openapi.documents import snapshot
 from contractkit.openapi.exporting import app_documents
-from contractkit.openapi.validation import (
-    _meta_schema,
-    _oas31_dialect,
-    _quick_check,
-    _Unsure,
-    _Walk,
-    validate_document,
-)
+from contractkit.openapi.validation import validate_document
+from contractkit.specfile.validator_rules import Unsure, _Walk, quick_check
+from contractkit.specfile.validator_schemas import meta_schema, oas31_dialect
 from example_app import create_app
 
 from ..cli_apps import shop_app
@@ -41,6 +36,10 @@ from ..feature_app import build_feature_app, register_codes
 Document = dict[str, t.Any]
 VERSIONS = ["3.1.0", "3.0.3"]
 ITEM = "/items/{item_id}"
+
+
+def _quick_check(document: Document) -> None:
+    quick_check(document, "3.0" if document["openapi"].startswith("3.0.") else "3.1")
 
 
 def _validator_message(document: Document) -> str | None:
@@ -171,13 +170,13 @@ def test_each_rule_of_the_validator_is_caught_with_its_message(
         validate_document(document, snapshot(document))
         return
     assert message is not None, "the case must break a rule of openapi-spec-validator"
-    with pytest.raises(_Unsure):
+    with pytest.raises(Unsure):
         _quick_check(document)
     with pytest.raises(SpecError, match=re.escape(f"document is invalid: {message}. Check")):
         validate_document(document, snapshot(document))
 
 
-VALID_BUT_UNMODELLED: list[tuple[str, t.Callable[[Document], object]]] = [
+VALID_AND_MODELLED: list[tuple[str, t.Callable[[Document], object]]] = [
     (
         "allOf whose parts define the required property",
         lambda d: d["components"]["schemas"].update(
@@ -190,22 +189,33 @@ VALID_BUT_UNMODELLED: list[tuple[str, t.Callable[[Document], object]]] = [
             d, {"type": "array", "items": {"$ref": "#/components/schemas/Item"}, "default": []}
         ),
     ),
+    (
+        "allOf whose required property a nested part defines",
+        lambda d: d["components"]["schemas"].update(
+            Both={"allOf": [{"anyOf": [{"properties": {"x": {}}}]}], "required": ["x"]}
+        ),
+    ),
+    (
+        "allOf requiring an undefined property, met first inside another schema",
+        lambda d: d["components"]["schemas"].update(
+            Outer={"properties": {"in": {"$ref": "#/components/schemas/Both"}}},
+            Both={"allOf": [{"properties": {"x": {}}}], "required": ["ghost"]},
+        ),
+    ),
 ]
 
 
 @pytest.mark.parametrize("version", VERSIONS)
 @pytest.mark.parametrize(
-    "edit", [c[1] for c in VALID_BUT_UNMODELLED], ids=[c[0] for c in VALID_BUT_UNMODELLED]
+    "edit", [c[1] for c in VALID_AND_MODELLED], ids=[c[0] for c in VALID_AND_MODELLED]
 )
-def test_what_the_quick_check_does_not_model_is_left_to_the_validator(
+def test_what_the_validator_accepts_the_quick_check_accepts(
     version: str, edit: t.Callable[[Document], object]
 ) -> None:
     document = copy.deepcopy(app_documents(shop_app(), version).spec)
     edit(document)
     assert _validator_message(document) is None
-    with pytest.raises(_Unsure):
-        _quick_check(document)
-    validate_document(document, snapshot(document))  # accepted, as the validator accepts it
+    _quick_check(document)  # no fallback to the slow validator
 
 
 def test_a_schema_only_jsonschema_rs_rejects_is_judged_by_the_validator() -> None:
@@ -265,25 +275,33 @@ META_CASES: list[t.Any] = [
 @pytest.mark.parametrize("v30", [False, True], ids=["3.1", "3.0"])
 def test_the_meta_schema_judges_as_it_does_compiled_over_the_whole_registry(v30: bool) -> None:
     # Compiled with only the resources jsonschema-rs asks for: never more lenient.
-    meta = OAS30Validator.META_SCHEMA if v30 else _oas31_dialect().META_SCHEMA
+    meta = OAS30Validator.META_SCHEMA if v30 else oas31_dialect().META_SCHEMA
     whole = jsonschema_rs.validator_for(
         meta,
         registry=jsonschema_rs.Registry([(u, SPECIFICATIONS.contents(u)) for u in SPECIFICATIONS]),
         validate_formats=True,
     )
     expected = [whole.is_valid(schema) for schema in META_CASES]
-    assert [_meta_schema(v30).is_valid(schema) for schema in META_CASES] == expected
+    assert [meta_schema(v30).is_valid(schema) for schema in META_CASES] == expected
     assert True in expected and False in expected
 
 
-def test_a_reference_held_by_a_mapping_that_is_no_dict_is_followed_like_one() -> None:
-    # The walk reads plain dicts by a faster path than other Mappings.
+def test_a_reference_held_by_a_mapping_that_is_no_dict_is_left_to_the_validator() -> None:
+    # jsonschema-path follows references held by dicts; other Mappings vary by version.
     document = copy.deepcopy(app_documents(shop_app()).spec)
     document["x-item"] = MappingProxyType({"$ref": "#/components/schemas/Item"})
-    walk = _Walk(document, v30=False)
-    assert walk._deref(MappingProxyType({"$ref": "#/x-item"})) is _item_schema(document)
-    assert walk._deref({"$ref": "#/x-item"}) is _item_schema(document)
+    walk = _Walk(document, "3.1", patterns=True)
+    with pytest.raises(Unsure):
+        walk._deref({"$ref": "#/x-item"})
     assert walk._deref(MappingProxyType({"type": "string"})) == {"type": "string"}
+
+
+def test_a_ref_property_is_a_property_not_a_reference() -> None:
+    # Kubernetes' JSONSchemaProps has properties named $ref and $schema.
+    document = copy.deepcopy(app_documents(shop_app()).spec)
+    _int_property(document, {"type": "object", "properties": {"$ref": {"type": "string"}}})
+    assert _validator_message(document) is None
+    _quick_check(document)
 
 
 def test_a_null_default_of_a_nullable_schema_passes_as_in_the_validator() -> None:
