@@ -12,7 +12,9 @@ from pathlib import Path
 
 from flask import Flask, Request
 
+from .config_access import violations_allow, violations_token
 from .errors import ConfigError
+from .recording.settings import record_directory
 from .spec_options import check_spec_options, check_spec_plugins
 
 if t.TYPE_CHECKING:
@@ -128,7 +130,17 @@ KEYS: t.Final[tuple[Key, ...]] = (
     Key(
         "CONTRACTKIT_BODY_SAMPLE_RATE",
         1.0,
-        "The share of responses, 0.0 to 1.0, whose body is checked when body checks are on.",
+        "The share of responses, 0.0 to 1.0, whose body is checked when body checks are on "
+        "(and so recorded by ``CONTRACTKIT_RECORD`` when it fails its check).",
+    ),
+    Key(
+        "CONTRACTKIT_RECORD",
+        None,
+        "A directory (relative to the app's ``root_path``) where report and strict mode "
+        "record the shape of each response the contract lacks: an undocumented route, an "
+        "undeclared code, a body that fails its check. One file per process; never a value, "
+        "only field names, JSON types, formats, header names and counts. "
+        "``contractkit propose`` reads them. ``None`` (off).",
     ),
     Key(
         "CONTRACTKIT_STATUS_FALLBACK",
@@ -235,6 +247,8 @@ class Settings:
     json_errors: bool = True
     #: Whether views' return values are dumped through their declared schemas by default.
     serialize: bool = False
+    #: Where responses the contract lacks are recorded; ``None`` for nowhere.
+    record: Path | None = None
 
     #: The OpenAPI document a spec-driven app enforces: a path, a dict or a
     #: callable, or a tuple of them; ``None`` for decorator mode.
@@ -304,29 +318,6 @@ def _endpoints(config: t.Mapping[str, t.Any], key: str) -> tuple[str, ...]:
             f"{key}={value!r} must be a list of endpoint names such as ['health', 'admin.*']."
         )
     return tuple(value)
-
-
-def _token(config: t.Mapping[str, t.Any]) -> str | None:
-    value = config["CONTRACTKIT_VIOLATIONS_TOKEN"]
-    if value is None:
-        return None
-    # Printable ASCII without spaces: what an RFC 6750 bearer token may contain.
-    if not isinstance(value, str) or not value or not all("!" <= c <= "~" for c in value):
-        raise ConfigError(
-            "CONTRACTKIT_VIOLATIONS_TOKEN must be a non-empty string of printable ASCII "
-            "without spaces (such as secrets.token_urlsafe()), or None."
-        )
-    return value
-
-
-def _allow(config: t.Mapping[str, t.Any]) -> t.Callable[[Request], bool] | None:
-    value = config["CONTRACTKIT_VIOLATIONS_ALLOW"]
-    if value is not None and not callable(value):
-        raise ConfigError(
-            f"CONTRACTKIT_VIOLATIONS_ALLOW={value!r} must be a callable taking the request "
-            "and returning True to allow it, or None."
-        )
-    return t.cast(t.Callable[[Request], bool] | None, value)
 
 
 def _spec(app: Flask) -> t.Any:
@@ -407,8 +398,8 @@ def read_settings(app: Flask) -> Settings:
         status_fallback=_choice(config, "CONTRACTKIT_STATUS_FALLBACK", FALLBACK_POLICIES),
         exempt_endpoints=_endpoints(config, "CONTRACTKIT_EXEMPT_ENDPOINTS"),
         violations_path=_route(config, "CONTRACTKIT_VIOLATIONS_PATH"),
-        violations_token=_token(config),
-        violations_allow=_allow(config),
+        violations_token=violations_token(config),
+        violations_allow=violations_allow(config),
         hidden_endpoints=_endpoints(config, "CONTRACTKIT_HIDDEN_ENDPOINTS"),
         prometheus=config["CONTRACTKIT_PROMETHEUS"],
         spec_options=check_spec_options(config["CONTRACTKIT_SPEC_OPTIONS"], openapi_version),
@@ -416,5 +407,6 @@ def read_settings(app: Flask) -> Settings:
         json_errors=_flag(config, "CONTRACTKIT_JSON_ERRORS"),
         serialize=_flag(config, "CONTRACTKIT_SERIALIZE"),
         spec=_spec(app),
+        record=record_directory(app.config["CONTRACTKIT_RECORD"], app.root_path, mode),
         default_response=_choice(config, "CONTRACTKIT_DEFAULT_RESPONSE", DEFAULT_POLICIES),
     )

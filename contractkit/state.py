@@ -34,6 +34,9 @@ from .runtime.reporting import Reporter
 from .runtime.status_lines import StatusLines
 from .runtime.violations import ViolationStore
 
+if t.TYPE_CHECKING:
+    from .recording.records import RecordWriter
+
 EXTENSION_KEY = "contractkit"
 
 # The document build (apispec, openapi-spec-validator's rules), the spec-driven
@@ -86,7 +89,9 @@ class AppState:
         self.routes_pending: str | None = None
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
         self.metrics = prometheus_metrics(settings.prometheus, app.name)
-        self._reporter = Reporter(app, settings.mode, self.violations, self.metrics)
+        self._reporter = Reporter(
+            app, settings.mode, self.violations, self.metrics, recorder=_recorder(settings)
+        )
         self._checker = ResponseChecker(self._reporter, load=self.settle_checker)
         #: The ``CONTRACTKIT_*`` values ``init_app`` read, until the first request
         #: settles the runtime keys; ``None`` after.
@@ -353,3 +358,12 @@ def app_state(app: Flask) -> AppState:
             f"app {app.name!r} does not use contractkit; call ContractKit().init_app(app) first."
         )
     return state
+
+
+def _recorder(settings: Settings) -> RecordWriter | None:
+    """The writer of ``CONTRACTKIT_RECORD``: repeats counted, written once a second."""
+    if settings.record is None:
+        return None
+    from .recording.records import RecordWriter
+
+    return RecordWriter(settings.record, "production", interval=1.0)

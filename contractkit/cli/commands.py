@@ -30,6 +30,7 @@ from .common import (
 )
 from .lint import lint_command
 from .loading import load_app
+from .propose import propose_command
 from .schemathesis import schemathesis_config_command
 
 if t.TYPE_CHECKING:
@@ -256,6 +257,7 @@ for _command in (
     diff_command,
     codes_command,
     lint_command,
+    propose_command,
     schemathesis_config_command,
 ):
     cli.add_command(_command)

@@ -231,6 +231,21 @@ def fallback_problem(code: int, fallback: object) -> str | None:
     return bodyless_fallback_problem(code, fallback)
 
 
+#: The phrase ``contractkit propose`` registers for a custom code that neither the app's
+#: ``HTTP_STATUS_CODES`` nor a recorded status line names; ``check`` and ``lint`` flag it.
+PLACEHOLDER_PHRASE: t.Final = "TODO Name This Status"
+
+
+def placeholder_problem(phrase: object, code: int) -> str | None:
+    """Why ``phrase`` is not a name yet: ``propose``'s placeholder, or ``None``."""
+    if phrase != PLACEHOLDER_PHRASE:
+        return None
+    return (
+        f"custom status {code} still has the placeholder phrase {PLACEHOLDER_PHRASE!r} that "
+        "contractkit propose wrote; give it a name in register_status(...)."
+    )
+
+
 def phrase_problem(phrase: object, code: int) -> str | None:
     """Why ``phrase`` cannot be sent on ``code``'s status line, or ``None``."""
     if not isinstance(phrase, str):

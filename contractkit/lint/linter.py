@@ -13,6 +13,7 @@ from flask import Flask
 from ..declare.decorators import declarations_of
 from ..declare.operations import Operation, view_handler
 from ..declare.paths import openapi_path
+from ..declare.status_codes import placeholder_problem
 from ..http import AUTOMATIC_METHODS
 from ..state import app_state
 from .status_sites import SourceCache, SourceUnavailable, StatusSite, status_sites
@@ -72,12 +73,14 @@ class LintReport:
     undocumented: list[Undocumented] = field(default_factory=list)
     unproduced: list[Unproduced] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    #: Why custom codes still have ``propose``'s placeholder phrase.
+    placeholders: list[str] = field(default_factory=list)
     #: How many operations were read.
     checked: int = 0
 
     @property
     def ok(self) -> bool:
-        return not self.undeclared and not self.undocumented
+        return not (self.undeclared or self.undocumented or self.placeholders)
 
     def as_dict(self, *, root: str | None = None) -> dict[str, t.Any]:
         """The report as JSON-ready data, for ``--format json``."""
@@ -109,6 +112,7 @@ class LintReport:
                 }
                 for u in self.undocumented
             ],
+            "placeholders": list(self.placeholders),
             "unproduced": [
                 {
                     "endpoint": u.operation.endpoint,
@@ -159,6 +163,10 @@ def lint_app(app: Flask) -> LintReport:
         report.checked += 1
         unique = {(s.code, s.file, s.line): s for s in found}.values()
         report.undocumented += [Undocumented(endpoint, method, name, s) for s in unique]
+    for custom in app_state(app).registry.custom_codes():
+        problem = placeholder_problem(custom.phrase, custom.code)
+        if problem is not None:
+            report.placeholders.append(problem)
     report.undeclared.sort(key=lambda f: (f.site.file, f.site.line, f.site.code))
     report.undocumented.sort(key=lambda f: (f.site.file, f.site.line, f.site.code))
     return report
@@ -292,6 +300,7 @@ def lint_text(report: LintReport, *, root: str | None = None) -> str:
             f"{_where(found.site, root)}: {found.name} (endpoint {found.endpoint!r}) can answer "
             f"{found.site.code} by {found.site.form}{via}, and declares nothing"
         )
+    lines += [f"error: {problem}" for problem in report.placeholders]
     for info in report.unproduced:
         op = info.operation
         it, they = ("it", "it") if len(info.codes) == 1 else ("them", "they")

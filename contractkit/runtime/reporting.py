@@ -5,15 +5,20 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from flask import Flask, Request, Response
+from flask import Flask, Request, Response, request
 
 from ..config import Mode
 from ..errors import ConfigWarning, warn
+from ..http import AUTOMATIC_METHODS
 from ..problem import problem_response
 from .violations import Violation, ViolationStore, violation_recorded
 
 if t.TYPE_CHECKING:
+    from ..recording.records import RecordWriter
     from .metrics import PrometheusMetrics
+
+#: Set in the WSGI environ of a request whose response a recorder has recorded.
+RECORDED_KEY: t.Final = "contractkit.recorded"
 
 #: contractkit's logger; violations go to it at WARNING (report) or ERROR (strict).
 logger = logging.getLogger("contractkit")
@@ -56,6 +61,7 @@ class Reporter:
         mode: Mode,
         store: ViolationStore,
         metrics: PrometheusMetrics | None = None,
+        recorder: RecordWriter | None = None,
     ) -> None:
         self._app = app
         self._mode = mode
@@ -65,6 +71,8 @@ class Reporter:
         self.store = store
         #: Prometheus counters, when ``CONTRACTKIT_PROMETHEUS`` is on.
         self.metrics = metrics
+        #: Where the responses of violations are recorded (``CONTRACTKIT_RECORD``).
+        self.recorder = recorder
 
     def use_mode(self, mode: Mode) -> None:
         """Answer in ``mode`` from now on: the app's first request settles it."""
@@ -92,6 +100,7 @@ class Reporter:
         """
         self._warn_of_late_mode()
         count = self.store.record(violation)
+        self._record(violation, response)
         if self._strict:
             # Every occurrence, like any other 500 of a staging server.
             extra = log_fields(violation, self._mode, count)
@@ -110,6 +119,25 @@ class Reporter:
             returned_status=violation.status,
             declared_statuses=list(violation.declared),
         )
+
+    def _record(self, violation: Violation, response: Response) -> None:
+        """Record the response the contract lacks, as the view answered it.
+
+        Here, where the violation is found, and before strict mode replaces
+        the response: declared traffic never comes this way, so recording
+        costs it nothing. A test session's recorder (``--contract-record``)
+        takes it when there is one.
+        """
+        from ..recording.records import session_writer
+
+        writer = session_writer() or self.recorder
+        if writer is None or violation.method in AUTOMATIC_METHODS:
+            return  # a HEAD response has no body: its GET tells what it answers
+        try:
+            writer.add(self._app.name, violation.endpoint, violation.method, response)
+            request.environ[RECORDED_KEY] = True
+        except Exception:
+            logger.exception("contractkit could not record a response of %s", violation.operation)
 
     def check_failed(
         self,
@@ -234,4 +262,4 @@ def _close(response: Response) -> None:
         logger.exception("closing a response replaced by contractkit failed")
 
 
-__all__: t.Sequence[str] = ["Reporter", "log_fields", "logger"]
+__all__: t.Sequence[str] = ["RECORDED_KEY", "Reporter", "log_fields", "logger"]

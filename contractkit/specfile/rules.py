@@ -11,6 +11,7 @@ from ..declare.status_codes import (
     final_problem,
     is_standard,
     phrase_problem,
+    placeholder_problem,
     status_class,
 )
 from .locations import follow, iter_operations, json_path
@@ -168,7 +169,9 @@ def _entry_problems(code: int, entry: Mapping[str, t.Any], parts: list[str]) -> 
     if "phrase" not in entry:
         yield _problem(json_path(parts), f"custom status {code} has no phrase.")
     else:
-        problem = phrase_problem(entry["phrase"], code)
+        problem = phrase_problem(entry["phrase"], code) or placeholder_problem(
+            entry["phrase"], code
+        )
         if problem:
             yield _problem(json_path([*parts, "phrase"]), problem)
     if "fallback" not in entry:

@@ -23,6 +23,7 @@ if t.TYPE_CHECKING:
 #: Key of the records in an xdist worker's ``workeroutput``.
 _WORKER_KEY = "contractkit_coverage"
 _PLUGIN_NAME = "contractkit-coverage"
+_RECORD_NAME = "contractkit-record"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -61,6 +62,13 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         help="Record only the app with this name (Flask's app.name); repeatable. "
         "Default: every app that uses contractkit.",
     )
+    group.addoption(
+        "--contract-record",
+        default=None,
+        metavar="DIR",
+        help="Record the shape of every response of a contractkit app (field names, types, "
+        "codes, never a value) to a file per process in DIR, for 'contractkit propose'.",
+    )
 
 
 def _percent(value: str) -> float:
@@ -72,6 +80,10 @@ def _percent(value: str) -> float:
 
 def pytest_configure(config: pytest.Config) -> None:
     option = config.option
+    if option.contract_record:
+        from .recording import ContractRecording
+
+        config.pluginmanager.register(ContractRecording(option.contract_record), _RECORD_NAME)
     # Any of the coverage options asks for coverage: --contract-coverage-min=100
     # alone must not be a usage error, nor silently do nothing.
     implied = (

@@ -1,0 +1,145 @@
+"""``contractkit propose``: the declarations the app's source and records show, as a patch."""
+
+from __future__ import annotations
+
+import typing as t
+from pathlib import Path
+
+import click
+from flask.cli import ScriptInfo
+
+from ..errors import ContractError
+from .common import AppCommand, CommandError, command_app
+from .loading import load_app
+
+if t.TYPE_CHECKING:
+    from ..propose.plan import Proposal
+
+_EPILOG = """\b
+Examples:
+  pytest --contract-record=records
+  contractkit propose --app myapp records/
+  contractkit propose --app myapp records/ prod-records/ --output contract.patch
+  contractkit propose --app myapp records/ --apply
+  flask --app myapp contract propose records/
+
+\b
+Merges the records (files, or directories of them: every worker and host)
+with the status codes each view's source sends, as 'contractkit lint' finds
+them, and proposes what the contract lacks: @responds(code, Schema,
+description=...) on each view, register_status(code, phrase, fallback=...)
+once per custom code, and marshmallow schemas from the recorded shapes in one
+module beside the app's. What is declared is never changed: recorded bodies
+that disagree with a declared schema are reported as drift. Prints a summary
+and a unified diff to review.
+
+\b
+Exit status:
+  0  nothing to propose, or the proposal was printed or written
+  2  bad usage, an app that cannot be loaded, records that cannot be read,
+     or --apply refused (an edit that cannot be placed, or a source file
+     changed since it was read): nothing was written
+"""
+
+
+@click.command("propose", cls=AppCommand, epilog=_EPILOG)
+@click.argument("records", nargs=-1, type=click.Path(exists=True, dir_okay=True))
+@click.option("--apply", "apply_", is_flag=True, help="Write the proposal: every file or none.")
+@click.option(
+    "--output",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Also save the unified diff to this file (for 'git apply' or 'patch -p1').",
+)
+def propose_command(
+    records: tuple[str, ...], apply_: bool, output: str | None, import_path: str | None = None
+) -> None:
+    """Propose the declarations the app's records and source show."""
+    _propose(command_app(import_path), records, apply_, output)
+
+
+def _propose(info: ScriptInfo, paths: tuple[str, ...], apply_: bool, output: str | None) -> None:
+    # Imported here: check and diff read files only, and load none of the app machinery.
+    from ..propose.patch import ApplyError, build_patch, schema_module
+    from ..propose.plan import plan
+    from ..recording.reading import read_records
+    from ..state import app_state
+
+    try:
+        app = load_app(info)
+        if app_state(app).spec_driven:
+            raise CommandError(
+                f"app {app.name!r} enforces an OpenAPI document (spec-driven mode); propose "
+                "writes decorators and cannot edit documents yet: add the responses the "
+                "records show to the document by hand."
+            )
+        records = read_records(paths)
+        schemas = schema_module(app)
+        proposal = plan(app, records, schemas.taken())
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+    except OSError as error:
+        raise CommandError(f"cannot read records: {error}") from error
+    for problem in records.problems:
+        click.echo(f"warning: skipped {problem}", err=True)
+    click.echo(
+        f"Read {records.responses} recorded response(s) from {records.files} file(s).", err=True
+    )
+    patch = build_patch(proposal, schemas, app)
+    click.echo(summary(proposal))
+    diff = patch.diff()
+    if diff:
+        click.echo(diff, nl=False)
+    for problem in patch.problems:
+        click.echo(f"error: {problem}", err=True)
+    if output is not None:
+        Path(output).write_text(diff, encoding="utf-8")
+        click.echo(f"Saved the patch to {output}.", err=True)
+    if apply_ and patch.changes:
+        try:
+            patch.apply()
+        except ApplyError as error:
+            raise CommandError(f"--apply refused: {error}") from error
+        click.echo(f"Wrote {len(patch.changes)} file(s).", err=True)
+    elif apply_ and patch.problems:
+        raise CommandError("--apply refused: " + "; ".join(patch.problems))
+
+
+def summary(proposal: Proposal) -> str:
+    """The table of codes and where each was seen, then registrations, drift and stale records."""
+    header = ("Operation", "Code", "Tests", "Production", "Source", "Count", "Action")
+    rows = [
+        (
+            row.operation,
+            str(row.code),
+            "yes" if row.tests else "-",
+            "yes" if row.production else "-",
+            f"{row.source} site(s)" if row.source else "-",
+            str(row.tests + row.production),
+            row.action,
+        )
+        for row in proposal.rows
+    ]
+    lines = []
+    if rows:
+        widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+        for row in [header, *rows]:
+            lines.append(
+                "  ".join(
+                    cell.ljust(width) for cell, width in zip(row, widths, strict=True)
+                ).rstrip()
+            )
+    for registration in proposal.registrations:
+        lines.append(
+            f"register {registration.code} {registration.phrase!r} (fallback "
+            f"{registration.fallback}; phrase from {registration.origin})"
+        )
+    lines += [f"drift: {line}" for line in proposal.drift]
+    lines += [f"stale: {line}" for line in proposal.stale]
+    lines += [f"note: {line}" for line in proposal.notes]
+    count = len(proposal.additions)
+    lines.append(
+        f"{count} response(s) and {len(proposal.registrations)} custom code(s) to declare."
+        if not proposal.empty
+        else "Nothing to propose: the contract declares every code the source and records show."
+    )
+    return "\n".join(lines)

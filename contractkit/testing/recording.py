@@ -1,0 +1,45 @@
+"""``pytest --contract-record=DIR``: every response of a contractkit app, recorded as a shape."""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask, Response, request, request_finished
+
+from ..http import AUTOMATIC_METHODS
+from ..recording.records import RecordWriter, set_session_writer
+from ..runtime.reporting import RECORDED_KEY
+from ..state import EXTENSION_KEY, AppState
+
+
+class ContractRecording:
+    """The test session's recorder: one file per process (so per xdist worker) in ``DIR``.
+
+    Responses of routes the app's contract holds and of routes it lacks are
+    recorded alike; exempt routes, contractkit's own and requests no route
+    matched are not. A response that broke the contract is recorded by the
+    runtime check, as the view answered it, before strict mode replaces it.
+    """
+
+    def __init__(self, directory: str) -> None:
+        self.writer = RecordWriter(directory, "tests", interval=0)
+        set_session_writer(self.writer)
+        request_finished.connect(self.on_request_finished, weak=False)
+
+    def pytest_unconfigure(self) -> None:
+        request_finished.disconnect(self.on_request_finished)
+        set_session_writer(None)
+        self.writer.close()
+
+    def on_request_finished(self, sender: Flask, response: Response, **extra: t.Any) -> None:
+        """``request_finished`` receiver; runs inside the request context."""
+        state = sender.extensions.get(EXTENSION_KEY)
+        rule = request.url_rule
+        if not isinstance(state, AppState) or rule is None or request.environ.get(RECORDED_KEY):
+            return
+        if request.method in AUTOMATIC_METHODS:
+            return
+        contract = state.contract()
+        if rule.endpoint in contract.exempt_endpoints:
+            return
+        self.writer.add(sender.name, rule.endpoint, request.method, response)
