@@ -21,7 +21,7 @@ from .declare.contracts import (
 )
 from .declare.operations import Contract
 from .declare.registry import StatusRegistry
-from .errors import ConfigError, ContractError
+from .errors import ConfigError, ContractError, SpecError
 from .late_config import read_keys, runtime_settings, warn_late_keys, warn_unknown_keys
 from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.options import check_tags
@@ -30,7 +30,7 @@ from .request_hooks import RequestHooks
 from .runtime.checker import ResponseChecker
 from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
-from .runtime.reporting import Reporter
+from .runtime.reporting import Reporter, logger
 from .runtime.status_lines import StatusLines
 from .runtime.violations import ViolationStore
 
@@ -338,9 +338,7 @@ class AppState:
             table = tables.table
             self.unchecked_bodies = list(tables.unchecked)
             if self.unchecked_bodies:
-                from .runtime.bodies import warn_unchecked
-
-                warn_unchecked(self.unchecked_bodies, self._app.name)
+                self._say_unchecked(self.unchecked_bodies)
         checker.load(
             table=table,
             status_lines=StatusLines(self.registry.custom_codes(), settings.status_fallback),
@@ -348,6 +346,25 @@ class AppState:
             sample_rate=settings.body_sample_rate,
             metrics=self.metrics,
         )
+
+    def _say_unchecked(self, unchecked: list[str]) -> None:
+        """Bodies whose schema cannot be compiled: an error in strict mode, else said once.
+
+        Strict mode promises that every declared body is checked, so it refuses
+        to start without; report mode logs the reason once and warns
+        (:class:`~contractkit.BodyCheckWarning`) at each start-up.
+        """
+        from .runtime.bodies import unchecked_message, warn_unchecked
+
+        message = unchecked_message(unchecked, self._app.name)
+        where = "the app's OpenAPI document" if self.spec_driven else "the declared schemas"
+        if self.settings.mode == "strict":
+            raise SpecError(
+                f"{message}. Strict mode checks every declared body: fix {where}, or set "
+                "CONTRACTKIT_CHECK_BODIES = False to check status codes and headers only."
+            )
+        logger.warning("%s", message)
+        warn_unchecked(unchecked, self._app.name)
 
 
 def app_state(app: Flask) -> AppState:

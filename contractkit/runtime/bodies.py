@@ -355,18 +355,23 @@ class BodyCompiler:
         self._null_hint = DOCUMENT_NULL_HINT if from_document else NULL_HINT
         version = str(document.get("openapi", "3.1.0"))
         components = document.get("components", {}).get("schemas", {})
-        self._schemas = SchemaCompiler(version, components)
+        self._schemas = SchemaCompiler(version, components, document)
         self._cache: dict[str, SchemaCheck | str] = {}
         #: "GET /x 200 application/json: why", for each body that cannot be checked.
         self.unchecked: list[str] = []
 
     def compile(self, schema: t.Mapping[str, t.Any], where: str) -> SchemaCheck | None:
+        """The check of ``schema``, or ``None`` with a line in :attr:`unchecked`.
+
+        :param where: the body, for that line: ``GET /x 200 application/json``.
+        """
         key = json.dumps(schema, sort_keys=True)
         if key not in self._cache:
             try:
                 compiled = self._schemas.compile(schema)
-            except Exception as error:  # jsonschema-rs or regress: e.g. a Python-only regex
-                self._cache[key] = str(error).splitlines()[0][:200]
+            except Exception as error:  # what jsonschema-rs or regress say is wrong
+                reason = str(error).strip().splitlines()[0][:200] or type(error).__name__
+                self._cache[key] = reason
             else:
                 decoder = typed_decoder(compiled.adapted, self._schemas.resolve)
                 self._cache[key] = SchemaCheck(
@@ -377,9 +382,22 @@ class BodyCompiler:
                 )
         check = self._cache[key]
         if isinstance(check, str):
-            self.unchecked.append(f"{where}: {check}")
+            ref = schema.get("$ref")
+            named = f" (schema {ref})" if isinstance(ref, str) else ""
+            self.unchecked.append(f"{where}{named}: {check}")
             return None
         return check
+
+
+def unchecked_message(unchecked: t.Sequence[str], app_name: str) -> str:
+    """Which declared bodies go unchecked, each with its schema and the compiler's reason."""
+    count = len(unchecked)
+    return (
+        f"app {app_name!r}: {count} declared response "
+        f"bod{'y is' if count == 1 else 'ies are'} not checked, because "
+        f"{'its schema' if count == 1 else 'their schemas'} cannot be compiled into a "
+        "validator: " + "; ".join(unchecked)
+    )
 
 
 def warn_unchecked(unchecked: t.Sequence[str], app_name: str) -> None:
@@ -390,10 +408,5 @@ def warn_unchecked(unchecked: t.Sequence[str], app_name: str) -> None:
     """
     if not unchecked:
         return
-    message = (
-        f"app {app_name!r}: {len(unchecked)} declared response "
-        f"bod{'y is' if len(unchecked) == 1 else 'ies are'} not checked, because "
-        "the schema cannot be compiled into a validator (JSON Schema patterns are "
-        "ECMA-262 regular expressions): " + "; ".join(unchecked)
-    )
+    message = unchecked_message(unchecked, app_name)
     warnings.warn_explicit(message, BodyCheckWarning, __file__, 0, module=__name__, registry={})

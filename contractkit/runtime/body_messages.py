@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import typing as t
 
+from ..specfile.locations import pointer_token
 from .schemas import PATTERN_KEYWORD
 
 #: Longest piece of a key or a schema value quoted in a message.
@@ -62,7 +63,7 @@ def pointer(path: t.Sequence[str | int]) -> str:
     """The RFC 6901 JSON pointer of ``path``, each key and the whole cut short."""
     if not path:
         return "(root)"
-    parts = [_piece(str(part).replace("~", "~0").replace("/", "~1")) for part in path]
+    parts = [_piece(pointer_token(str(part))) for part in path]
     text = "/" + "/".join(parts)
     if len(text) > _POINTER:
         half = _POINTER // 2

@@ -10,6 +10,9 @@
   ECMA syntax.
 - ``writeOnly`` properties are never required in responses (OpenAPI 3.x).
 - ``format`` stays an annotation, as JSON Schema 2020-12 has it by default.
+- Every local ``$ref`` is rewritten as the one URI fragment that points where
+  the document's validator finds it (:func:`~contractkit.specfile.locations.local_ref`):
+  flask-restx writes ``#/definitions/Widget Owner``, with a space no URI may hold.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ import typing as t
 
 import jsonschema_rs
 import regress
+
+from ..specfile.locations import local_ref, pointer_parts
 
 #: The keyword ``pattern`` becomes, so that jsonschema-rs runs :class:`EcmaPattern`
 #: for it and never compiles the regex with its own engine (draft 4's
@@ -63,16 +68,34 @@ class Compiled(t.NamedTuple):
 class SchemaCompiler:
     """Compiles schemas for one document, with its components beside each of them."""
 
-    def __init__(self, openapi_version: str, components: t.Mapping[str, t.Any]) -> None:
+    def __init__(
+        self,
+        openapi_version: str,
+        components: t.Mapping[str, t.Any],
+        document: t.Mapping[str, t.Any] | None = None,
+    ) -> None:
+        """
+        :param components: the document's component schemas, which ``$ref`` s reach.
+        :param document: the whole document, for the rare ``$ref`` to a schema
+            elsewhere in it (``#/paths/...``).
+        """
         self._draft4 = openapi_version.startswith("3.0")
         self._raw_components = components
         self.components = {name: self.adapt(schema) for name, schema in components.items()}
+        self._document = document
+        #: The document's members other than the component schemas, adapted:
+        #: made the first time a ``$ref`` reaches outside the component schemas.
+        self._elsewhere: dict[str, t.Any] | None = None
 
     def compile(self, schema: t.Mapping[str, t.Any]) -> Compiled:
         """Raises what jsonschema-rs or regress raise for a schema they cannot compile."""
         adapted = self.adapt(schema)
         # "$ref": "#/components/schemas/X" resolves inside this root document.
         root = {**adapted, "components": {"schemas": self.components}}
+        if self._document is not None and self._reaches_elsewhere(schema):
+            elsewhere = self._adapted_elsewhere()
+            components = {**elsewhere.get("components", {}), "schemas": self.components}
+            root = {**elsewhere, **adapted, "components": components}
         cls = jsonschema_rs.Draft4Validator if self._draft4 else jsonschema_rs.Draft202012Validator
         validator = cls(
             root,
@@ -84,14 +107,29 @@ class SchemaCompiler:
 
     def resolve(self, ref: str) -> t.Mapping[str, t.Any]:
         """The adapted component a local ``$ref`` points to; KeyError for any other."""
-        prefix = "#/components/schemas/"
-        if not ref.startswith(prefix):
-            raise KeyError(ref)
-        return t.cast(t.Mapping[str, t.Any], self.components[ref.removeprefix(prefix)])
+        return t.cast(t.Mapping[str, t.Any], self.components[_component(ref)])
 
     def adapt(self, schema: t.Any) -> t.Any:
         """A copy of ``schema`` as the JSON Schema responses are validated against."""
         return _adapt(copy.deepcopy(schema), draft4=self._draft4)
+
+    def _reaches_elsewhere(self, schema: t.Any) -> bool:
+        """Whether a ``$ref`` of ``schema``, or of a component it reaches, points outside them."""
+        refs = _refs(schema)
+        for name in self._reachable(list(refs)):
+            refs.extend(_refs(self._raw_components.get(name)))
+        return any(not _is_component(ref) for ref in refs if ref.startswith("#"))
+
+    def _adapted_elsewhere(self) -> dict[str, t.Any]:
+        if self._elsewhere is None:
+            document = dict(self._document or {})
+            components = {k: v for k, v in document.get("components", {}).items()}
+            components.pop("schemas", None)
+            document["components"] = components
+            # Only schemas are reached through a $ref of a schema: adapting the
+            # rest as if it were one changes nothing a validator reads.
+            self._elsewhere = self.adapt(document)
+        return self._elsewhere
 
     def _recursive(self, schema: t.Any) -> bool:
         """Whether ``schema`` reaches a component that reaches itself."""
@@ -104,11 +142,36 @@ class SchemaCompiler:
         """The components ``refs`` lead to, directly or not."""
         seen: set[str] = set()
         while refs:
-            name = refs.pop().removeprefix("#/components/schemas/")
+            try:
+                name = _component(refs.pop())
+            except KeyError:
+                continue  # no component: it cannot lead back to one
             if name not in seen:
                 seen.add(name)
                 refs.extend(_refs(self._raw_components.get(name)))
         return seen
+
+
+def _component(ref: str) -> str:
+    """The name of the component schema ``ref`` points to; KeyError if it points elsewhere."""
+    parts = pointer_parts(ref)
+    if parts is None or len(parts) != 3 or parts[:2] != ["components", "schemas"]:
+        raise KeyError(ref)
+    return parts[2]
+
+
+def _is_component(ref: str) -> bool:
+    try:
+        _component(ref)
+    except KeyError:
+        return False
+    return True
+
+
+def _canonical_ref(ref: str) -> str:
+    """``ref`` as jsonschema-rs reads it: a local one decoded, then encoded as a URI must be."""
+    parts = pointer_parts(ref)
+    return ref if parts is None else local_ref(parts)
 
 
 def _refs(schema: t.Any) -> list[str]:
@@ -135,6 +198,8 @@ def _adapt(schema: t.Any, *, draft4: bool) -> t.Any:
     for key, value in schema.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):
             adapted[key] = {name: _adapt(sub, draft4=draft4) for name, sub in value.items()}
+        elif key == "$ref" and isinstance(value, str):
+            adapted[key] = _canonical_ref(value)
         else:
             adapted[key] = value if key in _VALUES else _adapt(value, draft4=draft4)
     properties = adapted.get("properties")

@@ -34,6 +34,7 @@ from openapi_schema_validator import oas30_format_checker
 from openapi_schema_validator import oas31_format_checker as _oas31_formats
 from openapi_schema_validator.validators import OAS30Validator, OAS31Validator
 
+from .locations import resolve_pointer
 from .validator_schemas import Unsure, meta_schema, oas31_dialect, structure
 
 __all__ = ["Unsure", "quick_check"]
@@ -147,19 +148,9 @@ class _Walk:
         return node
 
     def _pointer(self, ref: str) -> t.Any:
-        node: t.Any = self._document
-        if ref == "#":
-            return node
-        if not ref.startswith("#/") or "%" in ref:
+        found, node = resolve_pointer(self._document, ref)
+        if not found:
             raise Unsure
-        for raw in ref[2:].split("/"):
-            part = raw.replace("~1", "/").replace("~0", "~")
-            if isinstance(node, Mapping) and part in node:
-                node = node[part]
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            else:
-                raise Unsure
         return node
 
     def _path(self, url: str, path_item: Mapping[str, t.Any]) -> None:
