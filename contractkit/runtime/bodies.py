@@ -29,7 +29,7 @@ from ..declare.operations import Contract
 from ..errors import BodyCheckWarning
 from ..http import BODYLESS, OPENAPI_METHODS
 from ..specfile.locations import follow
-from ..wire import essence, is_json
+from ..wire import declared_media_type, essence, is_json, may_be_json
 from .body_messages import DOCUMENT_NULL_HINT, NULL_HINT, describe
 from .encodings import decode_content
 from .json_text import NotJSON, read_json
@@ -203,18 +203,16 @@ class BodyCheck:
     def _resolve(self, content_type: str | None) -> _Resolved:
         validators = self._validators
         media_type = essence(content_type)
-        if media_type in validators:
-            return validators[media_type], None
-        major = media_type.partition("/")[0]
-        wildcard = f"{major}/*" if f"{major}/*" in validators else "*/*"
-        if wildcard not in validators:
-            declared = ", ".join(sorted(validators))
+        declared = declared_media_type(validators, media_type)
+        if declared is None:
             return None, (
                 "content-type",
                 f"its body is {media_type or 'of no media type'}, but status "
-                f"{self._code} declares {declared}",
+                f"{self._code} declares {', '.join(sorted(validators))}",
             )
-        return validators[wildcard], None
+        if declared != media_type and not is_json(media_type):
+            return None, None  # a range's schema applies to the JSON sent under it only
+        return validators[declared], None
 
     def _data_problem(
         self, validator: SchemaCheck, data: bytes
@@ -331,7 +329,7 @@ def operation_body_checks(
             schema = _at(document, media).get("schema")
             validators[media_type] = (
                 compiler.compile(schema, f"{name} {key} {media_type}")
-                if is_json(media_type) and schema is not None
+                if may_be_json(media_type) and schema is not None
                 else None
             )
         by_code[key] = BodyCheck(key, validators, operation=name if from_document else None)
