@@ -16,7 +16,9 @@ from ..errors import ContractError, ContractWarning
 from ..specfile.diff import RANK, DiffError, diff_documents, diff_json, diff_markdown, diff_text
 from ..specfile.files import Format, format_of, write_atomic
 from ..specfile.locations import iter_operations
+from ..specfile.problems import Problem
 from ..specfile.swagger2 import convert_document, is_swagger2
+from .check_output import problems_json, problems_text, summary
 from .codes import codes_command
 from .common import (
     AppCommand,
@@ -63,16 +65,22 @@ Exit status:
 _CHECK_EPILOG = """\b
 Examples:
   contractkit check specs/api.yaml
+  contractkit check third-party.json --format json
   contractkit export - --format yaml --app myapp | contractkit check -
   contractkit check --app myapp
 
 \b
-Each problem is printed on stdout as "JSONPATH: message". Only $refs inside
-the document are followed: a $ref to a URL or another file is a problem,
-never fetched or read. With --app, the app's contract is built too; for an
-app that enforces an OpenAPI document (CONTRACTKIT_SPEC), each document
-operation no route serves and each route no operation describes is printed
-as "app NAME: ..." and is a problem.
+Each problem is printed on stdout as "JSONPATH: message", in two headed
+groups: "Invalid OpenAPI" (what openapi-spec-validator rejects, and $refs
+that lead nowhere) and contractkit's contract rules (custom codes registered
+in x-status-codes with an x-fallback, non-empty descriptions), which a valid
+third-party document may break. --format json gives each problem its kind
+("openapi" or "contract"). Only $refs inside the document are followed: a
+$ref to a URL or another file is a problem, never fetched or read. With
+--app, the app's contract is built too; for an app that enforces an OpenAPI
+document (CONTRACTKIT_SPEC), each document operation no route serves and
+each route no operation describes is printed as "app NAME: ..." and is a
+problem of the contract.
 
 \b
 Exit status:
@@ -160,8 +168,9 @@ def export_command(
 
 @click.command("check", cls=AppCommand, epilog=_CHECK_EPILOG)
 @click.argument("path", metavar="PATH", required=False)
+@report_format_option("the verdicts, and every problem with its kind (openapi or contract)")
 @deep_documents
-def check_command(path: str | None, import_path: str | None = None) -> None:
+def check_command(path: str | None, fmt: str = "text", import_path: str | None = None) -> None:
     """Validate a spec file (OpenAPI and the contract rules), or an app's contract.
 
     PATH is a .json/.yaml/.yml file or - for stdin. Without PATH, --app (or
@@ -171,16 +180,16 @@ def check_command(path: str | None, import_path: str | None = None) -> None:
         flask_loads = click.get_current_context().find_object(ScriptInfo) is not None
         if import_path is None and not flask_loads:
             raise click.UsageError("give PATH, or --app (or FLASK_APP) to check an app.")
-        _check_app(command_app(import_path))
+        _check_app(command_app(import_path), fmt)
         return
     document = read_spec(path)
     if is_swagger2(document):
         for note in convert_document(document).notes:
             click.echo(f"warning: {note}", err=True)
-    _report(path, document, _check_document(document))
+    _report(path, document, _check_document(document), fmt)
 
 
-def _check_app(info: ScriptInfo) -> None:
+def _check_app(info: ScriptInfo, fmt: str) -> None:
     # Imported here: check and diff read files only, and load none of the app machinery.
     from ..openapi.exporting import app_documents
     from ..state import app_state
@@ -194,11 +203,12 @@ def _check_app(info: ScriptInfo) -> None:
         warnings.simplefilter("ignore", ContractWarning)
         documents = _documents(app.name, lambda: app_documents(app))
         contract = app_state(app).contract()
-    problems = [f"app {app.name!r}: {line}" for line in contract.unmatched]
-    _report(f"app {app.name!r}", documents.spec, [*_check_document(documents.spec), *problems])
+    name = f"app {app.name!r}"
+    problems = [Problem(name, line, "contract") for line in contract.unmatched]
+    _report(name, documents.spec, [*_check_document(documents.spec), *problems], fmt)
 
 
-def _check_document(document: dict[str, t.Any]) -> list[t.Any]:
+def _check_document(document: dict[str, t.Any]) -> list[Problem]:
     # Imported here: openapi-spec-validator's full validator (jsonschema-path,
     # requests) is for this command; export and diff do not load it.
     from ..specfile.rules import check_document
@@ -206,11 +216,13 @@ def _check_document(document: dict[str, t.Any]) -> list[t.Any]:
     return list(check_document(document))
 
 
-def _report(name: str, document: dict[str, t.Any], problems: t.Sequence[object]) -> None:
-    for problem in problems:
-        click.echo(str(problem))
+def _report(name: str, document: dict[str, t.Any], problems: list[Problem], fmt: str) -> None:
+    if fmt == "json":
+        click.echo(problems_json(name, problems), nl=False)
+    else:
+        click.echo(problems_text(problems), nl=False)
     if problems:
-        click.echo(f"{name}: {len(problems)} problem(s) found.", err=True)
+        click.echo(f"{name}: {summary(problems)}", err=True)
         click.get_current_context().exit(1)
     operations = sum(1 for _ in iter_operations(document))
     # A Swagger 2.0 file: valid as 2.0, its conversion (what is enforced) judged by the rules.

@@ -124,8 +124,9 @@ def _response_problems(
     if key not in registry:
         yield _problem(
             where,
-            f"custom status {code} is not listed in x-status-codes; register it with its "
-            "phrase and fallback.",
+            f"custom status {code} is not listed in x-status-codes; register it at the top "
+            f"level with its phrase and fallback: x-status-codes: {{'{code}': {{phrase: "
+            f"..., fallback: {status_class(code)}}}}}.",
         )
 
 

@@ -56,13 +56,16 @@ def test_check_prints_one_line_per_problem_and_exits_1(tmp_path: Path) -> None:
     result = run("check", str(path))
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
-        "$.paths['/items/{item_id}'].delete.responses['204'].description: the description is "
+        "contractkit's contract rules (the status-code contract, beyond OpenAPI) (2):",
+        "  $.paths['/items/{item_id}'].delete.responses['204'].description: the description is "
         "empty; say what this response means to a client.",
-        "$.paths['/search'].get.responses['461']['x-fallback']: fallback 500 for 461 is in "
+        "  $.paths['/search'].get.responses['461']['x-fallback']: fallback 500 for 461 is in "
         "another class; RFC 9110 §15 makes clients read 461 as a 4xx, so use a 4xx code such "
         "as 400.",
     ]
-    assert result.stderr == f"{path}: 2 problem(s) found.\n"
+    assert result.stderr == (
+        f"{path}: 2 problem(s) found: 0 invalid OpenAPI, 2 contract rule(s).\n"
+    )
 
 
 def test_check_reads_stdin() -> None:
@@ -75,7 +78,7 @@ def test_check_reports_a_document_that_is_not_openapi(tmp_path: Path) -> None:
     (tmp_path / "package.json").write_text('{"name": "frontend"}')
     result = run("check", str(tmp_path / "package.json"))
     assert result.exit_code == 1
-    assert result.stdout.startswith("$.openapi: openapi is None;")
+    assert result.stdout.startswith("Invalid OpenAPI (1):\n  $.openapi: openapi is None;")
 
 
 @pytest.mark.parametrize(

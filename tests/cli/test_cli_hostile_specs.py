@@ -111,8 +111,9 @@ def test_check_refuses_refs_outside_the_document(
     where = "$.paths['/x'].get.responses['200'].content['application/json'].schema['$ref']"
     shown = repr(ref) if len(ref) <= 80 else repr(ref[:77] + "...")  # long refs are cut
     assert result.stdout == (
-        f"{where}: $ref {shown} points outside this document; contractkit follows only "
-        "references inside it ('#/components/...'). Bundle the spec into one file.\n"
+        f"Invalid OpenAPI (1):\n  {where}: $ref {shown} points outside this document; "
+        "contractkit follows only references inside it ('#/components/...'). Bundle the spec "
+        "into one file.\n"
     )
     assert SECRET not in result.output
     assert "root:" not in result.output  # nothing of /etc/passwd either
@@ -274,11 +275,13 @@ def test_a_ref_cycle_is_a_problem_at_each_ref(tmp_path: Path, schemas: dict[str,
     path.write_text(json.dumps(document))
     result = run("check", path)
     assert result.exit_code == 1, result.output
-    locations = [line.split(": ", 1)[0] for line in result.stdout.splitlines()]
+    heading, *lines = result.stdout.splitlines()
+    assert heading == f"Invalid OpenAPI ({len(schemas) + 1}):"
+    locations = [line.strip().split(": ", 1)[0] for line in lines]
     assert locations == [
         "$.paths['/x'].get.responses['200'].content['application/json'].schema['$ref']",
         *(f"$.components.schemas.{name}['$ref']" for name in schemas),
     ]
-    assert all("leads into a cycle of $refs" in line for line in result.stdout.splitlines())
+    assert all("leads into a cycle of $refs" in line for line in lines)
     for command in ("diff", "schemathesis-config"):
         assert run(command, path).exit_code == 0

@@ -31,7 +31,7 @@ def test_check_reports_an_invalid_2_0_file_where_it_is_wrong(tmp_path: Path) -> 
     path.write_text(json.dumps(document))
     result = run("check", str(path))
     assert result.exit_code == 1
-    assert result.stdout.startswith("$.paths['/pets'].post: ")
+    assert result.stdout.startswith("Invalid OpenAPI (1):\n  $.paths['/pets'].post: ")
     assert "'responses' is a required property" in result.stdout.replace('"', "'")
 
 

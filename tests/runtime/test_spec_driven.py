@@ -205,7 +205,8 @@ def test_export_refuses_another_openapi_version() -> None:
         (
             "tests.peers.handwritten_app:create_app(None, True)",
             1,
-            "app 'tests.peers.handwritten_app': route GET /pets/<int:pet_id>/photo "
+            "contractkit's contract rules (the status-code contract, beyond OpenAPI) (1):\n"
+            "  app 'tests.peers.handwritten_app': route GET /pets/<int:pet_id>/photo "
             "(endpoint 'pet_photo') has no operation in the document\n",
         ),
     ],
