@@ -45,6 +45,8 @@ def parse_document(text: str, fmt: Format, *, name: str) -> dict[str, t.Any]:
     except _TooBig as error:
         raise SpecFileError(f"{name} {error}") from None
     except yaml.YAMLError as error:
+        if _is_value_type(error):
+            raise SpecFileError(f"{name} cannot be read: {_value_problem(error)}.") from error
         raise SpecFileError(f"{name} is not valid YAML: {_yaml_problem(error)}.") from error
     except RecursionError:
         raise SpecFileError(_too_deep(name)) from None
@@ -272,6 +274,28 @@ def _json_key(key: object, name: str) -> str:
 
 def _too_deep(name: str) -> str:
     return f"{name} nests more than {MAX_DEPTH} levels deep; no OpenAPI document needs that."
+
+
+#: YAML 1.1's "value" type: PyYAML resolves a plain ``=`` to it, and has no constructor for it.
+_VALUE_TAG: t.Final = "tag:yaml.org,2002:value"
+
+
+def _is_value_type(error: yaml.YAMLError) -> bool:
+    return isinstance(error, yaml.constructor.ConstructorError) and _VALUE_TAG in str(error.problem)
+
+
+def _value_problem(error: yaml.YAMLError) -> str:
+    """Where a bare ``=`` is, why PyYAML stops there, and the fix.
+
+    The file is valid YAML 1.1, whose "value" key type (``=``) PyYAML
+    recognises in a plain scalar but cannot build; quoted, it is a string.
+    """
+    mark = getattr(error, "problem_mark", None)
+    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "a value"
+    return (
+        f"{where} holds a bare '=', which YAML 1.1 reads as its 'value' type "
+        f"({_VALUE_TAG}) and PyYAML cannot build into data; quote it ('=') to mean the text"
+    )
 
 
 def _yaml_problem(error: yaml.YAMLError) -> str:

@@ -232,3 +232,21 @@ def test_the_repositorys_documents_read_as_safe_load_reads_them() -> None:
         text = path.read_text(encoding="utf-8")
         expected = json.loads(json.dumps(yaml.safe_load(text), default=str))
         assert parse_document(text, "yaml", name=path.name) == expected, path
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("enum: [lt, =, gt]\n", "line 1, column 12"),
+        ("a:\n  op: =\n", "line 2, column 7"),
+    ],
+)
+def test_a_bare_equals_sign_is_named_with_its_line_and_the_fix(text: str, where: str) -> None:
+    # Valid YAML 1.1: '=' is its "value" type, which PyYAML resolves but cannot build.
+    with pytest.raises(SpecFileError) as raised:
+        parse_document(text, "yaml", name="api.yaml")
+    message = str(raised.value)
+    assert message.startswith(f"api.yaml cannot be read: {where} holds a bare '='")
+    assert "tag:yaml.org,2002:value" in message
+    assert message.endswith("quote it ('=') to mean the text.")
+    assert parse_document(text.replace("=", "'='"), "yaml", name="api.yaml")  # the fix works
