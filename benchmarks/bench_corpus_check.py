@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -217,7 +218,7 @@ def generated_document(operations: int = 10_000) -> dict[str, t.Any]:
 _CHILD = """
 import json, sys, time
 path, tool = sys.argv[1], sys.argv[2]
-start = time.perf_counter()
+start, cpu = time.perf_counter(), time.process_time()
 if tool == "client":
     from contractkit import ClientContract
     ClientContract.from_file(path)
@@ -226,18 +227,20 @@ else:
     from bench_corpus_check import reference_verdict
     from contractkit.specfile.files import read_document
     assert reference_verdict(read_document(path))[0]
-print(json.dumps(time.perf_counter() - start))
+print(json.dumps([time.perf_counter() - start, time.process_time() - cpu]))
 """
 
 
-def fresh_process_seconds(path: Path, tool: str) -> float:
+def fresh_process_seconds(path: Path, tool: str) -> tuple[float, float]:
+    """Wall-clock and CPU seconds of ``tool`` on ``path`` in a new process, imports excluded."""
     out = subprocess.run(
         [sys.executable, "-c", _CHILD, str(path), tool, str(Path(__file__).parent)],
         check=True,
         capture_output=True,
         text=True,
     ).stdout
-    return float(json.loads(out))
+    wall, cpu = json.loads(out)
+    return float(wall), float(cpu)
 
 
 def main() -> None:
@@ -284,8 +287,10 @@ def main() -> None:
             alone = fresh_process_seconds(path, "validator")
             print(
                 f"| ClientContract.from_file, {label} ({_short(str(path))}, {size:.1f} MB) | "
-                f"{client:.2f} s (validator alone {alone:.2f} s) |"
+                f"{client[0]:.2f} s wall, {client[1]:.2f} s CPU (openapi-spec-validator alone: "
+                f"{alone[0]:.2f} s wall, {alone[1]:.2f} s CPU) |"
             )
+    print(f"load average at the end of the run: {os.getloadavg()[0]:.1f}")
     if args.update:
         TALLIES.write_text(json.dumps(found, indent=1) + "\n")
     elif TALLIES.exists():
