@@ -56,6 +56,12 @@ class OperationCoverage:
     def undeclared(self) -> list[int]:
         return sorted(self.seen.keys() - self.declared)
 
+    @property
+    def percent(self) -> float | None:
+        """The operation's coverage as :attr:`Totals.percent` counts it; ``None`` for no codes."""
+        whole = len(self.declared) + len(self.undeclared)
+        return percent(len(self.covered), whole) if whole else None
+
 
 @dataclass(frozen=True)
 class Totals:
@@ -67,8 +73,13 @@ class Totals:
 
     @property
     def percent(self) -> float:
-        """Share of declared codes seen (:func:`percent`); 100 when nothing is declared."""
-        return percent(self.covered, self.declared)
+        """Declared codes seen, as a share (:func:`percent`) of those plus the undeclared ones.
+
+        An undeclared code the tests saw is a code the contract lacks: it
+        counts as not covered, so an app that declares nothing is at 0%, not
+        at "0 of 0 declared (100%)". 100 when nothing is declared or seen.
+        """
+        return percent(self.covered, self.declared + self.undeclared)
 
 
 def percent(part: int, whole: int) -> float:

@@ -40,7 +40,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         type=_percent,
         default=None,
         metavar="PCT",
-        help="Fail the session when less than PCT%% of the declared codes were seen.",
+        help="Fail the session when coverage is below PCT%% (declared codes seen, out of "
+        "the declared ones plus the undeclared ones answered).",
     )
     group.addoption(
         "--contract-coverage-fail-undeclared",
@@ -183,8 +184,6 @@ class ContractCoverage:
 
 def format_table(data: CoverageData) -> list[str]:
     """The report as text lines: one row per operation, grouped by app, then totals."""
-    from .coverage import percent
-
     if not data.operations and not data.unrouted:
         return ["No contractkit app answered a request."]
     header = ("Operation", "Seen", "Never seen", "Undeclared", "Cover")
@@ -195,7 +194,7 @@ def format_table(data: CoverageData) -> list[str]:
             app = record.app
             rows.append((app, "", "", "", ""))
         name = record.name if record.documented else f"{record.name} (undocumented)"
-        cover = percent(len(record.covered), len(record.declared)) if record.declared else None
+        cover = record.percent
         rows.append(
             (
                 f"  {name}",
@@ -214,8 +213,9 @@ def format_table(data: CoverageData) -> list[str]:
         lines.append(f"Matched no route (not part of any operation): {counts}")
     totals = data.totals()
     lines.append(
-        f"TOTAL: {totals.covered} of {totals.declared} declared codes seen "
-        f"({_format_percent(totals.percent)}); {totals.undeclared} undeclared code(s) answered"
+        f"TOTAL: {totals.covered} of {totals.declared} declared codes seen, "
+        f"{totals.undeclared} undeclared code(s) answered: {_format_percent(totals.percent)} "
+        "covered (an undeclared code counts as not covered)"
     )
     return lines
 
