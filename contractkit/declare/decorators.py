@@ -16,7 +16,7 @@ from ..http import BODYLESS
 from ..wire import is_json
 from .headers import HeaderDeclaration, check_headers
 from .identity import identity
-from .status_codes import check_description, code_problem, final_problem
+from .status_codes import check_description, undeclarable_problem
 
 F = t.TypeVar("F")
 
@@ -222,7 +222,7 @@ def responds(
         for this declaration, ``None`` (the default) for ``CONTRACTKIT_SERIALIZE``.
         Needs a JSON ``schema``.
     """
-    problem = code_problem(code) or final_problem(code)
+    problem = undeclarable_problem(code)
     if problem is not None:
         raise DeclarationError(problem)
     checked_schema = _check_schema(schema, code)

@@ -199,6 +199,19 @@ def final_problem(code: int) -> str | None:
     return None
 
 
+def undeclarable_problem(code: object) -> str | None:
+    """Why no declaration can hold ``code`` (``responds(code)`` raises it), or ``None``.
+
+    The runtime check and the lint say the same of a view that answers such a
+    code anyway: the code cannot be sent as an answer, so "declare it" would
+    send a user to an error.
+    """
+    problem = code_problem(code)
+    if problem is None and isinstance(code, int):
+        problem = final_problem(code)
+    return problem
+
+
 def fallback_problem(code: int, fallback: object) -> str | None:
     """Why ``fallback`` cannot stand in for ``code`` with clients, or ``None``.
 

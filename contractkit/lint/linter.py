@@ -13,7 +13,7 @@ from flask import Flask
 from ..declare.decorators import declarations_of
 from ..declare.operations import Operation, view_handler
 from ..declare.paths import openapi_path
-from ..declare.status_codes import placeholder_problem
+from ..declare.status_codes import placeholder_problem, undeclarable_problem
 from ..http import AUTOMATIC_METHODS
 from ..state import app_state
 from .status_sites import SourceCache, SourceUnavailable, StatusSite, status_sites
@@ -289,16 +289,20 @@ def lint_text(report: LintReport, *, root: str | None = None) -> str:
     for finding in report.undeclared:
         op, site = finding.operation, finding.site
         via = f" (in {' -> '.join(site.via)})" if site.via else ""
+        never = undeclarable_problem(site.code)  # as the runtime check says it
         lines.append(
             f"{_where(site, root)}: {op.name} (endpoint {op.endpoint!r}) can answer "
             f"{site.code} by {site.form}{via}, which its contract does not declare "
             f"(declared: {_codes(op.responses)})"
+            + (f"; no contract can declare it: {never}" if never else "")
         )
     for found in report.undocumented:
         via = f" (in {' -> '.join(found.site.via)})" if found.site.via else ""
+        never = undeclarable_problem(found.site.code)
         lines.append(
             f"{_where(found.site, root)}: {found.name} (endpoint {found.endpoint!r}) can answer "
             f"{found.site.code} by {found.site.form}{via}, and declares nothing"
+            + (f"; {never}" if never else "")
         )
     lines += [f"error: {problem}" for problem in report.placeholders]
     for info in report.unproduced:
@@ -311,10 +315,11 @@ def lint_text(report: LintReport, *, root: str | None = None) -> str:
         )
     for skipped in report.skipped:
         lines.append(f"info: skipped {skipped.name}: {skipped.reason}")
-    views = {(u.endpoint, u.method) for u in report.undocumented}
+    declarable = [u for u in report.undocumented if not undeclarable_problem(u.site.code)]
+    views = {(u.endpoint, u.method) for u in declarable}
     if views:
         lines.append(
-            f"{len(report.undocumented)} status code(s) in {len(views)} view(s) that declare "
+            f"{len(declarable)} status code(s) in {len(views)} view(s) that declare "
             "nothing. To declare them: run the tests with 'pytest --contract-record=records', "
             "then 'contractkit propose --app APP records' writes each view's @responds for "
             "review ('--apply' writes them); or mark a view exempt."

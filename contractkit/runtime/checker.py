@@ -11,7 +11,7 @@ from werkzeug.routing import Map, Rule
 
 from ..declare.operations import CatchAll, Contract, Operation
 from ..declare.paths import openapi_path
-from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES, registry_entry
+from ..declare.status_codes import CONDITIONAL_HEADERS, registry_entry, undeclarable_problem
 from ..declare.targets import routed_targets
 from ..errors import ConfigWarning
 from .metrics import PrometheusMetrics
@@ -287,11 +287,12 @@ class ResponseChecker:
             op.count()
         elif (op is None or op.advice) and self._metrics is not None:
             self._metrics.checked(rule.endpoint, req.method)()
+        never = undeclarable_problem(code)  # 102, 700: to be changed, never declared
         if op is None or op.advice:
             advice = (
                 op.advice if op else None
             ) or "declare its codes with @responds or mark it exempt"
-            detail = f"it answered {code} but declares nothing; {advice}"
+            detail = f"it answered {code} but declares nothing; {never or advice}"
             name = f"{req.method} {openapi_path(rule)}"
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)
         if code == 304 and op.revalidates and any(h in req.headers for h in CONDITIONAL_HEADERS):
@@ -299,11 +300,12 @@ class ResponseChecker:
         if code == 206 and op.serves_ranges and "Range" in req.headers:
             return response
         detail = f"it answered {code}, which its contract does not declare (declared: {op.listed})"
-        if code not in VALID_CODES:
-            detail += "; clients read codes outside 100-599 as server errors"
-        elif any(c.standard_only and code // 100 in c.classes for c, _ in op.catch_alls):
+        if any(c.standard_only and code // 100 in c.classes for c, _ in op.catch_alls):
             detail += f"; {registry_entry(code)}, so {_standard_only(op)} does not cover it"
-        detail += op.fix.replace("{code}", str(code))
+        if never is not None:
+            detail += f"; no contract can declare it: {never}"
+        else:
+            detail += op.fix.replace("{code}", str(code))
         return self._violation(
             "undeclared-status", response, req, rule, op.name, op.declared, detail
         )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import typing as t
 
+import pytest
 from flask import Blueprint, Flask
 from marshmallow import Schema, fields
 
 from contractkit import ContractKit, responds
-from contractkit.lint.linter import lint_app
+from contractkit.errors import DeclarationError
+from contractkit.lint.linter import lint_app, lint_text
 
 
 def test_a_view_of_a_declared_blueprint_is_told_it_needs_its_own(kit: ContractKit) -> None:
@@ -70,3 +72,56 @@ def test_null_for_a_nested_field_hints_at_allow_none(kit: ContractKit) -> None:
     detail = app.test_client().get("/pet").json["detail"]  # type: ignore[index]
     assert "at /owner" in detail
     assert "declare it with allow_none=True" in detail
+
+
+#: Codes a view can return but no declaration can hold, as a Flask tutorial writes them.
+NEVER_DECLARABLE = [(102, "never send it as one"), (700, "outside 100-599"), (418, "(Unused)")]
+
+
+def _never_declarable_app(kit: ContractKit, code: int) -> Flask:
+    app = Flask("never")
+    app.config["CONTRACTKIT_MODE"] = "strict"
+
+    @app.post("/jobs")
+    @responds(202)
+    def start_job() -> t.Any:
+        return {"state": "working"}, code
+
+    @app.get("/legacy")
+    def legacy() -> t.Any:
+        return "still working", code
+
+    kit.init_app(app)
+    return app
+
+
+def _declaration_error(code: int) -> str:
+    with pytest.raises(DeclarationError) as raised:
+        responds(code)
+    return str(raised.value)
+
+
+@pytest.mark.parametrize(("code", "reason"), NEVER_DECLARABLE)
+def test_the_runtime_says_a_code_that_can_never_be_declared_cannot_be_sent(
+    kit: ContractKit, code: int, reason: str
+) -> None:
+    app = _never_declarable_app(kit, code)
+    client = app.test_client()
+    for path, method in (("/jobs", client.post), ("/legacy", client.get)):
+        detail = method(path).json["detail"]  # type: ignore[index]
+        assert _declaration_error(code) in detail, path
+        assert reason in detail
+        assert "@responds" not in detail  # never "declare it"
+
+
+@pytest.mark.parametrize(("code", "reason"), NEVER_DECLARABLE)
+def test_the_lint_says_a_code_that_can_never_be_declared_cannot_be_sent(
+    kit: ContractKit, code: int, reason: str
+) -> None:
+    report = lint_app(_never_declarable_app(kit, code))
+    text = lint_text(report)
+    lines = [line for line in text.splitlines() if f"can answer {code}" in line]
+    assert len(lines) == 2
+    for line in lines:
+        assert line.endswith(_declaration_error(code))
+    assert "To declare them" not in text  # the only undocumented code cannot be declared

@@ -173,7 +173,9 @@ def test_codes_outside_the_range_are_explained(kit: ContractKit, make_app: MakeA
     app = make_app(add_routes, CONTRACTKIT_MODE="report", **STATUS_ONLY)
     app.test_client().get("/out-of-range")
     (violation,) = kit.violations(app).recent()
-    assert "clients read codes outside 100-599 as server errors" in violation.detail
+    assert (
+        "outside 100-599: RFC 9110 §15 defines no other codes and clients treat" in violation.detail
+    )
 
 
 def test_a_stream_is_not_started_by_the_check(make_app: MakeApp) -> None:
