@@ -291,7 +291,7 @@ class AppState:
                     self._load_checker(checker)  # warns about unchecked bodies
                     return checker
         if announce and self.unchecked_bodies:
-            from .runtime.bodies import warn_unchecked
+            from .runtime.body_compiler import warn_unchecked
 
             warn_unchecked(self.unchecked_bodies, self._app.name)
         return checker
@@ -354,7 +354,7 @@ class AppState:
         to start without; report mode logs the reason once and warns
         (:class:`~contractkit.BodyCheckWarning`) at each start-up.
         """
-        from .runtime.bodies import unchecked_message, warn_unchecked
+        from .runtime.body_compiler import unchecked_message, warn_unchecked
 
         message = unchecked_message(unchecked, self._app.name)
         where = "the app's OpenAPI document" if self.spec_driven else "the declared schemas"

@@ -19,6 +19,11 @@ ORIGINAL_STATUS_HEADER: t.Final = "Contract-Original-Status"
 FORM_MEDIA_TYPES: t.Final = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
+def named_status(header: str | None) -> int | None:
+    """The custom code an :data:`ORIGINAL_STATUS_HEADER` value names; ``None`` for none."""
+    return int(header) if header is not None and header.isdigit() else None
+
+
 def essence(media_type: str | None) -> str:
     """``type/subtype`` in lower case, without parameters: ``Application/JSON; q=1`` ->
     ``application/json``. Empty for no media type."""

@@ -11,10 +11,10 @@ from blinker import Namespace
 
 from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES
 from ..errors import ContractViolationError
-from ..runtime.bodies import BodyCompiler, warn_unchecked
+from ..runtime.body_compiler import BodyCompiler, warn_unchecked
 from ..specfile.depth import run_deep
 from ..specfile.parsing import json_model
-from ..wire import ORIGINAL_STATUS_HEADER
+from ..wire import ORIGINAL_STATUS_HEADER, named_status
 from . import statuses
 from .operations import ClientOperation, client_operation
 from .reading import FETCH_TIMEOUT, checked, read_file, read_url
@@ -207,14 +207,18 @@ class ClientContract:
 
 
 def _problem(operation: ClientOperation, got: Received, bodies: bool) -> tuple[str, str] | None:
-    """What is wrong with ``got`` as an answer of ``operation``, as ``(kind, detail)``."""
+    """What is wrong with ``got`` as an answer of ``operation``, as ``(kind, detail)``.
+
+    A fallback sent in place of a custom code (named in the original-status
+    header) is checked against that code's response, body and headers.
+    """
     status = got.status
-    key: int | str | None = status
+    key: int | str = _answered(operation, got)
     if status not in operation.codes:
-        key = operation.catch_all(status)
-        if key is None and _revalidates(operation, got):
+        catch_all = operation.catch_all(status)
+        if catch_all is None and _revalidates(operation, got):
             return None
-        if key is None:
+        if catch_all is None:
             listed = ", ".join(map(str, sorted(operation.codes)))
             detail = (
                 f"it answered {status}, which its contract does not declare (declared: {listed})"
@@ -222,20 +226,21 @@ def _problem(operation: ClientOperation, got: Received, bodies: bool) -> tuple[s
             if status not in VALID_CODES:
                 detail += "; clients read codes outside 100-599 as server errors"
             return ("undeclared-status", detail)
-    body = operation.bodies.get(key) if bodies and key is not None else None
+        key = catch_all
+    body = operation.bodies.get(key) if bodies else None
     if body is not None:
         problem = body.received_problem(
             got.headers.get("Content-Type"), got.content, has_location="Location" in got.headers
         )
         if problem is not None:
             return problem
-    required = operation.headers.get(status, ())
-    missing = [name for name in required if name not in got.headers]
+    missing = [name for name in operation.headers.get(key, ()) if name not in got.headers]
     if missing:
+        response = f"status {key}" if isinstance(key, int) else f"response {key}"
         return (
             "missing-header",
-            f"it answered {status} without the header(s) {', '.join(missing)} that status "
-            f"{status} declares required",
+            f"it answered {status} without the header(s) {', '.join(missing)} that "
+            f"{response} declares required",
         )
     return None
 
@@ -259,9 +264,9 @@ def _revalidates(operation: ClientOperation, got: Received) -> bool:
 
 def _answered(operation: ClientOperation, got: Received) -> int:
     """The code the operation answered: a custom code sent as its fallback counts as itself."""
-    original = got.headers.get(ORIGINAL_STATUS_HEADER, "")
-    if original.isdigit() and operation.fallbacks.get(int(original)) == got.status:
-        return int(original)
+    original = named_status(got.headers.get(ORIGINAL_STATUS_HEADER))
+    if original is not None and operation.fallbacks.get(original) == got.status:
+        return original
     return got.status
 
 

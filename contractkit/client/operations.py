@@ -7,7 +7,8 @@ import typing as t
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from ..runtime.bodies import BodyCheck, BodyChecks, BodyCompiler, operation_body_checks
+from ..runtime.bodies import BodyCheck, BodyChecks, FallbackBodyCheck
+from ..runtime.body_compiler import BodyCompiler, operation_body_checks
 from ..specfile.locations import follow
 from .statuses import CustomCode
 
@@ -30,7 +31,7 @@ class ClientOperation:
     #: Body checks by code, and by ``"4XX"``/``"default"`` key.
     bodies: BodyChecks = field(default_factory=dict)
     #: Headers a code declares ``required``; header names compare case-insensitively.
-    headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
+    headers: dict[int | str, tuple[str, ...]] = field(default_factory=dict)
     #: The key of the range response (``"4XX"``) covering each class, by first digit.
     ranges: dict[int, str] = field(default_factory=dict)
     #: Whether a ``default`` response covers every code not listed.
@@ -45,7 +46,7 @@ class ClientOperation:
             return "default"
         return key
 
-    def body_check(self, key: int | str) -> BodyCheck | None:
+    def body_check(self, key: int | str) -> BodyCheck | FallbackBodyCheck | None:
         return self.bodies.get(key)
 
 
@@ -79,14 +80,18 @@ def client_operation(
         for code in listed
         if code in customs and (fallback := customs[code].documented_fallback) is not None
     }
-    headers: dict[int, tuple[str, ...]] = {}
-    for code in listed:
-        required = _required_headers(document, responses[str(code)])
+    headers: dict[int | str, tuple[str, ...]] = {}
+    for each in keys:  # listed codes, ranges and default alike
+        required = _required_headers(document, responses[str(each)])
         if required:
-            headers[code] = required
-    for code, fallback in fallbacks.items():
-        if fallback not in listed and code in headers:
-            headers[fallback] = headers[code]  # the custom code's response, under its fallback
+            headers[each] = required
+    for fallback in set(fallbacks.values()) - listed:
+        # Sent in place of any custom code that falls back to it: without the
+        # original-status header, only what all of them require is required.
+        stands_for = [headers.get(code, ()) for code, to in fallbacks.items() if to == fallback]
+        common = tuple(name for name in stands_for[0] if all(name in h for h in stands_for))
+        if common:
+            headers[fallback] = common
     return ClientOperation(
         name=name,
         method=method,

@@ -20,7 +20,7 @@ from .status_lines import StatusLines
 from .violations import Violation, ViolationKind
 
 if t.TYPE_CHECKING:
-    from .bodies import BodyCheck, BodyChecks
+    from .bodies import BodyCheck, BodyChecks, FallbackBodyCheck
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +38,7 @@ class OperationCheck:
     #: How to fix an undeclared code, with ``{code}`` to fill in; empty for none.
     fix: str = ""
     #: Body checks by code; empty when body checks are off.
-    bodies: dict[int, BodyCheck] = field(default_factory=dict)
+    bodies: dict[int, BodyCheck | FallbackBodyCheck] = field(default_factory=dict)
     #: Headers each code must carry (declared ``required``); empty for most operations.
     headers: dict[int, tuple[str, ...]] = field(default_factory=dict)
     #: Whether a 304 may answer a conditional request without being declared.
@@ -53,7 +53,7 @@ class OperationCheck:
     count: t.Callable[[], None] | None = None
     #: A document's range and ``default`` responses with their body checks: consulted
     #: only for codes not in :attr:`codes`, so listed codes cost nothing more.
-    catch_alls: tuple[tuple[CatchAll, BodyCheck | None], ...] = ()
+    catch_alls: tuple[tuple[CatchAll, BodyCheck | FallbackBodyCheck | None], ...] = ()
 
 
 _EXEMPT = OperationCheck("", frozenset(), exempt=True)
@@ -311,7 +311,12 @@ class ResponseChecker:
         )
 
     def _check_body(
-        self, response: Response, req: Request, rule: Rule, op: OperationCheck, body: BodyCheck
+        self,
+        response: Response,
+        req: Request,
+        rule: Rule,
+        op: OperationCheck,
+        body: BodyCheck | FallbackBodyCheck,
     ) -> Response:
         """A declared code whose body has a schema: validate it, if sampled."""
         if self._sample_rate < 1.0 and random.random() >= self._sample_rate:

@@ -62,7 +62,7 @@ def check_tables(
         if snapshots is not None:
             # Imported here: an app that checks status codes only never loads the
             # schema compilers (msgspec, jsonschema-rs).
-            from .bodies import compile_body_checks
+            from .body_compiler import compile_body_checks
 
             bodies, unchecked = compile_body_checks(
                 contract, *(json.loads(snapshot) for snapshot in snapshots)

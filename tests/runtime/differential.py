@@ -38,7 +38,7 @@ from marshmallow import Schema, fields, validate
 from openapi_schema_validator import OAS30Validator
 
 from contractkit import ContractKit, responds
-from contractkit.runtime.bodies import compile_body_checks
+from contractkit.runtime.body_compiler import compile_body_checks
 
 PATTERNS = [
     r"^[a-z]+$",

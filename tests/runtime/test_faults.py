@@ -20,7 +20,7 @@ from prometheus_client import CollectorRegistry
 
 from contractkit import BodyCheckWarning, ContractKit, responds
 from contractkit.errors import SpecError
-from contractkit.runtime.bodies import compile_body_checks, warn_unchecked
+from contractkit.runtime.body_compiler import compile_body_checks, warn_unchecked
 from contractkit.state import AppState
 
 from ..runtime_apps import build
