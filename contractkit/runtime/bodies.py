@@ -79,7 +79,14 @@ class SchemaCheck:
             return None
         try:
             error = next(iter(self._validator.iter_errors(reading.value)))
-        except ValueError:  # jsonschema-rs copies the instance into an error, recursively
+        except ValueError as copying:  # jsonschema-rs copies the instance into an error
+            if "integer string conversion" in str(copying):  # a Decimal past int()'s digits
+                return (
+                    "invalid-body",
+                    "at a location that cannot be named, since the body holds an integer of "
+                    f"more than {sys.get_int_max_str_digits()} digits (Python's limit, "
+                    "sys.set_int_max_str_digits): fails the schema",
+                )
             return ("invalid-body", "at a location nested too deep to name: fails the schema")
         return ("invalid-body", describe(error, self._null_hint))
 

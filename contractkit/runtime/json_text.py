@@ -8,7 +8,12 @@ where msgspec refuses a text the RFC allows, by a second reader that keeps its
 strictness:
 
 - ``1e400``: a number past the double range is kept exact as a ``Decimal``
-  instead of overflowing (integers are exact at any size in both readers);
+  instead of overflowing;
+- an integer of more digits than Python converts (4,300 by default,
+  ``sys.set_int_max_str_digits``, CVE-2020-10735; msgspec refuses such
+  integers too) is kept exact as an integral ``Decimal``, which jsonschema-rs
+  compares exactly and counts as an ``integer``: such a body is valid JSON, and
+  is judged by its schema like any other. Smaller integers are ``int``;
   numbers with a fraction or exponent are otherwise IEEE doubles, which is
   what RFC 8259 §6 expects of implementations, and what reference validators
   compare;
@@ -80,7 +85,9 @@ def _read_strictly(data: bytes) -> Reading:
     if text.startswith("\ufeff"):
         raise NotJSON("its body starts with a byte order mark, which RFC 8259 forbids") from None
     try:
-        reading = Reading(json.loads(text, parse_constant=_reject, parse_float=_number))
+        reading = Reading(
+            json.loads(text, parse_constant=_reject, parse_float=_number, parse_int=_integer)
+        )
     except RecursionError:
         reading = _read_deep(text)
     except ValueError:  # JSONDecodeError, and _reject's NotJSON
@@ -92,6 +99,13 @@ def _read_strictly(data: bytes) -> Reading:
 
 def _reject(constant: str) -> t.NoReturn:
     raise NotJSON(f"{constant} is not JSON")
+
+
+def _integer(literal: str) -> int | Decimal:
+    try:
+        return int(literal)
+    except ValueError:  # more digits than int() converts: kept exact all the same
+        return Decimal(literal)
 
 
 def _number(literal: str) -> float | Decimal:
@@ -134,7 +148,11 @@ def _parse(text: str) -> Reading:
             match = _NUMBER.match(text, pos)
             if match is not None and match.end() > pos:
                 literal = match.group()
-                value = int(literal) if not (match.group(1) or match.group(2)) else _number(literal)
+                value = (
+                    _integer(literal)
+                    if not (match.group(1) or match.group(2))
+                    else _number(literal)
+                )
                 pos = match.end()
             else:
                 word = text[pos : pos + 5] if text.startswith("false", pos) else text[pos : pos + 4]

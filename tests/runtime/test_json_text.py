@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 
+from contractkit import ContractKit, responds
 from contractkit.runtime.json_text import NotJSON, read_json
 
 SEEDS = [
@@ -98,3 +99,58 @@ def test_doubles_of_large_integers_are_handed_on_exactly() -> None:
         Decimal(f"{int(-2e300)}.0"),
     ]
     assert str(value[0]).endswith(".0")  # still not an integer for draft 4
+
+
+#: An integer of 5,000 digits: more than Python's int() converts (4,300 by default).
+HUGE = "7" * 5000
+
+
+def test_an_integer_past_pythons_digit_limit_is_read_exactly() -> None:
+    with pytest.raises(ValueError, match="4300"):
+        json.loads(HUGE)  # what the stdlib says, and why it was "not valid JSON"
+    assert read_json(f'{{"id": {HUGE}, "n": -{HUGE}}}'.encode()).value == {
+        "id": Decimal(HUGE),
+        "n": Decimal(f"-{HUGE}"),
+    }
+    deep = "[" * 1500 + HUGE + "]" * 1500  # the loop reader, too
+    value = read_json(deep.encode()).value
+    for _ in range(1500):
+        value = value[0]
+    assert value == Decimal(HUGE)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (f'{{"id": {HUGE}}}', None),
+        (f'{{"id": -{HUGE}}}', "holds an integer of more than 4300 digits"),
+        (f'{{"id": {HUGE}.5}}', 'at /id: not of type "integer"'),
+    ],
+)
+def test_a_body_with_a_huge_integer_is_judged_by_its_schema(
+    kit: ContractKit, body: str, problem: str | None
+) -> None:
+    from flask import Flask, Response
+    from marshmallow import Schema, fields, validate
+
+    class Ledger(Schema):
+        id = fields.Integer(required=True, validate=validate.Range(min=0))
+
+    app = Flask("ledger")
+    app.config["CONTRACTKIT_MODE"] = "strict"
+
+    @app.get("/ledger")
+    @responds(200, Ledger)
+    def ledger() -> Response:
+        return Response(body, mimetype="application/json")
+
+    kit.init_app(app)
+    response = app.test_client().get("/ledger")
+    if problem is None:
+        assert response.status_code == 200
+        assert kit.violations(app).total == 0
+    else:
+        assert response.status_code == 500
+        [violation] = kit.violations(app).recent()
+        assert problem in violation.detail
+        assert "not valid JSON" not in violation.detail
