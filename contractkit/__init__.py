@@ -4,10 +4,11 @@ Names are imported on first use (PEP 562), so ``import contractkit`` (which
 pytest does for the ``contractkit.testing.pytest_plugin`` entry point in every
 project that installs contractkit) costs nothing until a name is used.
 
-The public API is ``__all__`` below, the ``CONTRACTKIT_*`` config keys, the
-``contractkit`` and ``flask contract`` commands and the pytest plugin's
-options. Every other module (the subpackages, ``state``, ``config``) is
-internal: it may change in any release.
+The public API is ``__all__`` below (what an app or its tests write), the
+exceptions and warnings of :mod:`contractkit.errors`, the ``CONTRACTKIT_*``
+config keys, the ``contractkit`` and ``flask contract`` commands and the pytest
+plugin's options. Every other module (the subpackages, ``state``, ``config``)
+is internal: it may change in any release.
 """
 
 from __future__ import annotations
@@ -20,31 +21,36 @@ import typing as t
 #: ``contractkit``. An unrelated project owns ``contractkit`` on PyPI.
 DISTRIBUTION: t.Final = "flask-contractkit"
 
+# The names of __all__, and (with "as", re-exported for type checkers) those 0.3
+# exported that code may still import from here.
 if t.TYPE_CHECKING:
     __version__: str
     from .client import ClientContract
     from .declare.decorators import accepts, exempt, responds
-    from .declare.registry import CustomStatus
-    from .errors import (
-        AppLoadError,
-        BodyCheckWarning,
-        ConfigError,
-        ContractError,
-        ContractViolationError,
-        ContractWarning,
-        DeclarationError,
-        InfrastructureCodeWarning,
-        RegistrationError,
-        SpecError,
-        SpecFileError,
-        UnregisteredStatusError,
-    )
+    from .declare.registry import CustomStatus as CustomStatus
+    from .errors import AppLoadError as AppLoadError
+    from .errors import BodyCheckWarning as BodyCheckWarning
+    from .errors import ConfigError as ConfigError
+    from .errors import ContractError as ContractError
+    from .errors import ContractViolationError as ContractViolationError
+    from .errors import ContractWarning as ContractWarning
+    from .errors import DeclarationError as DeclarationError
+    from .errors import InfrastructureCodeWarning as InfrastructureCodeWarning
+    from .errors import RegistrationError as RegistrationError
+    from .errors import SpecError as SpecError
+    from .errors import SpecFileError as SpecFileError
+    from .errors import UnregisteredStatusError as UnregisteredStatusError
     from .extension import ContractKit
-    from .problem import ProblemSchema, ValidationProblemSchema
-    from .runtime.violations import Violation, ViolationStore, violation_recorded
-    from .testing.schemathesis import schemathesis_config, schemathesis_toml
+    from .problem import ProblemSchema
+    from .problem import ValidationProblemSchema as ValidationProblemSchema
+    from .runtime.violations import Violation, violation_recorded
+    from .runtime.violations import ViolationStore as ViolationStore
+    from .testing.schemathesis import schemathesis_config as schemathesis_config
+    from .testing.schemathesis import schemathesis_toml
 
-#: Each public name and the module that defines it.
+#: Each name importable from ``contractkit`` and the module that defines it: those
+#: of ``__all__``, and names 0.3 exported that code may still import from here
+#: (errors and warnings, objects contractkit returns), at no cost until used.
 _HOMES = {
     "ClientContract": ".client",
     "accepts": ".declare.decorators",
@@ -73,30 +79,16 @@ _HOMES = {
     "schemathesis_toml": ".testing.schemathesis",
 }
 
+#: What an app or its tests write. Errors and warnings live in :mod:`contractkit.errors`;
+#: the objects contractkit returns (``CustomStatus``, ``ViolationStore``) need no import.
 __all__ = [
-    "AppLoadError",
-    "BodyCheckWarning",
     "ClientContract",
-    "ConfigError",
-    "ContractError",
     "ContractKit",
-    "ContractViolationError",
-    "ContractWarning",
-    "CustomStatus",
-    "DeclarationError",
-    "InfrastructureCodeWarning",
     "ProblemSchema",
-    "RegistrationError",
-    "SpecError",
-    "SpecFileError",
-    "UnregisteredStatusError",
-    "ValidationProblemSchema",
     "Violation",
-    "ViolationStore",
     "accepts",
     "exempt",
     "responds",
-    "schemathesis_config",
     "schemathesis_toml",
     "violation_recorded",
 ]

@@ -1,4 +1,8 @@
-"""Exceptions and warnings raised by contractkit."""
+"""The exceptions and warnings contractkit raises: public, as ``contractkit.errors``.
+
+Every error derives from :class:`ContractError` and every warning from
+:class:`ContractWarning`, so an app catches or filters them all at once.
+"""
 
 from __future__ import annotations
 

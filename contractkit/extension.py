@@ -100,7 +100,7 @@ class ContractKit:
         The runtime check's tables are built too, body schemas compiled and
         Prometheus series created, so call it at the end of an app factory:
         a wrong declaration raises, and a body schema that cannot be compiled
-        warns (:class:`~contractkit.BodyCheckWarning`), at start-up rather
+        warns (:class:`~contractkit.errors.BodyCheckWarning`), at start-up rather
         than on the first request.
         """
         state = app_state(_flask_app(app))

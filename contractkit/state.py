@@ -352,7 +352,7 @@ class AppState:
 
         Strict mode promises that every declared body is checked, so it refuses
         to start without; report mode logs the reason once and warns
-        (:class:`~contractkit.BodyCheckWarning`) at each start-up.
+        (:class:`~contractkit.errors.BodyCheckWarning`) at each start-up.
         """
         from .runtime.body_compiler import unchecked_message, warn_unchecked
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import warnings
 
-from contractkit import ContractKit, InfrastructureCodeWarning
+from contractkit import ContractKit
+from contractkit.errors import InfrastructureCodeWarning
 
 ck = ContractKit()
 

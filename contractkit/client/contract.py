@@ -64,7 +64,7 @@ class ClientContract:
 
         A Swagger 2.0 document is read as its OpenAPI 3.0.3 conversion.
 
-        :raises ~contractkit.SpecFileError: for a file that cannot be read or
+        :raises ~contractkit.errors.SpecFileError: for a file that cannot be read or
             parsed, is past the reading limits, or is no valid OpenAPI 3.0/3.1
             (or Swagger 2.0) document with local ``$ref`` s only.
         """
@@ -79,7 +79,7 @@ class ClientContract:
         Fetched once with ``urllib``, at most 16 MB; no ``$ref`` it holds is
         ever fetched.
 
-        :raises ~contractkit.SpecFileError: as :meth:`from_file`, and for a URL
+        :raises ~contractkit.errors.SpecFileError: as :meth:`from_file`, and for a URL
             that cannot be fetched.
         """
         return cls._read(lambda: read_url(url, timeout=timeout), name, url)
@@ -148,7 +148,7 @@ class ClientContract:
         return statuses.phrase(code, self._customs)
 
     def check(self, response: R, **hook_options: object) -> R:
-        """Raise :class:`~contractkit.ContractViolationError` if ``response`` breaks the contract.
+        """Raise :class:`~contractkit.errors.ContractViolationError` if ``response`` breaks it.
 
         ``response`` is a ``requests.Response`` or an ``httpx.Response``; it is
         returned as it is, so ``check`` serves as a requests response hook

@@ -119,7 +119,7 @@ def read_contract(
 
     :func:`.contracts.build_contract` calls it for the first app built from
     each distinct set of declarations; see there for the parameters. Raises
-    :class:`~contractkit.ContractError` subclasses for declarations that
+    :class:`~contractkit.errors.ContractError` subclasses for declarations that
     cannot be published, such as custom codes that were never registered.
     """
     drafts: list[_Draft] = []

@@ -91,7 +91,7 @@ class StatusRegistry:
                 f"custom status {code} is also sent by {INFRASTRUCTURE_CODES[code]}; clients "
                 "behind such a proxy cannot tell its answer from yours. Prefer another "
                 "unassigned code, or silence this with warnings.filterwarnings('ignore', "
-                "category=contractkit.InfrastructureCodeWarning).",
+                "category=contractkit.errors.InfrastructureCodeWarning).",
                 InfrastructureCodeWarning,
                 stacklevel=3,
             )

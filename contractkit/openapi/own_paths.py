@@ -27,7 +27,7 @@ def free_paths(app: Flask, settings: Settings) -> Settings:
 
     The app's route (another tool's spec or docs, or a page of its own) keeps
     its path: contractkit neither shadows it nor is shadowed by it without a
-    word. Each skipped route is one :class:`~contractkit.ContractWarning`,
+    word. Each skipped route is one :class:`~contractkit.errors.ContractWarning`,
     naming the path and the config key that moves it; except, in a
     spec-driven app, a documentation tool's route: it serves the very
     document contractkit enforces, which is what the app wants there.

@@ -25,7 +25,7 @@ _MAX_REMEMBERED = 4096
 
 
 def validate_document(document: Mapping[str, t.Any], text: str) -> None:
-    """Raise :class:`~contractkit.SpecError` if ``document`` is not valid OpenAPI 3.0/3.1.
+    """Raise :class:`~contractkit.errors.SpecError` if ``document`` is not valid OpenAPI 3.0/3.1.
 
     :param text: the document as JSON (see :func:`.documents.snapshot`), whose
         digest identifies it among the documents already found valid.

@@ -175,7 +175,7 @@ def unchecked_message(unchecked: t.Sequence[str], app_name: str) -> str:
 
 
 def warn_unchecked(unchecked: t.Sequence[str], app_name: str) -> None:
-    """One :class:`~contractkit.BodyCheckWarning` naming every body left unchecked.
+    """One :class:`~contractkit.errors.BodyCheckWarning` naming every body left unchecked.
 
     Issued with a registry of its own, so Python's "once per location" filter
     never hides it: each start-up that builds the check says it again.

@@ -54,7 +54,7 @@ def run_deep(work: t.Callable[[], T], name: str) -> T:
     the limit there is. Exceptions of ``work`` are raised here as they are.
 
     :param name: the document, as errors name it (its path or URL).
-    :raises ~contractkit.SpecFileError: when the walk runs out of recursion.
+    :raises ~contractkit.errors.SpecFileError: when the walk runs out of recursion.
     """
     outcome: list[T] = []
     failure: list[BaseException] = []

@@ -8,7 +8,8 @@ import warnings
 from flask import Flask
 from marshmallow import Schema, fields
 
-from contractkit import ContractKit, InfrastructureCodeWarning, responds
+from contractkit import ContractKit, responds
+from contractkit.errors import InfrastructureCodeWarning
 
 
 class JobSchema(Schema):
