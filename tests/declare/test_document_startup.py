@@ -13,7 +13,7 @@ import pytest
 from flask import Blueprint, Flask
 
 from contractkit import ContractKit, ContractWarning
-from contractkit.errors import ConfigError, SpecError
+from contractkit.errors import ConfigError, ConversionWarning, SpecError
 
 Document = dict[str, t.Any]
 
@@ -347,3 +347,40 @@ def test_several_documents_and_a_served_document_are_refused_at_init_app() -> No
         r"CONTRACTKIT_OPENAPI_YAML_PATH to None",
     ):
         ContractKit().init_app(app, spec=[item_doc(), item_doc()])
+
+
+def test_a_swagger_2_0_array_3_0_cannot_express_warns_in_init_app() -> None:
+    app = Flask(__name__)
+
+    @app.get("/items")
+    def items() -> t.Any:
+        return {"items": []}
+
+    document = {
+        "swagger": "2.0",
+        "info": {"title": "Items", "version": "1"},
+        "paths": {
+            "/items": {
+                "get": {
+                    "parameters": [
+                        {
+                            "name": "ids",
+                            "in": "query",
+                            "type": "array",
+                            "items": {"type": "integer"},
+                            "collectionFormat": "tsv",
+                        }
+                    ],
+                    "responses": {"200": {"description": "The items"}},
+                }
+            }
+        },
+    }
+    with pytest.warns(ConversionWarning) as caught:
+        ContractKit().init_app(app, spec=document)
+    (warning,) = caught
+    assert str(warning.message).startswith(
+        "CONTRACTKIT_SPEC: $.paths['/items'].get.parameters[0]: the query parameter 'ids' of "
+        "GET /items: collectionFormat 'tsv' has no OpenAPI 3.0 form"
+    )
+    assert app.test_client().get("/items?ids=1%092").status_code == 200
