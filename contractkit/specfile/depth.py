@@ -88,8 +88,9 @@ def run_deep(work: t.Callable[[], T], name: str) -> T:
         _restore_limit()
         walk()
     if failure:
-        raise failure[0]
-    return outcome[0]
+        # Emptied first: the error's traceback holds walk(), and walk() this list.
+        raise failure.pop()
+    return outcome.pop()
 
 
 def _raise_limit() -> None:
