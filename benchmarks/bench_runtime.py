@@ -77,6 +77,8 @@ def make_app(
     empty_hook: bool = False,
     spec: bool | str = False,
     serialize: bool = False,
+    record: bool = False,
+    undeclared: bool = False,
 ) -> Flask:
     """The benchmark route; ``mode=None`` for bare Flask.
 
@@ -85,20 +87,25 @@ def make_app(
         ``"2.0"`` for the same document written in Swagger 2.0.
     :param serialize: ``CONTRACTKIT_SERIALIZE``: the view's return value is dumped
         through its schema before the check.
+    :param record: ``CONTRACTKIT_RECORD`` on, into a temporary directory.
+    :param undeclared: the view declares 201 and answers 200: every response is a
+        violation (and so recorded, with ``record``).
     """
-    app = Flask(f"bench_{mode}_{check_bodies}_{empty_hook}_{spec}")
+    app = Flask(f"bench_{mode}_{check_bodies}_{empty_hook}_{spec}_{record}_{undeclared}")
     if empty_hook:
         app.after_request(lambda response: response)
 
     def items() -> t.Any:
         return PAGE
 
-    app.get("/items")(items if spec else responds(200, PageSchema)(items))
+    declared = 201 if undeclared else 200
+    app.get("/items")(items if spec else responds(declared, PageSchema)(items))
     if mode is not None:
         app.config.update(
             CONTRACTKIT_MODE=mode,
             CONTRACTKIT_CHECK_BODIES=check_bodies,
             CONTRACTKIT_SERIALIZE=serialize,
+            CONTRACTKIT_RECORD=tempfile.mkdtemp(prefix="ck-bench-records-") if record else None,
         )
         document = (
             (swagger2_document() if spec == "2.0" else decorator_document()) if spec else None

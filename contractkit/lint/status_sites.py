@@ -66,11 +66,15 @@ class SourceUnavailable(Exception):
     """The view's source cannot be read (built in, made by ``exec``, or a C function)."""
 
 
+_Def = ast.FunctionDef | ast.AsyncFunctionDef
+
+
 class SourceCache:
     """Parsed modules by file name, so a file shared by many views is parsed once."""
 
     def __init__(self) -> None:
-        self._trees: dict[str, ast.Module] = {}
+        #: Each file's ``def`` nodes by name and first line (of decorators or ``def``).
+        self._functions: dict[str, dict[tuple[str, int], _Def]] = {}
 
     def function_node(
         self, func: types.FunctionType
@@ -88,16 +92,16 @@ class SourceCache:
             raise SourceUnavailable(str(error)) from error
         if file is None or lines is None:
             raise SourceUnavailable(f"no source file for {func.__qualname__}")
-        if file not in self._trees:
-            self._trees[file] = ast.parse("".join(lines), filename=file)
-        first_line = func.__code__.co_firstlineno
-        for node in ast.walk(self._trees[file]):
-            if (
-                isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
-                and node.name == func.__name__
-                and min([node.lineno, *(d.lineno for d in node.decorator_list)]) == first_line
-            ):
-                return file, node
+        if file not in self._functions:
+            tree = ast.parse("".join(lines), filename=file)
+            self._functions[file] = {
+                (node.name, min([node.lineno, *(d.lineno for d in node.decorator_list)])): node
+                for node in ast.walk(tree)
+                if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
+            }
+        found = self._functions[file].get((func.__name__, func.__code__.co_firstlineno))
+        if found is not None:
+            return file, found
         raise SourceUnavailable(f"cannot find the definition of {func.__qualname__} in {file}")
 
 

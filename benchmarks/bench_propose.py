@@ -1,0 +1,145 @@
+"""``contractkit propose`` at scale: merging recorded responses, and a 1,000-route proposal.
+
+Run it with ``python benchmarks/bench_propose.py``. Two measurements:
+
+- Merging: record files of 8 processes holding 1,000,000 responses in all
+  (one line each, as ``pytest --contract-record`` writes them; 300 endpoints,
+  a few statuses and body shapes each) read by ``read_records``. Seconds, and
+  the peak of Python's allocations (tracemalloc) beside the same merge of
+  100,000 responses: flat memory means the two peaks are alike.
+- Proposing: an app of 1,000 routes that declares nothing, each with a
+  recorded body, planned, patched (libcst) and diffed as ``propose`` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import json
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from contractkit.propose.patch import build_patch, schema_module
+from contractkit.propose.plan import plan
+from contractkit.recording.reading import read_records
+from contractkit.recording.shapes import observe
+
+
+def write_records(directory: Path, responses: int, files: int = 8) -> None:
+    """``responses`` lines over ``files`` files, one response each."""
+    lines = []
+    for endpoint in range(300):
+        for status, body in ((200, {"id": 1, "name": "x"}), (404, {"error": "x"})):
+            for variant in range(2):
+                shape = observe({**body, **({"note": None} if variant else {})})
+                record = {
+                    "v": 1,
+                    "source": "tests" if variant else "production",
+                    "app": "bench",
+                    "endpoint": f"view_{endpoint}",
+                    "method": "GET",
+                    "status": status,
+                    "phrase": "OK",
+                    "media": "application/json",
+                    "headers": [],
+                    "body": shape,
+                }
+                text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+                lines.append(f'{{"count":1,"record":{text}}}\n')
+    directory.mkdir(parents=True, exist_ok=True)
+    per_file = responses // files
+    for number in range(files):
+        with (directory / f"tests-bench-{number}.jsonl").open("w") as file:
+            for index in range(per_file):
+                file.write(lines[(index * 7 + number) % len(lines)])
+
+
+def measure_merge(directory: Path) -> tuple[float, int, int]:
+    """Seconds, responses read, and peak bytes allocated."""
+    tracemalloc.start()
+    started = time.perf_counter()
+    records = read_records([directory])
+    elapsed = time.perf_counter() - started
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return elapsed, records.responses, peak
+
+
+APP_HEAD = """from flask import Flask, jsonify
+
+from contractkit import ContractKit
+
+app = Flask(__name__)
+ContractKit(app)
+"""
+VIEW = """
+
+@app.route("/things{n}/<int:thing_id>")
+def view_{n}(thing_id):
+    if thing_id == 0:
+        return jsonify(error="missing"), 404
+    return jsonify(id=thing_id, name="thing", tags=["a"], created="2026-12-24T10:00:00Z")
+"""
+
+
+def measure_proposal(root: Path, routes: int) -> tuple[float, int]:
+    """Seconds to plan, patch and diff an app of ``routes`` routes; lines of diff."""
+    (root / "bench_routes_app.py").write_text(
+        APP_HEAD + "".join(VIEW.format(n=n) for n in range(routes))
+    )
+    records = root / "routes-records"
+    records.mkdir()
+    with (records / "tests-routes.jsonl").open("w") as file:
+        for n in range(routes):
+            for status, body in (
+                (200, {"id": 1, "name": "t", "tags": ["a"], "created": "2026-12-24T10:00:00Z"}),
+                (404, {"error": "x"}),
+            ):
+                record = {
+                    "v": 1,
+                    "source": "tests",
+                    "app": "bench_routes_app",
+                    "endpoint": f"view_{n}",
+                    "method": "GET",
+                    "status": status,
+                    "phrase": "OK",
+                    "media": "application/json",
+                    "headers": [],
+                    "body": observe(body),
+                }
+                file.write(f'{{"count":1,"record":{json.dumps(record, sort_keys=True)}}}\n')
+    sys.path.insert(0, str(root))
+    started = time.perf_counter()
+    app = importlib.import_module("bench_routes_app").app
+    schemas = schema_module(app)
+    proposal = plan(app, read_records([records]), schemas.taken())
+    patch = build_patch(proposal, schemas, app)
+    diff = patch.diff(root)
+    return time.perf_counter() - started, diff.count("\n")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--responses", type=int, default=1_000_000)
+    parser.add_argument("--routes", type=int, default=1000)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        write_records(root / "small", args.responses // 10)
+        write_records(root / "large", args.responses)
+        small = measure_merge(root / "small")
+        large = measure_merge(root / "large")
+        print(f"merge {small[1]:>9,} responses: {small[0]:6.2f} s, peak {small[2] / 1e6:6.1f} MB")
+        print(f"merge {large[1]:>9,} responses: {large[0]:6.2f} s, peak {large[2] / 1e6:6.1f} MB")
+        print(f"peak memory, 10x the responses: x{large[2] / small[2]:.2f}")
+        seconds, lines = measure_proposal(root, args.routes)
+        print(f"proposal for {args.routes:,} routes: {seconds:6.2f} s ({lines:,} lines of diff)")
+
+
+if __name__ == "__main__":
+    main()
