@@ -98,8 +98,9 @@ def main() -> None:
                 tally["accepted, with conversion notes (collectionFormat 3.0 cannot say)"] += 1
             if check_document(document):
                 tally["accepted, valid, contract rules find problems (custom codes...)"] += 1
-    width = max(map(len, tally))
+    tally.setdefault("Swagger 2.0 files", 0)
     tally.setdefault("accepted, but contractkit refuses as invalid", 0)
+    width = max(map(len, tally))
     for key, count in tally.items():
         print(f"{key:<{width}}  {count}")
     for line in refused:
