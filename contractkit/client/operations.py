@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from ..runtime.bodies import BodyCheck, BodyChecks, FallbackBodyCheck
 from ..runtime.body_compiler import BodyCompiler, operation_body_checks
 from ..specfile.locations import follow
+from ..specfile.response_headers import required_headers
 from .statuses import CustomCode
 
 _RANGE = re.compile(r"[1-5]XX")
@@ -82,7 +83,7 @@ def client_operation(
     }
     headers: dict[int | str, tuple[str, ...]] = {}
     for each in keys:  # listed codes, ranges and default alike
-        required = _required_headers(document, responses[str(each)])
+        required = required_headers(document, responses[str(each)])
         if required:
             headers[each] = required
     for fallback in set(fallbacks.values()) - listed:
@@ -104,18 +105,3 @@ def client_operation(
         has_default="default" in responses,
         fallbacks=fallbacks,
     )
-
-
-def _required_headers(document: Mapping[str, t.Any], response: object) -> tuple[str, ...]:
-    response = follow(document, response)
-    declared = response.get("headers") if isinstance(response, Mapping) else None
-    if not isinstance(declared, Mapping):
-        return ()
-    required = []
-    for name, header in declared.items():
-        header = follow(document, header)
-        # OpenAPI: a Content-Type listed among a response's headers is ignored.
-        listed = isinstance(header, Mapping) and header.get("required") is True
-        if listed and str(name).lower() != "content-type":
-            required.append(str(name))
-    return tuple(required)

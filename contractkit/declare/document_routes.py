@@ -21,10 +21,12 @@ from ..config import DefaultPolicy
 from ..errors import ContractWarning, DeclarationError
 from ..http import AUTOMATIC_METHODS
 from ..specfile.locations import follow, iter_operations
+from ..specfile.response_headers import required_headers
 from ..specfile.servers import path_prefixes
 from .contracts import matching_endpoints
 from .decorators import declarations_of
 from .doc_tools import is_doc_tool_endpoint, is_doc_tool_view
+from .headers import HeaderDeclaration
 from .operations import (
     OWN_ENDPOINT_PREFIX,
     CatchAll,
@@ -229,12 +231,19 @@ def _operation(
             custom = registry.custom(code)
             standard = code in STANDARD_PHRASES
             fallback = custom.fallback if custom is not None and not standard else None
-            responses[code] = ResponseContract(code, description, (), fallback)
+            headers = tuple(
+                HeaderDeclaration(name, name, required=True)
+                for name in required_headers(document, response)
+            )
+            responses[code] = ResponseContract(code, description, (), fallback, headers)
         elif _RANGE.fullmatch(key.upper()):
-            ranges.append(CatchAll(key, description, frozenset({int(key[0])})))
+            classes = frozenset({int(key[0])})
+            required = required_headers(document, response)
+            ranges.append(CatchAll(key, description, classes, required_headers=required))
         elif key == "default" and default_policy in _DEFAULT_CLASSES:
             classes, standard_only = _DEFAULT_CLASSES[default_policy]
-            default = CatchAll(key, description, classes, standard_only)
+            required = required_headers(document, response)
+            default = CatchAll(key, description, classes, standard_only, required)
     tags = operation.get("tags")
     summary = operation.get("summary")
     described_op = operation.get("description")

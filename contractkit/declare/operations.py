@@ -45,6 +45,8 @@ class CatchAll:
     classes: frozenset[int]
     #: Whether only codes of the IANA registry are covered, not custom ones.
     standard_only: bool = True
+    #: Headers the response requires: a response it stands for must carry them.
+    required_headers: tuple[str, ...] = ()
 
     def covers(self, code: int) -> bool:
         """Whether a response with ``code`` is one this entry stands for."""

@@ -280,9 +280,15 @@ class ResponseChecker:
                 if catch_all.covers(code):
                     if op.count is not None:
                         op.count()
-                    if body is None:
-                        return response
-                    return self._check_body(response, req, rule, op, body)
+                    judged = response
+                    if body is not None:
+                        judged = self._check_body(response, req, rule, op, body)
+                    required = catch_all.required_headers
+                    if required and judged is response:
+                        judged = self._check_headers(
+                            response, req, rule, op, required, f"response {catch_all.key}"
+                        )
+                    return judged
         if op is not None and op.count is not None:
             op.count()
         elif (op is None or op.advice) and self._metrics is not None:
@@ -334,15 +340,20 @@ class ResponseChecker:
         rule: Rule,
         op: OperationCheck,
         required: tuple[str, ...],
+        declared_by: str | None = None,
     ) -> Response:
-        """A declared code whose declaration requires headers: are they all there?"""
+        """A declared code (or range, or default) that requires headers: are they all there?
+
+        :param declared_by: the response that requires them, ``response 4XX``;
+            the code answered by default.
+        """
         missing = [name for name in required if name not in response.headers]
         if not missing:
             return response
         code = response.status_code
         detail = (
-            f"it answered {code} without the header(s) {', '.join(missing)} that status "
-            f"{code} declares required"
+            f"it answered {code} without the header(s) {', '.join(missing)} that "
+            f"{declared_by or f'status {code}'} declares required"
         )
         return self._violation("missing-header", response, req, rule, op.name, op.declared, detail)
 

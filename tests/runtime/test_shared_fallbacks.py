@@ -154,7 +154,10 @@ RANGES: dict[str, t.Any] = {
         "/report": {
             "get": {
                 "responses": {
-                    "200": {"description": "The report"},
+                    "200": {
+                        "description": "The report",
+                        "headers": {"X-Version": {"required": True, "schema": {}}},
+                    },
                     "4XX": {
                         "description": "A client error",
                         "headers": {"X-Request-Id": {"required": True, "schema": {}}},
@@ -191,3 +194,43 @@ def test_the_client_checks_the_required_headers_of_ranges_and_default(
     else:
         with pytest.raises(ContractViolationError, match=missing):
             contract.check(received)
+
+
+def ranges_app(kit: ContractKit) -> Flask:
+    """A spec-driven app answering with ``abort()``, as Flask's tutorials do."""
+    app = Flask("ranges")
+    app.config.update(CONTRACTKIT_MODE="strict")
+
+    @app.get("/report")
+    def report() -> t.Any:
+        headers = {name: value for name, value in request.args.items() if name != "status"}
+        return "", int(request.args["status"]), headers
+
+    kit.init_app(app, spec=RANGES)
+    return app
+
+
+@pytest.mark.parametrize(
+    ("status", "headers", "missing"),
+    [
+        (200, {}, "X-Version that status 200"),
+        (200, {"X-Version": "2"}, None),
+        (404, {}, "X-Request-Id that response 4XX"),
+        (404, {"X-Request-Id": "r1"}, None),
+        (503, {}, "Retry-After that response default"),
+        (503, {"Retry-After": "60"}, None),
+    ],
+)
+def test_the_server_checks_the_required_headers_of_a_document(
+    kit: ContractKit, status: int, headers: dict[str, str], missing: str | None
+) -> None:
+    app = ranges_app(kit)
+    sent = app.test_client().get("/report", query_string={"status": status, **headers})
+    if missing is None:
+        assert sent.status_code == status
+        assert kit.violations(app).total == 0
+    else:
+        assert sent.status_code == 500
+        [violation] = kit.violations(app).recent()
+        assert violation.kind == "missing-header"
+        assert missing in violation.detail
