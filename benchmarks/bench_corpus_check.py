@@ -2,7 +2,7 @@
 
 Run it with::
 
-    python benchmarks/bench_corpus_check.py [CACHE] [--mirror GITDIR ...] [--update]
+    python benchmarks/bench_corpus_check.py [CACHE] [--mirror GITDIR ...] [--rows FILE] [--update]
 
 The corpus is :func:`corpus.corpus_paths`' (fetched into CACHE, by default
 ``~/.cache/contractkit-corpus``). For each document, in one process, read once:
@@ -40,6 +40,7 @@ from corpus import corpus_paths
 
 from contractkit.specfile.files import read_document
 from contractkit.specfile.rules import check_document
+from contractkit.specfile.swagger2 import is_swagger2
 from contractkit.specfile.validity import swagger2_problems, validity_problems
 
 TALLIES = Path(__file__).with_name("corpus_tallies.json")
@@ -89,10 +90,9 @@ def reference_verdict(document: Mapping[str, t.Any]) -> tuple[bool, str]:
 
 def contractkit_verdict(document: Mapping[str, t.Any]) -> tuple[bool, str]:
     """contractkit's validity verdict on the document the validator judged."""
-    if str(document.get("swagger")) == "2.0":
-        problems = swagger2_problems(document)
-    else:
-        problems = validity_problems(document)
+    # "swagger: 2.0" unquoted is a number: no Swagger 2.0 document, for either.
+    judge = swagger2_problems if is_swagger2(document) else validity_problems
+    problems = judge(document)
     return not problems, "" if not problems else str(problems[0])[:160]
 
 
@@ -102,43 +102,61 @@ def _version(document: Mapping[str, t.Any]) -> str:
     return str(document.get("openapi", "?"))[:3]
 
 
-def measure(paths: list[Path]) -> dict[str, t.Any]:
-    ratios: list[float] = []
+def measure(paths: list[Path], rows_file: Path | None = None) -> list[dict[str, t.Any]]:
+    """One row per document; with ``rows_file`` (JSON lines), rows already there are kept.
+
+    A whole run takes most of an hour, the validator's time on the biggest
+    documents (Microsoft Graph: 20 MB): each row is written as it is measured,
+    and a run given the same file resumes where the last one stopped.
+    """
+    done: dict[str, dict[str, t.Any]] = {}
+    if rows_file is not None and rows_file.exists():
+        for line in rows_file.read_text().splitlines():
+            row = json.loads(line)
+            done[row["path"]] = row
     rows: list[dict[str, t.Any]] = []
     for index, path in enumerate(paths):
-        try:
-            document = read_document(path)
-        except Exception as error:  # unreadable by contractkit: listed, not timed
-            rows.append({"path": str(path), "unreadable": str(error)[:160]})
+        if str(path) in done:
+            rows.append(done[str(path)])
             continue
-        start = time.perf_counter()
-        ref_valid, ref_message = reference_verdict(document)
-        ref_time = time.perf_counter() - start
-        start = time.perf_counter()
-        problems = check_document(document)
-        check_time = time.perf_counter() - start
-        ck_valid, ck_message = contractkit_verdict(document)  # remembered: no second check
-        ratios.append(check_time / ref_time)
-        rows.append(
-            {
-                "path": str(path),
-                "version": _version(document),
-                "reference": ref_valid,
-                "contractkit": ck_valid,
-                "check_openapi": any(p.kind == "openapi" for p in problems),
-                "check_contract": any(p.kind == "contract" for p in problems),
-                "ref_s": ref_time,
-                "check_s": check_time,
-                "why": ref_message if not ref_valid else ck_message,
-            }
-        )
-        print(
-            f"{index + 1}/{len(paths)} {path.name} ref {ref_time:.3f}s check {check_time:.3f}s "
-            f"{ref_valid}/{ck_valid}",
-            file=sys.stderr,
-            flush=True,
-        )
-    return {"rows": rows, "ratios": ratios}
+        row = _measure_one(path)
+        rows.append(row)
+        if rows_file is not None:
+            with rows_file.open("a") as handle:
+                handle.write(json.dumps(row) + "\n")
+        if "unreadable" not in row:
+            print(
+                f"{index + 1}/{len(paths)} {path.name} ref {row['ref_s']:.3f}s "
+                f"check {row['check_s']:.3f}s {row['reference']}/{row['contractkit']}",
+                file=sys.stderr,
+                flush=True,
+            )
+    return rows
+
+
+def _measure_one(path: Path) -> dict[str, t.Any]:
+    try:
+        document = read_document(path)
+    except Exception as error:  # unreadable by contractkit: listed, not timed
+        return {"path": str(path), "unreadable": str(error)[:160]}
+    start = time.perf_counter()
+    ref_valid, ref_message = reference_verdict(document)
+    ref_time = time.perf_counter() - start
+    start = time.perf_counter()
+    problems = check_document(document)
+    check_time = time.perf_counter() - start
+    ck_valid, ck_message = contractkit_verdict(document)  # remembered: no second check
+    return {
+        "path": str(path),
+        "version": _version(document),
+        "reference": ref_valid,
+        "contractkit": ck_valid,
+        "check_openapi": any(p.kind == "openapi" for p in problems),
+        "check_contract": any(p.kind == "contract" for p in problems),
+        "ref_s": ref_time,
+        "check_s": check_time,
+        "why": ref_message if not ref_valid else ck_message,
+    }
 
 
 def tallies(rows: list[dict[str, t.Any]]) -> dict[str, t.Any]:
@@ -248,10 +266,11 @@ def main() -> None:
     parser.add_argument("cache", nargs="?", type=Path, default=None)
     parser.add_argument("--mirror", type=Path, action="append", default=[])
     parser.add_argument("--update", action="store_true", help=f"rewrite {TALLIES.name}")
+    parser.add_argument("--rows", type=Path, help="JSON lines of measured rows, to resume from")
     args = parser.parse_args()
     paths = corpus_paths(args.cache, mirrors=args.mirror)
-    result = measure(paths)
-    rows, ratios = result["rows"], result["ratios"]
+    rows = measure(paths, args.rows)
+    ratios = [r["check_s"] / r["ref_s"] for r in rows if "unreadable" not in r]
     found = tallies(rows)
     quantiles = statistics.quantiles(ratios, n=10)
     read = [r for r in rows if "unreadable" not in r]
