@@ -104,9 +104,6 @@ def _parsed(name: str, text: str) -> dict[str, t.Any] | None:
     return document if "openapi" in document or "swagger" in document else None
 
 
-MIRROR_DOCUMENTS = _mirror_documents()
-
-
 @pytest.mark.parametrize("version", ["3.0.3", "3.1.0"])
 def test_the_repo_documents_get_the_validator_verdict(version: str) -> None:
     documents = [
@@ -120,11 +117,13 @@ def test_the_repo_documents_get_the_validator_verdict(version: str) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not MIRROR_DOCUMENTS, reason="no git mirrors under /work/.mirror")
 def test_every_mirror_document_gets_the_validator_verdict() -> None:
+    documents = _mirror_documents()  # read here: collecting the fast tests stays fast
+    if not documents:
+        pytest.skip("no git mirrors under /work/.mirror")
     disagreements = []
     verdicts = set()
-    for name, text in MIRROR_DOCUMENTS:
+    for name, text in documents:
         document = _parsed(name, text)
         if document is None:
             continue
