@@ -73,11 +73,19 @@ def init_connexion(kit: ContractKit, app: t.Any, spec: t.Any) -> None:
         spec = [_located(one, Path(middleware.specification_dir), flask) for one in spec]
     else:
         spec = _located(spec, Path(middleware.specification_dir), flask)
+    from connexion.middleware import MiddlewarePosition
+
+    try:  # first: connexion refuses it once the app has started, and then so do we
+        app.add_middleware(CheckedErrors, position=MiddlewarePosition.BEFORE_EXCEPTION, flask=flask)
+    except RuntimeError as error:
+        raise ConfigError(
+            f"contractkit was set up on connexion app {flask.name!r} after it started serving; "
+            "call init_app in the app factory, after add_api."
+        ) from error
     for key in _PUBLISHING_KEYS:
         flask.config.setdefault(key, None)
     kit.init_app(flask, spec=spec)
-    state = app_state(flask)
-    state.routes_pending = (
+    app_state(flask).routes_pending = (
         f"connexion adds the routes of app {flask.name!r} when it starts serving (its first "
         "request, or the ASGI server's start-up), and its contract is built from them then; "
         "init_app has read and checked its documents already. Call ck.contract(app) once "
@@ -85,17 +93,6 @@ def init_connexion(kit: ContractKit, app: t.Any, spec: t.Any) -> None:
     )
     # Weak references would let the receiver go with this frame.
     got_request_exception.connect(_remember_failure, flask, weak=False)
-    from connexion.middleware import MiddlewarePosition
-
-    try:
-        app.add_middleware(
-            CheckedErrors, position=MiddlewarePosition.BEFORE_EXCEPTION, state=state, flask=flask
-        )
-    except RuntimeError as error:  # connexion: the app has already started
-        raise ConfigError(
-            f"contractkit was set up on connexion app {flask.name!r} after it started serving; "
-            "call init_app in the app factory, after add_api."
-        ) from error
 
 
 def _api_documents(apis: t.Sequence[t.Any]) -> t.Any:
@@ -156,9 +153,10 @@ class CheckedErrors:
     undeclared code, the fallback of a custom code a client asked for.
     """
 
-    def __init__(self, app: ASGIApp, *, state: AppState, flask: Flask) -> None:
+    def __init__(self, app: ASGIApp, *, flask: Flask) -> None:
+        # connexion builds its middleware when the app starts, after init_app.
         self._app = app
-        self._state = state
+        self._state: AppState = app_state(flask)
         self._flask = flask
 
     async def __call__(self, scope: Message, receive: Receive, send: Send) -> None:
