@@ -345,6 +345,7 @@ class AppState:
             checking=checking,
             sample_rate=settings.body_sample_rate,
             metrics=self.metrics,
+            from_document=self.spec_driven,
         )
 
     def _say_unchecked(self, unchecked: list[str]) -> None:

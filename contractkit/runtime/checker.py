@@ -148,6 +148,13 @@ def _listed(op: Operation, codes: list[int]) -> str:
     return ", ".join(parts) or "nothing"
 
 
+_DECLARE_ADVICE = "declare its codes with @responds or mark it exempt"
+_DOCUMENT_ADVICE = (
+    "add its operation to the app's OpenAPI document (CONTRACTKIT_SPEC) or list the endpoint "
+    "in CONTRACTKIT_EXEMPT_ENDPOINTS; a route added after the contract was built is in neither"
+)
+
+
 def _standard_only(op: OperationCheck) -> str:
     """The catch-all responses of ``op`` that cover standard codes only, by key."""
     return " or ".join(c.key for c, _ in op.catch_alls if c.standard_only)
@@ -178,6 +185,8 @@ class ResponseChecker:
         #: Why the tables could not be built, when they could not: kept, so that
         #: each later response is answered for it without building them again.
         self._broken: Exception | None = None
+        #: What to do about a route the contract was built without (added later).
+        self._unknown_advice = _DECLARE_ADVICE
 
     @property
     def loaded(self) -> bool:
@@ -192,8 +201,14 @@ class ResponseChecker:
         checking: bool,
         sample_rate: float = 1.0,
         metrics: PrometheusMetrics | None = None,
+        from_document: bool = False,
     ) -> None:
-        """Set the tables, once; the app's lock keeps other threads out meanwhile."""
+        """Set the tables, once; the app's lock keeps other threads out meanwhile.
+
+        :param from_document: whether the contract is a document's (spec-driven):
+            advice then speaks of the document, not of decorators.
+        """
+        self._unknown_advice = _DOCUMENT_ADVICE if from_document else _DECLARE_ADVICE
         self._table = table
         self._metrics = metrics
         self._status_lines = status_lines
@@ -295,9 +310,7 @@ class ResponseChecker:
             self._metrics.checked(rule.endpoint, req.method)()
         never = undeclarable_problem(code)  # 102, 700: to be changed, never declared
         if op is None or op.advice:
-            advice = (
-                op.advice if op else None
-            ) or "declare its codes with @responds or mark it exempt"
+            advice = (op.advice if op else None) or self._unknown_advice
             detail = f"it answered {code} but declares nothing; {never or advice}"
             name = f"{req.method} {openapi_path(rule)}"
             return self._violation("undocumented-operation", response, req, rule, name, (), detail)

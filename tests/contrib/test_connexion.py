@@ -267,7 +267,10 @@ def test_connexions_method_view_example_runs_in_report_mode(
     client = app.test_client()
     assert client.get("/openapi/pets").status_code == 200
     assert client.get("/openapi/pets/1").json()["name"] == "giraffe"
-    assert client.post("/openapi/pets", json={"name": "okapi", "tag": "shy", "tags": []}).status_code == 201
+    assert (
+        client.post("/openapi/pets", json={"name": "okapi", "tag": "shy", "tags": []}).status_code
+        == 201
+    )
     assert client.delete("/openapi/pets/2").status_code == 204
     # Report mode checks status codes only, and the example keeps to its document's.
     assert kit.violations(app).counts() == {}

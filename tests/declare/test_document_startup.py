@@ -384,3 +384,14 @@ def test_a_swagger_2_0_array_3_0_cannot_express_warns_in_init_app() -> None:
         "GET /items: collectionFormat 'tsv' has no OpenAPI 3.0 form"
     )
     assert app.test_client().get("/items?ids=1%092").status_code == 200
+
+
+def test_a_route_added_after_the_contract_is_sent_to_the_document() -> None:
+    app = items_app(CONTRACTKIT_MODE="strict")
+    kit = ContractKit()
+    kit.init_app(app, spec=item_doc())
+    kit.contract(app)
+    app.add_url_rule("/late", "late", lambda: "late")
+    detail = app.test_client().get("/late").get_json()["detail"]
+    assert "it answered 200 but declares nothing; add its operation to the app's OpenAPI" in detail
+    assert "@responds" not in detail
