@@ -62,7 +62,7 @@ class ContractKit:
         ``add_api`` calls): then the documents of its APIs are enforced, each
         under its base path, and every answer that leaves it is checked, those
         connexion gives for a view's ``abort()`` or exception included
-        (:mod:`contractkit.contrib.connexion`).
+        (``contractkit.contrib.connexion``).
 
         :param spec: enforce this OpenAPI 3.0/3.1 or Swagger 2.0 document instead
             of decorators, as ``CONTRACTKIT_SPEC`` does: the path of a ``.json``,

@@ -23,6 +23,7 @@ UNDECLARED = [
     pytest.param("taken", 409, id="aborts-409"),
     pytest.param("crash", 500, id="raises"),
     pytest.param("problem", 409, id="connexion-problem-409"),
+    pytest.param("refused", 409, id="raises-problem-exception-409"),
     pytest.param("teapot", 418, id="returns-418"),
 ]
 BASES = ["/openapi", "/swagger"]
@@ -254,8 +255,10 @@ def test_connexions_resty_resolver_example_breaks_its_own_document(
     # The example answers 200 where its document lists only 201 and default.
     assert client.put("/openapi/pets", json={"id": 1, "name": "chester"}).status_code == 200
     assert client.get("/openapi/pets/99").status_code == 404  # default covers it
+    # Its Swagger 2.0 API's functions take parameters its document names otherwise.
+    assert client.post("/swagger/pets", json={"name": "rex"}).status_code == 500
     found = {(key[1], key[2]) for key in kit.violations(app).counts()}
-    assert found == {("PUT", 200)}
+    assert found == {("PUT", 200), ("POST", 500)}
 
 
 @pytest.mark.slow

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import connexion
+from connexion.exceptions import ProblemException
 from flask import abort
 
 from contractkit import ContractKit
@@ -22,6 +23,8 @@ def post_greeting(name: str) -> object:
         raise RuntimeError("the greeting machine broke")
     if name == "problem":
         return connexion.problem(409, "Conflict", f"{name} is taken")
+    if name == "refused":
+        raise ProblemException(status=409, title="Conflict", detail=f"{name} is taken")
     if name == "teapot":
         return "short and stout", 418
     return f"Hello {name}"
