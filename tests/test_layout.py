@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -102,6 +103,34 @@ def test_the_lazy_graph_sees_imports_inside_functions() -> None:
     # state.py imports the document builder only when a document is first built.
     assert "contractkit.openapi.reuse" in LAZY_GRAPH["contractkit.state"]
     assert "contractkit.openapi.reuse" not in GRAPH["contractkit.state"]
+
+
+#: How a second copy of one of contractkit/http.py's lists would be spelt.
+RESTATED = re.compile(
+    "|".join(
+        (
+            r"""["']get["'],\s*["']put["']""",
+            r"""["']HEAD["'],\s*["']OPTIONS["']""",
+            r"[{(\[]\s*204,\s*205,\s*304",
+            r"""["']204["'],\s*["']205["']""",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_http_lists_are_written_only_in_their_home(module: str) -> None:
+    if module == "contractkit.http":
+        assert RESTATED.search(MODULES[module].read_text(encoding="utf-8"))
+        return
+    code = "\n".join(
+        line
+        for line in MODULES[module].read_text(encoding="utf-8").splitlines()
+        if not line.lstrip().startswith(("#", "-"))  # comments and docstring lists say them
+    )
+    found = RESTATED.search(code)
+    assert found is None, f"{module} restates {found.group()!r}: import it from contractkit.http"
 
 
 @pytest.mark.parametrize("module", sorted(MODULES))

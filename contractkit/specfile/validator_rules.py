@@ -34,6 +34,7 @@ from openapi_schema_validator import oas30_format_checker
 from openapi_schema_validator import oas31_format_checker as _oas31_formats
 from openapi_schema_validator.validators import OAS30Validator, OAS31Validator
 
+from ..http import PATH_ITEM_METHODS
 from .locations import resolve_pointer
 from .validator_schemas import Unsure, meta_schema, oas31_dialect, structure
 
@@ -42,7 +43,7 @@ __all__ = ["Unsure", "quick_check"]
 Version = t.Literal["2.0", "3.0", "3.1"]
 
 #: The methods openapi-spec-validator reads operations from (every version it reads).
-_OPERATIONS = frozenset({"get", "put", "post", "delete", "options", "head", "patch", "trace"})
+_OPERATIONS = frozenset(PATH_ITEM_METHODS)
 #: Schema Objects that openapi-schema-validator accepted after jsonschema-rs did
 #: not, by dialect. Bounded: a long-lived process must not grow.
 _VALID_SCHEMAS: set[tuple[bool, str]] = set()
