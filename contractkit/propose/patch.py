@@ -172,9 +172,16 @@ def build_patch(proposal: Proposal, schemas: SchemaModule, app: Flask) -> Patch:
 
 
 def _kit_file(app: Flask) -> Path | None:
+    """The app's module, or the first module beside it that makes a ``ContractKit``."""
     module = sys.modules.get(app.import_name)
     file = getattr(module, "__file__", None)
-    return Path(file) if file else None
+    if not file:
+        return None
+    first = Path(file)
+    for candidate in [first, *sorted(first.parent.glob("*.py"))]:
+        if "ContractKit(" in candidate.read_text(encoding="utf-8"):
+            return candidate
+    return first
 
 
 def _digest(text: str | None) -> str | None:
