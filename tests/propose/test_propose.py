@@ -223,7 +223,8 @@ ELSEWHERE = """
 
 def test_an_edit_that_cannot_be_placed_writes_nothing(workspace: Workspace) -> None:
     (workspace.root / f"{workspace.name}_kit.py").write_text(
-        "from contractkit import ContractKit\n\nkit = ContractKit()\n"
+        # Made where no statement of its own names it: nowhere to register codes after.
+        "from contractkit import ContractKit\n\nkits = [ContractKit()]\nkit = kits[0]\n"
     )
     workspace.write(ELSEWHERE.format(name=workspace.name))
     workspace.record(lambda app: app.test_client().get("/"))
@@ -234,3 +235,15 @@ def test_an_edit_that_cannot_be_placed_writes_nothing(workspace: Workspace) -> N
     assert "--apply refused" in result.output
     assert workspace.file.read_text() == before
     assert not (workspace.root / f"{workspace.name}_schemas.py").exists()
+
+
+def test_codes_are_registered_beside_the_kit_of_the_apps_package(workspace: Workspace) -> None:
+    kit_file = workspace.root / f"{workspace.name}_kit.py"
+    kit_file.write_text("from contractkit import ContractKit\n\nkit = ContractKit()\n")
+    workspace.write(ELSEWHERE.format(name=workspace.name))
+    workspace.record(lambda app: app.test_client().get("/"))
+    result = workspace.propose(str(workspace.records), "--apply")
+    assert result.exit_code == 0, result.output
+    assert kit_file.read_text().endswith(
+        'kit = ContractKit()\nkit.register_status(299, "TODO Name This Status", fallback=200)\n'
+    )
