@@ -16,8 +16,9 @@ from ..specfile.depth import run_deep
 from ..specfile.parsing import json_model
 from ..wire import ORIGINAL_STATUS_HEADER, named_status
 from . import statuses
+from .fetching import FETCH_TIMEOUT, fetch
 from .operations import ClientOperation, client_operation
-from .reading import FETCH_TIMEOUT, checked, read_file, read_url
+from .reading import checked, read_fetched, read_file
 from .received import Received, received
 from .routes import Routes
 
@@ -76,13 +77,16 @@ class ClientContract:
     ) -> ClientContract:
         """The contract of the document served at ``url``, such as ``…/openapi.json``.
 
-        Fetched once with ``urllib``, at most 16 MB; no ``$ref`` it holds is
-        ever fetched.
+        Fetched once with ``urllib``, at most 16 MB, following at most 5
+        redirects and only to http(s) URLs; no ``$ref`` it holds is ever fetched.
 
+        :param timeout: seconds the whole fetch may take: connecting,
+            redirects and every read.
         :raises ~contractkit.errors.SpecFileError: as :meth:`from_file`, and for a URL
-            that cannot be fetched.
+            that cannot be fetched in time (the message names every redirect).
         """
-        return cls._read(lambda: read_url(url, timeout=timeout), name, url)
+        fetched = fetch(url, timeout=timeout)
+        return cls._read(lambda: read_fetched(fetched, url), name, url)
 
     @classmethod
     def _read(
