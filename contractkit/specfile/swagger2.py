@@ -41,6 +41,7 @@ from dataclasses import dataclass
 from ..http import BODYLESS_KEYS as _BODYLESS
 from ..http import SWAGGER2_METHODS as _METHODS
 from .locations import iter_refs, json_path, local_ref, pointer_parts, resolve_pointer
+from .problems import Problem
 from .swagger2_origins import ConversionNote, Origins, Parts, short_message
 from .swagger2_parameters import convert_header, convert_parameter, form_body, unexpressed
 from .swagger2_schemas import convert_schema, copied, security_scheme
@@ -69,9 +70,14 @@ class Conversion:
     notes: tuple[ConversionNote, ...]
     _origins: Origins
 
-    def relocate(self, location: str, message: str) -> tuple[str, str]:
-        """A problem found in :attr:`document`, at its place in the 2.0 document, shortened."""
-        return self._origins.relocate(location), short_message(message)
+    def relocate(self, problem: Problem) -> Problem:
+        """A problem found in :attr:`document`, at its place in the 2.0 document.
+
+        A validator's message, which may start with the whole offending schema, is
+        cut to an excerpt; contractkit's own rules say what to do, and are kept whole.
+        """
+        message = short_message(problem.message) if problem.kind == "openapi" else problem.message
+        return Problem(self._origins.relocate(problem.location), message, problem.kind)
 
 
 def to_openapi3(document: Mapping[str, t.Any]) -> dict[str, t.Any]:

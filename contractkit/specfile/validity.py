@@ -78,10 +78,7 @@ def converted_problems(
 ) -> tuple[Mapping[str, t.Any], list[Problem]]:
     """The conversion of a valid 2.0 ``document``, and ``judge``'s problems at 2.0 places."""
     conversion = convert_document(document)
-    problems = [
-        Problem(*conversion.relocate(p.location, p.message), p.kind)
-        for p in judge(conversion.document)
-    ]
+    problems = [conversion.relocate(problem) for problem in judge(conversion.document)]
     return conversion.document, problems
 
 

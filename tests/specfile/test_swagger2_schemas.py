@@ -10,6 +10,7 @@ from jsonschema_path import SchemaPath
 from openapi_spec_validator import OpenAPIV2SpecValidator
 
 from contractkit.runtime.schemas import SchemaCompiler
+from contractkit.specfile.problems import Problem
 from contractkit.specfile.rules import check_document, readable_openapi3
 from contractkit.specfile.swagger2 import convert_document, to_openapi3
 
@@ -108,16 +109,23 @@ def test_x_nullable_on_an_enum_adds_null_to_it() -> None:
 def test_a_problem_in_the_conversion_is_reported_where_the_2_0_file_has_it() -> None:
     conversion = convert_document(_api({"type": "object", "properties": {"a": {}}}))
     dump = "{" + ", ".join(f"'p{i}': {{'type': 'string'}}" for i in range(80)) + "}"
-    location, message = conversion.relocate(
-        "$.components.schemas.Thing.properties.a", f"{dump} is not valid under any schema"
+    found = conversion.relocate(
+        Problem("$.components.schemas.Thing.properties.a", f"{dump} is not valid under any schema")
     )
-    assert location == "$.definitions.Thing.properties.a"
-    assert len(message) < 200
-    assert message.endswith("is not valid under any schema")
-    assert conversion.relocate("$.paths['/things'].get.responses['200']", "m") == (
-        "$.paths['/things'].get.responses['200']",
-        "m",
-    )
+    assert found.location == "$.definitions.Thing.properties.a"
+    assert len(found.message) < 200
+    assert found.message.endswith("is not valid under any schema")
+    unmoved = Problem("$.paths['/things'].get.responses['200']", "m")
+    assert conversion.relocate(unmoved) == unmoved
+
+
+def test_contractkits_own_rules_keep_their_whole_message() -> None:
+    document = _api({"type": "object"})
+    document["paths"]["/things"]["get"]["responses"]["512"] = {"description": "Shed " * 40}
+    problems = check_document(document)
+    assert {p.kind for p in problems} == {"contract"}
+    assert any(p.message.endswith("fallback: 500}}.") for p in problems), problems
+    assert not any("…" in p.message for p in problems)
 
 
 @pytest.mark.parametrize(
@@ -143,7 +151,7 @@ def test_every_moved_part_is_traced_to_its_2_0_place(converted: str, original: s
         {"name": "body", "in": "body", "schema": {"type": "object", "required": ["a"]}},
         {"name": "h", "in": "header", "type": "string"},
     ]
-    assert convert_document(document).relocate(converted, "m")[0] == original
+    assert convert_document(document).relocate(Problem(converted, "m")).location == original
 
 
 def test_readable_openapi3_gives_no_problem_for_a_vendor_file_that_writes_null_types() -> None:
