@@ -40,10 +40,17 @@ from dataclasses import dataclass
 
 from ..http import BODYLESS_KEYS as _BODYLESS
 from ..http import SWAGGER2_METHODS as _METHODS
-from .locations import iter_refs, json_path, local_ref, pointer_parts, resolve_pointer
+from .locations import json_path, pointer_parts
 from .problems import Problem
-from .swagger2_origins import ConversionNote, Origins, Parts, short_message
-from .swagger2_parameters import convert_header, convert_parameter, form_body, unexpressed
+from .swagger2_origins import ConversionNote, Origins, Parts, follow_moved_refs, short_message
+from .swagger2_parameters import (
+    convert_header,
+    convert_parameter,
+    form_body,
+    in_body,
+    parameter_key,
+    unexpressed,
+)
 from .swagger2_schemas import convert_schema, copied, security_scheme
 
 __all__ = ["Conversion", "ConversionNote", "convert_document", "is_swagger2", "to_openapi3"]
@@ -116,32 +123,8 @@ def convert_document(document: Mapping[str, t.Any]) -> Conversion:
     for key, value in document.items():
         if isinstance(key, str) and key.startswith("x-"):
             converted[key] = copied(value)
-    _follow_moved_refs(converted, document, converter.origins)
+    follow_moved_refs(converted, document, converter.origins)
     return Conversion(converted, tuple(dict.fromkeys(converter.notes)), converter.origins)
-
-
-def _follow_moved_refs(
-    converted: dict[str, t.Any], document: Mapping[str, t.Any], origins: Origins
-) -> None:
-    """Point references into parts the conversion moved to where those parts now are.
-
-    ``#/definitions/X`` moves with its section (:func:`.swagger2_schemas.moved_ref`);
-    a reference into an operation, such as
-    ``#/paths/~1test/get/responses/200/schema/properties/default``, is followed here,
-    to ``.../responses/200/content/application~1json/schema/...``.
-    """
-    for at, ref in list(iter_refs(converted)):
-        parts = pointer_parts(ref)
-        if parts is None or resolve_pointer(converted, ref)[0]:
-            continue
-        if not resolve_pointer(document, ref)[0]:
-            continue  # broken in the 2.0 document already: reported there
-        moved = local_ref(origins.place_of(parts))
-        if resolve_pointer(converted, moved)[0]:
-            holder: t.Any = converted
-            for part in at[:-1]:
-                holder = holder[part]
-            holder["$ref"] = moved
 
 
 def _servers(document: Mapping[str, t.Any]) -> list[dict[str, str]]:
@@ -219,7 +202,7 @@ class _Converter:
         """The 3.0 ``parameters`` list: what is neither a body nor a form field."""
         plain: list[t.Any] = []
         for placed_one in placed:
-            if _in_body(placed_one.parameter):
+            if in_body(placed_one.parameter):
                 continue
             self.origins.record((*at, len(plain)), placed_one.at)
             self.origins.record((*at, len(plain), "schema"), placed_one.at)
@@ -233,8 +216,8 @@ class _Converter:
         consumes = _listed(operation, "consumes", self._consumes, empty=[])
         own = self._placed(operation.get("parameters"), (*at, "parameters"))
         # An operation's parameter replaces the path item's of the same name and location.
-        named = {_key(p.parameter) for p in own}
-        effective = [p for p in shared if _key(p.parameter) not in named] + own
+        named = {parameter_key(p.parameter) for p in own}
+        effective = [p for p in shared if parameter_key(p.parameter) not in named] + own
         self._note_unexpressed(effective, f"{str(at[-1]).upper()} {at[1]}")
         converted: dict[str, t.Any] = {}
         for key, value in operation.items():
@@ -251,7 +234,7 @@ class _Converter:
                 }
             else:
                 converted[key] = copied(value)
-        body = self._request_body([p for p in effective if _in_body(p.parameter)], consumes, at)
+        body = self._request_body([p for p in effective if in_body(p.parameter)], consumes, at)
         if body is not None:
             converted["requestBody"] = body
         return converted
@@ -374,7 +357,7 @@ class _Converter:
                 components["schemas"][name] = convert_schema(schema)
         plain = {}
         for name, parameter in self._parameters.items():
-            if not _in_body(parameter):
+            if not in_body(parameter):
                 for below in ((), ("schema",)):
                     self.origins.record(
                         ("components", "parameters", name, *below), ("parameters", name)
@@ -397,16 +380,6 @@ class _Converter:
                 name: security_scheme(s) for name, s in schemes.items()
             }
         return components
-
-
-def _in_body(parameter: t.Any) -> bool:
-    return isinstance(parameter, Mapping) and parameter.get("in") in ("body", "formData")
-
-
-def _key(parameter: t.Any) -> tuple[object, object]:
-    if not isinstance(parameter, Mapping):
-        return (None, None)
-    return (parameter.get("name"), parameter.get("in"))
 
 
 def _media_types(value: object) -> list[str]:

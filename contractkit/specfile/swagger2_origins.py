@@ -9,9 +9,10 @@ message short enough to read in a CI log.
 from __future__ import annotations
 
 import typing as t
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .locations import json_path
+from .locations import iter_refs, json_path, local_ref, pointer_parts, resolve_pointer
 
 Parts = tuple[str | int, ...]
 
@@ -76,3 +77,27 @@ def short_message(message: str) -> str:
         return message
     keep = _MESSAGE_LIMIT // 2
     return f"{message[:keep].rstrip()} … {message[-keep:].lstrip()}"
+
+
+def follow_moved_refs(
+    converted: dict[str, t.Any], document: Mapping[str, t.Any], origins: Origins
+) -> None:
+    """Point references into parts the conversion moved to where those parts now are.
+
+    ``#/definitions/X`` moves with its section (:func:`.swagger2_schemas.moved_ref`);
+    a reference into an operation, such as
+    ``#/paths/~1test/get/responses/200/schema/properties/default``, is followed here,
+    to ``.../responses/200/content/application~1json/schema/...``.
+    """
+    for at, ref in list(iter_refs(converted)):
+        parts = pointer_parts(ref)
+        if parts is None or resolve_pointer(converted, ref)[0]:
+            continue
+        if not resolve_pointer(document, ref)[0]:
+            continue  # broken in the 2.0 document already: reported there
+        moved = local_ref(origins.place_of(parts))
+        if resolve_pointer(converted, moved)[0]:
+            holder: t.Any = converted
+            for part in at[:-1]:
+                holder = holder[part]
+            holder["$ref"] = moved

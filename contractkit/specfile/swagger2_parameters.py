@@ -145,3 +145,15 @@ def form_body(form: list[Mapping[str, t.Any]], consumes: list[str]) -> dict[str,
     if any(p.get("required") is True for p in form):
         converted["required"] = True
     return converted
+
+
+def in_body(parameter: t.Any) -> bool:
+    """Whether ``parameter`` is part of 3.0's ``requestBody`` (a body or a form field)."""
+    return isinstance(parameter, Mapping) and parameter.get("in") in ("body", "formData")
+
+
+def parameter_key(parameter: t.Any) -> tuple[object, object]:
+    """What makes a parameter the one an operation's own replaces: its name and location."""
+    if not isinstance(parameter, Mapping):
+        return (None, None)
+    return (parameter.get("name"), parameter.get("in"))
