@@ -56,6 +56,15 @@ def json_path_in(document: object, parts: t.Iterable[object]) -> str:
     return json_path(named)
 
 
+def pointer(parts: t.Iterable[str | int]) -> str:
+    """Render a location as a JSON Pointer (RFC 6901), e.g. ``/paths/~1items/get``.
+
+    The inverse of :func:`pointer_parts` (without the ``#``): ``~`` is escaped
+    before ``/``, so a name holding ``~1`` comes back as itself.
+    """
+    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+
+
 def pointer_parts(ref: str) -> list[str] | None:
     """The parts of a local ``$ref`` (``#/components/schemas/Item``); ``None`` if not local.
 

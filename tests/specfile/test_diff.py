@@ -108,9 +108,14 @@ def test_app_changes_are_classified(
 
 def test_changed_schema_message_says_where_and_how(base: Document) -> None:
     (change,) = diff_documents(base, export(item_schema=TextPriceSchema))
-    assert change.message == (
-        "property 'price' of the application/json body of status 200: "
-        "type changed from number to string."
+    # Said of the component it is written in; the operation names where it is reached.
+    assert (
+        change.message
+        == "property 'price' of schema TextPrice: type changed from number to string."
+    )
+    assert (change.operation, change.component) == (
+        "GET /items/{item_id}",
+        "/components/schemas/TextPrice",
     )
 
 
@@ -257,10 +262,7 @@ def test_recursive_schemas_compare_by_shape() -> None:
     assert diff_documents(_tree("string"), _tree("string")) == []
     (change,) = diff_documents(_tree("string"), _tree("integer"))
     assert (change.id, change.level) == ("response-property-type-changed", "breaking")
-    assert change.message == (
-        "property 'value' of the application/json body of status 200: "
-        "type changed from string to integer."
-    )
+    assert change.message == "property 'value' of schema N: type changed from string to integer."
 
 
 def test_a_property_named_description_is_not_an_annotation() -> None:
@@ -329,6 +331,8 @@ def test_json_report_is_data_for_machines(base: Document) -> None:
         "operation": "GET /search",
         "method": "GET",
         "path": "/search",
+        "component": None,
+        "operations": ["GET /search"],
         "old_pointer": f"{TIER}/x-fallback",
         "new_pointer": f"{TIER}/x-fallback",
         "message": changes[1].message,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import typing as t
 
 import pytest
@@ -187,49 +186,6 @@ def test_operation_rules(
     base: Document, edit: t.Callable[[Document], object], expected: list[object]
 ) -> None:
     assert found(base, edited(base, edit)) == expected
-
-
-def _shared(max_length: int) -> Document:
-    """Two operations and two properties reach one component; the component reaches itself."""
-    ref = {"$ref": "#/components/schemas/Node"}
-    built = document(
-        request={"type": "object", "properties": {"first": ref, "second": ref}},
-        response=ref,
-        components={
-            "schemas": {
-                "Node": {
-                    "type": "object",
-                    "properties": {
-                        "name": {**S, "maxLength": max_length},
-                        "children": {"type": "array", "items": ref},
-                    },
-                }
-            }
-        },
-    )
-    built["paths"]["/other"] = {
-        "put": {"requestBody": {"content": {"a/b": {"schema": ref}}}, "responses": {"204": OK}}
-    }
-    return built
-
-
-def test_a_shared_component_is_reported_once_at_every_operation() -> None:
-    changes = diff_documents(_shared(10), _shared(5))
-    assert [(c.id, c.level, c.operation) for c in changes] == [
-        ("request-property-max-length-decreased", B, "POST /items/{id}"),
-        ("response-property-max-length-decreased", I, "POST /items/{id}"),
-        ("request-property-max-length-decreased", B, "PUT /other"),
-    ]
-    # The pointer is where the change is written, in each document.
-    assert {c.old_pointer for c in changes} == {"/components/schemas/Node/properties/name"}
-    assert changes[0].message.startswith("property 'first/name' of the application/json")
-
-
-def test_renamed_components_compare_by_content() -> None:
-    old = _shared(5)
-    renamed = json.loads(json.dumps(old).replace("schemas/Node", "schemas/Tree"))
-    renamed["components"]["schemas"]["Tree"] = renamed["components"]["schemas"].pop("Node")
-    assert diff_documents(old, renamed) == []
 
 
 def _deep(depth: int, leaf: str = "string") -> Document:

@@ -6,7 +6,11 @@ import typing as t
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from .model import Change, Level, Side, pointer
+from ..locations import pointer
+from .model import Change, Level, Side
+
+if t.TYPE_CHECKING:
+    from .shared import SharedSchemas
 
 Parts = tuple[str | int, ...]
 
@@ -91,12 +95,17 @@ for _bound in ("max", "exclusive-max", "max-length", "max-items", "max-contains"
 
 @dataclass
 class Scope:
-    """One operation's findings, and the documents they point into."""
+    """One operation's findings (or one shared schema's), and the documents they point into."""
 
     old_document: Mapping[str, t.Any]
     new_document: Mapping[str, t.Any]
     operation: str | None
     changes: list[Change] = field(default_factory=list)
+    #: Where the schemas reached through a ``$ref`` are compared, once for every scope.
+    shared: SharedSchemas | None = None
+    #: Who reaches what this scope's walk reaches: the shared schema walked, if any
+    #: (an operation's scope is named by its operation).
+    owner: t.Hashable = None
 
     def add(
         self,
@@ -115,6 +124,7 @@ class Scope:
                 None if old is None else pointer(old),
                 None if new is None else pointer(new),
                 message,
+                () if self.operation is None else (self.operation,),
             )
         )
 
@@ -134,6 +144,13 @@ class SchemaSite:
     #: Whether the values are text described loosely (an XML, form or text body), so
     #: that one concrete type swapped for another is compatible, as in oasdiff.
     loose: bool = False
+    #: Whether the root is a schema reached below the site's own root (a property's
+    #: ``$ref``), so that changes at it are named as property changes.
+    nested: bool = False
+
+    def root(self, path: tuple[str, ...]) -> bool:
+        """Whether ``path`` is the site's own root: a parameter's or header's schema itself."""
+        return not path and not self.nested
 
     def name(self, path: tuple[str, ...]) -> str:
         """``subject``, or the property at ``path`` below it."""
@@ -143,7 +160,7 @@ class SchemaSite:
 
     def rule(self, suffix: str, old: Parts, new: Parts, path: tuple[str, ...], text: str) -> None:
         """Record a schema rule by its suffix; the site decides its id and level."""
-        prefix = self.property_prefix if path else self.root_prefix
+        prefix = self.root_prefix if self.root(path) else self.property_prefix
         request, response = SCHEMA_LEVELS[suffix]
         level = request if self.side == "request" else response
         self.scope.add(f"{prefix}-{suffix}", level, old, new, f"{self.name(path)}: {text}.")

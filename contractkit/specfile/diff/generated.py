@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from .content import mapping
 from .context import Scope
-from .walker import resolve
+from .references import resolve
 
 #: The parameter key (see requests.parameters) of the ``Prefer`` header.
 PREFER: t.Final = ("header", "prefer")

@@ -80,7 +80,7 @@ def compare_keywords(
     _const(site, old, new, at, path)
     _bounds(site, _exclusive(old), _exclusive(new), at, path)
     _pattern(site, old.get("pattern"), new.get("pattern"), at, path)
-    if not (site.root_prefix == "request-parameter" and not path):
+    if not (site.root_prefix == "request-parameter" and site.root(path)):
         # A parameter's own default has its own rule (see requests.py).
         _default(site, old, new, at, path)
     _discriminator(site, old.get("discriminator"), new.get("discriminator"), at, path)
@@ -114,7 +114,7 @@ def _types(
             site.rule("list-of-types-widened", *at, path, said)
         else:
             site.rule("type-changed", *at, path, said)
-    elif site.root_prefix == "response-header" and not path and _textual(old, new):
+    elif site.root_prefix == "response-header" and site.root(path) and _textual(old, new):
         # Header values are text: a client that read a string reads "42" as well.
         site.rule("type-compatible", *at, path, said)
     elif site.loose and len(before) == 1 and len(after) == 1:

@@ -27,7 +27,8 @@ class Change:
     #: Stable rule id, oasdiff's where it names the rule, e.g. ``"request-parameter-removed"``.
     id: str
     level: Level
-    #: The operation, e.g. ``"GET /items/{item_id}"``; ``None`` for document-wide changes.
+    #: The operation, e.g. ``"GET /items/{item_id}"``; ``None`` for document-wide changes
+    #: and for changes in a schema that more than one operation reaches.
     operation: str | None
     #: JSON Pointer (RFC 6901) of the change in the old document; ``None`` for additions.
     old_pointer: str | None
@@ -35,6 +36,12 @@ class Change:
     new_pointer: str | None
     #: What changed and what it means for clients, in one sentence.
     message: str
+    #: Every operation the change reaches: its own, or each one that reaches the shared
+    #: schema it is in, through any chain of ``$ref``s (in document order).
+    operations: tuple[str, ...] = ()
+    #: The shared schema the change is in, as a JSON Pointer into the new document
+    #: (``/components/schemas/Customer``); ``None`` for a change written in an operation.
+    component: str | None = None
 
     @property
     def breaking(self) -> bool:
@@ -50,12 +57,9 @@ class Change:
             "operation": self.operation,
             "method": method or None,
             "path": path or None,
+            "component": self.component,
+            "operations": list(self.operations),
             "old_pointer": self.old_pointer,
             "new_pointer": self.new_pointer,
             "message": self.message,
         }
-
-
-def pointer(parts: t.Iterable[str | int]) -> str:
-    """Render a location as a JSON Pointer (RFC 6901), e.g. ``/paths/~1items/get``."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)

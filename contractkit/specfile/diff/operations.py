@@ -14,7 +14,9 @@ from .generated import PREFER, generated_parts
 from .model import Change
 from .requests import compare_bodies, compare_parameters, parameters
 from .responses import compare_phrases, compare_responses
+from .shared import SharedSchemas
 from .sunset import compare_sunsets, removed_before_sunset
+from .walker import compare_schemas
 
 _TEMPLATE = re.compile(r"\{[^}]*\}")
 
@@ -38,16 +40,18 @@ def diff_documents(old: Document, new: Document) -> list[Change]:
     """Every contract change from ``old`` to ``new``, each once, in document order.
 
     Operations are matched by method and path with parameter names ignored.
-    Changes behind a shared ``$ref`` are reported at every operation that
-    reaches them. Raises :class:`~.model.DiffError` for schemas nested too deep.
+    A change in a schema reached through a ``$ref`` is reported once, after the
+    operations' own changes, with every operation that reaches it (see shared.py).
+    Raises :class:`~.model.DiffError` for schemas nested too deep.
     """
     old_operations, new_operations = _operations(old), _operations(new)
     new_templates = {template for template, _ in new_operations}
+    shared = SharedSchemas(old, new)
     changes: list[Change] = []
     for key, (path, item) in old_operations.items():
         method = key[1]
         name = f"{method.upper()} {path}"
-        scope = Scope(old, new, name)
+        scope = Scope(old, new, name, shared=shared)
         if key not in new_operations:
             _removed(scope, path, method, item, whole_path=key[0] not in new_templates)
         else:
@@ -55,6 +59,7 @@ def diff_documents(old: Document, new: Document) -> list[Change]:
             scope.operation = f"{method.upper()} {new_path}"
             _operation(scope, method, (path, item), (new_path, new_item))
         changes.extend(scope.changes)
+    changes.extend(shared.settle(compare_schemas))
     for key, (path, _) in new_operations.items():
         if key not in old_operations:
             name = f"{key[1].upper()} {path}"

@@ -24,17 +24,32 @@ def _summary(changes: list[Change], old_name: str, new_name: str) -> str:
     )
 
 
+def _where(change: Change) -> str:
+    """What a change is reported under: its operation, the shared schema it is in, or
+    the document."""
+    if change.operation is not None:
+        return change.operation
+    if change.component is not None:
+        return f"{change.component} (in {len(change.operations)} operations)"
+    return "document"
+
+
 def diff_text(changes: list[Change], old_name: str, new_name: str) -> str:
-    """A report for people: breaking changes first, then warnings, then the rest."""
+    """A report for people: breaking changes first, then warnings, then the rest.
+
+    A change in a schema several operations share is one entry, followed by the
+    operations that reach it.
+    """
     lines: list[str] = []
     for level in LEVELS:
         group = [change for change in changes if change.level == level]
-        if group:
-            lines.append(f"{_TITLES[level]} ({len(group)}):")
-            lines.extend(
-                f"  - [{change.id}] {change.operation or 'document'}: {change.message}"
-                for change in group
-            )
+        if not group:
+            continue
+        lines.append(f"{_TITLES[level]} ({len(group)}):")
+        for change in group:
+            lines.append(f"  - [{change.id}] {_where(change)}: {change.message}")
+            if change.operation is None and change.component is not None:
+                lines.append(f"    operations: {', '.join(change.operations)}")
     lines.append(_summary(changes, old_name, new_name))
     return "\n".join(lines) + "\n"
 
@@ -56,6 +71,14 @@ def _cell(text: str) -> str:
     return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
 
 
+def _operations(change: Change) -> str:
+    """The Operation cell: a shared schema's change lists every operation it reaches."""
+    if change.operation is not None or change.component is None:
+        return _cell(_where(change))
+    listed = "<br>".join(_cell(operation) for operation in change.operations)
+    return f"`{_cell(change.component)}`, in {len(change.operations)} operations:<br>{listed}"
+
+
 def diff_markdown(changes: list[Change], old_name: str, new_name: str) -> str:
     """A report to post as a pull request comment: one table per level."""
     lines = [f"### Contract changes: `{_cell(old_name)}` → `{_cell(new_name)}`", ""]
@@ -72,7 +95,7 @@ def diff_markdown(changes: list[Change], old_name: str, new_name: str) -> str:
             "|---|---|---|",
         ]
         lines += [
-            f"| `{change.id}` | {_cell(change.operation or 'document')} | {_cell(change.message)} |"
+            f"| `{change.id}` | {_operations(change)} | {_cell(change.message)} |"
             for change in group
         ]
         lines.append("")

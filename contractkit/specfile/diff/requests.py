@@ -9,8 +9,9 @@ from collections.abc import Mapping
 from .content import ContentRules, compare_content, mapping
 from .context import Parts, SchemaSite, Scope
 from .keywords import show
+from .references import resolve
 from .sunset import compare_sunsets, removed_before_sunset
-from .walker import compare_schemas, resolve
+from .walker import compare_schemas
 
 _TEMPLATE_NAME = re.compile(r"\{([^}]*)\}")
 #: Where each parameter location sends its value by default (OpenAPI 3 §4.8.12.4).

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from .content import ContentRules, compare_content, mapping
 from .context import Parts, SchemaSite, Scope
 from .generated import Generated
-from .walker import compare_schemas, resolve
+from .references import resolve
+from .walker import compare_schemas
 
 
 def _success(code: str) -> bool:

@@ -2,7 +2,9 @@
 
 The walk keeps its own stack, so a deeply nested schema costs memory rather
 than Python frames, and it visits each pair of (old, new) schema objects once
-per root: a component reached twice, or through a cycle, is compared once.
+per root. A ``$ref`` met on both sides is handed to the scope's shared schemas
+(shared.py), which compare each referenced pair once for the whole diff: that
+also ends cycles through references.
 """
 
 from __future__ import annotations
@@ -10,103 +12,28 @@ from __future__ import annotations
 import json
 import typing as t
 from collections.abc import Mapping
-from types import MappingProxyType
 
-from ..locations import pointer_parts, resolve_pointer
-from ..schema_compare import ANNOTATIONS, meaning
+from ..locations import pointer
+from ..schema_compare import meaning
 from .context import Parts, SchemaSite
-from .keywords import Schema, compare_keywords, nullable, types
-from .model import DiffError, pointer
+from .keywords import Schema, compare_keywords, types
+from .model import DiffError
+from .references import EMPTY, reference, resolve, siblings, type_list, unwrap
 from .vocabulary import compare_applicators
 
 #: Deeper schemas than this are refused (as spec files nested deeper are): no real API
 #: nests so far, and a document that does is hostile or generated wrongly.
 MAX_DEPTH: t.Final = 1000
-#: Longer ``$ref`` chains are cycles of references to references.
-_MAX_HOPS: t.Final = 32
-_EMPTY: t.Final[Schema] = MappingProxyType({})
 _COMPOSITIONS: t.Final = (("oneOf", "one-of"), ("anyOf", "any-of"), ("allOf", "all-of"))
 
 # old schema, new schema, old location, new location, property path, depth
 _Node = tuple[object, object, Parts, Parts, tuple[str, ...], int]
 
 
-def resolve(document: Mapping[str, t.Any], node: object, parts: Parts) -> tuple[Schema, Parts]:
-    """``node`` with local ``$ref``s followed, and where it really is in ``document``."""
-    for _ in range(_MAX_HOPS):
-        if not (isinstance(node, Mapping) and isinstance(node.get("$ref"), str)):
-            break
-        ref = node["$ref"]
-        found, target = resolve_pointer(document, ref)
-        ref_parts = pointer_parts(ref)
-        if not found or ref_parts is None:
-            break
-        node, parts = target, tuple(ref_parts)
-    return (node if isinstance(node, Mapping) else _EMPTY), parts
-
-
-def _unwrap(
-    document: Mapping[str, t.Any], schema: Schema, parts: Parts
-) -> tuple[Schema, Parts, bool]:
-    """``oneOf: [{type: "null"}, X]`` read as a nullable X: one concept, three spellings."""
-    null = nullable(schema)
-    if "type" in schema or "properties" in schema:
-        return schema, parts, null
-    for key in ("oneOf", "anyOf"):
-        alternatives = schema.get(key)
-        if not (isinstance(alternatives, list) and len(alternatives) == 2):
-            continue
-        resolved = [
-            resolve(document, alternative, (*parts, key, index))
-            for index, alternative in enumerate(alternatives)
-        ]
-        others = [pair for pair in resolved if pair[0].get("type") != "null"]
-        if len(others) == 1:
-            other, where = others[0]
-            return other, where, True
-    return schema, parts, null
-
-
-def _siblings(
-    document: Mapping[str, t.Any], raw: object, target: Schema, merged: dict[int, Schema]
-) -> Schema:
-    """In 3.1 keywords beside a ``$ref`` apply too (3.0 ignores them): ``target`` with them.
-
-    The merged schema is made once per ``$ref`` object, so a cycle through it
-    still meets the same object again and ends.
-    """
-    if not (isinstance(raw, Mapping) and "$ref" in raw):
-        return target
-    if str(document.get("openapi", "")).startswith("3.0"):
-        return target
-    siblings = {
-        key: value for key, value in raw.items() if key != "$ref" and key not in ANNOTATIONS
-    }
-    if not siblings or target is raw:
-        return target
-    if id(raw) not in merged:
-        merged[id(raw)] = {**target, **siblings}
-    return merged[id(raw)]
-
-
-def _type_list(document: Mapping[str, t.Any], schema: Schema, parts: Parts) -> Schema:
-    """``oneOf: [{type: string}, {type: integer}]`` read as ``type: [string, integer]``."""
-    if "type" in schema:
-        return schema
-    for key in ("oneOf", "anyOf"):
-        alternatives = schema.get(key)
-        if not isinstance(alternatives, list) or len(alternatives) < 2:
-            continue
-        resolved = [resolve(document, item, parts)[0] for item in alternatives]
-        if all(set(item) == {"type"} and isinstance(item["type"], str) for item in resolved):
-            plain = {name: value for name, value in schema.items() if name != key}
-            return {**plain, "type": [item["type"] for item in resolved]}
-    return schema
-
-
 def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts, Parts]) -> None:
     """Every schema rule between ``old`` and ``new`` and everything below them."""
     old_document, new_document = site.scope.old_document, site.scope.new_document
+    shared = site.scope.shared
     stack: list[_Node] = [(old, new, at[0], at[1], (), 0)]
     seen: set[tuple[int, int]] = set()
     merged: dict[int, Schema] = {}
@@ -117,19 +44,26 @@ def compare_schemas(site: SchemaSite, old: object, new: object, at: tuple[Parts,
                 f"schemas nested more than {MAX_DEPTH} levels deep at {pointer(new_at)}; "
                 "flatten them with $ref components."
             )
+        old_ref, new_ref = reference(old_document, before), reference(new_document, after)
         old_schema, old_at = resolve(old_document, before, old_at)
         new_schema, new_at = resolve(new_document, after, new_at)
-        old_schema = _siblings(old_document, before, old_schema, merged)
-        new_schema = _siblings(new_document, after, new_schema, merged)
-        old_schema, old_at, old_null = _unwrap(old_document, old_schema, old_at)
-        new_schema, new_at, new_null = _unwrap(new_document, new_schema, new_at)
+        if shared is not None and old_ref is not None and new_ref is not None:
+            nested = site.nested or bool(path)
+            shared.reach(
+                site, (old_ref, new_ref), (old_schema, new_schema), (old_at, new_at), nested
+            )
+            continue
+        old_schema = siblings(old_document, before, old_schema, merged)
+        new_schema = siblings(new_document, after, new_schema, merged)
+        old_schema, old_at, old_null = unwrap(old_document, old_schema, old_at)
+        new_schema, new_at, new_null = unwrap(new_document, new_schema, new_at)
         key = (id(old_schema), id(new_schema))
         if key in seen:
             continue
         seen.add(key)
         where = (old_at, new_at)
-        old_schema = _type_list(old_document, old_schema, old_at)
-        new_schema = _type_list(new_document, new_schema, new_at)
+        old_schema = type_list(old_document, old_schema, old_at)
+        new_schema = type_list(new_document, new_schema, new_at)
         if _wrapped(old_schema, new_schema):
             # One change, not a cascade of removed properties (oasdiff #702).
             site.rule("wrapped-in-one-of", *where, path, "the schema was wrapped in oneOf")
@@ -186,8 +120,8 @@ def _properties(
 ) -> None:
     old_properties = old.get("properties")
     new_properties = new.get("properties")
-    old_properties = old_properties if isinstance(old_properties, Mapping) else _EMPTY
-    new_properties = new_properties if isinstance(new_properties, Mapping) else _EMPTY
+    old_properties = old_properties if isinstance(old_properties, Mapping) else EMPTY
+    new_properties = new_properties if isinstance(new_properties, Mapping) else EMPTY
     old_required, new_required = _required(old), _required(new)
     scope = site.scope
     request = site.side == "request"
