@@ -10,6 +10,7 @@ from .diff_documents import Document, Schema, document, found, query
 
 B, W, I = "breaking", "warning", "info"  # noqa: E741 - short, for tables
 S = {"type": "string"}
+N = {"type": "integer"}
 
 
 def obj(required: list[str] | None = None, **properties: Schema) -> Schema:
@@ -229,3 +230,46 @@ def test_a_widened_parameter_type_is_reported_once_and_breaks_nothing(
         )
     ]
     assert nested == [[(expected[0].replace("parameter-", "parameter-property-"), expected[1])]]
+
+
+def _array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+HEADER = {"name": "q", "in": "header"}
+#: A form/exploded parameter's scalar made an array: ``?q=a`` is a one-element array,
+#: so it breaks nothing when the items take every old value (as text, or by type).
+ONE_ELEMENT = [
+    pytest.param(query(S), query(_array(S)), "type-generalized", I, id="string to strings"),
+    pytest.param(
+        query({"type": ["string", "integer"]}),
+        query(_array(S)),
+        "type-generalized",
+        I,
+        id="string or integer to strings",
+    ),
+    pytest.param(query(N), query(_array({"type": "number"})), "type-generalized", I, id="numbers"),
+    pytest.param(
+        query({"type": ["string", "integer"]}),
+        query(_array(N)),
+        "type-changed",
+        B,
+        id="items drop a type",
+    ),
+    pytest.param(
+        query(S), query(_array({**S, "maxLength": 3})), "type-changed", B, id="items constrained"
+    ),
+    pytest.param(query(S), query(_array(S), explode=False), "type-changed", B, id="not exploded"),
+    pytest.param(
+        {**HEADER, "schema": S}, {**HEADER, "schema": _array(S)}, "type-changed", B, id="header"
+    ),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "rule", "level"), ONE_ELEMENT)
+def test_a_form_exploded_scalar_becomes_a_one_element_array(
+    old: dict[str, t.Any], new: dict[str, t.Any], rule: str, level: str
+) -> None:
+    changes = found(document(parameters=[old]), document(parameters=[new]))
+    assert (f"request-parameter-{rule}", level) in changes
+    assert max(changes, key=lambda change: [I, W, B].index(change[1]))[1] == level

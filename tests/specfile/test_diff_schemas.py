@@ -329,6 +329,13 @@ PLACES: dict[str, tuple[str, str, t.Callable[[Schema], Document]]] = {
 }
 
 
+#: Where a place changes a row's verdict: a query parameter is form/exploded, so a
+#: single value is also a one-element array (test_diff_requests.py has its own table).
+EXCEPTIONS: dict[tuple[str, str, str], tuple[str, str]] = {
+    ("array vs scalar", "query parameter", "widening"): ("type-generalized", I),
+}
+
+
 @pytest.mark.parametrize("direction", ["narrowing", "widening"])
 @pytest.mark.parametrize("place", PLACES)
 @pytest.mark.parametrize("name", ROWS)
@@ -341,6 +348,7 @@ def test_schema_rule(name: str, place: str, direction: str) -> None:
     suffix = row.narrowing if narrowing else row.widening
     if isinstance(suffix, tuple):
         suffix = suffix[0 if side == "request" else 1]
+    suffix, level = EXCEPTIONS.get((name, place, direction), (suffix, level))
     result = found(build(old), build(new))
     if suffix is not None:
         assert (f"{prefix}-{suffix}", level) in result

@@ -147,6 +147,9 @@ class SchemaSite:
     #: Whether the root is a schema reached below the site's own root (a property's
     #: ``$ref``), so that changes at it are named as property changes.
     nested: bool = False
+    #: Whether the root is a parameter sent in form style, exploded (a query's default),
+    #: so that ``?tag=a`` is also a one-element array.
+    exploded: bool = False
 
     def root(self, path: tuple[str, ...]) -> bool:
         """Whether ``path`` is the site's own root: a parameter's or header's schema itself."""

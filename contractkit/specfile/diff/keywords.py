@@ -7,6 +7,8 @@ import json
 import typing as t
 from collections.abc import Mapping
 
+from ..locations import follow
+from ..schema_compare import meaning
 from .context import Parts, SchemaSite
 
 Schema = Mapping[str, t.Any]
@@ -27,6 +29,8 @@ _UPPER: t.Final = (
     ("maxContains", "max-contains"),
 )
 _SCALARS: t.Final = (frozenset({"integer"}), frozenset({"number"}), frozenset({"boolean"}))
+#: Keywords that say what type a value has, not what value of that type is valid.
+_TYPED: t.Final = frozenset({"type", "nullable", "format"})
 #: Patterns that accept every string.
 _ANYTHING: t.Final = frozenset({".*", "^.*$", "^.*", ".*$", ""})
 
@@ -107,6 +111,9 @@ def _types(
         site.rule("type-generalized", *at, path, said)
     elif before is None:
         site.rule("type-specialized", *at, path, said)
+    elif site.exploded and site.root(path) and _one_element(site, old, new, before, after):
+        said += " (a single value is a one-element array in form/explode serialization)"
+        site.rule("type-generalized", *at, path, said)
     elif len(before) > 1 or len(after) > 1:
         if after < before:
             site.rule("list-of-types-narrowed", *at, path, said)
@@ -130,6 +137,36 @@ def _types(
         site.rule("type-changed" if site.side == "request" else "type-specialized", *at, path, said)
     else:
         site.rule("type-changed", *at, path, said)
+
+
+def _one_element(
+    site: SchemaSite, old: Schema, new: Schema, before: frozenset[str], after: frozenset[str]
+) -> bool:
+    """Whether a form/explode parameter's scalar became an array whose items accept every
+    value the scalar did: ``?tag=a`` is then a one-element array (OpenAPI 3 §4.8.12.4).
+
+    Values travel as text, so items of any string take any scalar; other items must
+    list the old types (integers are numbers), and no other keyword may change.
+    """
+    old_types, new_types = before - {"null"}, after - {"null"}
+    items = follow(site.scope.new_document, new.get("items"))
+    if new_types != {"array"} or not old_types or "array" in old_types:
+        return False
+    if not isinstance(items, Mapping) or (item_types := types(items)) is None:
+        return False
+    item_types -= {"null"}
+    textual = item_types == {"string"} and "format" not in items
+    if not textual and any(
+        kind not in item_types and not (kind == "integer" and "number" in item_types)
+        for kind in old_types
+    ):
+        return False
+    return _value_rules(old) == _value_rules(items)
+
+
+def _value_rules(schema: Schema) -> object:
+    """What a schema says of a value besides its type and null."""
+    return meaning({key: value for key, value in schema.items() if key not in _TYPED})
 
 
 def _textual(text: Schema, other: Schema) -> bool:

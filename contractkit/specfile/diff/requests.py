@@ -180,7 +180,12 @@ def _parameter(
     if not now:
         _default(scope, label, old_schema, new_schema, (old_at, new_at))
     site = SchemaSite(
-        scope, "request", "request-parameter", "request-parameter-property", f"the {label}"
+        scope,
+        "request",
+        "request-parameter",
+        "request-parameter-property",
+        f"the {label}",
+        exploded=_style(new) == ("form", True),
     )
     compare_schemas(site, old_schema, new_schema, (old_at, new_at))
 

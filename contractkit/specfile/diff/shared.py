@@ -20,8 +20,9 @@ from .model import Change
 
 #: What makes two walks of one schema pair give the same changes: the two targets,
 #: and everything of the site that rules or their levels read (its side, whether its
-#: media type is loose, its rule id prefixes, whether it is below the site's root).
-Key = tuple[int, int, str, bool, str, str, bool]
+#: media type is loose, its rule id prefixes, whether it is below the site's root,
+#: whether it is a form/explode parameter).
+Key = tuple[int, int, str, bool, str, str, bool, bool]
 #: The schema walk, given to :meth:`SharedSchemas.settle` (walker.py imports this module).
 Walk = Callable[[SchemaSite, object, object, tuple[Parts, Parts]], None]
 
@@ -59,6 +60,7 @@ class SharedSchemas:
             site.root_prefix,
             site.property_prefix,
             nested,
+            site.exploded,
         )
         owner = site.scope.owner if site.scope.owner is not None else site.scope.operation
         if isinstance(owner, str):
