@@ -73,7 +73,7 @@ def document_changes(old: Schema, new: Schema) -> list[t.Any]:
 
 PATH_ID = {"name": "id", "in": "path", "required": True, "schema": S}
 PARAMETER_RULES = [
-    ([query(S)], [], [("request-parameter-removed", B)]),
+    ([query(S)], [], [("request-parameter-removed", W)]),
     ([], [query(S)], [("new-optional-request-parameter", I)]),
     ([query(S, deprecated=True)], [], [("request-parameter-removed-with-deprecation", I)]),
     ([], [query(S, required=True)], [("new-required-request-parameter", B)]),
@@ -110,7 +110,7 @@ PARAMETER_RULES = [
     (
         [query(S)],
         [{**query(S), "in": "header"}],
-        [("request-parameter-removed", B), ("new-optional-request-parameter", I)],
+        [("request-parameter-removed", W), ("new-optional-request-parameter", I)],
     ),
     (
         [{"name": "X-A", "in": "header", "schema": S}],
@@ -273,3 +273,18 @@ def test_a_form_exploded_scalar_becomes_a_one_element_array(
     changes = found(document(parameters=[old]), document(parameters=[new]))
     assert (f"request-parameter-{rule}", level) in changes
     assert max(changes, key=lambda change: [I, W, B].index(change[1]))[1] == level
+
+
+@pytest.mark.parametrize("side", ["request", "response"])
+def test_a_property_deprecated_with_an_unreadable_sunset_fails_closed(side: str) -> None:
+    def build(**marks: t.Any) -> Document:
+        schema = {"type": "object", "properties": {"a": {**S, **marks}}}
+        return document(**{side: schema})
+
+    changes = found(build(), build(deprecated=True, **{"x-sunset": "soon"}))
+    assert changes == [(f"{side}-property-sunset-parse", B)]
+    moved = found(
+        build(deprecated=True, **{"x-sunset": "2999-01-31"}),
+        build(deprecated=True, **{"x-sunset": "2998-01-31"}),
+    )
+    assert moved == [(f"{side}-property-sunset-date-changed-too-small", B)]

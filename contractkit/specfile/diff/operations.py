@@ -15,6 +15,7 @@ from .model import Change
 from .requests import compare_bodies, compare_parameters, parameters
 from .responses import compare_phrases, compare_responses
 from .shared import SharedSchemas
+from .stability import compare_stability, relax, unstable
 from .sunset import compare_sunsets, removed_before_sunset
 from .walker import compare_schemas
 
@@ -48,6 +49,7 @@ def diff_documents(old: Document, new: Document) -> list[Change]:
     new_templates = {template for template, _ in new_operations}
     shared = SharedSchemas(old, new)
     changes: list[Change] = []
+    free: set[str] = set()
     for key, (path, item) in old_operations.items():
         method = key[1]
         name = f"{method.upper()} {path}"
@@ -58,6 +60,8 @@ def diff_documents(old: Document, new: Document) -> list[Change]:
             new_path, new_item = new_operations[key]
             scope.operation = f"{method.upper()} {new_path}"
             _operation(scope, method, (path, item), (new_path, new_item))
+        if unstable(mapping(item.get(method))):
+            free.add(str(scope.operation))
         changes.extend(scope.changes)
     changes.extend(shared.settle(compare_schemas))
     for key, (path, _) in new_operations.items():
@@ -72,7 +76,7 @@ def diff_documents(old: Document, new: Document) -> list[Change]:
     )
     _webhooks(document)
     compare_phrases(document)
-    return _once(changes)
+    return relax(_once(changes), free)
 
 
 def _once(changes: list[Change]) -> list[Change]:
@@ -116,6 +120,7 @@ def _operation(
     new_at: Parts = ("paths", new_path, method)
     _operation_id(scope, before.get("operationId"), after.get("operationId"), (old_at, new_at))
     compare_sunsets(scope, "api", before, after, (old_at, new_at), "operation")
+    compare_stability(scope, before, after, (old_at, new_at))
     if "security" in before or "security" in after:
         _security(
             scope,

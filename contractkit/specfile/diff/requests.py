@@ -107,13 +107,16 @@ def compare_parameters(
                     f"the deprecated {label} was removed.",
                 )
             else:
+                # As a request property removed: whether a client that still sends it
+                # fails depends on the server (most ignore unknown parameters) and on
+                # whether the client relied on its effect; the document cannot tell.
                 scope.add(
                     "request-parameter-removed",
-                    "breaking",
+                    "warning",
                     old_at,
                     None,
-                    f"the {label} was removed; clients that send it lose its effect "
-                    "or are rejected.",
+                    f"the {label} was removed; clients that send it lose its effect, "
+                    "or are rejected by a server that refuses unknown parameters.",
                 )
             continue
         after, new_at = new[key]

@@ -19,6 +19,7 @@ from .context import Parts, SchemaSite
 from .keywords import Schema, compare_keywords, types
 from .model import DiffError
 from .references import EMPTY, reference, resolve, siblings, type_list, unwrap
+from .sunset import compare_sunsets
 from .vocabulary import compare_applicators
 
 #: Deeper schemas than this are refused (as spec files nested deeper are): no real API
@@ -190,6 +191,7 @@ def _properties(
                     f"{kind} {where} was added.",
                 )
             continue
+        compare_sunsets(scope, f"{site.side}-property", before, after, (old_at, new_at), where)
         was, now = name in old_required, name in new_required
         if was != now:
             if request and now:
