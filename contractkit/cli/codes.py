@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 import typing as t
 
 import click
 
-from ..errors import ContractError
-from .common import CommandError, deep_documents
+from .common import deep_documents, read_client_contract
 
 if t.TYPE_CHECKING:
     from ..client import ClientContract
@@ -56,23 +54,9 @@ def codes_command(spec: str, fmt: str) -> None:
     SPEC is a .json/.yaml/.yml file, an http(s) URL such as .../openapi.json,
     or - for stdin.
     """
-    contract = _contract(spec)
+    contract = read_client_contract(spec)
     render = {"python": python_module, "typescript": typescript_module, "json": json_text}[fmt]
     click.echo(render(contract, spec), nl=False)
-
-
-def _contract(spec: str) -> ClientContract:
-    from ..client import ClientContract
-    from ..specfile.files import parse_document
-
-    try:
-        if spec == "-":
-            return ClientContract(parse_document(sys.stdin.read(), "yaml", name="stdin"))
-        if spec.startswith(("http://", "https://")):
-            return ClientContract.from_url(spec)
-        return ClientContract.from_file(spec)
-    except ContractError as error:
-        raise CommandError(str(error)) from error
 
 
 def constant_names(codes: t.Iterable[CustomCode]) -> dict[int, str]:

@@ -32,6 +32,7 @@ from .common import (
 )
 from .lint import lint_command
 from .loading import load_app
+from .mock import mock_command
 from .propose import propose_command
 from .schemathesis import schemathesis_config_command
 
@@ -271,6 +272,7 @@ for _command in (
     lint_command,
     propose_command,
     schemathesis_config_command,
+    mock_command,
 ):
     cli.add_command(_command)
     flask_group.add_command(_command)

@@ -20,6 +20,9 @@ from ..specfile.files import parse_document, read_document
 from ..specfile.swagger2 import is_swagger2, to_openapi3
 from .loading import script_info
 
+if t.TYPE_CHECKING:
+    from ..client import ClientContract
+
 F = t.TypeVar("F", bound=t.Callable[..., t.Any])
 
 #: Exit status of a command that could not do its job; 1 means "the contract has problems".
@@ -118,6 +121,23 @@ def read_spec(path: str) -> dict[str, t.Any]:
             # YAML is a superset of JSON, so stdin may hold either.
             return parse_document(sys.stdin.read(), "yaml", name="stdin")
         return read_document(Path(path))
+    except ContractError as error:
+        raise CommandError(str(error)) from error
+
+
+def read_client_contract(spec: str) -> ClientContract:
+    """The contract of ``spec`` (a file, an http(s) URL or ``-``), read as a client reads it.
+
+    A document that cannot be read is a one-line error naming what is wrong.
+    """
+    from ..client import ClientContract
+
+    try:
+        if spec == "-":
+            return ClientContract(parse_document(sys.stdin.read(), "yaml", name="stdin"))
+        if spec.startswith(("http://", "https://")):
+            return ClientContract.from_url(spec)
+        return ClientContract.from_file(spec)
     except ContractError as error:
         raise CommandError(str(error)) from error
 

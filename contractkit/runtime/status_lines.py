@@ -14,22 +14,32 @@ from ..wire import ORIGINAL_STATUS_HEADER, PREFERENCE
 
 
 def prefers_fallback(values: t.Iterable[str]) -> bool:
-    """Whether ``Prefer`` header values ask for ``status-fallback``.
+    """Whether ``Prefer`` header values ask for ``status-fallback`` (see :func:`preferences`)."""
+    values = [value for value in values if PREFERENCE in value.lower()]
+    # The common case, a header that asks for something else, is decided without parsing.
+    return bool(values) and PREFERENCE in preferences(values)
+
+
+def preferences(values: t.Iterable[str]) -> dict[str, str]:
+    """The preferences ``Prefer`` header values state, by lower-case name, with their values.
 
     RFC 7240 §2: each header is a comma-separated list of preferences, ``token
     [ "=" word ] *( ";" parameter )``, whose names are case-insensitive and
     whose values may be quoted strings holding commas. Werkzeug splits the
     list with quoted strings kept whole, so ``foo="x, status-fallback"`` is
     one preference, named ``foo``; the name is what precedes any ``=`` or ``;``.
+    A preference without a value maps to ``""``; parameters are not kept; the
+    first of a repeated preference wins (RFC 7240 §2).
     """
+    found: dict[str, str] = {}
     for value in values:
-        if PREFERENCE not in value.lower():
-            continue  # the common case: a header that asks for something else
         for preference in parse_list_header(value):
-            name = preference.partition(";")[0].partition("=")[0].strip(" \t")
-            if name.lower() == PREFERENCE:
-                return True
-    return False
+            name, _, word = preference.partition(";")[0].partition("=")
+            word = word.strip(" \t")
+            if len(word) >= 2 and word[0] == word[-1] == '"':
+                word = word[1:-1]
+            found.setdefault(name.strip(" \t").lower(), word)
+    return found
 
 
 class StatusLines:

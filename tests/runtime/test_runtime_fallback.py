@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 
 from contractkit import ContractKit, responds
-from contractkit.runtime.status_lines import prefers_fallback
+from contractkit.runtime.status_lines import preferences, prefers_fallback
 
 from ..runtime_apps import ErrorSchema, build
 
@@ -237,3 +237,17 @@ def test_an_api_without_custom_codes_documents_no_negotiation(kit: ContractKit) 
     spec = kit.spec(app)
     assert "x-status-fallback" not in spec
     assert "parameters" not in spec["paths"]["/ping"]["get"]
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["code=461"], {"code": "461"}),
+        (["Code=461, Status-Fallback"], {"code": "461", "status-fallback": ""}),
+        (['example="a, b"; x=1', "dynamic=true"], {"example": "a, b", "dynamic": "true"}),
+        (["code=404", "code=500"], {"code": "404"}),  # the first of a repeated preference
+        (['foo="x, status-fallback"'], {"foo": "x, status-fallback"}),
+    ],
+)
+def test_preferences_by_name(values: list[str], expected: dict[str, str]) -> None:
+    assert preferences(values) == expected

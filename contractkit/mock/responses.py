@@ -1,0 +1,112 @@
+"""What the stub can answer for each operation: its codes, examples and schemas, read once."""
+
+from __future__ import annotations
+
+import json
+import typing as t
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from ..http import BODYLESS
+from ..specfile.locations import follow
+from ..specfile.response_headers import required_headers
+from ..wire import is_json
+from .generation import GenerationError, generate
+
+
+@dataclass(frozen=True)
+class Body:
+    """One body a response declares: its media type, named examples and schema."""
+
+    media_type: str
+    #: Documented examples by name; a single ``example`` is named ``"example"``.
+    examples: dict[str, t.Any]
+    schema: object
+    #: Why no body can be generated from the schema, if none can.
+    ungenerable: str | None = None
+
+    def encode(self, value: t.Any) -> bytes:
+        """``value`` as the bytes sent under :attr:`media_type`."""
+        if is_json(self.media_type):
+            return json.dumps(value, ensure_ascii=False).encode()
+        return (value if isinstance(value, str) else json.dumps(value)).encode()
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One declared code of an operation, as the stub sends it."""
+
+    code: int
+    body: Body | None
+    #: Header name -> header schema, for each header the response requires.
+    headers: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MockOperation:
+    """One operation of the document and every code it declares."""
+
+    name: str
+    method: str
+    path: str
+    #: Declared codes, by code.
+    answers: dict[int, Answer]
+    #: The code answered when the client asks for none: the lowest 2xx, else the lowest.
+    default: int | None
+
+
+def mock_operation(
+    document: Mapping[str, t.Any], method: str, path: str, operation: Mapping[str, t.Any]
+) -> MockOperation:
+    """Read ``operation``'s responses; schemas are tried once here, not per request."""
+    responses = follow(document, operation.get("responses"))
+    responses = responses if isinstance(responses, Mapping) else {}
+    answers: dict[int, Answer] = {}
+    for key, response in responses.items():
+        text = str(key)
+        if not (len(text) == 3 and text.isdigit()):
+            continue
+        answers[int(text)] = _answer(document, int(text), follow(document, response))
+    codes = sorted(answers)
+    success = [code for code in codes if 200 <= code < 300]
+    default = success[0] if success else (codes[0] if codes else None)
+    return MockOperation(f"{method} {path}", method, path, answers, default)
+
+
+def _answer(document: Mapping[str, t.Any], code: int, response: object) -> Answer:
+    response = response if isinstance(response, Mapping) else {}
+    declared = follow(document, response.get("headers"))
+    declared = declared if isinstance(declared, Mapping) else {}
+    headers: dict[str, object] = {}
+    for name in required_headers(document, response):
+        header = follow(document, declared.get(name))
+        headers[name] = header.get("schema", {}) if isinstance(header, Mapping) else {}
+    content = follow(document, response.get("content"))
+    if code in BODYLESS or not isinstance(content, Mapping) or not content:
+        return Answer(code, None, headers)
+    names = list(map(str, content))
+    # JSON first: the type clients of a JSON API read.
+    media_type = next((name for name in names if is_json(name)), names[0])
+    media = follow(document, content[media_type])
+    media = media if isinstance(media, Mapping) else {}
+    examples: dict[str, t.Any] = {}
+    named = follow(document, media.get("examples"))
+    for name, example in (named if isinstance(named, Mapping) else {}).items():
+        example = follow(document, example)
+        if isinstance(example, Mapping) and "value" in example:
+            examples[str(name)] = example["value"]
+    if "example" in media:
+        examples.setdefault("example", media["example"])
+    schema = media.get("schema", {})
+    ungenerable = None
+    try:
+        generate(document, schema, "start-up")
+    except GenerationError as error:
+        ungenerable = str(error)
+    return Answer(code, Body(media_type, examples, schema, ungenerable), headers)
+
+
+def header_value(document: Mapping[str, t.Any], schema: object, seed: str) -> str:
+    """A value for a required header, generated from its schema as text."""
+    value = generate(document, schema, seed)
+    return value if isinstance(value, str) else json.dumps(value)

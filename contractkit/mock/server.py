@@ -1,0 +1,163 @@
+"""The stub itself: a WSGI app answering each request as the document promises.
+
+Routing is :class:`~contractkit.client.routes.Routes`, the same server paths
+and path templates :class:`~contractkit.ClientContract` matches responses
+with. Custom codes go out with their phrase, or as their documented fallback
+when the client sends ``Prefer: status-fallback``, through the server's own
+:class:`~contractkit.runtime.status_lines.StatusLines`.
+"""
+
+from __future__ import annotations
+
+import typing as t
+from collections.abc import Iterable, Mapping
+
+from werkzeug.wrappers import Request, Response
+
+from ..client import ClientContract
+from ..client.routes import Routes
+from ..declare.registry import CustomStatus
+from ..declare.status_codes import STANDARD_PHRASES
+from ..errors import SpecFileError
+from ..http import PATH_ITEM_METHODS
+from ..problem import problem_response
+from ..runtime.status_lines import StatusLines, preferences
+from .generation import GenerationError, generate
+from .responses import Answer, MockOperation, header_value, mock_operation
+
+if t.TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIEnvironment
+
+
+class MockApp:
+    """A WSGI app serving ``contract``'s document: every operation, every declared code.
+
+    Build it with :func:`contractkit.mock.app`. Choose a response with
+    ``Prefer``: ``code=461``, ``example=NAME``, ``dynamic=true``,
+    ``status-fallback``.
+
+    :raises ~contractkit.errors.SpecFileError: when a declared body has neither
+        an example nor a schema a body can be generated from, naming each.
+    """
+
+    def __init__(self, contract: ClientContract) -> None:
+        self.contract = contract
+        document = contract.document
+        self._document = document
+        self._routes: Routes[MockOperation] = Routes(
+            document,
+            lambda method, path, operation: mock_operation(document, method, path, operation),
+        )
+        customs = contract.custom_codes
+        self._phrases = {code: custom.phrase or "Unknown" for code, custom in customs.items()}
+        self._fallbacks = StatusLines(
+            (
+                CustomStatus(code, self._phrases[code], custom.documented_fallback)
+                for code, custom in customs.items()
+                if custom.documented_fallback is not None
+            ),
+            "on-request",
+        )
+        problems = [
+            f"{operation.name} {answer.code} ({answer.body.media_type}): {answer.body.ungenerable}"
+            for operation in self._routes.values
+            for answer in operation.answers.values()
+            if answer.body is not None
+            and answer.body.ungenerable is not None
+            and not answer.body.examples
+        ]
+        if problems:
+            raise SpecFileError(
+                f"{contract.name}: no response body can be generated for "
+                f"{len(problems)} response(s); give each an example or fix its schema:\n"
+                + "\n".join(f"- {problem}" for problem in problems)
+            )
+
+    def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        request = Request(environ)
+        return self.respond(request)(environ, start_response)
+
+    def respond(self, request: Request) -> Response:
+        """The answer to ``request``."""
+        method = request.method
+        operation = self._routes.find(method, request.path)
+        if operation is None and method == "HEAD":
+            operation = self._routes.find("GET", request.path)
+        if operation is None:
+            return self._unrouted(method, request.path)
+        preferred = preferences(request.headers.getlist("Prefer"))
+        code = operation.default
+        asked = preferred.get("code")
+        if asked is not None:
+            if not (asked.isdigit() and int(asked) in operation.answers):
+                return _problem(
+                    400,
+                    f"{operation.name} declares no response {asked!r}",
+                    declared=sorted(operation.answers),
+                )
+            code = int(asked)
+        if code is None:
+            return _problem(501, f"{operation.name} declares no status code", declared=[])
+        answer = operation.answers[code]
+        seed = f"{method} {request.full_path}"
+        response = Response(status=code)
+        if answer.body is not None and method != "HEAD":
+            data = self._body(answer, preferred, seed)
+            if isinstance(data, Response):
+                return data
+            response.set_data(data)
+            response.content_type = answer.body.media_type
+        for name, schema in answer.headers.items():
+            response.headers[name] = header_value(self._document, schema, f"{seed} {name}")
+        if code in self._fallbacks.customs:
+            self._fallbacks.apply(response, request, self._fallbacks.customs[code])  # type: ignore[arg-type]
+        elif code in self._phrases:
+            response.status = f"{code} {self._phrases[code]}"
+        return response
+
+    def _body(self, answer: Answer, preferred: Mapping[str, str], seed: str) -> bytes | Response:
+        """The body of ``answer``: the example asked for, the first example, or generated."""
+        body = answer.body
+        assert body is not None
+        name = preferred.get("example")
+        if name is not None:
+            if name not in body.examples:
+                return _problem(
+                    400,
+                    f"response {answer.code} has no example named {name!r}",
+                    examples=sorted(body.examples),
+                )
+            return body.encode(body.examples[name])
+        dynamic = preferred.get("dynamic", "").lower() == "true"
+        if body.examples and (not dynamic or body.ungenerable is not None):
+            return body.encode(next(iter(body.examples.values())))
+        try:
+            return body.encode(generate(self._document, body.schema, seed))
+        except GenerationError as error:  # checked at start-up; a seed cannot change that
+            return _problem(500, f"no body can be generated for response {answer.code}: {error}")
+
+    def _unrouted(self, method: str, path: str) -> Response:
+        """404 for a path no operation has, 405 for one other methods have."""
+        found = [
+            (candidate.upper(), operation)
+            for candidate in PATH_ITEM_METHODS
+            if (operation := self._routes.find(candidate.upper(), path)) is not None
+        ]
+        if found:
+            allowed = ", ".join(other for other, _ in found)
+            response = _problem(
+                405,
+                f"{path} answers {allowed}, not {method}",
+                operations=[operation.name for _, operation in found],
+            )
+            response.headers["Allow"] = allowed
+            return response
+        return _problem(
+            404,
+            f"no operation of the document matches {path}",
+            operations=[operation.name for operation in self._routes.values],
+        )
+
+
+def _problem(status: int, detail: str, **members: t.Any) -> Response:
+    return problem_response(status, detail, title=STANDARD_PHRASES.get(status), **members)

@@ -1,0 +1,87 @@
+"""A small document every stub test serves: examples, a schema, a custom code with a fallback."""
+
+from __future__ import annotations
+
+import typing as t
+
+import pytest
+
+PET = {
+    "type": "object",
+    "required": ["id", "name", "tags"],
+    "properties": {
+        "id": {"type": "integer", "minimum": 1, "maximum": 1000},
+        "name": {"type": "string", "minLength": 3, "maxLength": 20},
+        "tags": {"type": "array", "items": {"type": "string", "format": "uuid"}, "minItems": 2},
+        "kind": {"type": "string", "enum": ["cat", "dog"]},
+        "born": {"type": "string", "format": "date", "nullable": True},
+    },
+}
+
+
+@pytest.fixture
+def document() -> dict[str, t.Any]:
+    problem = {"application/problem+json": {"schema": {"type": "object"}}}
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "Pets", "version": "1"},
+        "servers": [{"url": "/api"}],
+        "x-status-codes": {"460": {"phrase": "Tier Limit Exceeded", "fallback": 429}},
+        "paths": {
+            "/pets/{pet_id}": {
+                "parameters": [
+                    {
+                        "name": "pet_id",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "integer"},
+                    }
+                ],
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "A pet.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {"$ref": "#/components/schemas/Pet"},
+                                    "examples": {
+                                        "rex": {"value": {"id": 1, "name": "Rex", "tags": []}},
+                                        "tom": {"value": {"id": 2, "name": "Tom", "tags": []}},
+                                    },
+                                }
+                            },
+                        },
+                        "404": {"description": "No such pet.", "content": problem},
+                        "460": {
+                            "description": "Over the plan.",
+                            "x-fallback": 429,
+                            "headers": {
+                                "Retry-After": {"required": True, "schema": {"type": "integer"}}
+                            },
+                            "content": problem,
+                        },
+                    }
+                },
+                "delete": {"responses": {"204": {"description": "Gone."}}},
+            },
+            "/pets": {
+                "get": {
+                    "responses": {
+                        "201": {"description": "Odd but declared."},
+                        "200": {
+                            "description": "Pets.",
+                            "content": {
+                                "application/json": {
+                                    "schema": {
+                                        "type": "array",
+                                        "items": {"$ref": "#/components/schemas/Pet"},
+                                    }
+                                }
+                            },
+                        },
+                    }
+                }
+            },
+        },
+        "components": {"schemas": {"Pet": PET}},
+    }

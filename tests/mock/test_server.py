@@ -1,0 +1,135 @@
+"""The stub's answers: the code, body and status line each ``Prefer`` asks for."""
+
+from __future__ import annotations
+
+import typing as t
+
+import jsonschema
+import pytest
+from werkzeug.test import Client
+
+from contractkit.errors import SpecFileError
+from contractkit.mock import app
+
+from .conftest import PET
+
+
+@pytest.fixture
+def client(document: dict[str, t.Any]) -> Client:
+    return Client(app(document))
+
+
+def test_lowest_2xx_with_a_generated_valid_body(client: Client) -> None:
+    response = client.get("/api/pets")
+    assert response.status_code == 200  # 200 before 201, whatever the document's order
+    assert response.content_type == "application/json"
+    pets = response.json
+    assert isinstance(pets, list) and pets
+    for pet in pets:
+        jsonschema.validate(pet, PET, format_checker=jsonschema.FormatChecker())
+
+
+def test_generation_is_the_same_for_the_same_request(client: Client) -> None:
+    first = client.get("/api/pets?page=1", headers={"Prefer": "dynamic=true"}).json
+    assert client.get("/api/pets?page=1").json == first
+    assert client.get("/api/pets?page=2").json != first
+
+
+def test_the_first_example_unless_another_is_named(client: Client) -> None:
+    assert client.get("/api/pets/1").json["name"] == "Rex"
+    assert client.get("/api/pets/1", headers={"Prefer": "example=tom"}).json["name"] == "Tom"
+
+
+def test_unknown_example_is_a_problem_naming_the_examples(client: Client) -> None:
+    response = client.get("/api/pets/1", headers={"Prefer": 'example="felix"'})
+    assert response.status_code == 400
+    assert response.json["examples"] == ["rex", "tom"]
+
+
+def test_dynamic_generates_where_an_example_exists(client: Client) -> None:
+    pet = client.get("/api/pets/1", headers={"Prefer": "dynamic=true"}).json
+    assert pet["name"] not in ("Rex", "Tom")
+    jsonschema.validate(pet, PET)
+
+
+def test_custom_code_with_its_phrase_and_required_header(client: Client) -> None:
+    response = client.get("/api/pets/1", headers={"Prefer": "code=460"})
+    assert response.status == "460 Tier Limit Exceeded"
+    assert response.headers["Retry-After"].lstrip("-").isdigit()
+    assert response.content_type == "application/problem+json"
+    assert response.headers["Vary"] == "Prefer"
+
+
+def test_status_fallback_as_the_server_sends_it(client: Client) -> None:
+    response = client.get("/api/pets/1", headers={"Prefer": "code=460, Status-Fallback"})
+    assert response.status == "429 Too Many Requests"
+    assert response.headers["Contract-Original-Status"] == "460"
+    assert response.headers["Preference-Applied"] == "status-fallback"
+    assert response.headers["Vary"] == "Prefer"
+
+
+def test_bodyless_code_and_head(client: Client) -> None:
+    assert client.delete("/api/pets/1").get_data() == b""
+    head = client.head("/api/pets/1")
+    assert head.status_code == 200 and head.get_data() == b""
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "status", "member", "names"),
+    [
+        (
+            "GET",
+            "/pets",
+            404,
+            "operations",
+            ["GET /pets/{pet_id}", "DELETE /pets/{pet_id}", "GET /pets"],
+        ),
+        (
+            "GET",
+            "/api/owners",
+            404,
+            "operations",
+            ["GET /pets/{pet_id}", "DELETE /pets/{pet_id}", "GET /pets"],
+        ),
+        ("POST", "/api/pets/1", 405, "operations", ["GET /pets/{pet_id}", "DELETE /pets/{pet_id}"]),
+        ("GET", "/api/pets/1", 400, "declared", [200, 404, 460]),
+    ],
+)
+def test_requests_the_document_does_not_answer(
+    client: Client, method: str, url: str, status: int, member: str, names: list[t.Any]
+) -> None:
+    response = client.open(url, method=method, headers={"Prefer": "code=461"})
+    assert response.status_code == status
+    assert response.content_type == "application/problem+json"
+    assert response.json[member] == names
+
+
+def test_405_names_the_methods_in_allow(client: Client) -> None:
+    assert client.post("/api/pets/1").headers["Allow"] == "GET, DELETE"
+
+
+@pytest.mark.parametrize(
+    ("schema", "named"),
+    [
+        ({"allOf": [{"type": "string"}, {"type": "integer"}]}, "contradict"),
+        ({"allOf": [{"enum": [1, 2]}, {"enum": [3]}]}, "enum"),
+        ({"type": "integer", "minimum": 10, "maximum": 5}, "between"),
+        ({"type": "string", "pattern": "^[a-z]+$"}, "pattern"),
+    ],
+)
+def test_a_body_that_cannot_be_generated_is_named_at_start_up(
+    document: dict[str, t.Any], schema: dict[str, t.Any], named: str
+) -> None:
+    pets = document["paths"]["/pets"]["get"]["responses"]["200"]
+    pets["content"]["application/json"]["schema"] = schema
+    with pytest.raises(SpecFileError, match=rf"GET /pets 200 \(application/json\): .*{named}"):
+        app(document)
+
+
+def test_an_example_stands_in_for_a_schema_that_cannot_be_generated(
+    document: dict[str, t.Any],
+) -> None:
+    media = document["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]
+    media.update(schema={"type": "string", "pattern": "^[a-z]+$"}, example="abc")
+    client = Client(app(document))
+    assert client.get("/api/pets", headers={"Prefer": "dynamic=true"}).json == "abc"
