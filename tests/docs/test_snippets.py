@@ -300,3 +300,25 @@ def test_client_checks_hold_the_example_app_to_its_contract() -> None:
         with snippet.checked_client(contract, base_url) as client:
             assert snippet.search(client, contract, "tea") == "1 match(es)"
             assert snippet.search(client, contract, "tea").startswith("try again in ")
+
+
+@pytest.mark.slow
+def test_the_same_client_runs_against_the_stub_and_the_real_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from contractkit.mock import app as stub_app
+
+    from ..servers import serving
+
+    monkeypatch.setenv("API_SPEC", str(ROOT / "specs" / "example_app.yaml"))
+    snippet = _load("mock_client")
+    with serving(stub_app(snippet.CONTRACT)) as stub_url, snippet.api(stub_url) as client:  # type: ignore[arg-type]
+        assert snippet.search(client, "tea").endswith("match(es)")
+        assert snippet.search(client, "tea", prefer="code=460") == "try again later"
+        assert snippet.search(client, "tea", prefer="code=460, status-fallback") == (
+            "try again later"
+        )
+    real = create_example_app({"EXAMPLE_SEARCH_CALLS_PER_HOUR": 1})
+    with serving(real) as real_url, snippet.api(real_url) as client:
+        assert snippet.search(client, "tea") == "1 match(es)"
+        assert snippet.search(client, "tea") == "try again later"
