@@ -237,6 +237,7 @@ def generated_document(operations: int = 10_000) -> dict[str, t.Any]:
 
 _CHILD = """
 import json, sys, time
+from pathlib import Path
 path, tool = sys.argv[1], sys.argv[2]
 start, cpu = time.perf_counter(), time.process_time()
 if tool == "client":
@@ -246,7 +247,7 @@ else:
     sys.path.insert(0, sys.argv[3])
     from bench_corpus_check import reference_verdict
     from contractkit.specfile.files import read_document
-    verdict = reference_verdict(read_document(path))
+    verdict = reference_verdict(read_document(Path(path)))
     if not verdict[0]:
         print(verdict, file=sys.stderr)
 print(json.dumps([time.perf_counter() - start, time.process_time() - cpu]))
