@@ -10,7 +10,8 @@ import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask, Request
+from flask import Request
+from flask.sansio.app import App
 
 from .config_access import violations_allow, violations_token
 from .errors import ConfigError
@@ -320,7 +321,7 @@ def _endpoints(config: t.Mapping[str, t.Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _spec(app: Flask) -> t.Any:
+def _spec(app: App) -> t.Any:
     value = app.config["CONTRACTKIT_SPEC"]
     if not isinstance(value, list | tuple):
         return _one_spec(app, value)
@@ -331,7 +332,7 @@ def _spec(app: Flask) -> t.Any:
     return tuple(_one_spec(app, item) for item in value)
 
 
-def _one_spec(app: Flask, value: t.Any) -> t.Any:
+def _one_spec(app: App, value: t.Any) -> t.Any:
     if value is None or isinstance(value, t.Mapping) or callable(value):
         return value
     if isinstance(value, str | os.PathLike):
@@ -369,7 +370,7 @@ def _refuse_publishing(config: t.Mapping[str, t.Any], count: int) -> None:
         )
 
 
-def read_settings(app: Flask) -> Settings:
+def read_settings(app: App) -> Settings:
     """Fill in defaults on ``app.config`` and return the checked settings."""
     for key, default in DEFAULTS.items():
         app.config.setdefault(key, default)

@@ -4,20 +4,14 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import Flask, current_app
+from flask import current_app
+from flask.sansio.app import App
 
-from .config import read_settings
-from .contrib import flask_app, init_wrapped
+from .adapters import init_adapted, served_app
 from .declare.operations import Contract
 from .declare.registry import CustomStatus, StatusRegistry
-from .errors import ContractError
-from .late_config import warn_unknown_keys
-from .openapi.own_paths import free_paths
-from .openapi.serving import publishing_blueprint
-from .runtime.aborting import install_aborter
-from .runtime.json_errors import install_json_errors
 from .runtime.violations import ViolationStore
-from .state import EXTENSION_KEY, AppState, app_state
+from .state import app_state
 
 
 class ContractKit:
@@ -58,7 +52,8 @@ class ContractKit:
     def init_app(self, app: object, spec: t.Any = None) -> None:
         """Publish ``app``'s contract, validate declared inputs, and check every response.
 
-        ``app`` is a Flask app, or a connexion ``FlaskApp`` (after its
+        ``app`` is a Flask app, a Quart app (:mod:`contractkit.adapters.quart`),
+        or a connexion ``FlaskApp`` (after its
         ``add_api`` calls): then the documents of its APIs are enforced, each
         under its base path, and every answer that leaves it is checked, those
         connexion gives for a view's ``abort()`` or exception included
@@ -73,26 +68,7 @@ class ContractKit:
             routes under its own ``servers``.
         :raises SpecError: for a dict or file that cannot be enforced.
         """
-        if not isinstance(app, Flask):
-            init_wrapped(self, app, spec)
-            return
-        if EXTENSION_KEY in app.extensions:
-            raise ContractError(f"contractkit is already set up on app {app.name!r}.")
-        if spec is not None:
-            app.config["CONTRACTKIT_SPEC"] = spec
-        warn_unknown_keys(app.config, app.name)
-        settings = free_paths(app, read_settings(app))
-        state = AppState(self.registry, app, settings)
-        state.read_document()  # a bad dict or file fails here, at start-up
-        app.extensions[EXTENSION_KEY] = state
-        # Before contractkit adds its own routes, which take no input and dump nothing.
-        state.hooks.install()
-        app.register_blueprint(publishing_blueprint(settings))
-        # abort(460) raises the registered code's exception; registered later ones too.
-        install_aborter(app, self.registry)
-        if settings.json_errors:
-            install_json_errors(app)
-        app.after_request(state.finish_response)
+        init_adapted(self, app, spec)
 
     def contract(self, app: object | None = None) -> Contract:
         """Build (once) and return the contract of ``app`` or the current app.
@@ -122,8 +98,8 @@ class ContractKit:
         return app_state(_flask_app(app)).violations
 
 
-def _flask_app(app: object | None) -> Flask:
-    """``app``'s Flask app (a connexion app's own), or the current app."""
+def _flask_app(app: object | None) -> App:
+    """``app`` (a connexion app's Flask app), or the current Flask app."""
     if app is None:
         return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
-    return flask_app(app)
+    return served_app(app)

@@ -13,7 +13,7 @@ import dataclasses
 import difflib
 import typing as t
 
-from flask import Flask
+from flask.sansio.app import App
 
 from .config import DEFAULTS, Settings, read_settings
 from .errors import ConfigWarning, warn
@@ -31,7 +31,7 @@ RUNTIME_KEYS: t.Final = (
 )
 
 
-def runtime_settings(app: Flask, settings: Settings) -> Settings:
+def runtime_settings(app: App, settings: Settings) -> Settings:
     """``settings`` with the :data:`RUNTIME_KEYS` as ``app.config`` holds them now.
 
     Read and checked by :func:`.read_settings`, as at ``init_app``: one reader

@@ -9,7 +9,7 @@ import dataclasses
 import threading
 import typing as t
 
-from flask import Flask
+from flask.sansio.app import App
 
 from .collector import collector_paused
 from .config import Settings
@@ -26,7 +26,6 @@ from .late_config import read_keys, runtime_settings, warn_late_keys, warn_unkno
 from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.options import check_tags
 from .openapi.own_paths import warn_shadowed
-from .request_hooks import RequestHooks
 from .runtime.checker import ResponseChecker
 from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
@@ -38,6 +37,14 @@ if t.TYPE_CHECKING:
     from .recording.records import RecordWriter
 
 EXTENSION_KEY = "contractkit"
+
+
+class ContractHooks(t.Protocol):
+    """An adapter's request hooks, which read tables built with the declared contract."""
+
+    def load(self, contract: Contract) -> None:
+        """Build the hooks' tables from ``contract``."""
+
 
 # The document build (apispec, openapi-spec-validator's rules), the spec-driven
 # reader and the body checks' compilers are imported where they are first used:
@@ -53,10 +60,18 @@ class AppState:
     on first use and then kept.
     """
 
-    def __init__(self, registry: StatusRegistry, app: Flask, settings: Settings) -> None:
+    def __init__(
+        self,
+        registry: StatusRegistry,
+        app: App,
+        settings: Settings,
+        current_request: t.Callable[[], t.Any],
+    ) -> None:
         """
         :param registry: the custom codes of the extension that serves the app;
             shared with it, so codes it registers later count here too.
+        :param current_request: the request being answered, as the app's framework
+            keeps it (its adapter in :mod:`contractkit.adapters` says how).
         """
         #: The extension's custom codes (:attr:`ContractKit.registry`).
         self.extension_registry = registry
@@ -71,8 +86,9 @@ class AppState:
         #: Swagger 2.0) by :meth:`read_document`; ``None`` until then.
         self._readable: list[dict[str, t.Any]] | None = None
         self._documents: Documents | None = None
-        #: The input hook and serialising ``make_response``; ``init_app`` installs them.
-        self.hooks = RequestHooks(app, settings, self.contract)
+        #: The input hook and serialising ``make_response``, where the app's adapter has
+        #: them; it sets and installs them. Loaded with each declared contract.
+        self.hooks: ContractHooks | None = None
         #: Each enforced document's snapshot, for body checks; a spec-driven app's only.
         self._snapshots: tuple[str, ...] = ()
         #: A line for each declared body whose schema cannot be compiled, so goes unchecked.
@@ -92,7 +108,9 @@ class AppState:
         self._reporter = Reporter(
             app, settings.mode, self.violations, self.metrics, recorder=_recorder(settings)
         )
-        self._checker = ResponseChecker(self._reporter, load=self.settle_checker)
+        self._checker = ResponseChecker(
+            self._reporter, load=self.settle_checker, current_request=current_request
+        )
         #: The ``CONTRACTKIT_*`` values ``init_app`` read, until the first request
         #: settles the runtime keys; ``None`` after.
         self._read_config: dict[str, t.Any] | None = read_keys(app.config)
@@ -154,7 +172,8 @@ class AppState:
             self.settings.exempt_endpoints,
             json_errors=answers_errors(self._app),
         )
-        self.hooks.load(contract)
+        if self.hooks is not None:
+            self.hooks.load(contract)
         hidden = self.settings.hidden_endpoints
         if hidden:
             key = "CONTRACTKIT_HIDDEN_ENDPOINTS"
@@ -368,7 +387,7 @@ class AppState:
         warn_unchecked(unchecked, self._app.name)
 
 
-def app_state(app: Flask) -> AppState:
+def app_state(app: App) -> AppState:
     """The contractkit state of ``app``; a clear error if ``init_app`` was never called."""
     state = app.extensions.get(EXTENSION_KEY)
     if not isinstance(state, AppState):

@@ -179,7 +179,11 @@ LAYERS = [
     ("contractkit.config", ("contractkit.openapi", "contractkit.runtime", "contractkit.state")),
     ("contractkit.spec_options", ("contractkit.openapi", "contractkit.config")),
     ("contractkit.wire", ("contractkit.",)),
-    ("contractkit.state", ("contractkit.extension",)),
+    ("contractkit.state", ("contractkit.extension", "contractkit.adapters")),
+    # The core reads Flask's sans-IO app; what differs between frameworks is the adapters'.
+    ("contractkit.declare", ("contractkit.adapters",)),
+    ("contractkit.openapi", ("contractkit.adapters",)),
+    ("contractkit.runtime", ("contractkit.adapters",)),
 ]
 
 
@@ -193,3 +197,21 @@ def test_the_layer_reader_sees_lazy_and_type_only_imports() -> None:
     # extension.py imports state at the top; coverage imports the wire module.
     assert "contractkit.state" in _imported_at_all("contractkit.extension")
     assert "contractkit.wire" in _imported_at_all("contractkit.testing.coverage")
+
+
+@pytest.mark.parametrize("module", sorted(MODULES))
+def test_only_the_quart_adapter_imports_quart(module: str) -> None:
+    tree = ast.parse(MODULES[module].read_text(encoding="utf-8"))
+    imported = {
+        alias.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Import)
+        for alias in node.names
+    }
+    imported |= {
+        node.module or ""
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and not node.level
+    }
+    quart = sorted(name for name in imported if name.partition(".")[0] in {"quart", "hypercorn"})
+    assert not quart or module == "contractkit.adapters.quart", f"{module} imports {quart}"

@@ -28,7 +28,7 @@ from __future__ import annotations
 import dataclasses
 import typing as t
 
-from flask import Flask
+from flask.sansio.app import App
 from werkzeug.routing import Rule
 
 from ..errors import ConfigError
@@ -36,6 +36,7 @@ from ..http import OPENAPI_METHODS
 from ..kept import Kept
 from .decorators import declarations_of
 from .operations import Contract, Operation, read_contract
+from .paths import http_rules
 from .registry import StatusRegistry
 
 _kept: Kept[SourcesKey, _Kept] = Kept()
@@ -74,7 +75,7 @@ class _Kept(t.NamedTuple):
 
 
 def build_contract(
-    app: Flask,
+    app: App,
     registry: StatusRegistry,
     input_error_status: int,
     exempt_endpoints: t.Collection[str] = (),
@@ -89,7 +90,7 @@ def build_contract(
         (``CONTRACTKIT_JSON_ERRORS``): error codes declared without a body then
         carry that body, and operations with path parameters may answer 404.
     """
-    rules = sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint))
+    rules = http_rules(app.url_map)
     configured = matching_endpoints(app, exempt_endpoints, "CONTRACTKIT_EXEMPT_ENDPOINTS")
     try:
         key: SourcesKey | None = SourcesKey(
@@ -154,7 +155,7 @@ def _with_operations(
     )
 
 
-def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[str]:
+def matching_endpoints(app: App, names: t.Collection[str], key: str) -> set[str]:
     """The endpoints of ``app`` that ``names`` (names or ``"blueprint.*"``) stand for.
 
     :param key: the config key ``names`` come from, for the error message.
@@ -163,7 +164,7 @@ def matching_endpoints(app: Flask, names: t.Collection[str], key: str) -> set[st
     """
     if not names:
         return set()
-    endpoints = {rule.endpoint for rule in app.url_map.iter_rules()}
+    endpoints = {rule.endpoint for rule in http_rules(app.url_map)}
     matched: set[str] = set()
     for name in names:
         found = (
@@ -204,7 +205,7 @@ def _operation(fields: dict[str, t.Any], rule: Rule) -> Operation:
 
 
 def _sources(
-    app: Flask,
+    app: App,
     rules: list[Rule],
     registry: StatusRegistry,
     input_error_status: int,
@@ -237,7 +238,7 @@ def _sources(
     return tuple(parts)
 
 
-def _blueprint_layers(app: Flask, prefix: str) -> tuple[t.Hashable, ...]:
+def _blueprint_layers(app: App, prefix: str) -> tuple[t.Hashable, ...]:
     """The blueprints a dotted endpoint prefix names, as ``declaration_layers`` finds them."""
     names = prefix.split(".") if prefix else []
     layers = []

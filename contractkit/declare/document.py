@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from flask import Flask
+from flask.sansio.app import App
 
 from ..errors import (
     ContractError,
@@ -37,7 +38,7 @@ _EXTENSION = "x-status-codes"
 _FALLBACK = "x-fallback"
 
 
-def load_source(source: t.Any, app: Flask) -> dict[str, t.Any]:
+def load_source(source: t.Any, app: App) -> dict[str, t.Any]:
     """The document ``CONTRACTKIT_SPEC`` names, as a private copy in JSON's data model.
 
     :param source: a path, a mapping, or a callable returning a mapping; the
@@ -49,13 +50,16 @@ def load_source(source: t.Any, app: Flask) -> dict[str, t.Any]:
         return read_document(source)
     where = "CONTRACTKIT_SPEC"
     if callable(source):
-        with app.test_request_context():
-            try:
+        try:
+            if isinstance(app, Flask):
+                with app.test_request_context():
+                    source = source()
+            else:  # Quart's request contexts are async: its tools read no request here
                 source = source()
-            except Exception as error:
-                raise SpecError(
-                    f"the callable given as CONTRACTKIT_SPEC raised {type(error).__name__}: {error}"
-                ) from error
+        except Exception as error:
+            raise SpecError(
+                f"the callable given as CONTRACTKIT_SPEC raised {type(error).__name__}: {error}"
+            ) from error
         where = "the callable given as CONTRACTKIT_SPEC"
     if not isinstance(source, Mapping):
         raise SpecError(

@@ -14,7 +14,7 @@ import typing as t
 import warnings
 from collections.abc import Mapping
 
-from flask import Flask
+from flask.sansio.app import App
 from werkzeug.routing import Rule
 
 from ..config import DefaultPolicy
@@ -34,7 +34,7 @@ from .operations import (
     Operation,
     declaration_layers,
 )
-from .paths import openapi_path
+from .paths import http_rules, openapi_path
 from .registry import StatusRegistry
 from .response_contract import ResponseContract
 from .status_codes import STANDARD_PHRASES
@@ -51,7 +51,7 @@ _DEFAULT_CLASSES: dict[str, tuple[frozenset[int], bool]] = {
 
 
 def document_contract(
-    app: Flask,
+    app: App,
     documents: t.Sequence[Mapping[str, t.Any]],
     registry: StatusRegistry,
     *,
@@ -89,7 +89,7 @@ def document_contract(
     matched: set[tuple[int, str, str]] = set()
     #: Routes outside the contract, with the advice the runtime check gives for them.
     undocumented: dict[str, str] = {}
-    for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):
+    for rule in http_rules(app.url_map):
         endpoint = rule.endpoint
         view = app.view_functions.get(endpoint)
         if (
@@ -155,10 +155,10 @@ def document_contract(
     )
 
 
-def _likely_cause(app: Flask, document: Mapping[str, t.Any], prefixes: tuple[str, ...]) -> str:
+def _likely_cause(app: App, document: Mapping[str, t.Any], prefixes: tuple[str, ...]) -> str:
     """Why no route matches: a prefix the document or the app has and the other lacks."""
     paths = {_shape(path) for path, _, _ in iter_operations(document)}
-    routes = {_shape(openapi_path(rule)) for rule in app.url_map.iter_rules()}
+    routes = {_shape(openapi_path(rule)) for rule in http_rules(app.url_map)}
     under = "/".join(prefixes) if prefixes != ("",) else ""
     servers = f" (its servers put {under!r} in front of them)" if under else ""
     for route in sorted(routes):

@@ -6,7 +6,7 @@ import inspect
 import typing as t
 from dataclasses import dataclass, field
 
-from flask import Flask
+from flask.sansio.app import App
 from werkzeug.routing import Rule
 
 from ..errors import DeclarationError
@@ -109,7 +109,7 @@ class Contract:
 
 
 def read_contract(
-    app: Flask,
+    app: App,
     rules: t.Sequence[Rule],
     registry: StatusRegistry,
     input_error_status: int,
@@ -217,7 +217,7 @@ class _Draft:
     layers: list[t.Any]
 
 
-def declaration_layers(app: Flask, endpoint: str, view: t.Any, method: str) -> list[t.Any]:
+def declaration_layers(app: App, endpoint: str, view: t.Any, method: str) -> list[t.Any]:
     """App, blueprints (outer first), view class and handler, as declaration targets."""
     layers: list[t.Any] = [app]
     parts = endpoint.split(".")[:-1]
@@ -245,7 +245,7 @@ def view_handler(view: t.Any, method: str) -> tuple[type | None, t.Any]:
 
 def _finish(
     drafts: list[_Draft],
-    app: Flask,
+    app: App,
     registry: StatusRegistry,
     input_error_status: int,
     json_errors: bool,

@@ -25,6 +25,17 @@ _PLACEHOLDER = re.compile(
 )
 
 
+def http_rules(url_map: Map) -> list[Rule]:
+    """The rules of HTTP operations, sorted by path then endpoint: every rule but websockets.
+
+    A websocket route (Quart's ``@app.websocket``, a rule made with
+    ``websocket=True``) is no HTTP operation: it is never in the contract,
+    never undocumented, and its requests are never checked.
+    """
+    rules = [rule for rule in url_map.iter_rules() if not rule.websocket]
+    return sorted(rules, key=lambda r: (r.rule, r.endpoint))
+
+
 def openapi_path(rule: Rule) -> str:
     """``/items/<int:item_id>`` as ``/items/{item_id}``."""
     return _PLACEHOLDER.sub(lambda m: "{" + m["name"] + "}", rule.rule)

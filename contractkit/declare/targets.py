@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from werkzeug.routing import Map
 
 from .operations import Contract, Operation
+from .paths import http_rules
 
 #: How a request relates to the contract; see :func:`request_target`.
 TargetKind = t.Literal["operation", "undocumented", "exempt", "unrouted"]
@@ -71,6 +72,6 @@ def routed_targets(
 
     For tables built once and then read with one dict lookup per request.
     """
-    for rule in url_map.iter_rules():
+    for rule in http_rules(url_map):
         for method in sorted(rule.methods or ()):
             yield (rule.endpoint, method), request_target(contract, rule.endpoint, method)

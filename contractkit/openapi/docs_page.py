@@ -97,6 +97,35 @@ def fallback_note(document: t.Mapping[str, t.Any]) -> str:
     return ""
 
 
+def page_html(
+    document: t.Mapping[str, t.Any], spec_url: str, title: str, asset_url: t.Callable[..., str]
+) -> str:
+    """The page's HTML, for any framework that serves it.
+
+    :param asset_url: the URL of an asset by file name (``_external=True`` for
+        an absolute one), as the serving framework's ``url_for`` builds it.
+    """
+    config = {
+        "url": spec_url,
+        "dom_id": "#swagger-ui",
+        "deepLinking": True,
+        "showExtensions": True,
+        "oauth2RedirectUrl": asset_url("oauth2-redirect.html", _external=True),
+    }
+    return _templates.get_template("docs.html").render(
+        title=title,
+        asset=asset_url,
+        rows=custom_code_rows(document),
+        note=fallback_note(document),
+        config_json=json.dumps(config),
+    )
+
+
+def asset_folder(filename: str) -> str:
+    """The folder an asset of the page is served from: contractkit's own, or Swagger UI's."""
+    return OWN_STATIC if filename in OWN_ASSETS else swagger_ui_dist()
+
+
 def docs_blueprint(docs_path: str, spec_url: str, title: str) -> Blueprint:
     """A blueprint named ``docs`` serving the page at ``docs_path`` and its assets under it."""
     blueprint = Blueprint("docs", __name__, url_prefix=docs_path)
@@ -104,20 +133,7 @@ def docs_blueprint(docs_path: str, spec_url: str, title: str) -> Blueprint:
     @blueprint.get("/")
     def page() -> Response:
         document = app_state(current_app).documents().spec
-        config = {
-            "url": spec_url,
-            "dom_id": "#swagger-ui",
-            "deepLinking": True,
-            "showExtensions": True,
-            "oauth2RedirectUrl": _asset_url("oauth2-redirect.html", _external=True),
-        }
-        html = _templates.get_template("docs.html").render(
-            title=title,
-            asset=_asset_url,
-            rows=custom_code_rows(document),
-            note=fallback_note(document),
-            config_json=json.dumps(config),
-        )
+        html = page_html(document, spec_url, title, _asset_url)
         return Response(html, mimetype="text/html")
 
     @blueprint.get("/<path:filename>")
@@ -126,8 +142,7 @@ def docs_blueprint(docs_path: str, spec_url: str, title: str) -> Blueprint:
         # Flask compiles every rule of every app, and a test suite builds many.
         if filename == "index.html":
             return page()
-        folder = OWN_STATIC if filename in OWN_ASSETS else swagger_ui_dist()
-        return send_from_directory(folder, filename)
+        return send_from_directory(asset_folder(filename), filename)
 
     return blueprint
 

@@ -11,7 +11,7 @@ import dataclasses
 import typing as t
 import warnings
 
-from flask import Flask
+from flask.sansio.app import App
 
 from ..config import Settings
 from ..declare.doc_tools import OWN_PATH_KEYS, is_doc_tool_endpoint
@@ -22,7 +22,7 @@ from ..errors import ContractWarning
 _KEYS = dict(zip(("json_path", "yaml_path", "docs_path"), OWN_PATH_KEYS, strict=True))
 
 
-def free_paths(app: Flask, settings: Settings) -> Settings:
+def free_paths(app: App, settings: Settings) -> Settings:
     """``settings`` without the paths of contractkit's routes that ``app`` already serves.
 
     The app's route (another tool's spec or docs, or a page of its own) keeps
@@ -48,7 +48,7 @@ def free_paths(app: Flask, settings: Settings) -> Settings:
     return dataclasses.replace(settings, **skipped) if skipped else settings
 
 
-def warn_shadowed(app: Flask, settings: Settings) -> None:
+def warn_shadowed(app: App, settings: Settings) -> None:
     """Warn of each route the app added at one of contractkit's paths after ``init_app``.
 
     werkzeug answers a path with the route added first, which is
@@ -67,7 +67,7 @@ def warn_shadowed(app: Flask, settings: Settings) -> None:
             )
 
 
-def _routes_at_own_paths(app: Flask, settings: Settings) -> dict[str, tuple[str, str]]:
+def _routes_at_own_paths(app: App, settings: Settings) -> dict[str, tuple[str, str]]:
     """Another route of ``app`` answering GET at each of contractkit's paths: its path and
     endpoint, by the Settings field of that path."""
     fields: dict[str, str] = {}  # each path with and without its final slash

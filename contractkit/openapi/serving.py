@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hmac
+import typing as t
 
 from flask import Blueprint, Response, current_app, json, request
 
@@ -36,7 +37,7 @@ def publishing_blueprint(settings: Settings) -> Blueprint:
         @blueprint.get(settings.violations_path)
         def violations() -> Response:
             # Off by default: it shows the app's internals (endpoint names, paths).
-            refused = _refused(settings)
+            refused = refused_answer(settings, request._get_current_object())  # type: ignore[attr-defined]
             if refused is not None:
                 return refused
             summary = app_state(current_app).violations.as_dict()
@@ -45,23 +46,30 @@ def publishing_blueprint(settings: Settings) -> Blueprint:
             return response
 
     if settings.docs_path:
-        spec_url = settings.json_path or settings.yaml_path
-        if spec_url is None:
-            raise ConfigError(
-                "CONTRACTKIT_DOCS_PATH needs the spec to be served: set "
-                "CONTRACTKIT_OPENAPI_JSON_PATH (or _YAML_PATH), or set "
-                "CONTRACTKIT_DOCS_PATH = None."
-            )
+        spec_url = docs_spec_url(settings)
         blueprint.register_blueprint(docs_blueprint(settings.docs_path, spec_url, settings.title))
     return blueprint
 
 
-def _refused(settings: Settings) -> Response | None:
+def docs_spec_url(settings: Settings) -> str:
+    """The URL of the document ``/docs/`` shows; a clear error when none is served."""
+    spec_url = settings.json_path or settings.yaml_path
+    if spec_url is None:
+        raise ConfigError(
+            "CONTRACTKIT_DOCS_PATH needs the spec to be served: set "
+            "CONTRACTKIT_OPENAPI_JSON_PATH (or _YAML_PATH), or set "
+            "CONTRACTKIT_DOCS_PATH = None."
+        )
+    return spec_url
+
+
+def refused_answer(settings: Settings, request: t.Any) -> Response | None:
     """The answer to a request the violations endpoint's restrictions refuse, or ``None``.
 
     A configured token is checked first (401, RFC 6750), then the allow
-    callable (403). The token is compared in constant time, so response
-    timing does not reveal how much of a guess was right.
+    callable (403), given ``request`` (Flask's or Quart's). The token is
+    compared in constant time, so response timing does not reveal how much of
+    a guess was right.
     """
     token = settings.violations_token
     if token is not None:
@@ -74,7 +82,7 @@ def _refused(settings: Settings) -> Response | None:
             response.headers["Cache-Control"] = "no-store"
             return response
     allow = settings.violations_allow
-    if allow is not None and not allow(request._get_current_object()):  # type: ignore[attr-defined]
+    if allow is not None and not allow(request):
         response = problem_response(403, "This client may not read the contract violations.")
         response.headers["Cache-Control"] = "no-store"
         return response

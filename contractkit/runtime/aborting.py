@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import typing as t
 
-from flask import Flask
+from flask.sansio.app import App
 from werkzeug.exceptions import HTTPException
 
 from ..declare.registry import CustomStatus, StatusRegistry
@@ -54,7 +54,7 @@ class RegisteredCodes(dict[t.Any, type[HTTPException]]):
         return self._registry.custom(code) if isinstance(code, int) else None
 
 
-def install_aborter(app: Flask, registry: StatusRegistry) -> None:
+def install_aborter(app: App, registry: StatusRegistry) -> None:
     """Let ``flask.abort`` (and helpers that call it) raise ``registry``'s custom codes in ``app``.
 
     ``flask.abort`` uses ``app.aborter`` inside an app context (Flask ≥ 2.2);

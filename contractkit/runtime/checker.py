@@ -6,7 +6,7 @@ import random
 import typing as t
 from dataclasses import dataclass, field
 
-from flask import Request, Response, request
+from flask import Request, Response
 from werkzeug.routing import Map, Rule
 
 from ..declare.operations import CatchAll, Contract, Operation
@@ -167,8 +167,18 @@ class ResponseChecker:
     after, so a negotiated fallback is never mistaken for a violation.
     """
 
-    def __init__(self, reporter: Reporter, load: t.Callable[[], object]) -> None:
+    def __init__(
+        self,
+        reporter: Reporter,
+        load: t.Callable[[], object],
+        current_request: t.Callable[[], Request],
+    ) -> None:
+        """
+        :param current_request: the request being answered; each framework's
+            adapter gives its own (Flask's and Quart's are distinct context variables).
+        """
         self._reporter = reporter
+        self._current_request = current_request
         #: Settles this checker at the first response, loading it (:meth:`load`) unless
         #: ``ck.contract(app)`` did; ``AppState.settle_checker``.
         self._load = load
@@ -231,7 +241,7 @@ class ResponseChecker:
         req: Request | None = None
         code = response.status_code
         try:
-            req = request._get_current_object()  # type: ignore[attr-defined]
+            req = self._current_request()
             rule = req.url_rule
             # Requests no rule matched (routing 404/405, slash redirects) belong to no
             # operation of the contract, so they are not checked.
@@ -258,7 +268,7 @@ class ResponseChecker:
         if custom is None:
             return response
         try:
-            self._status_lines.apply(response, req or request, custom)  # type: ignore[union-attr]
+            self._status_lines.apply(response, req or self._current_request(), custom)  # type: ignore[union-attr]
             return response
         except Exception as error:
             return self._reporter.check_failed(error, response, req)
@@ -271,7 +281,7 @@ class ResponseChecker:
         goes out untouched and is counted as a failed check, logged once; in
         strict mode each is a 500 naming the error.
         """
-        req = request._get_current_object()  # type: ignore[attr-defined]
+        req = self._current_request()
         if self._broken is not None:
             return self._reporter.check_failed(
                 self._broken, response, req, logged=True, building=True

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import Flask, Response, current_app, request
+from flask import Response, current_app, request
+from flask.sansio.app import App
 from werkzeug.exceptions import HTTPException
 
 from ..problem import problem_response
@@ -25,14 +26,16 @@ from ..problem import problem_response
 _BODY_HEADERS = frozenset({"content-type", "content-length"})
 
 
-def install_json_errors(app: Flask) -> None:
+def install_json_errors(
+    app: App, handler: t.Callable[[HTTPException], t.Any] | None = None
+) -> None:
     """Answer ``app``'s HTTP errors as problem+json, unless the app handles them itself."""
     if app.error_handler_spec[None][None].get(HTTPException) is not None:
         return  # the app's own handler for every HTTP error
-    app.register_error_handler(HTTPException, problem_for)
+    app.register_error_handler(HTTPException, handler or problem_for)
 
 
-def answers_errors(app: Flask) -> bool:
+def answers_errors(app: App) -> bool:
     """Whether contractkit's handler answers ``app``'s HTTP errors, not one of the app's own.
 
     The contract publishes problem+json for errors only then: with a catch-all
@@ -40,9 +43,8 @@ def answers_errors(app: Flask) -> bool:
     are what clients get, and are declared like any other.
     """
     handlers = app.error_handler_spec[None][None]
-    return handlers.get(HTTPException) is problem_for and not any(
-        handlers.get(cls) is not None for cls in HTTPException.__mro__[1:]
-    )
+    answering = getattr(handlers.get(HTTPException), "answers_problems", False)
+    return answering and not any(handlers.get(cls) is not None for cls in HTTPException.__mro__[1:])
 
 
 def problem_for(error: HTTPException) -> t.Any:
@@ -51,9 +53,19 @@ def problem_for(error: HTTPException) -> t.Any:
     A 405's ``Allow`` (RFC 9110 §15.5.6) and a 401's ``WWW-Authenticate`` are
     part of the answer; only the HTML page's own headers go.
     """
-    own = _base_class_handler(error)
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    own = base_class_handler(app, request.blueprints, error)
     if own is not None:
-        return own(error)
+        return app.ensure_sync(own)(error)
+    return problem_answer(error)
+
+
+#: Marks contractkit's handlers, the Flask one and the Quart adapter's.
+problem_for.answers_problems = True  # type: ignore[attr-defined]
+
+
+def problem_answer(error: HTTPException) -> t.Any:
+    """The problem+json answer to ``error``, once no handler of the app's own is due."""
     if error.response is not None:
         return error.response
     code = error.code or 500
@@ -68,17 +80,20 @@ def problem_for(error: HTTPException) -> t.Any:
     return response
 
 
-def _base_class_handler(error: HTTPException) -> t.Callable[[t.Any], t.Any] | None:
+def base_class_handler(
+    app: App, blueprints: t.Iterable[str], error: HTTPException
+) -> t.Callable[[t.Any], t.Any] | None:
     """The app's handler for a base class of ``HTTPException`` (``Exception``), if any.
 
-    Flask finds this handler first, for ``HTTPException``, though the app's
-    handler for ``Exception`` would have answered without contractkit.
+    Flask and Quart find this handler first, for ``HTTPException``, though the
+    app's handler for ``Exception`` would have answered without contractkit.
+
+    :param blueprints: the request's blueprints, innermost first.
     """
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-    names = (*request.blueprints, None)
+    names = (*blueprints, None)
     for cls in HTTPException.__mro__[1:]:
         for name in names:
             handler = app.error_handler_spec.get(name, {}).get(None, {}).get(cls)
             if handler is not None:
-                return t.cast(t.Callable[[t.Any], t.Any], app.ensure_sync(handler))
+                return t.cast(t.Callable[[t.Any], t.Any], handler)
     return None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from flask import Flask, Request, Response, request
+from flask import Request, Response, request
+from flask.sansio.app import App
 
 from ..config import Mode
 from ..errors import ConfigWarning, warn
@@ -57,7 +58,7 @@ class Reporter:
 
     def __init__(
         self,
-        app: Flask,
+        app: App,
         mode: Mode,
         store: ViolationStore,
         metrics: PrometheusMetrics | None = None,

@@ -11,13 +11,14 @@ from __future__ import annotations
 import typing as t
 
 from flask import Flask, Response, has_request_context, request
+from flask.sansio.app import App
 
-from .config import Settings
-from .declare.decorators import declarations_of
-from .declare.operations import Contract
-from .errors import ConfigError, DeclarationError
-from .runtime.hook_tables import HookTables, hook_tables
-from .runtime.serializing import (
+from ..config import Settings
+from ..declare.decorators import declarations_of
+from ..declare.operations import Contract
+from ..errors import ConfigError, DeclarationError
+from ..runtime.hook_tables import HookTables, hook_tables
+from ..runtime.serializing import (
     SerializerTable,
     late_serializer_message,
     serializing_make_response,
@@ -33,7 +34,7 @@ class RequestHooks:
     when it can tell, else by :meth:`load` when the contract shows it.
     """
 
-    def __init__(self, app: Flask, settings: Settings, contract: t.Callable[[], Contract]) -> None:
+    def __init__(self, app: App, settings: Settings, contract: t.Callable[[], Contract]) -> None:
         """
         :param contract: builds the app's contract, which calls :meth:`load`.
         """
@@ -134,7 +135,8 @@ class RequestHooks:
         self._input_hook = True
 
     def _install_serializer(self) -> None:
-        serializing_make_response(self._app, self._serializers)
+        # Only Flask apps come here: Quart's hooks refuse to serialise.
+        serializing_make_response(t.cast(Flask, self._app), self._serializers)
         self._serializing = True
 
     def _register_input_hook_late(self, endpoints: str) -> None:

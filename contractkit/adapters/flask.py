@@ -1,0 +1,51 @@
+"""Flask, the default: the response check as an ``after_request`` hook, run for every answer.
+
+Flask runs ``after_request`` for error-handler and unhandled-exception
+responses too (``handle_exception → finalize_request → process_response``),
+and it needs the matched rule, so the check is a hook rather than WSGI
+middleware.
+"""
+
+from __future__ import annotations
+
+import typing as t
+
+from flask import Flask, request
+
+from ..config import read_settings
+from ..errors import ContractError
+from ..late_config import warn_unknown_keys
+from ..openapi.own_paths import free_paths
+from ..openapi.serving import publishing_blueprint
+from ..runtime.aborting import install_aborter
+from ..runtime.json_errors import install_json_errors
+from ..state import EXTENSION_KEY, AppState
+from .flask_hooks import RequestHooks
+
+if t.TYPE_CHECKING:
+    from ..extension import ContractKit
+
+
+def init_flask(kit: ContractKit, app: Flask, spec: t.Any) -> None:
+    """Publish ``app``'s contract, validate declared inputs, and check every response."""
+    if EXTENSION_KEY in app.extensions:
+        raise ContractError(f"contractkit is already set up on app {app.name!r}.")
+    if spec is not None:
+        app.config["CONTRACTKIT_SPEC"] = spec
+    warn_unknown_keys(app.config, app.name)
+    settings = free_paths(app, read_settings(app))
+    # Flask's own proxy method, bound once: per response it costs what the
+    # module-level ``request._get_current_object()`` did.
+    state = AppState(kit.registry, app, settings, request._get_current_object)  # type: ignore[attr-defined]
+    state.read_document()  # a bad dict or file fails here, at start-up
+    app.extensions[EXTENSION_KEY] = state
+    hooks = RequestHooks(app, settings, state.contract)
+    state.hooks = hooks
+    # Before contractkit adds its own routes, which take no input and dump nothing.
+    hooks.install()
+    app.register_blueprint(publishing_blueprint(settings))
+    # abort(460) raises the registered code's exception; registered later ones too.
+    install_aborter(app, kit.registry)
+    if settings.json_errors:
+        install_json_errors(app)
+    app.after_request(state.finish_response)

@@ -1,0 +1,247 @@
+"""Quart: the same contract on Flask's async twin, through Quart's own hooks and objects.
+
+Quart (≥ 0.19) builds on Flask's sans-IO app, so the contract, the documents
+and the checks read its routes, views and config as they read Flask's. What
+differs is here: its hooks may be coroutines, its request is its own context
+variable, and a response's body is awaited. The response check is an async
+``after_request`` hook, which Quart, like Flask, runs for error-handler
+responses too.
+
+What is checked:
+
+- every HTTP response's status code, headers declared required, and the
+  custom-code status line (``Prefer: status-fallback``);
+- the body of a response Quart holds in memory (a ``str``, ``bytes``, ``dict``
+  or ``jsonify`` return); a streamed body (an async generator) or a file is
+  never buffered to be checked, as on Flask;
+- nothing of a ``websocket`` route, which is no HTTP operation.
+"""
+
+from __future__ import annotations
+
+import json
+import typing as t
+
+from quart import Blueprint, Quart, Response, current_app, request, send_from_directory, url_for
+from quart.wrappers.response import DataBody
+from werkzeug.exceptions import HTTPException
+
+from ..config import Settings, read_settings
+from ..errors import ConfigError, ContractError, DeclarationError
+from ..late_config import warn_unknown_keys
+from ..openapi.docs_page import asset_folder, page_html
+from ..openapi.own_paths import free_paths
+from ..openapi.serving import docs_spec_url, refused_answer
+from ..runtime.aborting import install_aborter
+from ..runtime.json_errors import base_class_handler, install_json_errors, problem_answer
+from ..state import EXTENSION_KEY, AppState, app_state
+from ..wire import FORM_MEDIA_TYPES
+from .flask_hooks import RequestHooks
+
+if t.TYPE_CHECKING:
+    from ..extension import ContractKit
+
+
+def init_quart(kit: ContractKit, app: Quart, spec: t.Any) -> None:
+    """Publish ``app``'s contract, validate declared inputs, and check every response."""
+    if EXTENSION_KEY in app.extensions:
+        raise ContractError(f"contractkit is already set up on app {app.name!r}.")
+    if spec is not None:
+        app.config["CONTRACTKIT_SPEC"] = spec
+    warn_unknown_keys(app.config, app.name)
+    settings = free_paths(app, read_settings(app))
+    state = AppState(kit.registry, app, settings, request._get_current_object)  # type: ignore[attr-defined]
+    state.read_document()
+    app.extensions[EXTENSION_KEY] = state
+    hooks = QuartHooks(app, settings, state.contract)
+    state.hooks = hooks
+    hooks.install()
+    app.register_blueprint(publishing_blueprint(settings))
+    install_aborter(app, kit.registry)  # quart.abort uses the app's aborter, as Flask's does
+    if settings.json_errors:
+        install_json_errors(app, problem_for)
+    check = state.finish_response
+
+    async def finish_response(response: t.Any) -> t.Any:
+        # Quart's own responses are read through a view with Werkzeug's API; an error
+        # handler's Werkzeug response (problem+json) is read as it is.
+        if not isinstance(response, Response):
+            return check(response)
+        view = ResponseView(response)
+        judged: t.Any = check(view)  # type: ignore[arg-type]
+        return response if judged is view else judged
+
+    app.after_request(finish_response)
+
+
+class ResponseView:
+    """A Quart response as the core's checks read a Werkzeug one.
+
+    Its status, headers and ``Vary`` are the response's own, so the status
+    line the check sets is the one sent. Its body is the bytes Quart holds in
+    memory, or, for a streamed or file body, none: such a body is never
+    buffered to be checked.
+    """
+
+    __slots__ = ("_response", "is_streamed", "response")
+
+    #: Werkzeug's flag for a body passed through untouched; Quart's is its body's type.
+    direct_passthrough = False
+
+    def __init__(self, response: Response) -> None:
+        self._response = response
+        body = response.response
+        if isinstance(body, DataBody):
+            self.response: list[bytes] | None = [body.data]
+            self.is_streamed = False
+        else:
+            self.response = None
+            self.is_streamed = True
+
+    @property
+    def status(self) -> str:
+        return self._response.status
+
+    @status.setter
+    def status(self, value: str) -> None:
+        self._response.status = value
+
+    def get_data(self) -> bytes:
+        """The body held in memory; empty for a stream (never read here)."""
+        return self.response[0] if self.response else b""
+
+    def close(self) -> None:
+        """Nothing to release: a replaced stream is never started."""
+
+    def __getattr__(self, name: str) -> t.Any:
+        # status_code, headers, vary, mimetype, content_length: the response's own.
+        return getattr(self._response, name)
+
+
+class QuartHooks(RequestHooks):
+    """Declared input validated in an async ``before_request`` hook, its body awaited.
+
+    ``serialize=True`` dumps return values in Flask's ``make_response``; Quart
+    apps return what their views dump themselves, so it is refused here.
+    """
+
+    def install(self) -> None:
+        if self._settings.serialize:
+            raise ConfigError(
+                "CONTRACTKIT_SERIALIZE is not available on Quart apps: return what the "
+                "schema dumps (schema.dump(obj)) from the view, and leave it False."
+            )
+        if self._may_declare_inputs():
+            self._register_input_hook()
+
+    def _register_input_hook(self) -> None:
+        self._app.before_request(self.parse_awaited_inputs)
+        self._input_hook = True
+
+    async def parse_awaited_inputs(self) -> t.Any:
+        """``before_request`` hook: await the body, then validate declared inputs."""
+        if self._tables is None:
+            self._contract()
+        parsers = self._tables.parsers if self._tables is not None else None
+        if not parsers:
+            return None
+        parser = parsers.get((request.endpoint or "", request.method))
+        if parser is None:
+            return None
+        return parser.parse(await AwaitedRequest.read())  # type: ignore[arg-type]
+
+    def _install_serializer(self) -> None:
+        raise DeclarationError(
+            f"app {self._app.name!r} declares @responds(..., serialize=True), which Quart "
+            "apps do not have: return schema.dump(obj) from the view instead."
+        )
+
+
+class AwaitedRequest:
+    """The current Quart request with its body read, as the input parser reads Flask's."""
+
+    __slots__ = ("_json", "args", "form", "mimetype", "view_args")
+
+    def __init__(self, form: t.Any, json_body: t.Any) -> None:
+        self.args = request.args
+        self.mimetype = request.mimetype
+        self.view_args = request.view_args
+        self.form = form
+        self._json = json_body
+
+    @classmethod
+    async def read(cls) -> AwaitedRequest:
+        """The current request, its form or JSON body awaited."""
+        form = await request.form if request.mimetype in FORM_MEDIA_TYPES else None
+        return cls(form, await request.get_json(silent=True))
+
+    def get_json(self, silent: bool = False) -> t.Any:
+        return self._json
+
+
+async def problem_for(error: HTTPException) -> t.Any:
+    """Quart's handler of HTTP errors: the app's own for a base class, else problem+json."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    own = base_class_handler(app, request.blueprints, error)
+    if own is not None:
+        return await app.ensure_async(own)(error)
+    return problem_answer(error)
+
+
+problem_for.answers_problems = True  # type: ignore[attr-defined]
+
+
+def publishing_blueprint(settings: Settings) -> Blueprint:
+    """A Quart blueprint named ``contractkit`` with the routes ``settings`` switch on."""
+    blueprint = Blueprint("contractkit", __name__)
+    if settings.json_path:
+
+        @blueprint.get(settings.json_path)
+        async def openapi_json() -> Response:
+            text = app_state(current_app).documents().json
+            return Response(text, mimetype="application/json")
+
+    if settings.yaml_path:
+
+        @blueprint.get(settings.yaml_path)
+        async def openapi_yaml() -> Response:
+            text = app_state(current_app).documents().yaml
+            return Response(text, mimetype="application/yaml")
+
+    if settings.violations_path:
+
+        @blueprint.get(settings.violations_path)
+        async def violations() -> t.Any:
+            refused = refused_answer(settings, request._get_current_object())  # type: ignore[attr-defined]
+            if refused is not None:
+                return refused
+            summary = app_state(current_app).violations.as_dict()
+            response = Response(json.dumps(summary), mimetype="application/json")
+            response.headers["Cache-Control"] = "no-store"
+            return response
+
+    if settings.docs_path:
+        spec_url = docs_spec_url(settings)
+        blueprint.register_blueprint(docs_blueprint(settings.docs_path, spec_url, settings.title))
+    return blueprint
+
+
+def docs_blueprint(docs_path: str, spec_url: str, title: str) -> Blueprint:
+    """The ``/docs/`` page and its assets, as :mod:`~contractkit.openapi.docs_page` has them."""
+    blueprint = Blueprint("docs", __name__, url_prefix=docs_path)
+
+    def asset_url(filename: str, **options: t.Any) -> str:
+        return url_for(".asset", filename=filename, **options)
+
+    @blueprint.get("/")
+    async def page() -> Response:
+        document = app_state(current_app).documents().spec
+        return Response(page_html(document, spec_url, title, asset_url), mimetype="text/html")
+
+    @blueprint.get("/<path:filename>")
+    async def asset(filename: str) -> Response:
+        if filename == "index.html":
+            return await page()
+        return await send_from_directory(asset_folder(filename), filename)
+
+    return blueprint
