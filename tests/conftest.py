@@ -11,6 +11,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 from contractkit import ContractKit
 from example_app import create_app
 
+from .frameworks import FRAMEWORKS, new_app
 from .servers import serving
 
 
@@ -36,6 +37,12 @@ def kit() -> ContractKit:
     return ContractKit()
 
 
+@pytest.fixture(params=FRAMEWORKS)
+def framework(request: pytest.FixtureRequest) -> str:
+    """Each web framework contractkit adapts to, for tests that hold on both."""
+    return t.cast(str, request.param)
+
+
 class MakeApp(t.Protocol):
     def __call__(self, routes: t.Callable[[Flask], object], /, **config: t.Any) -> Flask: ...
 
@@ -48,10 +55,14 @@ def make_app(kit: ContractKit, request: pytest.FixtureRequest) -> MakeApp:
     then ``config`` is applied (so a test overrides what ``routes`` sets), then
     ``kit.init_app``: the app is ready to serve. Custom codes go on ``kit``
     first: a module whose routes declare some overrides the ``kit`` fixture.
+    A test that takes the ``framework`` fixture gets an app of each framework.
     """
+    framework = (
+        request.getfixturevalue("framework") if "framework" in request.fixturenames else "flask"
+    )
 
     def make(routes: t.Callable[[Flask], object], /, **config: t.Any) -> Flask:
-        app = Flask(request.module.__name__)
+        app = new_app(framework, request.module.__name__)
         routes(app)
         app.config.update(config)
         kit.init_app(app)

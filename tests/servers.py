@@ -51,4 +51,44 @@ def serving_asgi(app: t.Any) -> Iterator[str]:
         thread.join(timeout=5)
 
 
-__all__: t.Sequence[str] = ["serving", "serving_asgi"]
+@contextmanager
+def serving_hypercorn(app: t.Any) -> Iterator[str]:
+    """Serve the Quart (or other ASGI) ``app`` with hypercorn on 127.0.0.1; stop it on exit.
+
+    The listening socket is bound here (port 0, so free) and handed to hypercorn
+    by its file descriptor: the URL is known, and accepts connections, before
+    the server starts.
+    """
+    import asyncio
+    import socket
+
+    from hypercorn.asyncio import serve
+    from hypercorn.config import Config
+
+    listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(64)
+    port = listener.getsockname()[1]
+    config = Config()
+    config.bind = [f"fd://{listener.detach()}"]  # hypercorn owns and closes it
+    config.accesslog = None
+    loop = asyncio.new_event_loop()
+    stop = asyncio.Event()
+    started = threading.Event()
+
+    async def run() -> None:
+        started.set()
+        await serve(app, config, shutdown_trigger=stop.wait)  # type: ignore[arg-type]
+
+    thread = threading.Thread(target=lambda: loop.run_until_complete(run()), daemon=True)
+    thread.start()
+    started.wait(timeout=10)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        loop.call_soon_threadsafe(stop.set)
+        thread.join(timeout=10)
+        loop.close()
+
+
+__all__: t.Sequence[str] = ["serving", "serving_asgi", "serving_hypercorn"]

@@ -1,4 +1,7 @@
-"""CONTRACTKIT_JSON_ERRORS: HTTP errors as problem+json, and the app's own handlers win."""
+"""CONTRACTKIT_JSON_ERRORS: HTTP errors as problem+json, and the app's own handlers win.
+
+Every test but the blueprint's runs on Flask and on Quart (the ``framework`` fixture).
+"""
 
 from __future__ import annotations
 
@@ -11,10 +14,13 @@ from werkzeug.exceptions import HTTPException, Unauthorized
 
 from contractkit import ConfigError, ContractKit, responds
 
+from ..frameworks import abort_of, client_of, new_app
 
-def _app(kit: ContractKit, **config: t.Any) -> Flask:
-    app = Flask("json_errors")
+
+def _app(kit: ContractKit, framework: str = "flask", **config: t.Any) -> t.Any:
+    app = new_app(framework, "json_errors")
     app.config.update({"CONTRACTKIT_MODE": "strict", **config})
+    abort = abort_of(framework)
 
     @app.get("/things/<int:thing_id>")
     @responds(200, content_type="text/plain")
@@ -37,10 +43,10 @@ def _app(kit: ContractKit, **config: t.Any) -> Flask:
     return app
 
 
-def test_errors_are_problem_json_and_published_so(kit: ContractKit) -> None:
-    app = _app(kit)
+def test_errors_are_problem_json_and_published_so(kit: ContractKit, framework: str) -> None:
+    app = _app(kit, framework)
     kit.init_app(app)
-    client = app.test_client()
+    client = client_of(app)
     forbidden = client.get("/things/0")
     assert (forbidden.status_code, forbidden.mimetype) == (403, "application/problem+json")
     assert forbidden.json == {
@@ -59,10 +65,10 @@ def test_errors_are_problem_json_and_published_so(kit: ContractKit) -> None:
     assert list(spec["components"]["schemas"]) == ["Problem"]
 
 
-def test_routing_errors_keep_their_headers(kit: ContractKit) -> None:
-    app = _app(kit)
+def test_routing_errors_keep_their_headers(kit: ContractKit, framework: str) -> None:
+    app = _app(kit, framework)
     kit.init_app(app)
-    client = app.test_client()
+    client = client_of(app)
     not_found = client.get("/things/-1")
     assert (not_found.status_code, not_found.mimetype) == (404, "application/problem+json")
     not_allowed = client.post("/things/1")
@@ -74,11 +80,11 @@ def test_routing_errors_keep_their_headers(kit: ContractKit) -> None:
     assert unauthorized.mimetype == "application/problem+json"
 
 
-def test_unhandled_exceptions_answer_problem_json(kit: ContractKit) -> None:
-    app = _app(kit, PROPAGATE_EXCEPTIONS=False)
+def test_unhandled_exceptions_answer_problem_json(kit: ContractKit, framework: str) -> None:
+    app = _app(kit, framework, PROPAGATE_EXCEPTIONS=False)
     app.logger.disabled = True  # Flask logs the traceback; the test expects it
     kit.init_app(app)
-    response = app.test_client().get("/crash")
+    response = client_of(app).get("/crash")
     assert (response.status_code, response.mimetype) == (500, "application/problem+json")
     assert kit.violations(app).total == 0
 
@@ -99,16 +105,16 @@ def _handled(error: HTTPException) -> t.Any:
 )
 @pytest.mark.parametrize("after_init_app", [False, True], ids=["before", "after"])
 def test_the_apps_own_handler_wins(
-    kit: ContractKit, register: t.Callable[[Flask], None], after_init_app: bool
+    kit: ContractKit, register: t.Callable[[Flask], None], after_init_app: bool, framework: str
 ) -> None:
-    app = _app(kit, CONTRACTKIT_MODE="off")
+    app = _app(kit, framework, CONTRACTKIT_MODE="off")
     if after_init_app:
         kit.init_app(app)
         register(app)
     else:
         register(app)
         kit.init_app(app)
-    response = app.test_client().get("/things/0")
+    response = client_of(app).get("/things/0")
     assert (response.status_code, response.json) == (403, {"mine": 403})
 
 
@@ -127,13 +133,13 @@ def test_a_blueprints_own_handler_wins(kit: ContractKit) -> None:
     assert app.test_client().get("/page").json == {"mine": 404}
 
 
-def test_switched_off_flask_answers_html(kit: ContractKit) -> None:
-    app = _app(kit, CONTRACTKIT_JSON_ERRORS=False, CONTRACTKIT_MODE="off")
+def test_switched_off_flask_answers_html(kit: ContractKit, framework: str) -> None:
+    app = _app(kit, framework, CONTRACTKIT_JSON_ERRORS=False, CONTRACTKIT_MODE="off")
     kit.init_app(app)
-    assert app.test_client().get("/things/0").mimetype == "text/html"
+    assert client_of(app).get("/things/0").mimetype == "text/html"
     assert "404" not in kit.spec(app)["paths"]["/things/{thing_id}"]["get"]["responses"]
 
 
-def test_the_setting_must_be_a_bool(kit: ContractKit) -> None:
+def test_the_setting_must_be_a_bool(kit: ContractKit, framework: str) -> None:
     with pytest.raises(ConfigError, match="CONTRACTKIT_JSON_ERRORS='yes' must be True or False"):
-        kit.init_app(_app(kit, CONTRACTKIT_JSON_ERRORS="yes"))
+        kit.init_app(_app(kit, framework, CONTRACTKIT_JSON_ERRORS="yes"))

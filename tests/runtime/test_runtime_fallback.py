@@ -10,6 +10,7 @@ from flask import Flask
 from contractkit import ContractKit, responds
 from contractkit.runtime.status_lines import preferences, prefers_fallback
 
+from ..frameworks import client_of, new_app
 from ..runtime_apps import ErrorSchema, build
 
 
@@ -104,8 +105,8 @@ def test_standard_codes_are_untouched_by_the_preference(kit: ContractKit) -> Non
     assert "Preference-Applied" not in response.headers
 
 
-def test_preferences_the_view_applied_are_kept(kit: ContractKit) -> None:
-    app = Flask("applied")
+def test_preferences_the_view_applied_are_kept(kit: ContractKit, framework: str) -> None:
+    app = new_app(framework, "applied")
     kit.register_status(461, "Tier Limit Exceeded", fallback=429)
 
     @app.get("/limited")
@@ -115,7 +116,7 @@ def test_preferences_the_view_applied_are_kept(kit: ContractKit) -> None:
         return body, 461, {"Preference-Applied": "respond-async", "Vary": "Accept"}
 
     kit.init_app(app)
-    response = app.test_client().get("/limited", headers={"Prefer": "status-fallback"})
+    response = client_of(app).get("/limited", headers={"Prefer": "status-fallback"})
     assert response.status_code == 429
     assert response.headers["Preference-Applied"] == "respond-async, status-fallback"
     assert response.headers["Vary"] == "Accept, Prefer"
