@@ -52,7 +52,7 @@ class ContractKit:
     def init_app(self, app: object, spec: t.Any = None) -> None:
         """Publish ``app``'s contract, validate declared inputs, and check every response.
 
-        ``app`` is a Flask app, a Quart app (:mod:`contractkit.adapters.quart`),
+        ``app`` is a Flask app, a Quart app (``contractkit.adapters.quart``),
         or a connexion ``FlaskApp`` (after its
         ``add_api`` calls): then the documents of its APIs are enforced, each
         under its base path, and every answer that leaves it is checked, those
