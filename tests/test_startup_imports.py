@@ -16,11 +16,13 @@ SPEC = ROOT / "specs" / "example_app.yaml"
 
 #: Modules an app that serves requests in report mode, never asked for its document,
 #: does not run: the document build and its validation, the spec-driven reader, the
-#: body checks' compilers, YAML and the docs page's assets; and connexion, which a Flask
-#: app needs not have installed.
+#: body checks' compilers, YAML and the docs page's assets; and connexion and Quart, which
+#: a Flask app needs not have installed.
 NOT_SERVING = (
     "connexion",
     "contractkit.contrib.connexion",
+    "quart",
+    "contractkit.adapters.quart",
     "contractkit.openapi.builder",
     "contractkit.openapi.validation",
     "contractkit.openapi.reuse",
