@@ -30,7 +30,9 @@ and query). The Prefer header picks another answer: code=461 a declared code,
 sent with its registered phrase; example=NAME a named example; dynamic=true a
 generated body where an example exists; status-fallback a custom code's
 documented fallback, with Contract-Original-Status, Preference-Applied and
-Vary: Prefer, as the real server sends it. An unknown path is 404 and a known
+Vary: Prefer, as the real server sends it. A request without a required
+query parameter or body, or whose JSON body breaks its schema, gets the
+operation's input error (422, else 400). An unknown path is 404 and a known
 path with another method 405, both problem+json naming the operations.
 
 \b

@@ -8,10 +8,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from ..http import BODYLESS
+from ..runtime.body_compiler import BodyCompiler
 from ..specfile.locations import follow
 from ..specfile.response_headers import required_headers
 from ..wire import is_json
 from .generation import GenerationError, generate
+from .inputs import InputCheck, input_check
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,17 @@ class MockOperation:
     answers: dict[int, Answer]
     #: The code answered when the client asks for none: the lowest 2xx, else the lowest.
     default: int | None
+    #: What a request must hold; else the input error answers.
+    inputs: InputCheck
+    #: The code of the input error: 422 where declared, else 400.
+    input_error: int
 
 
 def mock_operation(
-    document: Mapping[str, t.Any], method: str, path: str, operation: Mapping[str, t.Any]
+    compiler: BodyCompiler, method: str, path: str, operation: Mapping[str, t.Any]
 ) -> MockOperation:
     """Read ``operation``'s responses; schemas are tried once here, not per request."""
+    document = compiler.document
     responses = follow(document, operation.get("responses"))
     responses = responses if isinstance(responses, Mapping) else {}
     answers: dict[int, Answer] = {}
@@ -70,7 +77,11 @@ def mock_operation(
     codes = sorted(answers)
     success = [code for code in codes if 200 <= code < 300]
     default = success[0] if success else (codes[0] if codes else None)
-    return MockOperation(f"{method} {path}", method, path, answers, default)
+    name = f"{method} {path}"
+    path_item = follow(document, document["paths"][path])
+    inputs = input_check(compiler, t.cast(Mapping[str, t.Any], path_item), operation, name)
+    input_error = 422 if 422 in answers or 400 not in answers else 400
+    return MockOperation(name, method, path, answers, default, inputs, input_error)
 
 
 def _answer(document: Mapping[str, t.Any], code: int, response: object) -> Answer:

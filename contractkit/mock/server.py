@@ -9,6 +9,7 @@ when the client sends ``Prefer: status-fallback``, through the server's own
 
 from __future__ import annotations
 
+import logging
 import typing as t
 from collections.abc import Iterable, Mapping
 
@@ -21,9 +22,12 @@ from ..declare.status_codes import STANDARD_PHRASES
 from ..errors import SpecFileError
 from ..http import PATH_ITEM_METHODS
 from ..problem import problem_response
+from ..runtime.body_compiler import BodyCompiler
 from ..runtime.status_lines import StatusLines, preferences
 from .generation import GenerationError, generate
 from .responses import Answer, MockOperation, header_value, mock_operation
+
+_log = logging.getLogger("contractkit.mock")
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -44,10 +48,12 @@ class MockApp:
         self.contract = contract
         document = contract.document
         self._document = document
+        compiler = BodyCompiler(document)
         self._routes: Routes[MockOperation] = Routes(
             document,
-            lambda method, path, operation: mock_operation(document, method, path, operation),
+            lambda method, path, operation: mock_operation(compiler, method, path, operation),
         )
+        self._checks = {operation.name: operation for operation in contract.operations}
         customs = contract.custom_codes
         self._phrases = {code: custom.phrase or "Unknown" for code, custom in customs.items()}
         self._fallbacks = StatusLines(
@@ -85,6 +91,9 @@ class MockApp:
             operation = self._routes.find("GET", request.path)
         if operation is None:
             return self._unrouted(method, request.path)
+        invalid = operation.inputs.problem(request.args, request.content_type, request.get_data())
+        if invalid is not None:
+            return self._input_error(operation, request, invalid)
         preferred = preferences(request.headers.getlist("Prefer"))
         code = operation.default
         asked = preferred.get("code")
@@ -114,6 +123,34 @@ class MockApp:
         elif code in self._phrases:
             response.status = f"{code} {self._phrases[code]}"
         return response
+
+    def _input_error(self, operation: MockOperation, request: Request, detail: str) -> Response:
+        """The contract's input error: problem+json, where the declared body accepts one.
+
+        Else the declared body of that code (its example, or generated), so that
+        the answer still keeps the contract; the problem is then in the log only.
+        """
+        code = operation.input_error
+        problem = _problem(code, f"{operation.name}: {detail}")
+        answer = operation.answers.get(code)
+        if answer is None or answer.body is None:
+            return problem
+        check = self._checks[operation.name].body_check(code)
+        verdict = (
+            check.received_problem(problem.content_type, problem.get_data(), has_location=False)
+            if check is not None
+            else None
+        )
+        if verdict is None:
+            return problem
+        _log.info("%s %s: %s", request.method, request.path, detail)
+        declared = Response(status=code)
+        data = self._body(answer, {}, f"{request.method} {request.full_path}")
+        if isinstance(data, Response):
+            return data
+        declared.set_data(data)
+        declared.content_type = answer.body.media_type
+        return declared
 
     def _body(self, answer: Answer, preferred: Mapping[str, str], seed: str) -> bytes | Response:
         """The body of ``answer``: the example asked for, the first example, or generated."""

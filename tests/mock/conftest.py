@@ -65,6 +65,26 @@ def document() -> dict[str, t.Any]:
                 "delete": {"responses": {"204": {"description": "Gone."}}},
             },
             "/pets": {
+                "post": {
+                    "parameters": [
+                        {
+                            "name": "owner",
+                            "in": "query",
+                            "required": True,
+                            "schema": {"type": "string"},
+                        }
+                    ],
+                    "requestBody": {
+                        "required": True,
+                        "content": {
+                            "application/json": {"schema": {"$ref": "#/components/schemas/Pet"}}
+                        },
+                    },
+                    "responses": {
+                        "201": {"description": "Added."},
+                        "422": {"description": "Invalid input.", "content": problem},
+                    },
+                },
                 "get": {
                     "responses": {
                         "201": {"description": "Odd but declared."},
@@ -80,7 +100,7 @@ def document() -> dict[str, t.Any]:
                             },
                         },
                     }
-                }
+                },
             },
         },
         "components": {"schemas": {"Pet": PET}},

@@ -116,6 +116,16 @@ def _url(document: dict[str, t.Any], method: str, path: str) -> str:
     return url + ("?" + "&".join(query) if query else "")
 
 
+def _body(document: dict[str, t.Any], method: str, path: str) -> t.Any:
+    """A valid JSON request body for the operation, or ``None`` where it takes none."""
+    operation = follow(document, follow(document, document["paths"][path])[method.lower()])
+    content = follow(document, follow(document, operation.get("requestBody") or {}).get("content"))
+    media = next((m for name, m in (content or {}).items() if "json" in name), None)
+    if media is None:
+        return None
+    return generate(document, follow(document, media).get("schema", {}), "body")
+
+
 @pytest.mark.filterwarnings("ignore::contractkit.errors.ContractWarning")
 @pytest.mark.parametrize(("name", "method", "path", "code", "fallback"), _cases())
 def test_every_declared_code_passes_both_checks(
@@ -125,7 +135,8 @@ def test_every_declared_code_passes_both_checks(
     url = _url(contract.document, method, path)
     prefer = f"code={code}" + (", status-fallback" if fallback else "")
     with httpx.Client(transport=httpx.WSGITransport(app=stub), base_url="http://stub") as client:
-        response = client.request(method, url, headers={"Prefer": prefer})
+        body = _body(contract.document, method, path)
+        response = client.request(method, url, headers={"Prefer": prefer}, json=body)
     contract.check(response)
     custom = contract.custom_codes.get(code)
     if fallback:
@@ -139,8 +150,8 @@ def test_every_declared_code_passes_both_checks(
     assert response.status_code == code
     if custom is not None and custom.phrase:
         # httpx's WSGI transport drops the phrase: read the status line as WSGI sends it.
-        sent = Client(stub).open(url, method=method, headers={"Prefer": prefer})
+        sent = Client(stub).open(url, method=method, headers={"Prefer": prefer}, json=body)
         assert sent.status == f"{code} {custom.phrase}"
-    served = server.test_client().open(url, method=method, headers={"Prefer": prefer})
+    served = server.test_client().open(url, method=method, headers={"Prefer": prefer}, json=body)
     assert served.status_code == code, served.get_data(as_text=True)
     assert server.extensions["contractkit"].violations.total == 0, served.get_data(as_text=True)

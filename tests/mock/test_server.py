@@ -82,14 +82,14 @@ def test_bodyless_code_and_head(client: Client) -> None:
             "/pets",
             404,
             "operations",
-            ["GET /pets/{pet_id}", "DELETE /pets/{pet_id}", "GET /pets"],
+            ["GET /pets/{pet_id}", "DELETE /pets/{pet_id}", "GET /pets", "POST /pets"],
         ),
         (
             "GET",
             "/api/owners",
             404,
             "operations",
-            ["GET /pets/{pet_id}", "DELETE /pets/{pet_id}", "GET /pets"],
+            ["GET /pets/{pet_id}", "DELETE /pets/{pet_id}", "GET /pets", "POST /pets"],
         ),
         ("POST", "/api/pets/1", 405, "operations", ["GET /pets/{pet_id}", "DELETE /pets/{pet_id}"]),
         ("GET", "/api/pets/1", 400, "declared", [200, 404, 460]),
@@ -133,3 +133,48 @@ def test_an_example_stands_in_for_a_schema_that_cannot_be_generated(
     media.update(schema={"type": "string", "pattern": "^[a-z]+$"}, example="abc")
     client = Client(app(document))
     assert client.get("/api/pets", headers={"Prefer": "dynamic=true"}).json == "abc"
+
+
+@pytest.mark.parametrize(
+    ("url", "body", "named"),
+    [
+        ("/api/pets", {"id": 1, "name": "Rex", "tags": []}, "query parameter(s) owner"),
+        ("/api/pets?owner=ann", None, "body is required"),
+        ("/api/pets?owner=ann", {"id": "one", "name": "Rex", "tags": []}, "at /id"),
+    ],
+)
+def test_invalid_input_is_the_contracts_input_error(
+    client: Client, url: str, body: object, named: str
+) -> None:
+    response = client.post(url, json=body)
+    assert response.status_code == 422
+    assert response.content_type == "application/problem+json"
+    assert named in response.json["detail"]
+
+
+def test_valid_input_is_answered(client: Client) -> None:
+    tags = ["0b7f1c52-4a8e-4d3e-9a55-0d6f5f7b9e21", "5c2a9f1e-8b7d-4c6a-a3e2-1f0e9d8c7b6a"]
+    response = client.post("/api/pets?owner=ann", json={"id": 1, "name": "Rex", "tags": tags})
+    assert response.status_code == 201
+
+
+def test_an_input_error_keeps_a_body_the_document_declares(document: dict[str, t.Any]) -> None:
+    post = document["paths"]["/pets"]["post"]
+    post["responses"] = {
+        "201": {"description": "Added."},
+        "400": {
+            "description": "Invalid input.",
+            "content": {
+                "application/json": {
+                    "schema": {
+                        "type": "object",
+                        "required": ["code"],
+                        "properties": {"code": {"type": "integer"}},
+                    }
+                }
+            },
+        },
+    }
+    response = Client(app(document)).post("/api/pets?owner=ann")
+    assert response.status_code == 400
+    assert isinstance(response.json["code"], int)
