@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import typing as t
 import warnings
 
@@ -20,6 +21,7 @@ Examples:
   contractkit mock specs/api.yaml
   contractkit mock specs/api.yaml --port 8080
   contractkit mock --app myapp
+  contractkit mock specs/api.yaml --custom-codes-rate 0.2
   curl -H 'Prefer: code=460' http://127.0.0.1:4010/search
   curl -H 'Prefer: code=460, status-fallback' http://127.0.0.1:4010/search
 
@@ -46,8 +48,22 @@ Exit status:
 @click.argument("spec", metavar="SPEC", required=False)
 @click.option("--host", default="127.0.0.1", show_default=True, help="The address to listen on.")
 @click.option("--port", default=4010, show_default=True, type=click.IntRange(0, 65535))
+@click.option(
+    "--custom-codes-rate",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.0,
+    show_default=True,
+    help="The share of requests answered with one of the operation's custom codes "
+    "(or its fallback, for clients that ask); seeded, each choice logged.",
+)
 @deep_documents
-def mock_command(spec: str | None, host: str, port: int, import_path: str | None = None) -> None:
+def mock_command(
+    spec: str | None,
+    host: str,
+    port: int,
+    custom_codes_rate: float,
+    import_path: str | None = None,
+) -> None:
     """Serve a stub that answers as SPEC promises: every operation, every declared code.
 
     SPEC is a .json/.yaml/.yml file (OpenAPI 3.0/3.1 or Swagger 2.0), an
@@ -60,9 +76,12 @@ def mock_command(spec: str | None, host: str, port: int, import_path: str | None
 
     contract = read_client_contract(spec) if spec is not None else _app_contract(import_path)
     try:
-        stub = MockApp(contract)
+        stub = MockApp(contract, custom_codes_rate=custom_codes_rate)
     except ContractError as error:
         raise CommandError(str(error)) from error
+    if custom_codes_rate:
+        logging.getLogger("contractkit.mock").setLevel(logging.INFO)
+        logging.basicConfig(format="%(message)s")
     run_simple(host, port, stub, threaded=True)
 
 

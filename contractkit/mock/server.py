@@ -10,6 +10,8 @@ when the client sends ``Prefer: status-fallback``, through the server's own
 from __future__ import annotations
 
 import logging
+import random
+import threading
 import typing as t
 from collections.abc import Iterable, Mapping
 
@@ -40,12 +42,27 @@ class MockApp:
     ``Prefer``: ``code=461``, ``example=NAME``, ``dynamic=true``,
     ``status-fallback``.
 
+    :param custom_codes_rate: the share of requests (0-1) that ask for no code
+        and are answered with one of the operation's custom codes instead (or
+        its fallback, for clients that ask for it), each choice logged on the
+        ``contractkit.mock`` logger.
+    :param seed: seeds those choices, so that a run repeats.
+
     :raises ~contractkit.errors.SpecFileError: when a declared body has neither
         an example nor a schema a body can be generated from, naming each.
     """
 
-    def __init__(self, contract: ClientContract) -> None:
+    def __init__(
+        self, contract: ClientContract, *, custom_codes_rate: float = 0.0, seed: int = 0
+    ) -> None:
+        if not 0.0 <= custom_codes_rate <= 1.0:
+            raise ValueError(f"custom_codes_rate is {custom_codes_rate}; give a share in 0-1")
         self.contract = contract
+        self._rate = custom_codes_rate
+        self._seed = seed
+        # One stream of draws for the whole stub, in request order: a run repeats.
+        self._draws = random.Random(seed)
+        self._lock = threading.Lock()
         document = contract.document
         self._document = document
         compiler = BodyCompiler(document)
@@ -105,6 +122,8 @@ class MockApp:
                     declared=sorted(operation.answers),
                 )
             code = int(asked)
+        elif self._rate:
+            code = self._drawn(operation, request, code)
         if code is None:
             return _problem(501, f"{operation.name} declares no status code", declared=[])
         answer = operation.answers[code]
@@ -123,6 +142,25 @@ class MockApp:
         elif code in self._phrases:
             response.status = f"{code} {self._phrases[code]}"
         return response
+
+    def _drawn(self, operation: MockOperation, request: Request, code: int | None) -> int | None:
+        """A custom code of ``operation`` on the share of requests the rate asks for; logged."""
+        customs = [answer for answer in operation.answers if answer in self._phrases]
+        if not customs:
+            return code
+        with self._lock:
+            if self._draws.random() >= self._rate:
+                return code
+            drawn = self._draws.choice(customs)
+        _log.info(
+            "%s %s: answered custom code %d (custom codes rate %s, seed %d)",
+            request.method,
+            request.full_path.rstrip("?"),
+            drawn,
+            self._rate,
+            self._seed,
+        )
+        return drawn
 
     def _input_error(self, operation: MockOperation, request: Request, detail: str) -> Response:
         """The contract's input error: problem+json, where the declared body accepts one.

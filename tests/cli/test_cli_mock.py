@@ -93,3 +93,9 @@ def test_the_cli_serves_the_example_app_document_on_localhost() -> None:
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+def test_custom_codes_rate_outside_0_1_is_a_usage_error() -> None:
+    result = CliRunner().invoke(cli, ["mock", str(SPEC), "--custom-codes-rate", "1.5"])
+    assert result.exit_code == 2
+    assert "--custom-codes-rate" in result.output

@@ -178,3 +178,47 @@ def test_an_input_error_keeps_a_body_the_document_declares(document: dict[str, t
     response = Client(app(document)).post("/api/pets?owner=ann")
     assert response.status_code == 400
     assert isinstance(response.json["code"], int)
+
+
+def _statuses(document: dict[str, t.Any], url: str, seed: int, **headers: str) -> list[int]:
+    client = Client(app(document, custom_codes_rate=0.2, seed=seed))
+    return [client.get(url, headers=headers).status_code for _ in range(500)]
+
+
+def test_custom_codes_rate_answers_a_seeded_share(document: dict[str, t.Any]) -> None:
+    statuses = _statuses(document, "/api/pets/1", seed=7)
+    assert set(statuses) == {200, 460}
+    assert 0.15 < statuses.count(460) / len(statuses) < 0.25
+    assert _statuses(document, "/api/pets/1", seed=7) == statuses  # the same seed, the same run
+    assert _statuses(document, "/api/pets/1", seed=8) != statuses
+
+
+def test_custom_codes_rate_sends_the_fallback_to_clients_that_ask(
+    document: dict[str, t.Any],
+) -> None:
+    statuses = _statuses(document, "/api/pets/1", seed=7, Prefer="status-fallback")
+    assert set(statuses) == {200, 429}
+
+
+def test_custom_codes_rate_leaves_operations_without_custom_codes(
+    document: dict[str, t.Any],
+) -> None:
+    assert set(_statuses(document, "/api/pets", seed=7)) == {200}
+
+
+def test_custom_codes_rate_logs_each_choice(
+    document: dict[str, t.Any], caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level("INFO", logger="contractkit.mock")
+    statuses = _statuses(document, "/api/pets/1?x=1", seed=7)
+    logged = [r.getMessage() for r in caplog.records if r.name == "contractkit.mock"]
+    assert len(logged) == statuses.count(460)
+    assert (
+        logged[0] == "GET /api/pets/1?x=1: answered custom code 460 (custom codes rate 0.2, seed 7)"
+    )
+
+
+@pytest.mark.parametrize("rate", [-0.1, 1.5])
+def test_custom_codes_rate_outside_0_1_is_refused(document: dict[str, t.Any], rate: float) -> None:
+    with pytest.raises(ValueError, match="custom_codes_rate"):
+        app(document, custom_codes_rate=rate)
