@@ -59,7 +59,10 @@ def test_neither_spec_nor_app_is_a_usage_error() -> None:
 
 
 @pytest.mark.slow  # starts a server process
-def test_the_cli_serves_the_example_app_document_on_localhost() -> None:
+@pytest.mark.parametrize(
+    "source", [[str(SPEC)], ["--app", "example_app:create_app()"]], ids=["SPEC", "--app"]
+)
+def test_the_cli_serves_the_example_app_document_on_localhost(source: list[str]) -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -72,7 +75,7 @@ def test_the_cli_serves_the_example_app_document_on_localhost() -> None:
         str(port),
     ]
     server = subprocess.Popen(
-        command, env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         contract = ClientContract.from_file(SPEC)

@@ -222,3 +222,32 @@ def test_custom_codes_rate_logs_each_choice(
 def test_custom_codes_rate_outside_0_1_is_refused(document: dict[str, t.Any], rate: float) -> None:
     with pytest.raises(ValueError, match="custom_codes_rate"):
         app(document, custom_codes_rate=rate)
+
+
+def test_a_swagger_2_document_is_served_as_its_conversion() -> None:
+    document = {
+        "swagger": "2.0",
+        "info": {"title": "Old", "version": "1"},
+        "basePath": "/v1",
+        "produces": ["application/json"],
+        "x-status-codes": {"460": {"phrase": "Tier Limit Exceeded", "fallback": 429}},
+        "paths": {
+            "/things": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "Things.",
+                            "schema": {"type": "array", "items": {"type": "string"}},
+                        },
+                        "460": {"description": "Over the plan.", "x-fallback": 429},
+                    }
+                }
+            }
+        },
+    }
+    client = Client(app(document))
+    things = client.get("/v1/things")
+    assert things.status_code == 200 and all(isinstance(x, str) for x in things.json)
+    assert client.get("/v1/things", headers={"Prefer": "code=460"}).status == (
+        "460 Tier Limit Exceeded"
+    )
