@@ -43,7 +43,13 @@ def drift_lines(operation: str, response: ResponseContract, observed: list[Obser
         if not total or "fields" not in shape:
             continue
         where = f"{operation} {response.code}"
-        lines += _field_drift(where, declared, shape, total)
+        found_lines = _field_drift(where, declared, shape, total)
+        if found.unshaped:
+            # Shapes are sampled: say over how many bodies the shares were taken.
+            read = found.count - found.unshaped
+            note = f" (bodies read: {read} of {found.count} responses, sampled)"
+            found_lines = [line + note for line in found_lines]
+        lines += found_lines
     return lines
 
 

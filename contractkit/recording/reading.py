@@ -46,8 +46,10 @@ class Observed:
     phrases: Counter[str] = field(default_factory=Counter)
     #: Header names sent, with how often.
     headers: Counter[str] = field(default_factory=Counter)
-    #: The merged shape of the JSON bodies; ``None`` when none had one.
+    #: The merged shape of the JSON bodies that were read; ``None`` when none had one.
     body: Shape | None = None
+    #: Responses counted without reading their body (sampled: see :mod:`.records`).
+    unshaped: int = 0
     #: The apps (``app.name``) that sent them.
     apps: set[str] = field(default_factory=set)
 
@@ -165,6 +167,8 @@ def _add(observed: dict[Key, Observed], record: dict[str, t.Any], count: int) ->
     for name in record["headers"]:
         if isinstance(name, str):
             found.headers[name] += count
+    if record.get("shaped") is False:
+        found.unshaped += count
     body = record.get("body")
     if body is not None:
         shape = scaled(body, count) if count > 1 else body

@@ -7,6 +7,13 @@ was writing; ``propose`` reads the lines before it and names the broken one.
 Lines that would repeat one already written are counted in memory and written
 as a count at most once a second (and when the process exits), so a busy
 route grows the file by its new shapes, not by its traffic.
+
+Reading a body's shape is most of a record's cost, so it is sampled: the
+first :data:`SHAPED_FIRST` responses of a kind (app, endpoint, method,
+status line, content type and header names) have their body read, then one
+in :data:`SHAPE_EVERY`. The others are counted under a line saying
+``"shaped": false``: counts stay exact, and how often a field was present or
+null is computed over the bodies that were read.
 """
 
 from __future__ import annotations
@@ -36,17 +43,30 @@ SUFFIX: t.Final = ".jsonl"
 MAX_BODY: t.Final = 1024 * 1024
 #: Distinct lines a writer remembers to count repeats of; beyond, each is written.
 MAX_REMEMBERED: t.Final = 10_000
+#: Responses of one kind whose body shape is always read; after them, one in :data:`SHAPE_EVERY`.
+SHAPED_FIRST: t.Final = 100
+SHAPE_EVERY: t.Final = 100
 #: Headers every response has or that describe the body itself: not worth a name.
 _IMPLIED_HEADERS: t.Final = frozenset({"content-type", "content-length"})
 
 
 def response_record(
-    app: str, endpoint: str, method: str, response: Response, source: Source
+    app: str,
+    endpoint: str,
+    method: str,
+    response: Response,
+    source: Source,
+    *,
+    shaped: bool = True,
 ) -> dict[str, t.Any]:
-    """What a record keeps of ``response``: names, types, counts; never a value."""
-    media = "" if _is_empty(response) else essence(response.headers.get("Content-Type"))
+    """What a record keeps of ``response``: names, types, counts; never a value.
+
+    :param shaped: ``False`` records the response without reading its body:
+        ``"body"`` is then null and ``"shaped"`` false.
+    """
+    media = _media(response)
     headers = {name.lower() for name, _ in response.headers.items()} - _IMPLIED_HEADERS
-    return {
+    record = {
         "v": VERSION,
         "source": source,
         "app": app,
@@ -56,8 +76,35 @@ def response_record(
         "phrase": response.status.partition(" ")[2],
         "media": media,
         "headers": sorted(headers),
-        "body": _body_shape(response, media),
+        "body": _body_shape(response, media) if shaped else None,
     }
+    if not shaped:
+        record["shaped"] = False
+    return record
+
+
+def _media(response: Response) -> str:
+    return "" if _is_empty(response) else essence(response.headers.get("Content-Type"))
+
+
+#: What tells responses apart before their body is read: a record line differs when it does.
+_Kind = tuple[str, str, str, str, str, tuple[str, ...]]
+
+
+def _kind(app: str, endpoint: str, method: str, response: Response) -> _Kind:
+    return (
+        app,
+        endpoint,
+        method,
+        response.status,
+        _media(response),
+        tuple(response.headers.keys()),
+    )
+
+
+def _is_shaped(seen: int) -> bool:
+    """Whether the body of the ``seen``-th response (from 0) of a kind is read."""
+    return seen < SHAPED_FIRST or seen % SHAPE_EVERY == 0
 
 
 def _is_empty(response: Response) -> bool:
@@ -99,6 +146,9 @@ class RecordWriter:
         self._path: Path | None = None
         self._pid = 0
         self._pending: dict[str, int] = {}
+        #: Responses of each kind so far, and the line of those whose body was not read.
+        self._kinds: dict[_Kind, int] = {}
+        self._unshaped: dict[_Kind, str] = {}
         self._flushed = time.monotonic()
         atexit.register(self.close)
 
@@ -108,12 +158,22 @@ class RecordWriter:
         return self._path
 
     def add(self, app: str, endpoint: str, method: str, response: Response) -> None:
-        """Record one response."""
-        record = response_record(app, endpoint, method, response, self.source)
-        text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+        """Record one response; its body's shape only as sampled (see the module)."""
+        kind = _kind(app, endpoint, method, response)
         with self._lock:
             if os.getpid() != self._pid:
                 self._open()
+            seen = self._kinds.get(kind, 0)
+            if seen or len(self._kinds) < MAX_REMEMBERED:
+                self._kinds[kind] = seen + 1
+            shaped = _is_shaped(seen)
+            text = None if shaped else self._unshaped.get(kind)
+        if text is None:
+            record = response_record(app, endpoint, method, response, self.source, shaped=shaped)
+            text = json.dumps(record, sort_keys=True, separators=(",", ":"))
+        with self._lock:
+            if not shaped:
+                self._unshaped[kind] = text
             count = self._pending.get(text)
             if count is None or self.interval <= 0:
                 if len(self._pending) < MAX_REMEMBERED:
@@ -136,6 +196,8 @@ class RecordWriter:
         self.directory.mkdir(parents=True, exist_ok=True)
         self._pid = os.getpid()
         self._pending = {}
+        self._kinds = {}
+        self._unshaped = {}
         name = f"{self.source}-{socket.gethostname()}-{self._pid}-{uuid.uuid4().hex[:8]}{SUFFIX}"
         self._path = self.directory / name
         self._file = self._path.open("a", encoding="utf-8")

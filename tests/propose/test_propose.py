@@ -206,6 +206,17 @@ def test_drift_is_reported_with_numbers_never_edited(workspace: Workspace) -> No
     assert "@responds(200, Item)" in workspace.file.read_text()
 
 
+def test_drift_says_when_bodies_were_sampled(workspace: Workspace) -> None:
+    workspace.write(DECLARED)
+    workspace.record(lambda app: [app.test_client().get(f"/items/{n % 4 + 1}") for n in range(320)])
+    result = workspace.propose(str(workspace.records))
+    assert result.exit_code == 0, result.output
+    assert (
+        "field 'extra' is not declared, and was sent in 100% of 103 recorded responses "
+        "(bodies read: 103 of 320 responses, sampled)"
+    ) in result.output
+
+
 ELSEWHERE = """
     from flask import Flask, jsonify
 

@@ -8,7 +8,7 @@ import pytest
 from flask import Flask, jsonify
 
 from contractkit.recording.reading import read_records
-from contractkit.recording.records import RecordWriter
+from contractkit.recording.records import SHAPE_EVERY, SHAPED_FIRST, RecordWriter
 
 
 def _app() -> Flask:
@@ -52,6 +52,28 @@ def test_repeats_are_counted_then_written_as_one_line(tmp_path: Path) -> None:
     writer.close()
     assert len(writer.path.read_text().splitlines()) == 2  # and the 49 repeats
     assert read_records([writer.path]).responses == 50
+
+
+def test_bodies_are_sampled_per_kind_and_counts_stay_exact(tmp_path: Path) -> None:
+    writer = RecordWriter(tmp_path, "production", interval=3600)
+    app = _app()
+    times = SHAPED_FIRST + 2 * SHAPE_EVERY + 5
+    _record(writer, app, times=times)
+    with app.test_request_context("/item"):  # another kind: its first body is read
+        writer.add(app.name, "item", "GET", app.make_response((jsonify(id=1), 299)))
+    writer.close()
+    assert writer.path is not None
+    text = writer.path.read_text()
+    assert '"shaped":false' in text
+    records = read_records([writer.path])
+    assert records.responses == times + 1
+    ok, custom = sorted(records.observed.values(), key=lambda found: found.status)
+    read = SHAPED_FIRST + 3  # then responses 100, 200 and 300, counting from 0
+    assert (ok.count, ok.unshaped) == (times, times - read)
+    assert ok.body is not None and ok.body["types"] == {"object": read}
+    assert ok.body["fields"]["name"]["types"] == {"string": read}
+    assert (custom.count, custom.unshaped) == (1, 0)
+    assert custom.body is not None and custom.body["fields"]["id"]["types"] == {"integer": 1}
 
 
 def test_files_of_several_processes_add_up(tmp_path: Path) -> None:
