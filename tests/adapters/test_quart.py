@@ -211,3 +211,24 @@ def test_a_document_is_enforced_on_either_framework(
     kit.init_app(app, spec=spec)
     response = client_of(app).get("/count")
     assert (response.status_code, response.json["violation"]) == (500, "invalid-body")
+
+
+def test_the_violation_recorded_signal_is_sent_for_a_quart_app(kit: ContractKit) -> None:
+    from contractkit import violation_recorded
+
+    app = new_app("quart", "signalled")
+
+    @app.get("/")
+    @responds(200)
+    async def index() -> t.Any:
+        return "made up", 299
+
+    kit.init_app(app)
+    received: list[t.Any] = []
+
+    def receive(sender: t.Any, violation: t.Any) -> None:
+        received.append((sender, violation.status, violation.kind))
+
+    with violation_recorded.connected_to(receive):
+        assert client_of(app).get("/").status_code == 299  # report mode lets it out
+    assert received == [(app, 299, "undeclared-status")]
