@@ -232,3 +232,27 @@ def test_the_violation_recorded_signal_is_sent_for_a_quart_app(kit: ContractKit)
     with violation_recorded.connected_to(receive):
         assert client_of(app).get("/").status_code == 299  # report mode lets it out
     assert received == [(app, 299, "undeclared-status")]
+
+
+def test_prometheus_counts_a_quart_apps_checks_and_violations(kit: ContractKit) -> None:
+    from prometheus_client import CollectorRegistry
+
+    registry = CollectorRegistry()
+    app = new_app("quart", "metered")
+
+    @app.get("/")
+    @responds(200)
+    async def index() -> t.Any:
+        from quart import request
+
+        return "answered", int(request.args.get("code", 200))
+
+    app.config["CONTRACTKIT_PROMETHEUS"] = registry
+    kit.init_app(app)
+    client = client_of(app)
+    client.get("/")
+    client.get("/?code=299")
+    labels = {"app": "metered", "endpoint": "index", "method": "GET"}
+    assert registry.get_sample_value("contractkit_checked_responses_total", labels) == 2
+    violation = {**labels, "status": "299", "kind": "undeclared-status"}
+    assert registry.get_sample_value("contractkit_violations_total", violation) == 1
