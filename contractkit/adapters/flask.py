@@ -12,15 +12,11 @@ import typing as t
 
 from flask import Flask, request
 
-from ..config import read_settings
-from ..errors import ContractError
-from ..late_config import warn_unknown_keys
-from ..openapi.own_paths import free_paths
 from ..openapi.serving import publishing_blueprint
 from ..runtime.aborting import install_aborter
 from ..runtime.json_errors import install_json_errors
-from ..state import EXTENSION_KEY, AppState
 from .flask_hooks import RequestHooks
+from .shared import start_state
 
 if t.TYPE_CHECKING:
     from ..extension import ContractKit
@@ -28,17 +24,10 @@ if t.TYPE_CHECKING:
 
 def init_flask(kit: ContractKit, app: Flask, spec: t.Any) -> None:
     """Publish ``app``'s contract, validate declared inputs, and check every response."""
-    if EXTENSION_KEY in app.extensions:
-        raise ContractError(f"contractkit is already set up on app {app.name!r}.")
-    if spec is not None:
-        app.config["CONTRACTKIT_SPEC"] = spec
-    warn_unknown_keys(app.config, app.name)
-    settings = free_paths(app, read_settings(app))
     # Flask's own proxy method, bound once: per response it costs what the
     # module-level ``request._get_current_object()`` did.
-    state = AppState(kit.registry, app, settings, request._get_current_object)  # type: ignore[attr-defined]
-    state.read_document()  # a bad dict or file fails here, at start-up
-    app.extensions[EXTENSION_KEY] = state
+    state = start_state(kit.registry, app, spec, request._get_current_object)  # type: ignore[attr-defined]
+    settings = state.settings
     hooks = RequestHooks(app, settings, state.contract)
     state.hooks = hooks
     # Before contractkit adds its own routes, which take no input and dump nothing.

@@ -26,17 +26,16 @@ from quart import Blueprint, Quart, Response, current_app, request, send_from_di
 from quart.wrappers.response import DataBody
 from werkzeug.exceptions import HTTPException
 
-from ..config import Settings, read_settings
-from ..errors import ConfigError, ContractError, DeclarationError
-from ..late_config import warn_unknown_keys
+from ..config import Settings
+from ..errors import ConfigError, DeclarationError
 from ..openapi.docs_page import asset_folder, page_html
-from ..openapi.own_paths import free_paths
 from ..openapi.serving import docs_spec_url, refused_answer
 from ..runtime.aborting import install_aborter
 from ..runtime.json_errors import base_class_handler, install_json_errors, problem_answer
-from ..state import EXTENSION_KEY, AppState, app_state
+from ..state import app_state
 from ..wire import FORM_MEDIA_TYPES
 from .flask_hooks import RequestHooks
+from .shared import start_state
 
 if t.TYPE_CHECKING:
     from ..extension import ContractKit
@@ -44,15 +43,8 @@ if t.TYPE_CHECKING:
 
 def init_quart(kit: ContractKit, app: Quart, spec: t.Any) -> None:
     """Publish ``app``'s contract, validate declared inputs, and check every response."""
-    if EXTENSION_KEY in app.extensions:
-        raise ContractError(f"contractkit is already set up on app {app.name!r}.")
-    if spec is not None:
-        app.config["CONTRACTKIT_SPEC"] = spec
-    warn_unknown_keys(app.config, app.name)
-    settings = free_paths(app, read_settings(app))
-    state = AppState(kit.registry, app, settings, request._get_current_object)  # type: ignore[attr-defined]
-    state.read_document()
-    app.extensions[EXTENSION_KEY] = state
+    state = start_state(kit.registry, app, spec, request._get_current_object)  # type: ignore[attr-defined]
+    settings = state.settings
     hooks = QuartHooks(app, settings, state.contract)
     state.hooks = hooks
     hooks.install()
