@@ -171,15 +171,9 @@ class _HTTPConnection(http.client.HTTPConnection):
         self._deadline.watch(self.sock)
 
 
-class _HTTPSConnection(http.client.HTTPSConnection):
-    def __init__(self, *args: t.Any, deadline: _Deadline, **kwargs: t.Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._deadline = deadline
-
-    def connect(self) -> None:
-        self.timeout = self._deadline.remaining()
-        super().connect()
-        self._deadline.watch(self.sock)
+class _HTTPSConnection(_HTTPConnection, http.client.HTTPSConnection):
+    """:class:`_HTTPConnection`'s deadline around TLS: its ``connect`` runs
+    ``HTTPSConnection.connect`` (next in the MRO), then watches the TLS socket."""
 
 
 class _HTTPHandler(urllib.request.HTTPHandler):
