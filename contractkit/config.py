@@ -5,7 +5,6 @@ Internal: the keys are public (listed in :meth:`ContractKit.init_app`), this mod
 
 from __future__ import annotations
 
-import os
 import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +16,7 @@ from .config_access import violations_allow, violations_token
 from .errors import ConfigError
 from .recording.settings import record_directory
 from .spec_options import check_spec_options, check_spec_plugins
+from .spec_setting import read_spec
 
 if t.TYPE_CHECKING:
     from apispec import BasePlugin
@@ -321,53 +321,11 @@ def _endpoints(config: t.Mapping[str, t.Any], key: str) -> tuple[str, ...]:
     return tuple(value)
 
 
-def _spec(app: App) -> t.Any:
-    value = app.config["CONTRACTKIT_SPEC"]
-    if not isinstance(value, list | tuple):
-        return _one_spec(app, value)
-    if not value:
-        raise ConfigError("CONTRACTKIT_SPEC=[] names no document; give one, or None.")
-    if len(value) > 1:
-        _refuse_publishing(app.config, len(value))
-    return tuple(_one_spec(app, item) for item in value)
-
-
-def _one_spec(app: App, value: t.Any) -> t.Any:
-    if value is None or isinstance(value, t.Mapping) or callable(value):
-        return value
-    if isinstance(value, str | os.PathLike):
-        path = Path(app.root_path, value)
-        if path.suffix.lower() not in (".json", ".yaml", ".yml"):
-            raise ConfigError(
-                f"CONTRACTKIT_SPEC={str(value)!r} must name a .json, .yaml or .yml file."
-            )
-        if not path.is_file():
-            raise ConfigError(
-                f"CONTRACTKIT_SPEC={str(value)!r}: {path} is not a file; relative paths "
-                "are read from the app's root_path, as Flask's config.from_file reads them."
-            )
-        return path
-    raise ConfigError(
-        f"CONTRACTKIT_SPEC={value!r} must be the path of an OpenAPI file, a dict, or a "
-        "callable returning a dict (such as lambda: api.spec.to_dict()), or a list of them."
-    )
-
-
 _PUBLISHING_PATHS = (
     "CONTRACTKIT_OPENAPI_JSON_PATH",
     "CONTRACTKIT_OPENAPI_YAML_PATH",
     "CONTRACTKIT_DOCS_PATH",
 )
-
-
-def _refuse_publishing(config: t.Mapping[str, t.Any], count: int) -> None:
-    """Several enforced documents: contractkit serves none, rather than one of them."""
-    if serving := [key for key in _PUBLISHING_PATHS if _route(config, key) is not None]:
-        raise ConfigError(
-            f"CONTRACTKIT_SPEC lists {count} documents, and contractkit serves one document: "
-            f"set {', '.join(serving)} to None and serve each document where it lives "
-            "(connexion serves each API's own under its base path)."
-        )
 
 
 def read_settings(app: App) -> Settings:
@@ -407,7 +365,7 @@ def read_settings(app: App) -> Settings:
         spec_plugins=check_spec_plugins(config["CONTRACTKIT_SPEC_PLUGINS"]),
         json_errors=_flag(config, "CONTRACTKIT_JSON_ERRORS"),
         serialize=_flag(config, "CONTRACTKIT_SERIALIZE"),
-        spec=_spec(app),
+        spec=read_spec(app, [key for key in _PUBLISHING_PATHS if _route(config, key) is not None]),
         record=record_directory(app.config["CONTRACTKIT_RECORD"], app.root_path, mode),
         default_response=_choice(config, "CONTRACTKIT_DEFAULT_RESPONSE", DEFAULT_POLICIES),
     )
