@@ -22,8 +22,8 @@ from werkzeug.routing import Map
 
 from ..declare.operations import Contract
 from ..kept import Kept
-from .checker import OperationCheck, build_table
 from .metrics import PrometheusMetrics
+from .operation_table import OperationCheck, build_table
 
 if t.TYPE_CHECKING:
     from .bodies import BodyChecks
@@ -53,7 +53,7 @@ def check_tables(
         checked against (a spec-driven app may enforce several); ``None`` to check
         status codes and headers only.
     :param fallbacks: whether the fallbacks of declared custom codes are allowed
-        (:func:`~.checker.build_table`).
+        (:func:`~.operation_table.build_table`).
     """
 
     def make() -> CheckTables:
