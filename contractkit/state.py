@@ -26,15 +26,13 @@ from .late_config import read_keys, runtime_settings, warn_late_keys, warn_unkno
 from .openapi.documents import Documents, DocumentText, snapshot
 from .openapi.options import check_tags
 from .openapi.own_paths import warn_shadowed
+from .recording.settings import production_recorder
 from .runtime.checker import ResponseChecker
 from .runtime.json_errors import answers_errors
 from .runtime.metrics import prometheus_metrics
 from .runtime.reporting import Reporter, logger
 from .runtime.status_lines import StatusLines
 from .runtime.violations import ViolationStore
-
-if t.TYPE_CHECKING:
-    from .recording.records import RecordWriter
 
 EXTENSION_KEY = "contractkit"
 
@@ -106,7 +104,11 @@ class AppState:
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
         self.metrics = prometheus_metrics(settings.prometheus, app.name)
         self._reporter = Reporter(
-            app, settings.mode, self.violations, self.metrics, recorder=_recorder(settings)
+            app,
+            settings.mode,
+            self.violations,
+            self.metrics,
+            recorder=production_recorder(settings.record),
         )
         self._checker = ResponseChecker(
             self._reporter, load=self.settle_checker, current_request=current_request
@@ -395,12 +397,3 @@ def app_state(app: App) -> AppState:
             f"app {app.name!r} does not use contractkit; call ContractKit().init_app(app) first."
         )
     return state
-
-
-def _recorder(settings: Settings) -> RecordWriter | None:
-    """The writer of ``CONTRACTKIT_RECORD``: repeats counted, written once a second."""
-    if settings.record is None:
-        return None
-    from .recording.records import RecordWriter
-
-    return RecordWriter(settings.record, "production", interval=1.0)

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import typing as t
 from pathlib import Path
 
 from ..errors import ConfigError
+
+if t.TYPE_CHECKING:
+    from .records import RecordWriter
 
 
 def record_directory(value: object, root_path: str, mode: str) -> Path | None:
@@ -28,3 +32,16 @@ def record_directory(value: object, root_path: str, mode: str) -> Path | None:
             "to None."
         )
     return Path(root_path, os.fspath(value))
+
+
+def production_recorder(directory: Path | None) -> RecordWriter | None:
+    """The writer of ``CONTRACTKIT_RECORD``: repeats counted, written once a second.
+
+    Imported only where a directory is set, so an app that records nothing
+    loads none of the recording machinery.
+    """
+    if directory is None:
+        return None
+    from .records import RecordWriter
+
+    return RecordWriter(directory, "production", interval=1.0)
