@@ -28,11 +28,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import logging
 import statistics
 import sys
-import time
 import typing as t
 import warnings
 from pathlib import Path
@@ -45,7 +43,7 @@ with warnings.catch_warnings():  # connexion 3.3 imports jsonschema's deprecated
     warnings.simplefilter("ignore", DeprecationWarning)
     import connexion
 
-from benchmarks.timing import pin_to_one_cpu
+from benchmarks.timing import pin_to_one_cpu, time_asgi_batch
 from contractkit import ContractKit
 
 PET = {
@@ -118,44 +116,19 @@ async def _receive() -> dict[str, t.Any]:
     return {"type": "http.request", "body": b"", "more_body": False}
 
 
-async def time_batch(app: t.Any, scope: dict[str, t.Any], count: int, status: int) -> float:
-    """CPU seconds per request over ``count`` requests straight into the ASGI ``app``.
-
-    CPU time of the whole process, every thread: connexion runs the Flask app
-    in a thread pool (a2wsgi), and the hand-over between threads waits more
-    than it works, so wall-clock time measures the machine's scheduler (about
-    3.7 ms a request here, whatever the variant) rather than the app.
-    """
-    seen: list[int] = []
-
-    async def send(message: t.MutableMapping[str, t.Any]) -> None:
-        if message["type"] == "http.response.start":
-            seen.append(message["status"])
-
-    gc.disable()
-    try:
-        start = time.process_time()
-        for _ in range(count):
-            await app(dict(scope), _receive, send)
-        elapsed = (time.process_time() - start) / count
-    finally:
-        gc.enable()
-    if set(seen) != {status}:
-        raise SystemExit(f"expected only {status}, got {sorted(set(seen))}")
-    return elapsed
-
-
 async def medians(
     apps: dict[str, t.Any], path: str, status: int, batch: int, rounds: int
 ) -> dict[str, float]:
     scope = _scope(path)
     for app in apps.values():  # warm up: the first request builds connexion's stack
-        await time_batch(app, scope, 100, status)
+        await time_asgi_batch(app, scope, lambda: _receive, 100, status)
     samples: dict[str, list[float]] = {name: [] for name in apps}
     for round_ in range(rounds):
         names = list(apps) if round_ % 2 == 0 else list(reversed(apps))
         for name in names:
-            samples[name].append(await time_batch(apps[name], scope, batch, status) * 1e6)
+            samples[name].append(
+                await time_asgi_batch(apps[name], scope, lambda: _receive, batch, status) * 1e6
+            )
     return {name: statistics.median(values) for name, values in samples.items()}
 
 

@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import statistics
 import sys
-import time
 import typing as t
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,7 +31,7 @@ from quart_schema import QuartSchema, validate_response
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from benchmarks.timing import pin_to_one_cpu
+from benchmarks.timing import pin_to_one_cpu, time_asgi_batch
 from contractkit import ContractKit, responds
 
 
@@ -110,35 +108,16 @@ def _receiver() -> t.Callable[[], t.Awaitable[dict[str, t.Any]]]:
     return receive
 
 
-async def time_batch(app: Quart, count: int) -> float:
-    """CPU seconds per request over ``count`` requests straight into the ASGI ``app``."""
-    seen: list[int] = []
-
-    async def send(message: t.MutableMapping[str, t.Any]) -> None:
-        if message["type"] == "http.response.start":
-            seen.append(message["status"])
-
-    gc.disable()
-    try:
-        start = time.process_time()
-        for _ in range(count):
-            await app(dict(_SCOPE), _receiver(), send)  # type: ignore[arg-type]
-        elapsed = (time.process_time() - start) / count
-    finally:
-        gc.enable()
-    if set(seen) != {200}:
-        raise SystemExit(f"expected only 200, got {sorted(set(seen))}")
-    return elapsed
-
-
 async def medians(apps: dict[str, Quart], batch: int, rounds: int) -> dict[str, float]:
     for app in apps.values():
-        await time_batch(app, 100)
+        await time_asgi_batch(app, _SCOPE, _receiver, 100, 200)
     samples: dict[str, list[float]] = {name: [] for name in apps}
     for round_ in range(rounds):
         names = list(apps) if round_ % 2 == 0 else list(reversed(apps))
         for name in names:
-            samples[name].append(await time_batch(apps[name], batch) * 1e6)
+            samples[name].append(
+                await time_asgi_batch(apps[name], _SCOPE, _receiver, batch, 200) * 1e6
+            )
     return {name: statistics.median(values) for name, values in samples.items()}
 
 
