@@ -21,14 +21,14 @@ Examples:
   contractkit mock specs/api.yaml
   contractkit mock specs/api.yaml --port 8080
   contractkit mock --app myapp
-  contractkit mock specs/api.yaml --custom-codes-rate 0.2
+  contractkit mock specs/api.yaml --custom-codes-rate 0.2 --seed 7
   curl -H 'Prefer: code=460' http://127.0.0.1:4010/search
   curl -H 'Prefer: code=460, status-fallback' http://127.0.0.1:4010/search
 
 \b
 Each operation answers its lowest declared 2xx with the documented example,
-else a body generated from its schema (the same body for the same method, path
-and query). The Prefer header picks another answer: code=461 a declared code,
+else a body generated from its schema (the same body for the same method, path,
+query and --seed). The Prefer header picks another answer: code=461 a declared code,
 sent with its registered phrase; example=NAME a named example; dynamic=true a
 generated body where an example exists; status-fallback a custom code's
 documented fallback, with Contract-Original-Status, Preference-Applied and
@@ -56,12 +56,20 @@ Exit status:
     help="The share of requests answered with one of the operation's custom codes "
     "(or its fallback, for clients that ask); seeded, each choice logged.",
 )
+@click.option(
+    "--seed",
+    type=int,
+    default=0,
+    show_default=True,
+    help="Seeds generated bodies and the custom codes drawn; another seed, another run.",
+)
 @deep_documents
 def mock_command(
     spec: str | None,
     host: str,
     port: int,
     custom_codes_rate: float,
+    seed: int,
     import_path: str | None = None,
 ) -> None:
     """Serve a stub that answers as SPEC promises: every operation, every declared code.
@@ -76,12 +84,18 @@ def mock_command(
 
     contract = read_client_contract(spec) if spec is not None else _app_contract(import_path)
     try:
-        stub = MockApp(contract, custom_codes_rate=custom_codes_rate)
+        stub = MockApp(contract, custom_codes_rate=custom_codes_rate, seed=seed)
     except ContractError as error:
         raise CommandError(str(error)) from error
-    if custom_codes_rate:
-        logging.getLogger("contractkit.mock").setLevel(logging.INFO)
-        logging.basicConfig(format="%(message)s")
+    log = logging.getLogger("contractkit.mock")
+    log.setLevel(logging.INFO)
+    logging.basicConfig(format="%(message)s")
+    log.info(
+        "contractkit mock: %s, seed %d, custom codes rate %s",
+        contract.name,
+        seed,
+        custom_codes_rate,
+    )
     run_simple(host, port, stub, threaded=True)
 
 

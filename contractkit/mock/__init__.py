@@ -24,7 +24,7 @@ def app(
         YAML), the parsed document, or a :class:`~contractkit.ClientContract`.
     :param custom_codes_rate: the share of requests answered with a custom code
         of their operation (see :class:`~contractkit.mock.server.MockApp`).
-    :param seed: seeds which requests those are.
+    :param seed: seeds which requests those are, and the bodies generated.
     :raises ~contractkit.errors.SpecFileError: for a document ``contractkit check``
         would refuse to read, or with a body that cannot be generated.
     """

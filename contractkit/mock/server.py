@@ -46,7 +46,8 @@ class MockApp:
         and are answered with one of the operation's custom codes instead (or
         its fallback, for clients that ask for it), each choice logged on the
         ``contractkit.mock`` logger.
-    :param seed: seeds those choices, so that a run repeats.
+    :param seed: seeds those choices and every generated body, so that a run
+        repeats; another seed gives other bodies and choices.
 
     :raises ~contractkit.errors.SpecFileError: when a declared body has neither
         an example nor a schema a body can be generated from, naming each.
@@ -127,7 +128,7 @@ class MockApp:
         if code is None:
             return _problem(501, f"{operation.name} declares no status code", declared=[])
         answer = operation.answers[code]
-        seed = f"{method} {request.full_path}"
+        seed = f"{self._seed} {method} {request.full_path}"
         response = Response(status=code)
         if answer.body is not None and method != "HEAD":
             data = self._body(answer, preferred, seed)
@@ -183,7 +184,7 @@ class MockApp:
             return problem
         _log.info("%s %s: %s", request.method, request.path, detail)
         declared = Response(status=code)
-        data = self._body(answer, {}, f"{request.method} {request.full_path}")
+        data = self._body(answer, {}, f"{self._seed} {request.method} {request.full_path}")
         if isinstance(data, Response):
             return data
         declared.set_data(data)

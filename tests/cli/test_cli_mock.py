@@ -73,9 +73,18 @@ def test_the_cli_serves_the_example_app_document_on_localhost(source: list[str])
         str(SPEC),
         "--port",
         str(port),
+        "--seed",
+        "7",
+        "--custom-codes-rate",
+        "1",
     ]
     server = subprocess.Popen(
-        command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        command,
+        env=environment,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     try:
         contract = ClientContract.from_file(SPEC)
@@ -89,13 +98,19 @@ def test_the_cli_serves_the_example_app_document_on_localhost(source: list[str])
                     time.sleep(0.1)
             answered = client.get("/search?q=x", headers={"Prefer": "code=460"})
             fallback = client.get("/search?q=x", headers={"Prefer": "code=460, status-fallback"})
+            drawn = client.get("/search?q=y")  # rate 1: a custom code, drawn and logged
         assert answered.status_code == 460
         assert answered.reason_phrase == "Tier Limit Exceeded"
         assert fallback.status_code == 429
         assert fallback.headers["Contract-Original-Status"] == "460"
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        _, logged = server.communicate(timeout=10)
+    assert "seed 7, custom codes rate 1.0" in logged
+    assert (
+        f"GET /search?q=y: answered custom code {drawn.status_code} (custom codes rate 1.0, seed 7)"
+        in logged
+    )
 
 
 def test_custom_codes_rate_outside_0_1_is_a_usage_error() -> None:

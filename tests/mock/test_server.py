@@ -35,6 +35,12 @@ def test_generation_is_the_same_for_the_same_request(client: Client) -> None:
     assert client.get("/api/pets?page=2").json != first
 
 
+def test_another_seed_generates_other_bodies(document: dict[str, t.Any]) -> None:
+    first = Client(app(document, seed=1)).get("/api/pets").json
+    assert Client(app(document, seed=1)).get("/api/pets").json == first
+    assert Client(app(document, seed=2)).get("/api/pets").json != first
+
+
 def test_the_first_example_unless_another_is_named(client: Client) -> None:
     assert client.get("/api/pets/1").json["name"] == "Rex"
     assert client.get("/api/pets/1", headers={"Prefer": "example=tom"}).json["name"] == "Tom"
