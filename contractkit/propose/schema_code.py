@@ -1,9 +1,10 @@
 """Marshmallow ``Schema`` classes written as source from recorded body shapes.
 
-A field is ``required`` only where every observation of its object had it,
-``allow_none`` where ``null`` was seen, typed by the JSON types seen (a
-format such as ``date-time`` only where every string had it), nested objects
-become schemas of their own, arrays ``fields.List``, maps ``fields.Dict``.
+What each field is follows from the shape's schema object
+(:func:`.schema_objects.shape_schema`, the rule a document's proposal follows
+too): ``required`` where the schema requires the property, ``allow_none``
+where it allows ``null``, a field class per type and format, nested objects
+as schemas of their own, arrays ``fields.List``, maps ``fields.Dict``.
 """
 
 from __future__ import annotations
@@ -15,15 +16,23 @@ from dataclasses import dataclass, field
 
 from marshmallow import Schema
 
-from ..recording.shapes import Shape, seen
+from ..recording.shapes import Shape
+from .schema_objects import SchemaObject, shape_schema, types_of
 
-#: Field classes by a string format seen on every string of a field.
+#: Field classes by a string format.
 _FORMAT_FIELDS: t.Final = {
     "date-time": "DateTime",
     "date": "Date",
     "uuid": "UUID",
     "email": "Email",
     "uri": "Url",
+}
+#: Field classes by the one JSON type of a schema.
+_TYPE_FIELDS: t.Final = {
+    "integer": "Integer",
+    "number": "Float",
+    "boolean": "Boolean",
+    "string": "String",
 }
 _RESERVED: t.Final = frozenset(dir(Schema)) | {"Meta"}
 
@@ -39,18 +48,20 @@ class SchemaSource:
 
     def add(self, base_name: str, shape: Shape) -> str:
         """Write a schema class for the object ``shape``; its class name."""
+        return self._add_object(base_name, shape_schema(shape))
+
+    def _add_object(self, base_name: str, schema: SchemaObject) -> str:
         name = self._unique(f"{base_name}Schema")
         lines = [f"class {name}(Schema):"]
-        total = shape.get("types", {}).get("object", 0)
-        for key, inner in sorted(shape.get("fields", {}).items()):
+        required = set(schema.get("required", ()))
+        for key, inner in schema.get("properties", {}).items():
             attribute, data_key = _attribute(key)
             options = []
             if data_key:
                 options.append(f"data_key={key!r}")
-            if seen(inner) - inner.get("types", {}).get("null", 0) >= 0 and seen(inner) >= total:
+            if key in required:
                 options.append("required=True")
-            if inner.get("types", {}).get("null"):
-                options.append("allow_none=True")
+            options += _nullable(inner)
             lines.append(
                 f"    {attribute} = {self._field(base_name + _camel(key), inner, options)}"
             )
@@ -59,31 +70,29 @@ class SchemaSource:
         self.classes.append("\n".join(lines) + "\n")
         return name
 
-    def _field(self, name: str, shape: Shape, options: list[str]) -> str:
-        types = {k for k, n in shape.get("types", {}).items() if n and k != "null"}
+    def _field(self, name: str, schema: SchemaObject, options: list[str]) -> str:
+        types = [kind for kind in types_of(schema) if kind != "null"]
+        kind = _TYPE_FIELDS.get(types[0], "Raw") if len(types) == 1 else "Raw"
         args: list[str] = []
-        if types == {"object"} and "fields" in shape:
+        if types == ["object"] and "properties" in schema:
             kind = "Nested"
-            args.append(self.add(name, shape))
-        elif types == {"object"} and "values" in shape:
+            args.append(self._add_object(name, schema))
+        elif types == ["object"] and "additionalProperties" in schema:
             kind = "Dict"
-            values = self._field(name + "Value", shape["values"], _nullable(shape["values"]))
-            args += ["keys=fields.String()", f"values={values}"]
-        elif types == {"array"}:
+            values = schema["additionalProperties"]
+            args += [
+                "keys=fields.String()",
+                f"values={self._field(name + 'Value', values, _nullable(values))}",
+            ]
+        elif types == ["array"]:
             kind = "List"
-            items = shape.get("items")
-            inner = self._field(name + "Item", items, _nullable(items)) if items else "fields.Raw()"
-            args.append(inner)
-        elif types == {"string"}:
-            kind = _string_kind(shape)
-        elif types == {"integer"}:
-            kind = "Integer"
-        elif types and types <= {"integer", "number"}:
-            kind = "Float"
-        elif types == {"boolean"}:
-            kind = "Boolean"
-        else:
-            kind = "Raw"  # several types, or only null: nothing narrower is true
+            items = schema["items"]
+            args.append(
+                self._field(name + "Item", items, _nullable(items)) if items else "fields.Raw()"
+            )
+        elif types == ["string"]:
+            kind = _FORMAT_FIELDS.get(schema.get("format", ""), "String")
+        # Several types, or only null: Raw, as nothing narrower is true.
         return f"fields.{kind}({', '.join(args + options)})"
 
     def _unique(self, name: str) -> str:
@@ -95,16 +104,8 @@ class SchemaSource:
         return candidate
 
 
-def _nullable(shape: Shape | None) -> list[str]:
-    return ["allow_none=True"] if shape and shape.get("types", {}).get("null") else []
-
-
-def _string_kind(shape: Shape) -> str:
-    strings = shape.get("types", {}).get("string", 0)
-    for name, count in shape.get("formats", {}).items():
-        if count == strings and name in _FORMAT_FIELDS:
-            return _FORMAT_FIELDS[name]
-    return "String"
+def _nullable(schema: SchemaObject) -> list[str]:
+    return ["allow_none=True"] if "null" in types_of(schema) else []
 
 
 def _attribute(key: str) -> tuple[str, bool]:

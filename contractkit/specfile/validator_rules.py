@@ -36,10 +36,12 @@ from openapi_schema_validator.validators import OAS30Validator, OAS31Validator
 
 from ..http import PATH_ITEM_METHODS
 from .locations import resolve_pointer
+from .swagger2 import is_swagger2
 from .validator_schemas import Unsure, meta_schema, oas31_dialect, structure
 
-__all__ = ["Unsure", "quick_check"]
+__all__ = ["Unsure", "Version", "quick_check", "version_of"]
 
+#: The OpenAPI versions told apart: each has its own validator and Schema Object dialect.
 Version = t.Literal["2.0", "3.0", "3.1"]
 
 #: The methods openapi-spec-validator reads operations from (every version it reads).
@@ -54,6 +56,13 @@ _MISSING = object()
 #: Deepest ``allOf`` nesting followed for the property names of its parts; the
 #: validator recurses without limit, so a cycle there makes it raise.
 _MAX_PARTS_DEPTH = 100
+
+
+def version_of(document: Mapping[str, t.Any]) -> Version:
+    """The version ``document`` says it is written in (3.0 for any 3.x before 3.1)."""
+    if is_swagger2(document):
+        return "2.0"
+    return "3.1" if str(document.get("openapi", "")).startswith("3.1.") else "3.0"
 
 
 def quick_check(document: Mapping[str, t.Any], version: Version, *, text: str = "") -> None:

@@ -24,7 +24,7 @@ from collections.abc import Iterator, Mapping
 from .locations import iter_operations, iter_refs, json_path, json_path_in, resolve_pointer
 from .problems import Problem
 from .swagger2 import convert_document, is_swagger2
-from .validator_rules import Unsure, Version, quick_check
+from .validator_rules import Unsure, quick_check, version_of
 
 __all__ = ["converted_problems", "readable_openapi3", "swagger2_problems", "validity_problems"]
 
@@ -185,12 +185,8 @@ class _OutsideReference(Exception):
 def _validator_problems(
     document: Mapping[str, t.Any], broken_refs: list[Problem], text: str
 ) -> list[Problem]:
-    version: Version
-    if is_swagger2(document):
-        version, validated = "2.0", _without_file_roots(document)
-    else:
-        version = "3.1" if document["openapi"].startswith("3.1.") else "3.0"
-        validated = document
+    version = version_of(document)
+    validated = _without_file_roots(document) if version == "2.0" else document
     try:
         quick_check(validated, version, text=text)
     except Unsure:
