@@ -32,10 +32,7 @@ from ..specfile.files import read_document
 from ..specfile.locations import follow, iter_operations
 from ..specfile.swagger2 import convert_document, is_swagger2
 from .registry import CustomStatus, StatusRegistry
-from .status_codes import is_standard, status_class
-
-_EXTENSION = "x-status-codes"
-_FALLBACK = "x-fallback"
+from .status_codes import FALLBACK_KEY, STATUS_CODES_KEY, is_standard, status_class
 
 
 def load_source(source: t.Any, app: App) -> dict[str, t.Any]:
@@ -120,7 +117,7 @@ def enforced_document(
     _write_down(document, statuses)
     from ..specfile.rules import contract_problems
 
-    _refuse(contract_problems(document), "OpenAPI document")
+    _refuse(contract_problems(document, placeholders=False), "OpenAPI document")
     return document, app_registry
 
 
@@ -144,7 +141,7 @@ def _custom_codes(document: Mapping[str, t.Any]) -> dict[int, list[object]]:
             if not (len(str(key)) == 3 and str(key).isdigit()) or is_standard(int(key)):
                 continue  # default, 4XX, standard codes; the validator judges the rest
             response = follow(document, response)
-            given = response.get(_FALLBACK) if isinstance(response, Mapping) else None
+            given = response.get(FALLBACK_KEY) if isinstance(response, Mapping) else None
             found.setdefault(int(key), [])
             if given is not None:
                 found[int(key)].append(given)
@@ -159,7 +156,7 @@ def _custom_status(
     app_registry: StatusRegistry,
 ) -> CustomStatus:
     """One custom code's registration, from the document and ``registry``, which must agree."""
-    entries = document.get(_EXTENSION)
+    entries = document.get(STATUS_CODES_KEY)
     entry = entries.get(str(code)) if isinstance(entries, Mapping) else None
     entry = entry if isinstance(entry, Mapping) else {}
     registered = registry.custom(code)
@@ -205,7 +202,7 @@ def _write_down(document: dict[str, t.Any], statuses: list[CustomStatus]) -> Non
     """Put each custom code's phrase and fallback where clients and ``check`` read them."""
     if not statuses:
         return
-    entries = document.get(_EXTENSION)
+    entries = document.get(STATUS_CODES_KEY)
     if not isinstance(entries, dict):
         entries = {} if entries is None else entries  # not a dict: check reports it
     if isinstance(entries, dict):
@@ -218,7 +215,7 @@ def _write_down(document: dict[str, t.Any], statuses: list[CustomStatus]) -> Non
                     "description": status.description or status.phrase,
                 },
             )
-        document[_EXTENSION] = entries
+        document[STATUS_CODES_KEY] = entries
     fallbacks = {str(status.code): status.fallback for status in statuses}
     for _, _, operation in iter_operations(document):
         responses = follow(document, operation.get("responses"))
@@ -227,4 +224,4 @@ def _write_down(document: dict[str, t.Any], statuses: list[CustomStatus]) -> Non
         for key, response in responses.items():
             target = follow(document, response)
             if str(key) in fallbacks and isinstance(target, dict):
-                target.setdefault(_FALLBACK, fallbacks[str(key)])
+                target.setdefault(FALLBACK_KEY, fallbacks[str(key)])

@@ -244,6 +244,11 @@ def fallback_problem(code: int, fallback: object) -> str | None:
     return bodyless_fallback_problem(code, fallback)
 
 
+#: Where a document gives its custom codes' phrases and fallbacks (the top-level map),
+#: and a custom code's response its fallback: what spec-driven mode reads, and writes.
+STATUS_CODES_KEY: t.Final = "x-status-codes"
+FALLBACK_KEY: t.Final = "x-fallback"
+
 #: The phrase ``contractkit propose`` registers for a custom code that neither the app's
 #: ``HTTP_STATUS_CODES`` nor a recorded status line names; ``check`` and ``lint`` flag it.
 PLACEHOLDER_PHRASE: t.Final = "TODO Name This Status"

@@ -7,6 +7,8 @@ import typing as t
 from collections.abc import Iterator, Mapping
 
 from ..declare.status_codes import (
+    FALLBACK_KEY,
+    STATUS_CODES_KEY,
     fallback_problem,
     final_problem,
     is_standard,
@@ -28,8 +30,6 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"[1-5][0-9][0-9]")
-_EXTENSION = "x-status-codes"
-_FALLBACK = "x-fallback"
 
 
 def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
@@ -52,13 +52,18 @@ def check_document(document: Mapping[str, t.Any]) -> list[Problem]:
     return [*problems, *_rules(document)]
 
 
-def contract_problems(document: Mapping[str, t.Any]) -> list[Problem]:
-    """The contract rules alone (``x-fallback``, ``x-status-codes``), for a valid document."""
-    return list(_rules(document))
+def contract_problems(document: Mapping[str, t.Any], *, placeholders: bool = True) -> list[Problem]:
+    """The contract rules alone (``x-fallback``, ``x-status-codes``), for a valid document.
+
+    :param placeholders: whether a phrase still ``propose``'s placeholder is a
+        problem. ``check`` says so; an app enforcing the document runs with it,
+        as an app whose ``register_status`` has it does (``lint`` says so there).
+    """
+    return list(_rules(document, placeholders))
 
 
-def _rules(document: Mapping[str, t.Any]) -> Iterator[Problem]:
-    registered = document.get(_EXTENSION)
+def _rules(document: Mapping[str, t.Any], placeholders: bool = True) -> Iterator[Problem]:
+    registered = document.get(STATUS_CODES_KEY)
     registry = registered if isinstance(registered, Mapping) else {}
     used: set[str] = set()
     for path, method, operation in iter_operations(document):
@@ -70,7 +75,7 @@ def _rules(document: Mapping[str, t.Any]) -> Iterator[Problem]:
             used.add(str(key))
             yield from _response_problems(str(key), follow(document, response), registry, parts)
     if registered is not None:
-        yield from _registry_problems(registered, used)
+        yield from _registry_problems(registered, used, placeholders)
 
 
 def _response_problems(
@@ -85,11 +90,11 @@ def _response_problems(
             json_path([*parts, "description"]),
             "the description is empty; say what this response means to a client.",
         )
-    has_fallback = _FALLBACK in response
+    has_fallback = FALLBACK_KEY in response
     if not _CODE.fullmatch(key):
         if has_fallback:
             yield _problem(
-                json_path([*parts, _FALLBACK]),
+                json_path([*parts, FALLBACK_KEY]),
                 f"x-fallback belongs on custom status codes only, not on {key!r}.",
             )
         return  # 'default', '4XX' and keys the validator rejects
@@ -101,7 +106,7 @@ def _response_problems(
     if is_standard(code):
         if has_fallback:
             yield _problem(
-                json_path([*parts, _FALLBACK]), t.cast(str, fallback_problem(code, None))
+                json_path([*parts, FALLBACK_KEY]), t.cast(str, fallback_problem(code, None))
             )
         return
     if not has_fallback:
@@ -111,13 +116,13 @@ def _response_problems(
             f"standard {code // 100}xx code to treat it as, such as {status_class(code)}.",
         )
     else:
-        fallback = response[_FALLBACK]
+        fallback = response[FALLBACK_KEY]
         problem = fallback_problem(code, fallback)
         if problem:
-            yield _problem(json_path([*parts, _FALLBACK]), problem)
+            yield _problem(json_path([*parts, FALLBACK_KEY]), problem)
         elif _registered_fallback(registry, key) not in (None, fallback):
             yield _problem(
-                json_path([*parts, _FALLBACK]),
+                json_path([*parts, FALLBACK_KEY]),
                 f"x-fallback {fallback} disagrees with x-status-codes, which gives "
                 f"{_registered_fallback(registry, key)!r} for {code}; a code has one fallback.",
             )
@@ -135,14 +140,14 @@ def _registered_fallback(registry: Mapping[str, t.Any], key: str) -> object:
     return entry.get("fallback") if isinstance(entry, Mapping) else None
 
 
-def _registry_problems(registered: object, used: set[str]) -> Iterator[Problem]:
+def _registry_problems(registered: object, used: set[str], placeholders: bool) -> Iterator[Problem]:
     if not isinstance(registered, Mapping):
         yield _problem(
-            json_path([_EXTENSION]), "x-status-codes must map custom codes to their entries."
+            json_path([STATUS_CODES_KEY]), "x-status-codes must map custom codes to their entries."
         )
         return
     for key, entry in registered.items():
-        parts = [_EXTENSION, str(key)]
+        parts = [STATUS_CODES_KEY, str(key)]
         if not _CODE.fullmatch(str(key)) or int(key) < 200:
             yield _problem(json_path(parts), f"{key!r} is not a status code in 200-599.")
             continue
@@ -158,7 +163,7 @@ def _registry_problems(registered: object, used: set[str]) -> Iterator[Problem]:
                 json_path(parts), "each entry must be an object with phrase and fallback."
             )
             continue
-        yield from _entry_problems(code, entry, parts)
+        yield from _entry_problems(code, entry, parts, placeholders)
         if str(key) not in used:
             yield _problem(
                 json_path(parts),
@@ -166,13 +171,15 @@ def _registry_problems(registered: object, used: set[str]) -> Iterator[Problem]:
             )
 
 
-def _entry_problems(code: int, entry: Mapping[str, t.Any], parts: list[str]) -> Iterator[Problem]:
+def _entry_problems(
+    code: int, entry: Mapping[str, t.Any], parts: list[str], placeholders: bool
+) -> Iterator[Problem]:
     if "phrase" not in entry:
         yield _problem(json_path(parts), f"custom status {code} has no phrase.")
     else:
-        problem = phrase_problem(entry["phrase"], code) or placeholder_problem(
-            entry["phrase"], code
-        )
+        problem = phrase_problem(entry["phrase"], code)
+        if problem is None and placeholders:
+            problem = placeholder_problem(entry["phrase"], code)
         if problem:
             yield _problem(json_path([*parts, "phrase"]), problem)
     if "fallback" not in entry:
