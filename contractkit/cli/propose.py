@@ -59,22 +59,24 @@ def propose_command(
 
 def _propose(info: ScriptInfo, paths: tuple[str, ...], apply_: bool, output: str | None) -> None:
     # Imported here: check and diff read files only, and load none of the app machinery.
-    from ..propose.patch import ApplyError, build_patch, schema_module
+    from ..propose.document_drift import document_drift
+    from ..propose.document_patch import DocumentPatch, build_document_patch
+    from ..propose.patch import ApplyError, Patch, build_patch, schema_module
     from ..propose.plan import plan
     from ..recording.reading import read_records
     from ..state import app_state
 
     try:
         app = load_app(info)
-        if app_state(app).spec_driven:
-            raise CommandError(
-                f"app {app.name!r} enforces an OpenAPI document (spec-driven mode); propose "
-                "writes decorators and cannot edit documents yet: add the responses the "
-                "records show to the document by hand."
-            )
         records = read_records(paths)
-        schemas = schema_module(app)
-        proposal = plan(app, records, schemas.taken())
+        if app_state(app).spec_driven:
+            proposal = plan(app, records)
+            proposal.drift += document_drift(app, records)
+            patch: Patch = build_document_patch(proposal, app)
+        else:
+            schemas = schema_module(app)
+            proposal = plan(app, records, schemas.taken())
+            patch = build_patch(proposal, schemas, app)
     except ContractError as error:
         raise CommandError(str(error)) from error
     except OSError as error:
@@ -84,17 +86,27 @@ def _propose(info: ScriptInfo, paths: tuple[str, ...], apply_: bool, output: str
     click.echo(
         f"Read {records.responses} recorded response(s) from {records.files} file(s).", err=True
     )
-    patch = build_patch(proposal, schemas, app)
     click.echo(summary(proposal))
     diff = patch.diff()
     if diff:
         click.echo(diff, nl=False)
+    fragments = patch.fragments if isinstance(patch, DocumentPatch) else []
+    for fragment in fragments:
+        click.echo(
+            "The app's OpenAPI document is built by code: add this to the code that builds it "
+            "(the responses under each operation, the schemas, x-status-codes):"
+        )
+        click.echo(fragment, nl=False)
+        diff += fragment
+    if isinstance(patch, DocumentPatch):
+        for note in patch.notes:
+            click.echo(f"note: {note}", err=True)
     for problem in patch.problems:
         click.echo(f"error: {problem}", err=True)
     if output is not None:
         Path(output).write_text(diff, encoding="utf-8")
         click.echo(f"Saved the patch to {output}.", err=True)
-    if apply_ and patch.changes:
+    if apply_ and (patch.changes or fragments):
         try:
             patch.apply()
         except ApplyError as error:

@@ -74,14 +74,14 @@ def _field_drift(where: str, schema: Schema, shape: Shape, total: int) -> list[s
         if field.required and present < total:
             lines.append(
                 f"{where}: field {key!r} is declared required but missing in "
-                f"{_share(total - present, total)} of {total} recorded responses"
+                f"{share(total - present, total)} of {total} recorded responses"
             )
         if found is None:
             continue
         nulls = found.get("types", {}).get("null", 0)
         if nulls and not field.allow_none:
             lines.append(
-                f"{where}: field {key!r} was null in {_share(nulls, present)} of {present} "
+                f"{where}: field {key!r} was null in {share(nulls, present)} of {present} "
                 "responses that had it; it is not declared allow_none"
             )
         allowed = _allowed(field)
@@ -92,12 +92,12 @@ def _field_drift(where: str, schema: Schema, shape: Shape, total: int) -> list[s
             kinds = sorted(k for k in found["types"] if k != "null" and k not in allowed)
             lines.append(
                 f"{where}: field {key!r} is declared {type(field).__name__} but was "
-                f"{'/'.join(kinds)} in {_share(other, present)} of {present} responses"
+                f"{'/'.join(kinds)} in {share(other, present)} of {present} responses"
             )
     for key in sorted(recorded.keys() - declared.keys()):
         lines.append(
             f"{where}: field {key!r} is not declared, and was sent in "
-            f"{_share(seen(recorded[key]), total)} of {total} recorded responses"
+            f"{share(seen(recorded[key]), total)} of {total} recorded responses"
         )
     return lines
 
@@ -109,5 +109,6 @@ def _allowed(field: fields.Field[t.Any]) -> frozenset[str]:
     return frozenset()
 
 
-def _share(part: int, whole: int) -> str:
+def share(part: int, whole: int) -> str:
+    """``part`` of ``whole`` as a percentage, three significant digits."""
     return f"{100 * part / whole:.3g}%" if whole else "0%"

@@ -58,6 +58,12 @@ class Addition:
     content_type: str | None = None
     description: str | None = None
     methods: tuple[str, ...] = ()
+    #: The route it answers, for a document's edits: endpoint, method, OpenAPI path.
+    endpoint: str = ""
+    method: str = ""
+    path: str = ""
+    #: The JSON body most often recorded (its media type and shape), if any.
+    body: Observed | None = field(default=None, compare=False)
 
     def decorator(self, schemas: str) -> str:
         """The decorator's text, without the ``@``; ``schemas`` names the schema module."""
@@ -234,13 +240,22 @@ def _addition(
 ) -> Addition:
     assert route.function is not None
     methods = (route.method,) if route.shared and observed and not sites else ()
-    plain = Addition(route.function, code, description=STANDARD_PHRASES.get(code), methods=methods)
+    plain = Addition(
+        route.function,
+        code,
+        description=STANDARD_PHRASES.get(code),
+        methods=methods,
+        endpoint=route.endpoint,
+        method=route.method,
+        path=route.name.partition(" ")[2],
+    )
     if code in BODYLESS:
         return plain
     bodies = [o for o in observed if o.media]
     json_bodies = [o for o in bodies if is_json(o.media) and o.media != PROBLEM_JSON]
     if json_bodies:
         main = max(json_bodies, key=lambda o: o.count)
+        plain = replace(plain, body=main)
         shape = main.body or {}
         types_seen = {k for k, n in shape.get("types", {}).items() if n}
         name = f"{camel(route.endpoint.rpartition('.')[2])}{camel(route.method.lower())}{code}"

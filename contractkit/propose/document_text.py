@@ -1,0 +1,162 @@
+"""A document file read so it can be written back in its own layout, with additions.
+
+YAML goes through ruamel.yaml's round-trip mode, which keeps comments, key
+order and quoting; the indentation is read from the file, since ruamel.yaml
+does not keep it. JSON keeps its key order (Python's dicts do), its indent
+and its final newline. Either way, only what was added may differ: where the
+file's layout is one these writers cannot reproduce, :attr:`DocumentFile.note`
+says so before anyone applies the patch.
+"""
+
+from __future__ import annotations
+
+import difflib
+import io
+import itertools
+import json
+import re
+import typing as t
+from dataclasses import dataclass
+from pathlib import Path
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
+
+from ..errors import SpecFileError
+from ..specfile.files import format_of
+
+#: A key whose value is a block on the lines below it.
+_BLOCK_KEY: t.Final = re.compile(r" *[^\s#\-][^#]*:\s*(?:#.*)?")
+_INDENT: t.Final = re.compile(r"( *)\S")
+_JSON_INDENT: t.Final = re.compile(r"\{\s*\n([ \t]+)\"")
+
+
+@dataclass
+class DocumentFile:
+    """One document file: its text as read, its data to edit, and how to write it back."""
+
+    path: Path
+    text: str
+    #: The document, editable: ruamel.yaml's mappings for YAML, dicts for JSON.
+    data: t.Any
+    yaml: YAML | None
+    json_indent: int | str | None = None
+    #: Why the file's own layout will not all survive, if it will not.
+    note: str | None = None
+
+    def dump(self) -> str:
+        """The document as text, in the file's layout."""
+        if self.yaml is None:
+            ascii_only = "\\u" in self.text
+            text = json.dumps(self.data, indent=self.json_indent, ensure_ascii=ascii_only)
+            return text + self.text[len(self.text.rstrip()) :]
+        out = io.StringIO()
+        self.yaml.dump(self.data, out)
+        return _with_own_lines(self.text, out.getvalue())
+
+    def string(self, text: str) -> t.Any:
+        """``text`` as a new scalar, in the quotes the file writes its quoted strings in."""
+        if self.yaml is None:
+            return text
+        style = _quoting(self.data)
+        return text if style is None else style(text)
+
+
+def read_document_file(path: Path) -> DocumentFile:
+    """Read ``path`` for editing.
+
+    :raises SpecFileError: for a file that cannot be read or parsed.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise SpecFileError(f"cannot read {path}: {error}") from error
+    if format_of(path) == "json":
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise SpecFileError(f"{path} is not JSON: {error}") from error
+        found = _JSON_INDENT.search(text)
+        indent = None if found is None else _indent_value(found[1])
+        document = DocumentFile(path, text, data, None, indent)
+    else:
+        try:
+            yaml = _round_trip(text)
+            data = yaml.load(text)
+        except YAMLError as error:
+            raise SpecFileError(f"{path} is not YAML: {error}") from error
+        document = DocumentFile(path, text, data, yaml)
+    if document.dump() != text:
+        document.note = (
+            f"{path.name} is laid out in a way contractkit cannot reproduce exactly, so the "
+            "diff also changes lines it adds nothing to: review them before applying"
+        )
+    return document
+
+
+def _round_trip(text: str) -> YAML:
+    yaml = YAML()
+    yaml.preserve_quotes = True
+    yaml.width = 1 << 16  # never fold a long line the file keeps on one
+    _, sequence, offset = load_yaml_guess_indent(text)
+    mapping = _mapping_indent(text)
+    if offset is None:  # no block sequence to learn from: the usual "  - item"
+        sequence, offset = mapping + 2, mapping
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    yaml.explicit_start = text.lstrip().startswith("---")
+    return yaml
+
+
+def _mapping_indent(text: str) -> int:
+    """How far a block mapping's keys sit inside their parent key (2 if nothing tells)."""
+    lines = [
+        line for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
+    for line, following in itertools.pairwise(lines):
+        if not _BLOCK_KEY.fullmatch(line):
+            continue
+        outer, inner = _INDENT.match(line), _INDENT.match(following)
+        if outer and inner and not following.lstrip().startswith("-"):
+            step = len(inner[1]) - len(outer[1])
+            if step > 0:
+                return step
+    return 2
+
+
+def _with_own_lines(old: str, new: str) -> str:
+    """``new``, with the file's own text wherever a line differs from it only in
+    trailing spaces (which ruamel.yaml drops), and the file's final newline or none."""
+    old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
+    matcher = difflib.SequenceMatcher(
+        None, [line.rstrip() for line in old_lines], [line.rstrip() for line in new_lines], False
+    )
+    kept: list[str] = []
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        kept += old_lines[old_start:old_end] if tag == "equal" else new_lines[new_start:new_end]
+    text = "".join(kept)
+    return text if old.endswith("\n") else text.rstrip("\n")
+
+
+def _quoting(node: t.Any, depth: int = 0) -> type[str] | None:
+    """The class of the first quoted string in the document, key or value, if any."""
+    quoted = (DoubleQuotedScalarString, SingleQuotedScalarString)
+    if isinstance(node, quoted):
+        return type(node)
+    children = (
+        [*node.keys(), *node.values()]
+        if isinstance(node, dict)
+        else node
+        if isinstance(node, list)
+        else []
+    )
+    for child in children if depth < 32 else []:
+        found = _quoting(child, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _indent_value(whitespace: str) -> int | str:
+    return whitespace if "\t" in whitespace else len(whitespace)
