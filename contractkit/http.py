@@ -8,6 +8,7 @@ framework, so the spec-file tools and the client use it without Flask.
 
 from __future__ import annotations
 
+import re
 import typing as t
 
 #: The operation keys of an OpenAPI 3.0/3.1 Path Item Object, in the order the
@@ -30,3 +31,6 @@ BODYLESS: t.Final[frozenset[int]] = frozenset({204, 205, 304})
 
 #: :data:`BODYLESS` as an OpenAPI document's response keys (``"204"``).
 BODYLESS_KEYS: t.Final = frozenset(str(code) for code in BODYLESS)
+
+#: An OpenAPI 3 response key covering a class of codes (``"4XX"``; compare in upper case).
+RESPONSE_RANGE: t.Final = re.compile(r"[1-5]XX")

@@ -32,10 +32,14 @@ query and --seed). The Prefer header picks another answer: code=461 a declared c
 sent with its registered phrase; example=NAME a named example; dynamic=true a
 generated body where an example exists; status-fallback a custom code's
 documented fallback, with Contract-Original-Status, Preference-Applied and
-Vary: Prefer, as the real server sends it. A request without a required
-query parameter or body, or whose JSON body breaks its schema, gets the
-operation's input error (422, else 400). An unknown path is 404 and a known
-path with another method 405, both problem+json naming the operations.
+Vary: Prefer, as the real server sends it; a code the operation does not list
+is answered with its 4XX range or default response. Requests are checked as the
+real app checks them: each parameter read in its documented style and checked
+against its schema, JSON and form bodies against theirs. Invalid input gets the
+operation's input error (422, else 400, else 422 under 4XX or default;
+problem+json); where none is declared, a bad path variable is 404 and the rest
+the strict server's 500. An unknown path is 404 and a known path with another
+method 405, both problem+json naming the operations.
 
 \b
 Exit status:

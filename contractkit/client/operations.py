@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import re
 import typing as t
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from ..http import RESPONSE_RANGE
 from ..runtime.bodies import BodyCheck, BodyChecks, FallbackBodyCheck
 from ..runtime.body_compiler import BodyCompiler, operation_body_checks
 from ..specfile.locations import follow
 from ..specfile.response_headers import required_headers
 from .statuses import CustomCode
-
-_RANGE = re.compile(r"[1-5]XX")
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +68,7 @@ def client_operation(
         if key.isdigit() and len(key) == 3:
             listed.add(int(key))
             keys.append(int(key))
-        elif _RANGE.fullmatch(key.upper()):
+        elif RESPONSE_RANGE.fullmatch(key.upper()):
             ranges[int(key[0])] = key
             keys.append(key)
         elif key == "default":

@@ -36,7 +36,7 @@ class Routes(t.Generic[V]):
         # Longest first: a request under /v1/admin belongs to that server, not to /v1.
         self._prefixes = tuple(sorted(path_prefixes(document), key=len, reverse=True))
         self._concrete: dict[tuple[str, str], V] = {}
-        self._templated: dict[str, list[tuple[re.Pattern[str], V]]] = {}
+        self._templated: dict[str, list[tuple[re.Pattern[str], tuple[str, ...], V]]] = {}
         #: Every value, in document order.
         self.values: tuple[V, ...] = ()
         made: list[V] = []
@@ -55,7 +55,8 @@ class Routes(t.Generic[V]):
                 if pattern is None:
                     self._concrete[(method.upper(), str(path))] = value
                 else:
-                    self._templated.setdefault(method.upper(), []).append((pattern, value))
+                    names = tuple(_VARIABLE.findall(str(path)))
+                    self._templated.setdefault(method.upper(), []).append((pattern, names, value))
         self.values = tuple(made)
         for entries in self._templated.values():
             # Fewer variables first: /items/latest over /items/{id}, more literal text first.
@@ -68,6 +69,11 @@ class Routes(t.Generic[V]):
 
     def find(self, method: str, url: str) -> V | None:
         """The value of the operation ``method`` ``url`` went to, or ``None``."""
+        found = self.match(method, url)
+        return found[0] if found is not None else None
+
+    def match(self, method: str, url: str) -> tuple[V, dict[str, str]] | None:
+        """The value of the operation ``method`` ``url`` went to, and its path variables' text."""
         path = urlsplit(url).path or "/"
         for prefix in self._prefixes:
             if prefix == "":
@@ -78,10 +84,11 @@ class Routes(t.Generic[V]):
                 continue
             found = self._concrete.get((method, rest))
             if found is not None:
-                return found
-            for pattern, value in self._templated.get(method, ()):
-                if pattern.fullmatch(rest):
-                    return value
+                return found, {}
+            for pattern, names, value in self._templated.get(method, ()):
+                matched = pattern.fullmatch(rest)
+                if matched:
+                    return value, dict(zip(names, matched.groups(), strict=True))
         return None
 
 

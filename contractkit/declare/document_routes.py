@@ -19,7 +19,7 @@ from werkzeug.routing import Rule
 
 from ..config import DefaultPolicy
 from ..errors import ContractWarning, DeclarationError
-from ..http import AUTOMATIC_METHODS
+from ..http import AUTOMATIC_METHODS, RESPONSE_RANGE
 from ..specfile.locations import follow, iter_operations
 from ..specfile.response_headers import required_headers
 from ..specfile.servers import path_prefixes
@@ -40,7 +40,6 @@ from .response_contract import ResponseContract
 from .status_codes import STANDARD_PHRASES
 
 _TEMPLATE = re.compile(r"\{[^}/]+\}")
-_RANGE = re.compile(r"[1-5]XX")
 #: What ``default`` stands for under each ``CONTRACTKIT_DEFAULT_RESPONSE`` policy.
 _DEFAULT_CLASSES: dict[str, tuple[frozenset[int], bool]] = {
     # OpenAPI's own meaning: every code the operation does not list.
@@ -236,7 +235,7 @@ def _operation(
                 for name in required_headers(document, response)
             )
             responses[code] = ResponseContract(code, description, (), fallback, headers)
-        elif _RANGE.fullmatch(key.upper()):
+        elif RESPONSE_RANGE.fullmatch(key.upper()):
             classes = frozenset({int(key[0])})
             required = required_headers(document, response)
             ranges.append(CatchAll(key, description, classes, required_headers=required))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 import typing as t
 from collections.abc import Iterable, Mapping
@@ -22,14 +23,17 @@ from ..client.routes import Routes
 from ..declare.registry import CustomStatus
 from ..declare.status_codes import STANDARD_PHRASES
 from ..errors import SpecFileError
-from ..http import PATH_ITEM_METHODS
+from ..http import BODYLESS, PATH_ITEM_METHODS
 from ..problem import problem_response
 from ..runtime.body_compiler import BodyCompiler
 from ..runtime.status_lines import StatusLines, preferences
 from .generation import GenerationError, generate
+from .inputs import Errors, InputCheck
 from .responses import Answer, MockOperation, header_value, mock_operation
 
 _log = logging.getLogger("contractkit.mock")
+#: A code a client may ask for with ``Prefer: code=``: a final response's (RFC 9110 §15).
+_CODE = re.compile(r"[2-5][0-9][0-9]")
 
 if t.TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIEnvironment
@@ -85,7 +89,7 @@ class MockApp:
         problems = [
             f"{operation.name} {answer.code} ({answer.body.media_type}): {answer.body.ungenerable}"
             for operation in self._routes.values
-            for answer in operation.answers.values()
+            for answer in (*operation.answers.values(), *operation.covering.values())
             if answer.body is not None
             and answer.body.ungenerable is not None
             and not answer.body.examples
@@ -104,33 +108,36 @@ class MockApp:
     def respond(self, request: Request) -> Response:
         """The answer to ``request``."""
         method = request.method
-        operation = self._routes.find(method, request.path)
-        if operation is None and method == "HEAD":
-            operation = self._routes.find("GET", request.path)
-        if operation is None:
+        found = self._routes.match(method, request.path)
+        if found is None and method == "HEAD":
+            found = self._routes.match("GET", request.path)
+        if found is None:
             return self._unrouted(method, request.path)
-        invalid = operation.inputs.problem(request.args, request.content_type, request.get_data())
-        if invalid is not None:
-            return self._input_error(operation, request, invalid)
+        operation, variables = found
+        errors = operation.inputs.problems(request, variables)
+        if errors:
+            return self._input_error(operation, request, errors)
         preferred = preferences(request.headers.getlist("Prefer"))
         code = operation.default
         asked = preferred.get("code")
         if asked is not None:
-            if not (asked.isdigit() and int(asked) in operation.answers):
+            code = int(asked) if _CODE.fullmatch(asked) else None
+            if code is None or operation.answer(code) is None:
                 return _problem(
                     400,
-                    f"{operation.name} declares no response {asked!r}",
-                    declared=sorted(operation.answers),
+                    f"{operation.name} declares no response {asked!r}, and no 4XX-style "
+                    "range or default response that covers it",
+                    declared=_declared(operation),
                 )
-            code = int(asked)
         elif self._rate:
             code = self._drawn(operation, request, code)
         if code is None:
             return _problem(501, f"{operation.name} declares no status code", declared=[])
-        answer = operation.answers[code]
+        answer = operation.answer(code)
+        assert answer is not None  # operation.default and drawn codes are declared
         seed = f"{self._seed} {method} {request.full_path}"
         response = Response(status=code)
-        if answer.body is not None and method != "HEAD":
+        if answer.body is not None and method != "HEAD" and code not in BODYLESS:
             data = self._body(answer, preferred, seed)
             if isinstance(data, Response):
                 return data
@@ -163,18 +170,53 @@ class MockApp:
         )
         return drawn
 
-    def _input_error(self, operation: MockOperation, request: Request, detail: str) -> Response:
-        """The contract's input error: problem+json, where the declared body accepts one.
+    def _input_error(self, operation: MockOperation, request: Request, errors: Errors) -> Response:
+        """The contract's input error, as the real app in strict mode answers it.
 
-        Else the declared body of that code (its example, or generated), so that
-        the answer still keeps the contract; the problem is then in the log only.
+        422 or 400 (:attr:`~.responses.MockOperation.input_error`). Where the
+        operation declares no response for invalid input: a path that only its
+        variables break is 404, as a Flask app's URL converters answer it
+        before any view or check runs; anything else is the 500 a strict
+        server sends for the undeclared 422, naming it.
         """
+        detail = f"{operation.name}: {InputCheck.describe(errors)}"
         code = operation.input_error
-        problem = _problem(code, f"{operation.name}: {detail}")
-        answer = operation.answers.get(code)
-        if answer is None or answer.body is None:
+        if code is None and set(errors) == {"path"}:
+            return self._declared(
+                operation, request, 404, _problem(404, detail, errors=errors), detail
+            )
+        if code is None:
+            _log.warning("%s %s: %s", request.method, request.path, detail)
+            return _problem(
+                500,
+                f"{detail}. The operation declares no response for invalid input (422, "
+                "400, 4XX or default): the real server, in strict mode, answers the "
+                "undeclared 422 with this 500.",
+                violation="undeclared-status",
+                returned_status=422,
+                declared_statuses=_declared(operation),
+                errors=errors,
+            )
+        return self._declared(
+            operation, request, code, _problem(code, detail, errors=errors), detail
+        )
+
+    def _declared(
+        self, operation: MockOperation, request: Request, code: int, problem: Response, detail: str
+    ) -> Response:
+        """``problem``, where ``code``'s declared body accepts it (or ``code`` is undeclared).
+
+        Else the declared body of that code (its example, or generated; none
+        where it declares none), so that the answer still keeps the contract;
+        the problem is then in the log only.
+        """
+        answer = operation.answer(code)
+        if answer is None:
             return problem
-        check = self._checks[operation.name].body_check(code)
+        if answer.body is None:
+            _log.info("%s %s: %s", request.method, request.path, detail)
+            return Response(status=code)
+        check = self._checks[operation.name].body_check(answer.code)
         verdict = (
             check.received_problem(problem.content_type, problem.get_data(), has_location=False)
             if check is not None
@@ -233,6 +275,11 @@ class MockApp:
             f"no operation of the document matches {path}",
             operations=[operation.name for operation in self._routes.values],
         )
+
+
+def _declared(operation: MockOperation) -> list[int | str]:
+    """The codes and covering keys (``4XX``, ``default``) ``operation`` declares."""
+    return [*sorted(operation.answers), *operation.covering]
 
 
 def _problem(status: int, detail: str, **members: t.Any) -> Response:

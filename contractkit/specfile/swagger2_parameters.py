@@ -33,6 +33,15 @@ COLLECTION_STYLES: t.Final[Mapping[tuple[str, str], Style]] = {
     ("path", "csv"): ("simple", False),
     ("header", "csv"): ("simple", False),
 }
+#: What separates the items of each ``collectionFormat`` but ``multi`` (repeated
+#: keys): how a reader of requests splits a value whose format 3.0 cannot say
+#: (kept as :data:`KEPT_FORMAT`).
+COLLECTION_DELIMITERS: t.Final[Mapping[str, str]] = {
+    "csv": ",",
+    "ssv": " ",
+    "tsv": "\t",
+    "pipes": "|",
+}
 #: 3.0's default, what a reader of the conversion assumes where no style is written.
 _DEFAULT_STYLES: t.Final[Mapping[str, str]] = {
     "query": "form, exploded (a=1&a=2)",

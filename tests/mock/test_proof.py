@@ -18,6 +18,8 @@ from flask import Flask, request
 from werkzeug.test import Client
 
 from contractkit import ClientContract, ContractKit
+from contractkit.declare.status_codes import STANDARD_PHRASES
+from contractkit.http import BODYLESS
 from contractkit.mock import MockApp, app
 from contractkit.mock.generation import generate
 from contractkit.specfile.locations import follow
@@ -87,7 +89,7 @@ def _cases() -> list[t.Any]:
     for name in DOCUMENTS:
         contract, stub, _ = _built(name)
         for operation in stub._routes.values:
-            for code in operation.answers:
+            for code in (*operation.answers, *map(_covered(operation.answers), operation.covering)):
                 fallbacks = [False, True] if code in contract.custom_codes else [False]
                 for fallback in fallbacks:
                     case_id = f"{name}:{operation.name}:{code}{':fallback' if fallback else ''}"
@@ -99,7 +101,19 @@ def _cases() -> list[t.Any]:
     return cases
 
 
-def _url(document: dict[str, t.Any], method: str, path: str) -> str:
+def _covered(listed: t.Collection[int]) -> t.Callable[[str], int]:
+    """A standard code that a ``4XX`` or ``default`` key stands for: one no response lists."""
+
+    def code(key: str) -> int:
+        candidates = [c for c in STANDARD_PHRASES if c >= 400 and c not in listed]
+        if key != "default":
+            candidates = [c for c in STANDARD_PHRASES if c // 100 == int(key[0])]
+        return min(c for c in candidates if c not in listed and c not in BODYLESS)
+
+    return code
+
+
+def _url(document: dict[str, t.Any], method: str, path: str, **given: str) -> str:
     """A request URL for the operation: each path and required query parameter filled in."""
     item = follow(document, document["paths"][path])
     operation = follow(document, item[method.lower()])
@@ -107,6 +121,7 @@ def _url(document: dict[str, t.Any], method: str, path: str) -> str:
         follow(document, p) for p in [*item.get("parameters", ()), *operation.get("parameters", ())]
     ]
     values = {p["name"]: generate(document, p.get("schema", {}), p["name"]) for p in parameters}
+    values.update(given)
     url = path_prefixes(document)[0] + _VARIABLE.sub(lambda m: str(values.get(m[1], "1")), path)
     query = [
         f"{p['name']}={values[p['name']]}"
@@ -155,3 +170,44 @@ def test_every_declared_code_passes_both_checks(
         # httpx's WSGI transport drops the phrase: read the status line as WSGI sends it.
         sent = Client(stub).open(url, method=method, headers={"Prefer": prefer}, json=body)
         assert sent.status == f"{code} {custom.phrase}"
+
+
+def _invalid_path_cases() -> list[t.Any]:
+    """Each operation with an integer path parameter, by document."""
+    cases = []
+    for name in DOCUMENTS:
+        _, stub, _ = _built(name)
+        for operation in stub._routes.values:
+            integers = [
+                p.name
+                for p in operation.inputs.parameters
+                if p.location == "path" and p.schema.get("type") == "integer"
+            ]
+            if integers:
+                case_id = f"{name}:{operation.name}:{integers[0]}"
+                cases.append(
+                    pytest.param(name, operation.method, operation.path, integers[0], id=case_id)
+                )
+    return cases
+
+
+@pytest.mark.filterwarnings("ignore::contractkit.errors.ContractWarning")
+@pytest.mark.parametrize(("name", "method", "path", "parameter"), _invalid_path_cases())
+def test_an_invalid_path_parameter_is_the_input_error_both_checks_accept(
+    name: str, method: str, path: str, parameter: str
+) -> None:
+    contract, stub, server = _built(name)
+    operation = next(o for o in stub._routes.values if (o.method, o.path) == (method, path))
+    url = _url(contract.document, method, path, **{parameter: "not-a-number"})
+    body = _body(contract.document, method, path)
+    with httpx.Client(transport=httpx.WSGITransport(app=stub), base_url="http://stub") as client:
+        response = client.request(method, url, json=body)
+    # Where nothing covers invalid input, Flask's URL converter's answer: 404.
+    expected = operation.input_error or 404
+    assert response.status_code == expected
+    if operation.answer(expected) is None:
+        return  # the real server's routing answers it undeclared, and so does the stub
+    contract.check(response)
+    served = server.test_client().open(url, method=method, json=body)
+    assert served.status_code == expected, served.get_data(as_text=True)
+    assert server.extensions["contractkit"].violations.total == 0, served.get_data(as_text=True)

@@ -144,7 +144,7 @@ def test_an_example_stands_in_for_a_schema_that_cannot_be_generated(
 @pytest.mark.parametrize(
     ("url", "body", "named"),
     [
-        ("/api/pets", {"id": 1, "name": "Rex", "tags": []}, "query parameter(s) owner"),
+        ("/api/pets", {"id": 1, "name": "Rex", "tags": []}, "query parameter owner is required"),
         ("/api/pets?owner=ann", None, "body is required"),
         ("/api/pets?owner=ann", {"id": "one", "name": "Rex", "tags": []}, "at /id"),
     ],
@@ -257,3 +257,44 @@ def test_a_swagger_2_document_is_served_as_its_conversion() -> None:
     assert client.get("/v1/things", headers={"Prefer": "code=460"}).status == (
         "460 Tier Limit Exceeded"
     )
+
+
+def _ranged(document: dict[str, t.Any]) -> Client:
+    responses = document["paths"]["/pets/{pet_id}"]["get"]["responses"]
+    del responses["404"]
+    problem = {"application/problem+json": {"schema": {"type": "object"}}}
+    text = {"text/plain": {"schema": {"type": "string"}, "example": "down"}}
+    responses["4XX"] = {"description": "Client errors.", "content": problem}
+    responses["default"] = {"description": "Anything else.", "content": text}
+    return Client(app(document))
+
+
+@pytest.mark.parametrize(
+    ("code", "status", "content_type"),
+    [
+        (404, "404 NOT FOUND", "application/problem+json"),
+        (460, "460 Tier Limit Exceeded", "application/problem+json"),  # its own response
+        (409, "409 CONFLICT", "application/problem+json"),
+        (503, "503 SERVICE UNAVAILABLE", "text/plain"),
+        (201, "201 CREATED", "text/plain"),
+    ],
+)
+def test_prefer_code_answers_from_a_range_or_default(
+    document: dict[str, t.Any], code: int, status: str, content_type: str
+) -> None:
+    response = _ranged(document).get("/api/pets/1", headers={"Prefer": f"code={code}"})
+    assert response.status == status
+    assert response.content_type == content_type
+
+
+@pytest.mark.parametrize("asked", ["99", "600", "1XX", "abc"])
+def test_prefer_code_outside_final_codes_is_refused(document: dict[str, t.Any], asked: str) -> None:
+    response = _ranged(document).get("/api/pets/1", headers={"Prefer": f"code={asked}"})
+    assert response.status_code == 400
+    assert response.json["declared"] == [200, 460, "4XX", "default"]
+
+
+def test_prefer_code_without_range_or_default_is_refused(client: Client) -> None:
+    response = client.get("/api/pets/1", headers={"Prefer": "code=409"})
+    assert response.status_code == 400
+    assert "no 4XX-style range or default" in response.json["detail"]

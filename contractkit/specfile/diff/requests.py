@@ -6,6 +6,7 @@ import re
 import typing as t
 from collections.abc import Mapping
 
+from ..parameter_styles import parameter_style
 from .content import ContentRules, compare_content, mapping
 from .context import Parts, SchemaSite, Scope
 from .keywords import show
@@ -14,8 +15,6 @@ from .sunset import compare_sunsets, removed_before_sunset
 from .walker import compare_schemas
 
 _TEMPLATE_NAME = re.compile(r"\{([^}]*)\}")
-#: Where each parameter location sends its value by default (OpenAPI 3 §4.8.12.4).
-_DEFAULT_STYLE: t.Final = {"query": "form", "cookie": "form", "path": "simple", "header": "simple"}
 
 Located = tuple[Mapping[str, t.Any], Parts]
 
@@ -61,11 +60,6 @@ def _schema_of(parameter: Mapping[str, t.Any], where: Parts) -> tuple[object, Pa
     for media_type, media in mapping(parameter.get("content")).items():
         return mapping(media).get("schema"), (*where, "content", str(media_type), "schema")
     return None, where
-
-
-def _style(parameter: Mapping[str, t.Any]) -> tuple[object, object]:
-    style = parameter.get("style", _DEFAULT_STYLE.get(str(parameter.get("in")), "form"))
-    return style, parameter.get("explode", style == "form")
 
 
 def compare_parameters(
@@ -169,7 +163,9 @@ def _parameter(
         )
     elif was and not now:
         scope.add("request-parameter-became-optional", "info", *at, f"the {label} became optional.")
-    for aspect, before, after in zip(("style", "explode"), _style(old), _style(new), strict=True):
+    for aspect, before, after in zip(
+        ("style", "explode"), parameter_style(old), parameter_style(new), strict=True
+    ):
         if before != after:
             scope.add(
                 f"request-parameter-{aspect}-changed",
@@ -188,7 +184,7 @@ def _parameter(
         "request-parameter",
         "request-parameter-property",
         f"the {label}",
-        exploded=_style(new) == ("form", True),
+        exploded=parameter_style(new) == ("form", True),
     )
     compare_schemas(site, old_schema, new_schema, (old_at, new_at))
 
@@ -303,8 +299,8 @@ def _compare_encodings(scope: Scope, old: object, new: object, at: tuple[Parts, 
         for name in dict.fromkeys([*before, *after]):
             label = f"form field '{name}' of the {media_type} request body"
             old_style, new_style = (
-                _style(mapping(before.get(name))),
-                _style(mapping(after.get(name))),
+                parameter_style(mapping(before.get(name))),
+                parameter_style(mapping(after.get(name))),
             )
             for aspect, was, now in zip(("style", "explode"), old_style, new_style, strict=True):
                 if was != now:
