@@ -113,3 +113,12 @@ def test_file_commands_load_no_app_machinery(command: list[str]) -> None:
     modules = _modules(_COMMAND, *command, stderr=True)
     assert "contractkit.specfile.files" in modules  # it did read the file
     assert _under(modules, APP_MACHINERY) == []
+
+
+@pytest.mark.parametrize(
+    "command", [["export", "-", "--app", "example_app"], ["check", "--app", "example_app"]]
+)
+def test_app_commands_on_a_flask_app_import_no_quart(command: list[str]) -> None:
+    modules = _modules(_COMMAND, *command, stderr=True)
+    assert "contractkit.state" in modules  # it did load the app
+    assert _under(modules, ("quart", "contractkit.adapters.quart")) == []

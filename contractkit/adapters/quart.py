@@ -237,3 +237,10 @@ def docs_blueprint(docs_path: str, spec_url: str, title: str) -> Blueprint:
         return await send_from_directory(asset_folder(filename), filename)
 
     return blueprint
+
+
+def quart_script_info() -> type[t.Any]:
+    """Quart's ``ScriptInfo``: how ``quart`` loads an app, for the commands' ``--app``."""
+    from quart.cli import ScriptInfo
+
+    return ScriptInfo

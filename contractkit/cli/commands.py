@@ -8,7 +8,7 @@ import warnings
 from pathlib import Path
 
 import click
-from flask.cli import ScriptInfo, load_dotenv
+from flask.cli import load_dotenv
 
 from .. import DISTRIBUTION
 from ..config import OPENAPI_VERSIONS
@@ -25,13 +25,14 @@ from .common import (
     CommandError,
     command_app,
     deep_documents,
+    framework_loads,
     read_openapi,
     read_spec,
     report_format_option,
     require_operations,
 )
 from .lint import lint_command
-from .loading import load_app
+from .loading import AppLoader, load_app
 from .mock import mock_command
 from .propose import propose_command
 from .schemathesis import schemathesis_config_command
@@ -48,12 +49,14 @@ Examples:
   contractkit export - --app myapp | less
   flask --app myapp contract export specs/api.yaml
   FLASK_APP=myapp flask contract export - --format json
+  quart --app my_quart_app contract export specs/api.yaml
 
 \b
-The app is the one flask would load: --app, else FLASK_APP (also from
-.flaskenv), else wsgi.py or app.py; under 'flask contract' give --app to
-flask. The file is replaced atomically and the output is the same for the same
-code, so a committed spec diffs cleanly.
+The app (Flask or Quart) is the one flask would load: --app, else FLASK_APP
+(also from .flaskenv), else QUART_APP, else wsgi.py or app.py; under 'flask
+contract' or 'quart contract' give --app to flask or quart. The file is
+replaced atomically and the output is the same for the same code, so a
+committed spec diffs cleanly.
 
 \b
 Exit status:
@@ -141,7 +144,12 @@ def cli() -> None:
 
 @click.group("contract")
 def flask_group() -> None:
-    """Export, check, diff and lint the app's OpenAPI contract (contractkit)."""
+    """Export, check, diff and lint the app's OpenAPI contract (contractkit).
+
+    \f
+    The same group is ``flask contract`` and ``quart contract``: each command
+    line finds it through its own entry point group.
+    """
 
 
 @click.command("export", cls=AppCommand, epilog=_EXPORT_EPILOG)
@@ -178,8 +186,7 @@ def check_command(path: str | None, fmt: str = "text", import_path: str | None =
     FLASK_APP) names the app whose contract and document are checked.
     """
     if path is None:
-        flask_loads = click.get_current_context().find_object(ScriptInfo) is not None
-        if import_path is None and not flask_loads:
+        if import_path is None and not framework_loads():
             raise click.UsageError("give PATH, or --app (or FLASK_APP) to check an app.")
         _check_app(command_app(import_path), fmt)
         return
@@ -190,7 +197,7 @@ def check_command(path: str | None, fmt: str = "text", import_path: str | None =
     _report(path, document, _check_document(document), fmt)
 
 
-def _check_app(info: ScriptInfo, fmt: str) -> None:
+def _check_app(info: AppLoader, fmt: str) -> None:
     # Imported here: check and diff read files only, and load none of the app machinery.
     from ..openapi.exporting import app_documents
     from ..state import app_state
@@ -278,7 +285,7 @@ for _command in (
     flask_group.add_command(_command)
 
 
-def _export(info: ScriptInfo, path: str, fmt: Format | None, openapi_version: str | None) -> None:
+def _export(info: AppLoader, path: str, fmt: Format | None, openapi_version: str | None) -> None:
     # Imported here: check and diff read files only, and load none of the app machinery.
     from ..openapi.exporting import app_documents
 

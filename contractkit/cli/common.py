@@ -11,14 +11,13 @@ import typing as t
 from pathlib import Path
 
 import click
-from flask import Flask
-from flask.cli import ScriptInfo
+from flask.sansio.app import App
 
 from ..errors import ContractError, SpecFileError
 from ..specfile.depth import run_deep
 from ..specfile.files import parse_document, read_document
 from ..specfile.swagger2 import is_swagger2, to_openapi3
-from .loading import script_info
+from .loading import AppLoader, group_loader, script_info
 
 if t.TYPE_CHECKING:
     from ..client import ClientContract
@@ -65,14 +64,16 @@ def deep_documents(command: F) -> F:
 
 
 class AppCommand(click.Command):
-    """A command about an app: the one ``flask`` loads, or else the one ``--app`` names.
+    """A command about an app: the one ``flask`` or ``quart`` loads, else the one ``--app`` names.
 
     Under ``flask contract`` Flask's own ``--app``, ``FLASK_APP`` and
     ``.flaskenv`` choose the app and put it in the context as a
-    :class:`~flask.cli.ScriptInfo`; the command then has no ``--app`` of its
+    :class:`~flask.cli.ScriptInfo` (under ``quart contract``, Quart's own
+    options and its ``ScriptInfo``); the command then has no ``--app`` of its
     own, which would be a second, conflicting way to say the same. Under
-    ``contractkit`` it has one (``FLASK_APP`` as its default), read by
-    :func:`command_app`. The command is defined once and added to both groups.
+    ``contractkit`` it has one (``FLASK_APP``, then ``QUART_APP``, as its
+    default), read by :func:`command_app`. The command is defined once and
+    added to every group.
     """
 
     def __init__(self, *args: t.Any, **kwargs: t.Any) -> None:
@@ -82,22 +83,27 @@ class AppCommand(click.Command):
             click.Option(
                 ["--app", "import_path"],
                 metavar="IMPORT",
-                envvar="FLASK_APP",
-                help="The app, as for 'flask --app': module, module:app or "
-                "module:create_app(). Defaults to $FLASK_APP, then wsgi.py or app.py.",
+                envvar=["FLASK_APP", "QUART_APP"],
+                help="The Flask or Quart app, as for 'flask --app': module, module:app or "
+                "module:create_app(). Defaults to $FLASK_APP, $QUART_APP, then wsgi.py or app.py.",
             ),
         )
 
     def get_params(self, ctx: click.Context) -> list[click.Parameter]:
         params = super().get_params(ctx)
-        if ctx.find_object(ScriptInfo) is None:
+        if group_loader(ctx) is None:
             return params
         return [param for param in params if param.name != "import_path"]
 
 
-def command_app(import_path: str | None) -> ScriptInfo:
-    """The :class:`~flask.cli.ScriptInfo` of the app the running command works on."""
-    return click.get_current_context().find_object(ScriptInfo) or script_info(import_path)
+def command_app(import_path: str | None) -> AppLoader:
+    """The loader of the app the running command works on."""
+    return group_loader(click.get_current_context()) or script_info(import_path)
+
+
+def framework_loads() -> bool:
+    """Whether ``flask`` or ``quart`` runs the command, and so chooses the app."""
+    return group_loader(click.get_current_context()) is not None
 
 
 def report_format_option(
@@ -169,7 +175,7 @@ def read_openapi(path: str, *, compared: bool = False) -> dict[str, t.Any]:
     return document
 
 
-def require_operations(app: Flask) -> None:
+def require_operations(app: App) -> None:
     """Refuse an app whose contract has no operation: an empty document is never the goal.
 
     The usual cause is declarations on blueprints or the app only, which add

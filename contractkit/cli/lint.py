@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import click
-from flask.cli import ScriptInfo
 
 from ..errors import ContractError
 from .common import (
@@ -14,7 +13,7 @@ from .common import (
     command_app,
     report_format_option,
 )
-from .loading import load_app
+from .loading import AppLoader, load_app
 
 _EPILOG = """\b
 Examples:
@@ -48,7 +47,7 @@ def lint_command(fmt: str, import_path: str | None = None) -> None:
     _lint(command_app(import_path), fmt)
 
 
-def _lint(info: ScriptInfo, fmt: str) -> None:
+def _lint(info: AppLoader, fmt: str) -> None:
     # Imported here: check and diff read files only, and load none of the app machinery.
     from ..lint.linter import lint_app, lint_text
 

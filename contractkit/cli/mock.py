@@ -7,10 +7,16 @@ import typing as t
 import warnings
 
 import click
-from flask.cli import ScriptInfo
 
 from ..errors import ContractError, ContractWarning
-from .common import AppCommand, CommandError, command_app, deep_documents, read_client_contract
+from .common import (
+    AppCommand,
+    CommandError,
+    command_app,
+    deep_documents,
+    framework_loads,
+    read_client_contract,
+)
 from .loading import load_app
 
 if t.TYPE_CHECKING:
@@ -108,7 +114,7 @@ def _app_contract(import_path: str | None) -> ClientContract:
     from ..client import ClientContract
     from ..openapi.exporting import app_documents
 
-    if import_path is None and click.get_current_context().find_object(ScriptInfo) is None:
+    if import_path is None and not framework_loads():
         raise click.UsageError("give SPEC, or --app (or FLASK_APP) to serve an app's document.")
     try:
         app = load_app(command_app(import_path))

@@ -6,11 +6,10 @@ import typing as t
 from pathlib import Path
 
 import click
-from flask.cli import ScriptInfo
 
 from ..errors import ContractError
 from .common import AppCommand, CommandError, command_app
-from .loading import load_app
+from .loading import AppLoader, load_app
 
 if t.TYPE_CHECKING:
     from ..propose.plan import Proposal
@@ -57,7 +56,7 @@ def propose_command(
     _propose(command_app(import_path), records, apply_, output)
 
 
-def _propose(info: ScriptInfo, paths: tuple[str, ...], apply_: bool, output: str | None) -> None:
+def _propose(info: AppLoader, paths: tuple[str, ...], apply_: bool, output: str | None) -> None:
     # Imported here: check and diff read files only, and load none of the app machinery.
     from ..propose.document_drift import document_drift
     from ..propose.document_patch import DocumentPatch, build_document_patch

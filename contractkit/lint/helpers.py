@@ -10,11 +10,12 @@ import ast
 import typing as t
 
 #: Functions that raise an HTTP error for their first argument, like ``flask.abort``:
-#: ``flask_smorest.abort`` is webargs' (it calls ``flask.abort``), then flask-restful's
-#: and apiflask's.
+#: ``flask_smorest.abort`` is webargs' (it calls ``flask.abort``), then flask-restful's,
+#: apiflask's and Quart's.
 ABORTS: frozenset[tuple[str, str]] = frozenset(
     {
         ("webargs.flaskparser", "abort"),
+        ("quart.helpers", "abort"),
         ("flask_restful", "abort"),
         ("apiflask.exceptions", "abort"),
     }

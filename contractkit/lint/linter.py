@@ -8,7 +8,7 @@ import types
 import typing as t
 from dataclasses import dataclass, field
 
-from flask import Flask
+from flask.sansio.app import App
 
 from ..declare.decorators import declarations_of
 from ..declare.operations import Operation, view_handler
@@ -127,7 +127,7 @@ class LintReport:
         }
 
 
-def lint_app(app: Flask) -> LintReport:
+def lint_app(app: App) -> LintReport:
     """Read the source of every operation of ``app`` and compare it with the contract.
 
     :raises ContractError: when the app does not use contractkit or its
@@ -173,7 +173,7 @@ def lint_app(app: Flask) -> LintReport:
 
 
 def undocumented_sites(
-    app: Flask, cache: SourceCache
+    app: App, cache: SourceCache
 ) -> dict[tuple[str, str, str], list[StatusSite] | str]:
     """The status sites of each route and method that no declaration makes an operation.
 
@@ -198,9 +198,7 @@ def undocumented_sites(
     return found
 
 
-def view_sites(
-    app: Flask, endpoint: str, method: str, cache: SourceCache
-) -> list[StatusSite] | str:
+def view_sites(app: App, endpoint: str, method: str, cache: SourceCache) -> list[StatusSite] | str:
     """The status sites of the code answering ``method`` at ``endpoint``, or why none."""
     view = _View.find(app, endpoint, method)
     try:
@@ -266,7 +264,7 @@ class _View:
     targets: tuple[object, ...]
 
     @classmethod
-    def find(cls, app: Flask, endpoint: str, method: str) -> _View:
+    def find(cls, app: App, endpoint: str, method: str) -> _View:
         view_class, method_handler = view_handler(app.view_functions[endpoint], method)
         if view_class is None:
             return cls(_function(inspect.unwrap(method_handler)), None, (method_handler,))

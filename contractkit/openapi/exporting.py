@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask.sansio.app import App
 
 from ..config import OPENAPI_VERSIONS
 from ..errors import ConfigError
@@ -10,7 +10,7 @@ from ..state import app_state
 from .documents import Documents
 
 
-def app_documents(app: Flask, openapi_version: str | None = None) -> Documents:
+def app_documents(app: App, openapi_version: str | None = None) -> Documents:
     """The documents ``app`` serves, or would serve if configured for ``openapi_version``.
 
     Either way they are built by the code behind the app's own routes (see

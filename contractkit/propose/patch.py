@@ -12,7 +12,7 @@ import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask
+from flask.sansio.app import App
 
 from .edits import FileEdits, PlacementError, apply_edits
 from .plan import Proposal
@@ -50,7 +50,7 @@ class SchemaModule:
         return names | {"Schema", "fields"}
 
 
-def schema_module(app: Flask) -> SchemaModule:
+def schema_module(app: App) -> SchemaModule:
     """``pkg/contract_schemas.py`` for an app made in a package's ``__init__``; else, for
     an app made in ``app.py``, ``app_schemas.py`` beside it."""
     module = sys.modules.get(app.import_name)
@@ -127,7 +127,7 @@ class Patch:
             os.replace(temporary, path)
 
 
-def build_patch(proposal: Proposal, schemas: SchemaModule, app: Flask) -> Patch:
+def build_patch(proposal: Proposal, schemas: SchemaModule, app: App) -> Patch:
     """The file changes that make ``proposal``."""
     by_file: dict[Path, FileEdits] = {}
     for addition in proposal.additions:
@@ -171,7 +171,7 @@ def build_patch(proposal: Proposal, schemas: SchemaModule, app: Flask) -> Patch:
     return patch
 
 
-def _kit_file(app: Flask) -> Path | None:
+def _kit_file(app: App) -> Path | None:
     """The app's module, or the first module beside it that makes a ``ContractKit``."""
     module = sys.modules.get(app.import_name)
     file = getattr(module, "__file__", None)

@@ -14,7 +14,7 @@ import typing as t
 from dataclasses import dataclass, field, replace
 
 import werkzeug.http
-from flask import Flask
+from flask.sansio.app import App
 
 from ..declare.operations import Operation, view_handler
 from ..declare.paths import openapi_path
@@ -130,7 +130,7 @@ class _Route:
     shared: bool
 
 
-def plan(app: Flask, records: Records, taken_names: t.Iterable[str] = ()) -> Proposal:
+def plan(app: App, records: Records, taken_names: t.Iterable[str] = ()) -> Proposal:
     """Compare what ``app`` declares with what its source and ``records`` show."""
     state = app_state(app)
     contract = state.contract()
@@ -177,7 +177,7 @@ def plan(app: Flask, records: Records, taken_names: t.Iterable[str] = ()) -> Pro
 
 
 def _routes(
-    app: Flask, exempt: t.Collection[str], operations: t.Mapping[tuple[str, str], Operation]
+    app: App, exempt: t.Collection[str], operations: t.Mapping[tuple[str, str], Operation]
 ) -> dict[tuple[str, str], _Route]:
     routes: dict[tuple[str, str], _Route] = {}
     for rule in sorted(app.url_map.iter_rules(), key=lambda r: (r.rule, r.endpoint)):

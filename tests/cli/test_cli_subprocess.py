@@ -14,6 +14,8 @@ import pytest
 from contractkit.openapi.exporting import app_documents
 from example_app import create_app
 
+from ..adapters.quart_app import app as quart_app
+
 pytestmark = pytest.mark.slow  # starts subprocesses
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -100,4 +102,14 @@ def test_flask_contract_commands_come_from_the_entry_point(tmp_path: Path) -> No
     assert done.returncode == 0, done.stderr
     assert target.read_text() == app_documents(create_app()).yaml
     done = run(script("flask"), "--app", "example_app", "contract", "check", str(target))
+    assert done.returncode == 0, done.stderr
+
+
+def test_quart_contract_commands_come_from_the_entry_point(tmp_path: Path) -> None:
+    target = tmp_path / "api.yaml"
+    quart_app_path = "tests.adapters.quart_app"
+    done = run(script("quart"), "--app", quart_app_path, "contract", "export", str(target))
+    assert done.returncode == 0, done.stderr
+    assert target.read_text() == app_documents(quart_app).yaml
+    done = run(script("contractkit"), "check", str(target))
     assert done.returncode == 0, done.stderr
