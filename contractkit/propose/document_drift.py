@@ -12,7 +12,7 @@ from __future__ import annotations
 import typing as t
 from collections.abc import Mapping
 
-from flask import Flask
+from flask.sansio.app import App
 
 from ..declare.document import load_source
 from ..recording.reading import Records
@@ -26,7 +26,7 @@ from .drift import share
 _COMBINED: t.Final = ("allOf", "oneOf", "anyOf", "not")
 
 
-def document_drift(app: Flask, records: Records) -> list[str]:
+def document_drift(app: App, records: Records) -> list[str]:
     """How the recorded bodies of the app's declared responses differ from their schemas."""
     state = app_state(app)
     spec = state.settings.spec

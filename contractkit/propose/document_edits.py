@@ -18,7 +18,7 @@ import typing as t
 from collections.abc import MutableMapping
 from dataclasses import dataclass
 
-from flask import Flask
+from flask.sansio.app import App
 
 from ..declare.paths import path_parameters
 from ..declare.registry import StatusRegistry
@@ -70,7 +70,7 @@ class DocumentEditor:
         #: Custom codes the app registers nowhere yet: code -> (phrase, fallback).
         self._unregistered: dict[int, tuple[str, int]] = {}
 
-    def add(self, addition: Addition, target: Target, app: Flask | None = None) -> None:
+    def add(self, addition: Addition, target: Target, app: App | None = None) -> None:
         """Add ``addition``'s response to the operation at ``target``."""
         operation = self._operation(target, addition, app)
         responses = operation.get("responses")
@@ -87,7 +87,7 @@ class DocumentEditor:
         self._unregistered[registration.code] = (registration.phrase, registration.fallback)
 
     def _operation(
-        self, target: Target, addition: Addition, app: Flask | None
+        self, target: Target, addition: Addition, app: App | None
     ) -> MutableMapping[str, t.Any]:
         paths = self.document.setdefault("paths", {})
         item = paths.get(target.path)
@@ -101,7 +101,7 @@ class DocumentEditor:
         return t.cast(MutableMapping[str, t.Any], operation)
 
     def _path_parameters(
-        self, item: MutableMapping[str, t.Any], addition: Addition, app: Flask
+        self, item: MutableMapping[str, t.Any], addition: Addition, app: App
     ) -> None:
         rule = next(
             r

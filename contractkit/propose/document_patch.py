@@ -15,7 +15,7 @@ import typing as t
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from flask import Flask
+from flask.sansio.app import App
 from ruamel.yaml import YAML
 
 from ..declare.document import load_source
@@ -49,7 +49,7 @@ class DocumentPatch(Patch):
         super().apply()
 
 
-def build_document_patch(proposal: Proposal, app: Flask) -> DocumentPatch:
+def build_document_patch(proposal: Proposal, app: App) -> DocumentPatch:
     """The additions of ``proposal`` to each of ``app``'s documents."""
     state = app_state(app)
     spec = state.settings.spec
