@@ -64,12 +64,15 @@ class AppState:
         app: App,
         settings: Settings,
         current_request: t.Callable[[], t.Any],
+        readable: t.Callable[[t.Any], t.Any] | None = None,
     ) -> None:
         """
         :param registry: the custom codes of the extension that serves the app;
             shared with it, so codes it registers later count here too.
         :param current_request: the request being answered, as the app's framework
             keeps it (its adapter in :mod:`contractkit.adapters` says how).
+        :param readable: the adapter's Werkzeug view of a response of its
+            framework, where a response is no Werkzeug one (Quart's).
         """
         #: The extension's custom codes (:attr:`ContractKit.registry`).
         self.extension_registry = registry
@@ -111,7 +114,10 @@ class AppState:
             recorder=production_recorder(settings.record),
         )
         self._checker = ResponseChecker(
-            self._reporter, load=self.settle_checker, current_request=current_request
+            self._reporter,
+            load=self.settle_checker,
+            current_request=current_request,
+            readable=readable,
         )
         #: The ``CONTRACTKIT_*`` values ``init_app`` read, until the first request
         #: settles the runtime keys; ``None`` after.

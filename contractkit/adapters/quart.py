@@ -43,7 +43,13 @@ if t.TYPE_CHECKING:
 
 def init_quart(kit: ContractKit, app: Quart, spec: t.Any) -> None:
     """Publish ``app``'s contract, validate declared inputs, and check every response."""
-    state = start_state(kit.registry, app, spec, request._get_current_object)  # type: ignore[attr-defined]
+    state = start_state(
+        kit.registry,
+        app,
+        spec,
+        request._get_current_object,  # type: ignore[attr-defined]
+        readable_response,
+    )
     settings = state.settings
     hooks = QuartHooks(app, settings, state.contract)
     state.hooks = hooks
@@ -55,15 +61,16 @@ def init_quart(kit: ContractKit, app: Quart, spec: t.Any) -> None:
     check = state.finish_response
 
     async def finish_response(response: t.Any) -> t.Any:
-        # Quart's own responses are read through a view with Werkzeug's API; an error
-        # handler's Werkzeug response (problem+json) is read as it is.
-        if not isinstance(response, Response):
-            return check(response)
-        view = ResponseView(response)
-        judged: t.Any = check(view)  # type: ignore[arg-type]
-        return response if judged is view else judged
+        # The checker reads a Quart response's status and headers as they are; it
+        # asks readable_response for a view of it only where it reads the body.
+        return check(response)
 
     app.after_request(finish_response)
+
+
+def readable_response(response: t.Any) -> t.Any:
+    """A Quart response as a :class:`ResponseView`; an error handler's Werkzeug one as it is."""
+    return ResponseView(response) if isinstance(response, Response) else response
 
 
 class ResponseView:

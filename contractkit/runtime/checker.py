@@ -45,13 +45,18 @@ class ResponseChecker:
         reporter: Reporter,
         load: t.Callable[[], object],
         current_request: t.Callable[[], Request],
+        readable: t.Callable[[t.Any], Response] | None = None,
     ) -> None:
         """
         :param current_request: the request being answered; each framework's
             adapter gives its own (Flask's and Quart's are distinct context variables).
+        :param readable: the adapter's Werkzeug view of its framework's response,
+            where that is no Werkzeug response (Quart's body is awaited): made only
+            where a body is checked or a response reported, never on the common path.
         """
         self._reporter = reporter
         self._current_request = current_request
+        self._readable = readable
         #: Settles this checker at the first response, loading it (:meth:`load`) unless
         #: ``ck.contract(app)`` did; ``AppState.settle_checker``.
         self._load = load
@@ -134,7 +139,7 @@ class ResponseChecker:
                 if judged is not response:
                     return judged
         except Exception as error:
-            judged = self._reporter.check_failed(error, response, req)
+            judged = self._failed(error, response, req)
             if judged is not response:
                 return judged
         custom = self._customs.get(code)
@@ -144,7 +149,7 @@ class ResponseChecker:
             self._status_lines.apply(response, req or self._current_request(), custom)  # type: ignore[union-attr]
             return response
         except Exception as error:
-            return self._reporter.check_failed(error, response, req)
+            return self._failed(error, response, req)
 
     def _first_response(self, response: Response) -> Response:
         """Build the tables, or answer for why they cannot be built.
@@ -156,16 +161,14 @@ class ResponseChecker:
         """
         req = self._current_request()
         if self._broken is not None:
-            return self._reporter.check_failed(
-                self._broken, response, req, logged=True, building=True
-            )
+            return self._failed(self._broken, response, req, logged=True, building=True)
         try:
             self._load()
         except ConfigWarning:
             raise  # made an error by the app's warning filters: its test should fail on it
         except Exception as error:
             self._broken = error
-            return self._reporter.check_failed(error, response, req, building=True)
+            return self._failed(error, response, req, building=True)
         self._pending = False  # last: a response that sees False sees the tables
         return self(response)
 
@@ -223,7 +226,7 @@ class ResponseChecker:
         """A declared code whose body has a schema: validate it, if sampled."""
         if self._sample_rate < 1.0 and random.random() >= self._sample_rate:
             return response
-        problem = body.problem(response)
+        problem = body.problem(response if self._readable is None else self._readable(response))
         if problem is None:
             return response
         kind, detail = problem
@@ -273,4 +276,23 @@ class ResponseChecker:
             operation=name,
             path=req.path,
         )
-        return self._reporter.report(violation, response)
+        return self._reported(lambda shown: self._reporter.report(violation, shown), response)
+
+    def _failed(
+        self, error: Exception, response: Response, req: Request | None, **options: bool
+    ) -> Response:
+        """The reporter's answer to a check that raised."""
+        return self._reported(
+            lambda shown: self._reporter.check_failed(error, shown, req, **options), response
+        )
+
+    def _reported(self, report: t.Callable[[Response], Response], response: Response) -> Response:
+        """What ``report`` answers for ``response``, shown as the adapter's Werkzeug view.
+
+        ``response`` itself when it is the one to send (report mode), not its view.
+        """
+        if self._readable is None:
+            return report(response)
+        shown = self._readable(response)
+        judged = report(shown)
+        return response if judged is shown else judged
