@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import current_app
-from flask.sansio.app import App
-
 from .adapters import init_adapted, served_app
 from .declare.operations import Contract
 from .declare.registry import CustomStatus, StatusRegistry
@@ -79,14 +76,14 @@ class ContractKit:
         warns (:class:`~contractkit.errors.BodyCheckWarning`), at start-up rather
         than on the first request.
         """
-        state = app_state(_flask_app(app))
+        state = app_state(served_app(app))
         contract = state.contract()
         state.checker(announce=True)
         return contract
 
     def spec(self, app: object | None = None) -> dict[str, t.Any]:
         """The published OpenAPI document of ``app`` or the current app, as a dict."""
-        return app_state(_flask_app(app)).documents().spec
+        return app_state(served_app(app)).documents().spec
 
     def violations(self, app: object | None = None) -> ViolationStore:
         """The contract violations ``app`` (or the current app) recorded in this process.
@@ -95,11 +92,4 @@ class ContractKit:
         :meth:`~ViolationStore.as_dict`; to forward each one as it happens,
         connect to :data:`~contractkit.violation_recorded` instead.
         """
-        return app_state(_flask_app(app)).violations
-
-
-def _flask_app(app: object | None) -> App:
-    """``app`` (a connexion app's Flask app), or the current Flask app."""
-    if app is None:
-        return current_app._get_current_object()  # type: ignore[attr-defined,no-any-return]
-    return served_app(app)
+        return app_state(served_app(app)).violations

@@ -1,26 +1,16 @@
-"""Small apps for the runtime tests: one route per way Flask makes a response."""
+"""Small apps for the runtime tests: one route per way Flask (or Quart) makes a response."""
 
 from __future__ import annotations
 
-import io
 import typing as t
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from http import HTTPStatus
 
-from flask import (
-    Flask,
-    Response,
-    abort,
-    jsonify,
-    make_response,
-    redirect,
-    request,
-    send_file,
-    stream_with_context,
-)
 from marshmallow import Schema, fields
 
 from contractkit import ContractKit, exempt, responds
+
+from .frameworks import new_app, web_of
 
 
 class ThingSchema(Schema):
@@ -47,22 +37,19 @@ class Refused(Exception):
         self.code = code
 
 
-def _code() -> int:
-    return int(request.args.get("code", "200"))
-
-
 #: Every route that takes ``?code=`` declares these codes.
 DECLARED = (200, 201, 302, 404)
 
 
-def build(kit: ContractKit, **config: t.Any) -> Flask:
-    """The app of :func:`add_routes` in ``config``'s mode, ready to serve.
+def build(kit: ContractKit, *, framework: str = "flask", **config: t.Any) -> t.Any:
+    """The app of :func:`add_routes` of ``framework`` in ``config``'s mode, ready to serve.
 
-    For code without pytest's fixtures (subprocesses, gunicorn); tests in
-    ``tests/`` may use ``make_app(add_routes, ...)`` with a kit that has the codes.
+    For code without pytest's fixtures (subprocesses, gunicorn) and tests that
+    take the ``framework`` fixture; tests in ``tests/`` may use
+    ``make_app(add_routes, ...)`` with a kit that has the codes.
     """
     register_codes(kit)
-    app = Flask("runtime_app")
+    app = new_app(framework, "runtime_app")
     add_routes(app)
     app.config.update(config)
     kit.init_app(app)
@@ -73,9 +60,18 @@ def register_codes(kit: ContractKit) -> None:
     kit.register_status(461, "Tier Limit Exceeded", fallback=429)
 
 
-def add_routes(app: Flask) -> None:
-    """A route for each way of making a response; crashes answer 500, not raise."""
+def add_routes(app: t.Any) -> None:
+    """A route for each way of making a response; crashes answer 500, not raise.
+
+    Written once for Flask and Quart (:class:`~tests.frameworks.Web`).
+    """
     app.config["PROPAGATE_EXCEPTIONS"] = False
+    web = web_of(app)
+    request, abort, jsonify, Response = web.request, web.abort, web.jsonify, web.Response
+
+    def _code() -> int:
+        return int(request.args.get("code", "200"))
+
     streamed: list[str] = []
     app.extensions["runtime_app_streamed"] = streamed
 
@@ -117,8 +113,9 @@ def add_routes(app: Flask) -> None:
 
     @app.get("/make-response")
     @declare
-    def made() -> t.Any:
-        return make_response(jsonify(THING), _code())
+    @web.view
+    def made() -> Generator[t.Any, t.Any, t.Any]:
+        return (yield web.make_response(jsonify(THING), _code()))
 
     @app.get("/abort")
     @declare
@@ -133,7 +130,7 @@ def add_routes(app: Flask) -> None:
     @app.get("/redirect")
     @declare
     def redirected() -> t.Any:
-        return redirect("/tuple", _code())
+        return web.redirect("/tuple", _code())
 
     @app.get("/crash")
     @declare
@@ -153,22 +150,24 @@ def add_routes(app: Flask) -> None:
             yield '{"id": 1, '
             yield '"name": 7}'  # invalid, but a stream is never buffered to be checked
 
-        return Response(stream_with_context(chunks()), _code(), mimetype="application/json")
+        return Response(web.stream(chunks()), _code(), mimetype="application/json")
 
     @app.get("/file")
     @responds(200, content_type="text/plain")
     @responds(304)
-    def file() -> t.Any:
-        response = send_file(io.BytesIO(b"file body"), mimetype="text/plain", etag="v1")
+    @web.view
+    def file() -> Generator[t.Any, t.Any, t.Any]:
+        response = yield web.send_bytes(b"file body", "text/plain", "v1")
         response.status_code = _code() if "code" in request.args else response.status_code
         return response
 
     @app.get("/cached")
     @responds(200, ThingSchema)
-    def cached() -> t.Any:
+    @web.view
+    def cached() -> Generator[t.Any, t.Any, t.Any]:
         response = jsonify(THING)
         response.set_etag("v1")
-        return response.make_conditional(request)
+        return (yield web.conditional(response))
 
     @app.get("/custom")
     @responds(200, ThingSchema)

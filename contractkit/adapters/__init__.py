@@ -12,9 +12,11 @@ Apps that wrap a Flask app in another framework's app (connexion's) are
 
 from __future__ import annotations
 
+import sys
 import typing as t
 
-from flask import Flask
+from flask import Flask, has_app_context
+from flask import current_app as flask_current_app
 from flask.sansio.app import App
 
 from ..contrib import flask_app, init_wrapped
@@ -44,8 +46,22 @@ def init_adapted(kit: ContractKit, app: object, spec: t.Any) -> None:
         init_wrapped(kit, app, spec)
 
 
-def served_app(app: object) -> App:
-    """The app contractkit serves for ``app``: a Flask or Quart app, or the one a wrapper holds."""
+def served_app(app: object | None) -> App:
+    """The app contractkit serves for ``app``: a Flask or Quart app, or the one a wrapper holds.
+
+    With no ``app``, the current one: each framework keeps its own current app
+    (Quart's is read only where Quart is imported already).
+    """
+    if app is None:
+        return current_app()
     if is_quart(app):
         return t.cast(App, app)
     return flask_app(app)
+
+
+def current_app() -> App:
+    """The app of the current app context, Flask's or Quart's; Flask's error outside both."""
+    quart = sys.modules.get("quart")
+    if not has_app_context() and quart is not None and quart.has_app_context():
+        return t.cast(App, quart.current_app._get_current_object())
+    return t.cast(App, flask_current_app._get_current_object())  # type: ignore[attr-defined]

@@ -1,4 +1,4 @@
-"""Every way Flask makes a response, checked in each mode: off, report and strict."""
+"""Every way Flask and Quart make a response, checked in each mode: off, report and strict."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import io
 import typing as t
 
 import pytest
-from flask import Blueprint, Flask, send_file
-from werkzeug.test import EnvironBuilder, TestResponse
+from flask import send_file
+from werkzeug.test import EnvironBuilder
+from werkzeug.wrappers import Response
 
 from contractkit import ConfigError, ContractKit, responds
 from contractkit.state import app_state
 
+from ..frameworks import client_of, new_app, web_of
 from ..runtime_apps import DECLARED, add_routes, register_codes
 
 if t.TYPE_CHECKING:
@@ -79,11 +81,11 @@ def kit() -> ContractKit:
     return kit
 
 
-def _send(app: Flask, method: str, path: str, headers: dict[str, str]) -> TestResponse:
-    return app.test_client().open(path, method=method, headers=headers)
+def _send(app: t.Any, method: str, path: str, headers: dict[str, str]) -> Response:
+    return t.cast(Response, client_of(app).open(path, method=method, headers=headers))
 
 
-def _wire(response: TestResponse) -> tuple[str, list[tuple[str, str]], bytes]:
+def _wire(response: Response) -> tuple[str, list[tuple[str, str]], bytes]:
     # Date is the clock's, not the check's: two requests may fall in different seconds.
     headers = [(k, "<now>" if k == "Date" else v) for k, v in response.headers.to_wsgi_list()]
     return response.status, sorted(headers), response.get_data()
@@ -97,6 +99,7 @@ def test_report_mode_sends_every_response_as_off_mode_does_and_records_violation
     sent: int,
     kind: str | None,
     make_app: MakeApp,
+    framework: str,
 ) -> None:
     off = _send(make_app(add_routes, CONTRACTKIT_MODE="off", **STATUS_ONLY), method, path, headers)
     app = make_app(add_routes, CONTRACTKIT_MODE="report", **STATUS_ONLY)
@@ -120,6 +123,7 @@ def test_strict_mode_answers_500_problem_for_each_violation(
     sent: int,
     kind: str | None,
     make_app: MakeApp,
+    framework: str,
 ) -> None:
     app = make_app(add_routes, CONTRACTKIT_MODE="strict", **STATUS_ONLY)
     response = _send(app, method, path, headers)
@@ -152,15 +156,18 @@ def test_off_mode_checks_nothing(
     sent: int,
     kind: str | None,
     make_app: MakeApp,
+    framework: str,
 ) -> None:
     app = make_app(add_routes, CONTRACTKIT_MODE="off", **STATUS_ONLY)
     assert _send(app, method, path, headers).status_code == sent
     assert kit.violations(app).total == 0
 
 
-def test_strict_detail_names_operation_code_and_declared_codes(make_app: MakeApp) -> None:
+def test_strict_detail_names_operation_code_and_declared_codes(
+    make_app: MakeApp, framework: str
+) -> None:
     app = make_app(add_routes, CONTRACTKIT_MODE="strict", **STATUS_ONLY)
-    problem = t.cast(dict[str, t.Any], app.test_client().get("/tuple?code=409").json)
+    problem = t.cast(dict[str, t.Any], client_of(app).get("/tuple?code=409").json)
     assert problem["detail"] == (
         "The server broke its API contract: GET /tuple (endpoint 'tuple_view'): it answered "
         "409, which its contract does not declare (declared: 200, 201, 302, 404)."
@@ -169,9 +176,11 @@ def test_strict_detail_names_operation_code_and_declared_codes(make_app: MakeApp
     assert problem["title"] == "Internal Server Error"
 
 
-def test_codes_outside_the_range_are_explained(kit: ContractKit, make_app: MakeApp) -> None:
+def test_codes_outside_the_range_are_explained(
+    kit: ContractKit, make_app: MakeApp, framework: str
+) -> None:
     app = make_app(add_routes, CONTRACTKIT_MODE="report", **STATUS_ONLY)
-    app.test_client().get("/out-of-range")
+    client_of(app).get("/out-of-range")
     (violation,) = kit.violations(app).recent()
     assert (
         "outside 100-599: RFC 9110 §15 defines no other codes and clients treat" in violation.detail
@@ -192,30 +201,34 @@ def test_a_stream_is_not_started_by_the_check(make_app: MakeApp) -> None:
     body.close()  # type: ignore[attr-defined]
 
 
-def test_strict_mode_closes_the_stream_it_replaces(make_app: MakeApp) -> None:
+def test_strict_mode_closes_the_stream_it_replaces(make_app: MakeApp, framework: str) -> None:
     app = make_app(add_routes, CONTRACTKIT_MODE="strict", **STATUS_ONLY)
-    response = app.test_client().get("/stream?code=203")
+    response = client_of(app).get("/stream?code=203")
     assert response.status_code == 500
     assert app.extensions["runtime_app_streamed"] == []
 
 
-def test_endpoints_can_be_exempted_by_config(kit: ContractKit, make_app: MakeApp) -> None:
+def test_endpoints_can_be_exempted_by_config(
+    kit: ContractKit, make_app: MakeApp, framework: str
+) -> None:
     app = make_app(add_routes, CONTRACTKIT_MODE="strict", CONTRACTKIT_EXEMPT_ENDPOINTS=["metrics"])
-    assert app.test_client().get("/metrics").status_code == 219
+    assert client_of(app).get("/metrics").status_code == 219
     assert kit.violations(app).total == 0
     assert "/metrics" not in kit.spec(app)["paths"]
 
 
 def test_without_the_exemption_the_same_view_is_undocumented(
-    kit: ContractKit, make_app: MakeApp
+    kit: ContractKit, make_app: MakeApp, framework: str
 ) -> None:
     app = make_app(add_routes, CONTRACTKIT_MODE="strict")
-    assert app.test_client().get("/metrics").status_code == 500
+    assert client_of(app).get("/metrics").status_code == 500
     assert kit.violations(app).recent()[0].kind == "undocumented-operation"
 
 
 @pytest.mark.parametrize("names", [["nope"], ["nope.*"]])
-def test_exempt_endpoints_must_exist(kit: ContractKit, names: list[str], make_app: MakeApp) -> None:
+def test_exempt_endpoints_must_exist(
+    kit: ContractKit, names: list[str], make_app: MakeApp, framework: str
+) -> None:
     app = make_app(add_routes, CONTRACTKIT_EXEMPT_ENDPOINTS=names)
     with pytest.raises(ConfigError, match="matches no endpoint"):
         kit.contract(app)
@@ -232,24 +245,26 @@ def test_exempt_endpoints_must_exist(kit: ContractKit, names: list[str], make_ap
         ("CONTRACTKIT_VIOLATIONS_PATH", "violations"),
     ],
 )
-def test_runtime_config_is_checked(key: str, value: object, make_app: MakeApp) -> None:
+def test_runtime_config_is_checked(
+    key: str, value: object, make_app: MakeApp, framework: str
+) -> None:
     with pytest.raises(ConfigError, match=key):
         make_app(add_routes, **{key: value})
 
 
-def test_report_is_the_default_mode(kit: ContractKit, make_app: MakeApp) -> None:
+def test_report_is_the_default_mode(kit: ContractKit, make_app: MakeApp, framework: str) -> None:
     app = make_app(add_routes)
-    response = app.test_client().get("/tuple?code=409")
+    response = client_of(app).get("/tuple?code=409")
     assert response.status_code == 409
     assert kit.violations(app).total == 1
 
 
-def test_static_files_are_exempt(kit: ContractKit, tmp_path: t.Any) -> None:
+def test_static_files_are_exempt(kit: ContractKit, tmp_path: t.Any, framework: str) -> None:
     (tmp_path / "hello.txt").write_text("hello")
-    app = Flask("with_static", static_folder=str(tmp_path), static_url_path="/static")
+    app = new_app(framework, "with_static", static_folder=str(tmp_path), static_url_path="/static")
     app.config["CONTRACTKIT_MODE"] = "strict"
     kit.init_app(app)
-    client = app.test_client()
+    client = client_of(app)
     with client.get("/static/hello.txt") as first:
         assert first.status_code == 200
         etag = first.headers["ETag"]
@@ -260,18 +275,18 @@ def test_static_files_are_exempt(kit: ContractKit, tmp_path: t.Any) -> None:
     assert kit.violations(app).total == 0
 
 
-def test_a_whole_blueprint_can_be_exempted_by_config(kit: ContractKit) -> None:
-    admin = Blueprint("admin", __name__, url_prefix="/admin")
+def test_a_whole_blueprint_can_be_exempted_by_config(kit: ContractKit, framework: str) -> None:
+    app = new_app(framework, "with_admin")
+    admin = web_of(app).Blueprint("admin", __name__, url_prefix="/admin")
 
     @admin.get("/stats")
     def stats() -> t.Any:
         return {"requests": 1}
 
-    app = Flask("with_admin")
     app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_EXEMPT_ENDPOINTS=["admin.*"])
     app.register_blueprint(admin)
     kit.init_app(app)
-    assert app.test_client().get("/admin/stats").status_code == 200
+    assert client_of(app).get("/admin/stats").status_code == 200
     assert kit.violations(app).total == 0
 
 
@@ -283,7 +298,7 @@ def test_a_206_is_part_of_a_declared_200_of_a_get(
     kit: ContractKit, declared: int, method: str, kind: str | None
 ) -> None:
     # RFC 9110 §14: a Range request to a resource whose full answer is 200 may get a 206.
-    app = Flask(__name__)
+    app = new_app("flask", __name__)
     app.config["CONTRACTKIT_MODE"] = "report"
 
     @app.route("/report", methods=[method])

@@ -11,6 +11,7 @@ from flask import Flask, Response
 
 from contractkit import ContractKit, Violation, ViolationStore, responds, violation_recorded
 
+from ..frameworks import client_of, in_app_context
 from ..runtime_apps import ThingSchema, build
 
 
@@ -69,18 +70,18 @@ def test_clear_forgets_everything() -> None:
     assert (store.total, store.counts(), store.recent()) == (0, {}, [])
 
 
-def test_violations_are_kept_per_app(kit: ContractKit) -> None:
-    first, second = build(kit), build(kit)
-    first.test_client().get("/tuple?code=409")
+def test_violations_are_kept_per_app(kit: ContractKit, framework: str) -> None:
+    first, second = build(kit, framework=framework), build(kit, framework=framework)
+    client_of(first).get("/tuple?code=409")
     assert kit.violations(first).total == 1
     assert kit.violations(second).total == 0
 
 
-def test_the_python_api_reads_the_current_app(kit: ContractKit) -> None:
-    app = build(kit)
-    app.test_client().get("/tuple?code=409")
-    with app.app_context():
-        summary = kit.violations().as_dict()
+def test_the_python_api_reads_the_current_app(kit: ContractKit, framework: str) -> None:
+    app = build(kit, framework=framework)
+    client_of(app).get("/tuple?code=409")
+    # Each framework's own current app.
+    summary = in_app_context(app, lambda: kit.violations().as_dict())
     assert summary["total"] == 1
     assert summary["counts"] == [
         {
@@ -95,39 +96,39 @@ def test_the_python_api_reads_the_current_app(kit: ContractKit) -> None:
     assert summary["recent"][0]["path"] == "/tuple"
 
 
-def test_the_signal_forwards_each_violation_with_its_app(kit: ContractKit) -> None:
-    app = build(kit)
+def test_the_signal_forwards_each_violation_with_its_app(kit: ContractKit, framework: str) -> None:
+    app = build(kit, framework=framework)
     received: list[tuple[Flask, Violation]] = []
 
     def receiver(sender: Flask, violation: Violation, **extra: t.Any) -> None:
         received.append((sender, violation))
 
     with violation_recorded.connected_to(receiver, app):
-        app.test_client().get("/tuple?code=409")
-        app.test_client().get("/tuple?code=200")
+        client_of(app).get("/tuple?code=409")
+        client_of(app).get("/tuple?code=200")
     assert [(sender, v.status) for sender, v in received] == [(app, 409)]
 
 
 def test_a_failing_receiver_breaks_nothing(
-    kit: ContractKit, caplog: pytest.LogCaptureFixture
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, framework: str
 ) -> None:
-    app = build(kit, CONTRACTKIT_MODE="report")
+    app = build(kit, framework=framework, CONTRACTKIT_MODE="report")
 
     def receiver(sender: Flask, **extra: t.Any) -> None:
         raise RuntimeError("the forwarder is down")
 
     with violation_recorded.connected_to(receiver, app):
-        response = app.test_client().get("/tuple?code=409")
+        response = client_of(app).get("/tuple?code=409")
     assert response.status_code == 409
     assert kit.violations(app).total == 1
     assert "violation_recorded signal failed" in caplog.text
 
 
 def test_report_mode_logs_a_warning_once_then_counts(
-    kit: ContractKit, caplog: pytest.LogCaptureFixture
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, framework: str
 ) -> None:
-    app = build(kit, CONTRACTKIT_MODE="report")
-    client = app.test_client()
+    app = build(kit, framework=framework, CONTRACTKIT_MODE="report")
+    client = client_of(app)
     with caplog.at_level(logging.WARNING, logger="contractkit"):
         for _ in range(12):
             client.get("/tuple?code=409")
@@ -141,25 +142,30 @@ def test_report_mode_logs_a_warning_once_then_counts(
 
 
 def test_strict_mode_logs_each_violation_as_an_error(
-    kit: ContractKit, caplog: pytest.LogCaptureFixture
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, framework: str
 ) -> None:
-    app = build(kit, CONTRACTKIT_MODE="strict")
+    app = build(kit, framework=framework, CONTRACTKIT_MODE="strict")
     with caplog.at_level(logging.ERROR, logger="contractkit"):
         for _ in range(3):
-            app.test_client().get("/tuple?code=409")
+            client_of(app).get("/tuple?code=409")
     records = [r for r in caplog.records if r.name == "contractkit"]
     assert [r.levelno for r in records] == [logging.ERROR] * 3
 
 
-def test_the_violations_endpoint_is_off_by_default(kit: ContractKit) -> None:
-    app = build(kit)
+def test_the_violations_endpoint_is_off_by_default(kit: ContractKit, framework: str) -> None:
+    app = build(kit, framework=framework)
     assert "contractkit.runtime.violations" not in app.view_functions
-    assert app.test_client().get("/_contract/violations").status_code == 404
+    assert client_of(app).get("/_contract/violations").status_code == 404
 
 
-def test_the_violations_endpoint_serves_the_summary(kit: ContractKit) -> None:
-    app = build(kit, CONTRACTKIT_MODE="strict", CONTRACTKIT_VIOLATIONS_PATH="/_contract/violations")
-    client = app.test_client()
+def test_the_violations_endpoint_serves_the_summary(kit: ContractKit, framework: str) -> None:
+    app = build(
+        kit,
+        framework=framework,
+        CONTRACTKIT_MODE="strict",
+        CONTRACTKIT_VIOLATIONS_PATH="/_contract/violations",
+    )
+    client = client_of(app)
     client.get("/tuple?code=409")
     response = client.get("/_contract/violations")
     assert response.status_code == 200  # its own route: exempt, even in strict mode
