@@ -172,9 +172,21 @@ class SyncQuartClient:
     def head(self, path: str, **options: t.Any) -> Response:
         return self.open(path, "HEAD", **options)
 
+    def put(self, path: str, **options: t.Any) -> Response:
+        return self.open(path, "PUT", **options)
+
+    def patch(self, path: str, **options: t.Any) -> Response:
+        return self.open(path, "PATCH", **options)
+
+    def delete(self, path: str, **options: t.Any) -> Response:
+        return self.open(path, "DELETE", **options)
+
+    def options(self, path: str, **options: t.Any) -> Response:
+        return self.open(path, "OPTIONS", **options)
+
 
 def in_app_context(app: t.Any, function: t.Callable[[], T]) -> T:
-    """``function()`` called inside an app context of ``app`` (Quart's is entered with ``await``)."""
+    """``function()`` called in an app context of ``app`` (Quart's is entered with ``await``)."""
     if isinstance(app, Flask):
         with app.app_context():
             return function()

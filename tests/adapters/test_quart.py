@@ -171,48 +171,6 @@ def test_under_hypercorn_every_answer_is_checked_and_the_fallback_still_speaks(
     assert todos.ck.violations(todos.app).total == 1  # the 299 only
 
 
-_DOCUMENT = {
-    "openapi": "3.0.3",
-    "info": {"title": "Counts", "version": "1"},
-    "paths": {
-        "/count": {
-            "get": {
-                "responses": {
-                    "200": {
-                        "description": "The count.",
-                        "content": {
-                            "application/json": {
-                                "schema": {
-                                    "type": "object",
-                                    "required": ["n"],
-                                    "properties": {"n": {"type": "integer"}},
-                                }
-                            }
-                        },
-                    }
-                }
-            }
-        }
-    },
-}
-
-
-@pytest.mark.parametrize("spec", [_DOCUMENT, lambda: _DOCUMENT], ids=["dict", "callable"])
-def test_a_document_is_enforced_on_either_framework(
-    kit: ContractKit, framework: str, spec: t.Any
-) -> None:
-    app = new_app(framework, "counts")
-    app.config["CONTRACTKIT_MODE"] = "strict"
-
-    @app.get("/count")
-    def count() -> t.Any:
-        return {"n": "three"}
-
-    kit.init_app(app, spec=spec)
-    response = client_of(app).get("/count")
-    assert (response.status_code, response.json["violation"]) == (500, "invalid-body")
-
-
 def test_the_violation_recorded_signal_is_sent_for_a_quart_app(kit: ContractKit) -> None:
     from contractkit import violation_recorded
 

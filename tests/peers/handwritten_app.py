@@ -14,15 +14,22 @@ from flask import Flask, jsonify
 
 from contractkit import ContractKit  # contractkit
 
+from ..frameworks import new_app
+
 PETS: dict[int, dict[str, t.Any]] = {
     1: {"id": 1, "name": "Rex", "tag": None},
     2: {"id": 2, "name": None, "tag": "dog"},  # a record the schema does not allow
 }
 
 
-def create_app(config: t.Mapping[str, t.Any] | None = None, photo: bool = False) -> Flask:
-    """The app; ``photo=True`` adds a route the document lacks."""
-    app = Flask(__name__)
+def create_app(
+    config: t.Mapping[str, t.Any] | None = None, photo: bool = False, framework: str = "flask"
+) -> Flask:
+    """The app; ``photo=True`` adds a route the document lacks.
+
+    The same views make a Quart app with ``framework="quart"``: its ``jsonify`` is Quart's.
+    """
+    app: Flask = new_app(framework, __name__)
     app.config.update(config or {})
 
     if photo:
@@ -33,7 +40,7 @@ def create_app(config: t.Mapping[str, t.Any] | None = None, photo: bool = False)
 
     @app.get("/pets")
     def list_pets() -> t.Any:
-        return jsonify([PETS[1]])
+        return [PETS[1]] if framework == "quart" else jsonify([PETS[1]])
 
     @app.get("/pets/<int:pet_id>")
     def get_pet(pet_id: int) -> t.Any:

@@ -20,11 +20,13 @@ from contractkit.testing.coverage import CoverageData, Recorder
 from contractkit.testing.schemathesis import schemathesis_config
 from tests.peers.handwritten_app import create_app
 
+from ..frameworks import client_of, new_app, web_of
+
 APP = "tests.peers.handwritten_app:create_app()"
 
 
-def strict() -> Flask:
-    return create_app({"CONTRACTKIT_MODE": "strict"})
+def strict(framework: str = "flask") -> Flask:
+    return create_app({"CONTRACTKIT_MODE": "strict"}, framework=framework)
 
 
 @pytest.mark.parametrize(
@@ -38,18 +40,18 @@ def strict() -> Flask:
         ("head", "/pets/1", 200),
     ],
 )
-def test_declared_codes_pass_untouched(method: str, url: str, status: int) -> None:
-    app = strict()
-    response = getattr(app.test_client(), method)(url)
+def test_declared_codes_pass_untouched(method: str, url: str, status: int, framework: str) -> None:
+    app = strict(framework)
+    response = getattr(client_of(app), method)(url)
     assert response.status_code == status
     assert app.extensions["contractkit"].violations.total == 0
 
 
-def test_custom_code_has_its_phrase_and_negotiated_fallback() -> None:
-    client = strict().test_client()
-    assert client.get("/pets/470").status == "470 Quota Exceeded"
+def test_custom_code_has_its_phrase_and_negotiated_fallback(framework: str) -> None:
+    client = client_of(strict(framework))
+    assert client.get("/pets/470").status_code == 470
     fallback = client.get("/pets/470", headers={"Prefer": "status-fallback"})
-    assert fallback.status == "429 Too Many Requests"
+    assert fallback.status_code == 429
     assert fallback.headers["Contract-Original-Status"] == "470"
     assert fallback.headers["Preference-Applied"] == "status-fallback"
     assert fallback.get_json() == {"message": "Daily quota used up."}
@@ -60,10 +62,10 @@ def test_custom_code_has_its_phrase_and_negotiated_fallback() -> None:
     [("delete", "/pets/2", "undeclared-status"), ("get", "/pets/2", "invalid-body")],
 )
 def test_strict_mode_answers_a_violation_with_problem_json(
-    method: str, url: str, kind: str
+    method: str, url: str, kind: str, framework: str
 ) -> None:
-    app = strict()
-    response = getattr(app.test_client(), method)(url)
+    app = strict(framework)
+    response = getattr(client_of(app), method)(url)
     assert response.status_code == 500
     assert response.mimetype == "application/problem+json"
     [violation] = app.extensions["contractkit"].violations.recent()
@@ -71,17 +73,19 @@ def test_strict_mode_answers_a_violation_with_problem_json(
     assert violation.operation == f"{method.upper()} /pets/{{id}}"
 
 
-def test_report_mode_records_and_leaves_the_response_alone() -> None:
-    app = create_app({"CONTRACTKIT_MODE": "report", "CONTRACTKIT_CHECK_BODIES": True})
-    client = app.test_client()
+def test_report_mode_records_and_leaves_the_response_alone(framework: str) -> None:
+    app = create_app(
+        {"CONTRACTKIT_MODE": "report", "CONTRACTKIT_CHECK_BODIES": True}, framework=framework
+    )
+    client = client_of(app)
     assert client.delete("/pets/2").status_code == 202
     assert client.get("/pets/2").get_json()["name"] is None
     kinds = sorted(v.kind for v in app.extensions["contractkit"].violations.recent())
     assert kinds == ["invalid-body", "undeclared-status"]
 
 
-def _policy_app(policy: str) -> Flask:
-    app = Flask(f"policy_{policy}")
+def _policy_app(policy: str, framework: str) -> Flask:
+    app: Flask = new_app(framework, f"policy_{policy}")
     app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_DEFAULT_RESPONSE=policy)
 
     @app.get("/answer/<int:code>")
@@ -129,17 +133,19 @@ def _policy_app(policy: str) -> Flask:
         ("ignore", 200, True),
     ],
 )
-def test_default_response_policy(policy: str, code: int, allowed: bool) -> None:
-    app = _policy_app(policy)
-    response = app.test_client().get(f"/answer/{code}")
+def test_default_response_policy(policy: str, code: int, allowed: bool, framework: str) -> None:
+    app = _policy_app(policy, framework)
+    response = client_of(app).get(f"/answer/{code}")
     assert (response.status_code == code) is allowed
     assert (app.extensions["contractkit"].violations.total == 0) is allowed
 
 
-def test_prometheus_counts_spec_driven_operations() -> None:
+def test_prometheus_counts_spec_driven_operations(framework: str) -> None:
     registry = CollectorRegistry()
-    app = create_app({"CONTRACTKIT_MODE": "report", "CONTRACTKIT_PROMETHEUS": registry})
-    client = app.test_client()
+    app = create_app(
+        {"CONTRACTKIT_MODE": "report", "CONTRACTKIT_PROMETHEUS": registry}, framework=framework
+    )
+    client = client_of(app)
     client.get("/pets/1")
     client.delete("/pets/2")
     checked = "contractkit_checked_responses_total"
@@ -233,3 +239,58 @@ def test_lint_reads_the_documents_contract() -> None:
     assert [(f.operation.name, f.site.code) for f in report.undeclared] == [
         ("DELETE /pets/{id}", 202)
     ]
+
+
+_SCHEMA = {"type": "object", "required": ["n"], "properties": {"n": {"type": "integer"}}}
+_DOCUMENTS = {
+    "3.0.3": {
+        "openapi": "3.0.3",
+        "info": {"title": "Counts", "version": "1"},
+        "paths": {
+            "/count": {
+                "get": {
+                    "responses": {
+                        "200": {
+                            "description": "The count.",
+                            "content": {"application/json": {"schema": _SCHEMA}},
+                        }
+                    }
+                }
+            }
+        },
+    },
+    "2.0": {
+        "swagger": "2.0",
+        "info": {"title": "Counts", "version": "1"},
+        "produces": ["application/json"],
+        "paths": {
+            "/count": {
+                "get": {"responses": {"200": {"description": "The count.", "schema": _SCHEMA}}}
+            }
+        },
+    },
+}
+
+
+@pytest.mark.parametrize("version", list(_DOCUMENTS))
+@pytest.mark.parametrize("given", ["dict", "callable"])
+def test_a_document_of_each_version_is_enforced(
+    kit: ContractKit, framework: str, version: str, given: str
+) -> None:
+    document = _DOCUMENTS[version]
+    app = new_app(framework, "counts")
+    app.config["CONTRACTKIT_MODE"] = "strict"
+    request = web_of(app).request
+
+    @app.get("/count")
+    def count() -> t.Any:
+        return {"n": 3 if "right" in request.args else "three"}
+
+    kit.init_app(app, spec=document if given == "dict" else lambda: document)
+    client = client_of(app)
+    assert client.get("/count?right").json == {"n": 3}
+    response = client.get("/count")
+    assert (response.status_code, response.json["violation"]) == (500, "invalid-body")
+    served = client.get("/openapi.json").json
+    assert served["paths"]["/count"]["get"]["responses"]["200"]["content"]["application/json"]
+    assert kit.violations(app).total == 1
