@@ -78,10 +78,11 @@ class ConfigWarning(ContractWarning):
 
 
 def warn(message: str, category: type[Warning]) -> None:
-    """Warn, pointing at the first caller outside contractkit, Flask and Werkzeug.
+    """Warn, pointing at the first caller outside contractkit and the web frameworks.
 
     That is the line a user can change: the ``init_app`` call of an app
-    factory, or the test client request that served an app's first request.
+    factory, or the test client request that served an app's first request
+    (on Quart, the coroutine that awaited it, past Quart's and asyncio's frames).
     A fixed ``stacklevel`` cannot say which, since the depth differs.
     """
     frame = sys._getframe(1)
@@ -93,7 +94,7 @@ def warn(message: str, category: type[Warning]) -> None:
 
 
 def _is_library(module: str) -> bool:
-    return module.partition(".")[0] in ("contractkit", "flask", "werkzeug")
+    return module.partition(".")[0] in ("contractkit", "flask", "werkzeug", "quart", "asyncio")
 
 
 class SpecFileError(ContractError):

@@ -13,7 +13,7 @@ import typing as t
 
 import pytest
 
-from contractkit import ContractKit, responds
+from contractkit import ContractKit
 from contractkit.adapters import is_quart
 from contractkit.errors import ConfigError
 
@@ -122,20 +122,6 @@ def test_the_served_document_names_the_custom_code(todos: t.Any) -> None:
     assert "461" in spec["paths"]["/todos/"]["post"]["responses"]
 
 
-def test_report_mode_lets_the_answer_out_and_counts_it(kit: ContractKit) -> None:
-    app = new_app("quart", "reported")
-
-    @app.get("/")
-    @responds(200)
-    async def index() -> t.Any:
-        return "made up", 299
-
-    app.config["CONTRACTKIT_MODE"] = "report"
-    kit.init_app(app)
-    assert client_of(app).get("/").status_code == 299
-    assert kit.violations(app).counts() == {("index", "GET", 299, "undeclared-status"): 1}
-
-
 def test_serialize_is_refused_on_quart_with_what_to_do(kit: ContractKit) -> None:
     app = new_app("quart", "serializing")
     app.config["CONTRACTKIT_SERIALIZE"] = True
@@ -169,48 +155,3 @@ def test_under_hypercorn_every_answer_is_checked_and_the_fallback_still_speaks(
         assert client.get("/ticks").text == "tick 0\ntick 1\ntick 2\n"
         assert client.get("/openapi.json").json()["info"]["title"] == "Todos"
     assert todos.ck.violations(todos.app).total == 1  # the 299 only
-
-
-def test_the_violation_recorded_signal_is_sent_for_a_quart_app(kit: ContractKit) -> None:
-    from contractkit import violation_recorded
-
-    app = new_app("quart", "signalled")
-
-    @app.get("/")
-    @responds(200)
-    async def index() -> t.Any:
-        return "made up", 299
-
-    kit.init_app(app)
-    received: list[t.Any] = []
-
-    def receive(sender: t.Any, violation: t.Any) -> None:
-        received.append((sender, violation.status, violation.kind))
-
-    with violation_recorded.connected_to(receive):
-        assert client_of(app).get("/").status_code == 299  # report mode lets it out
-    assert received == [(app, 299, "undeclared-status")]
-
-
-def test_prometheus_counts_a_quart_apps_checks_and_violations(kit: ContractKit) -> None:
-    from prometheus_client import CollectorRegistry
-
-    registry = CollectorRegistry()
-    app = new_app("quart", "metered")
-
-    @app.get("/")
-    @responds(200)
-    async def index() -> t.Any:
-        from quart import request
-
-        return "answered", int(request.args.get("code", 200))
-
-    app.config["CONTRACTKIT_PROMETHEUS"] = registry
-    kit.init_app(app)
-    client = client_of(app)
-    client.get("/")
-    client.get("/?code=299")
-    labels = {"app": "metered", "endpoint": "index", "method": "GET"}
-    assert registry.get_sample_value("contractkit_checked_responses_total", labels) == 2
-    violation = {**labels, "status": "299", "kind": "undeclared-status"}
-    assert registry.get_sample_value("contractkit_violations_total", violation) == 1

@@ -18,6 +18,7 @@ from prometheus_client.multiprocess import MultiProcessCollector
 from contractkit import ConfigError, ContractKit, responds
 from contractkit.runtime.metrics import status_label
 
+from ..frameworks import client_of, new_app
 from ..runtime_apps import build
 from ..tools import ROOT
 
@@ -26,10 +27,16 @@ VIOLATIONS = "contractkit_violations_total"
 
 
 def _metered(
-    kit: ContractKit, mode: str = "report", **config: t.Any
+    kit: ContractKit, framework: str, mode: str = "report", **config: t.Any
 ) -> tuple[Flask, CollectorRegistry]:
     registry = CollectorRegistry()
-    app = build(kit, CONTRACTKIT_MODE=mode, CONTRACTKIT_PROMETHEUS=registry, **config)
+    app = build(
+        kit,
+        framework=framework,
+        CONTRACTKIT_MODE=mode,
+        CONTRACTKIT_PROMETHEUS=registry,
+        **config,
+    )
     return app, registry
 
 
@@ -44,15 +51,17 @@ def _violations(registry: CollectorRegistry, endpoint: str, status: str, kind: s
     return registry.get_sample_value(VIOLATIONS, labels)
 
 
-def test_metrics_are_off_by_default(kit: ContractKit) -> None:
-    app = build(kit)
+def test_metrics_are_off_by_default(kit: ContractKit, framework: str) -> None:
+    app = build(kit, framework=framework)
     assert app.config["CONTRACTKIT_PROMETHEUS"] is False
     assert app.extensions["contractkit"].metrics is None
 
 
-def test_checked_responses_are_counted_per_endpoint_and_method(kit: ContractKit) -> None:
-    app, registry = _metered(kit)
-    client = app.test_client()
+def test_checked_responses_are_counted_per_endpoint_and_method(
+    kit: ContractKit, framework: str
+) -> None:
+    app, registry = _metered(kit, framework)
+    client = client_of(app)
     for code in (200, 201, 404):
         client.get(f"/tuple?code={code}")
     client.head("/tuple")
@@ -78,8 +87,8 @@ def test_checked_responses_are_counted_per_endpoint_and_method(kit: ContractKit)
     assert registry.get_sample_value(VIOLATIONS, {}) is None
 
 
-def test_every_operation_has_a_series_from_start_up(kit: ContractKit) -> None:
-    app, registry = _metered(kit)
+def test_every_operation_has_a_series_from_start_up(kit: ContractKit, framework: str) -> None:
+    app, registry = _metered(kit, framework)
     kit.contract(app)
     # Before any request: dashboards see each operation at 0, not a missing series.
     assert (
@@ -96,9 +105,11 @@ def test_every_operation_has_a_series_from_start_up(kit: ContractKit) -> None:
     )
 
 
-def test_violations_are_counted_by_endpoint_method_status_and_kind(kit: ContractKit) -> None:
-    app, registry = _metered(kit, "strict")
-    client = app.test_client()
+def test_violations_are_counted_by_endpoint_method_status_and_kind(
+    kit: ContractKit, framework: str
+) -> None:
+    app, registry = _metered(kit, framework, "strict")
+    client = client_of(app)
     for _ in range(3):
         client.get("/tuple?code=409")
     client.get("/tuple?code=410")
@@ -121,17 +132,17 @@ def test_violations_are_counted_by_endpoint_method_status_and_kind(kit: Contract
     )
 
 
-def test_body_violations_carry_their_kind(kit: ContractKit) -> None:
-    app, registry = _metered(kit, "report", CONTRACTKIT_CHECK_BODIES=True)
-    app.test_client().get("/response?code=200")  # a body that matches its schema
-    app.test_client().get("/tuple?code=404")  # THING is no ErrorSchema body
+def test_body_violations_carry_their_kind(kit: ContractKit, framework: str) -> None:
+    app, registry = _metered(kit, framework, "report", CONTRACTKIT_CHECK_BODIES=True)
+    client_of(app).get("/response?code=200")  # a body that matches its schema
+    client_of(app).get("/tuple?code=404")  # THING is no ErrorSchema body
     assert _violations(registry, "tuple_view", "404", "invalid-body") == 1
     assert _violations(registry, "response_object", "200", "invalid-body") is None
 
 
-def test_codes_outside_100_599_are_labelled_invalid(kit: ContractKit) -> None:
-    app, registry = _metered(kit)
-    app.test_client().get("/out-of-range")
+def test_codes_outside_100_599_are_labelled_invalid(kit: ContractKit, framework: str) -> None:
+    app, registry = _metered(kit, framework)
+    client_of(app).get("/out-of-range")
     assert _violations(registry, "out_of_range", "invalid", "undeclared-status") == 1
 
 
@@ -143,16 +154,18 @@ def test_status_label(code: int, label: str) -> None:
     assert status_label(code) == label
 
 
-def test_off_mode_counts_nothing(kit: ContractKit) -> None:
-    app, registry = _metered(kit, "off")
-    app.test_client().get("/tuple?code=409")
+def test_off_mode_counts_nothing(kit: ContractKit, framework: str) -> None:
+    app, registry = _metered(kit, framework, "off")
+    client_of(app).get("/tuple?code=409")
     assert b"contractkit_checked_responses_total{" not in generate_latest(registry)
     assert b"contractkit_violations_total{" not in generate_latest(registry)
 
 
-def test_label_values_come_from_the_url_map_never_from_the_request(kit: ContractKit) -> None:
-    app, registry = _metered(kit)
-    client = app.test_client()
+def test_label_values_come_from_the_url_map_never_from_the_request(
+    kit: ContractKit, framework: str
+) -> None:
+    app, registry = _metered(kit, framework)
+    client = client_of(app)
     secret = "s3cr3t-token-value"
     client.get(f"/tuple?code=409&token={secret}", headers={"X-Api-Key": secret})
     client.get(f"/undocumented?{secret}=1", headers={"Authorization": f"Bearer {secret}"})
@@ -167,12 +180,12 @@ def test_label_values_come_from_the_url_map_never_from_the_request(kit: Contract
             assert sample.labels.get("method", "GET") in {"GET", "HEAD", "POST", "DELETE"}
 
 
-def test_apps_sharing_a_registry_keep_their_series_apart(kit: ContractKit) -> None:
+def test_apps_sharing_a_registry_keep_their_series_apart(kit: ContractKit, framework: str) -> None:
     # Both apps have an index endpoint; the app label keeps their counts apart.
     registry = CollectorRegistry()
     apps = []
     for name in ("shop", "admin"):
-        app = Flask(name)
+        app = new_app(framework, name)
         app.config["CONTRACTKIT_PROMETHEUS"] = registry  # no duplicate-series error
 
         @app.get("/")
@@ -182,9 +195,9 @@ def test_apps_sharing_a_registry_keep_their_series_apart(kit: ContractKit) -> No
 
         kit.init_app(app)
         apps.append(app)
-    apps[0].test_client().get("/")
+    client_of(apps[0]).get("/")
     for _ in range(2):
-        apps[1].test_client().get("/")
+        client_of(apps[1]).get("/")
     for name, count in (("shop", 1), ("admin", 2)):
         labels = {"app": name, "endpoint": "index", "method": "GET"}
         assert registry.get_sample_value(CHECKED, labels) == count
@@ -192,7 +205,7 @@ def test_apps_sharing_a_registry_keep_their_series_apart(kit: ContractKit) -> No
         assert registry.get_sample_value(VIOLATIONS, labels) == count
 
 
-def test_true_uses_the_default_registry(kit: ContractKit) -> None:
+def test_true_uses_the_default_registry(kit: ContractKit, framework: str) -> None:
     labels = {
         "app": "runtime_app",
         "endpoint": "tuple_view",
@@ -201,15 +214,15 @@ def test_true_uses_the_default_registry(kit: ContractKit) -> None:
         "kind": "undeclared-status",
     }
     before = REGISTRY.get_sample_value(VIOLATIONS, labels) or 0
-    app = build(kit, CONTRACTKIT_PROMETHEUS=True)
-    app.test_client().get("/tuple?code=409")
+    app = build(kit, framework=framework, CONTRACTKIT_PROMETHEUS=True)
+    client_of(app).get("/tuple?code=409")
     assert REGISTRY.get_sample_value(VIOLATIONS, labels) == before + 1
 
 
 @pytest.mark.parametrize("value", ["yes", 1, object(), CollectorRegistry])
-def test_a_bad_setting_is_a_config_error(kit: ContractKit, value: t.Any) -> None:
+def test_a_bad_setting_is_a_config_error(kit: ContractKit, value: t.Any, framework: str) -> None:
     with pytest.raises(ConfigError, match="CONTRACTKIT_PROMETHEUS"):
-        build(kit, CONTRACTKIT_PROMETHEUS=value)
+        build(kit, framework=framework, CONTRACTKIT_PROMETHEUS=value)
 
 
 def _run(script: str, **env: str) -> dict[str, t.Any]:
