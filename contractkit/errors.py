@@ -69,6 +69,10 @@ class ConversionWarning(ContractWarning):
     """
 
 
+class ExampleWarning(ContractWarning):
+    """A documented example breaks its schema; ``contractkit mock`` serves a generated body."""
+
+
 class ConfigError(ContractError, ValueError):
     """A ``CONTRACTKIT_*`` config value is not one contractkit can use."""
 

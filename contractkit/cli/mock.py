@@ -94,12 +94,16 @@ def mock_command(
 
     contract = read_client_contract(spec) if spec is not None else _app_contract(import_path)
     try:
-        stub = MockApp(contract, custom_codes_rate=custom_codes_rate, seed=seed)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always", ContractWarning)
+            stub = MockApp(contract, custom_codes_rate=custom_codes_rate, seed=seed)
     except ContractError as error:
         raise CommandError(str(error)) from error
     log = logging.getLogger("contractkit.mock")
     log.setLevel(logging.INFO)
     logging.basicConfig(format="%(message)s")
+    for warning in caught:  # examples left out: said once, where the log starts
+        log.warning("warning: %s", warning.message)
     log.info(
         "contractkit mock: %s, seed %d, custom codes rate %s",
         contract.name,

@@ -40,18 +40,25 @@ class GenerationError(ValueError):
     """A schema no value can be generated for; the message says which part and why."""
 
 
-def generate(document: Mapping[str, t.Any], schema: object, seed: str) -> t.Any:
+def generate(
+    document: Mapping[str, t.Any], schema: object, seed: str, *, schema_examples: bool = True
+) -> t.Any:
     """A value valid against ``schema`` (a node of ``document``), the same for each ``seed``.
 
+    :param schema_examples: whether a schema's own ``example``/``examples`` is
+        taken as its value (not where one of them breaks its schema).
     :raises GenerationError: for a schema this generator cannot satisfy.
     """
-    return _Generator(document, random.Random(seed)).value(schema, 0)
+    return _Generator(document, random.Random(seed), schema_examples).value(schema, 0)
 
 
 class _Generator:
-    def __init__(self, document: Mapping[str, t.Any], rng: random.Random) -> None:
+    def __init__(
+        self, document: Mapping[str, t.Any], rng: random.Random, schema_examples: bool
+    ) -> None:
         self._document = document
         self._rng = rng
+        self._examples = schema_examples
 
     def value(self, node: object, depth: int) -> t.Any:
         schema = self._merged(node)
@@ -61,9 +68,9 @@ class _Generator:
             return schema["const"]
         if schema.get("enum"):
             return schema["enum"][0]
-        if "example" in schema:
+        if self._examples and "example" in schema:
             return schema["example"]
-        examples = schema.get("examples")
+        examples = schema.get("examples") if self._examples else None
         if isinstance(examples, list) and examples:
             return examples[0]
         for key in ("oneOf", "anyOf"):

@@ -9,9 +9,10 @@ from dataclasses import dataclass, field
 
 from ..http import BODYLESS, RESPONSE_RANGE
 from ..runtime.body_compiler import BodyCompiler
-from ..specfile.locations import follow
+from ..specfile.locations import follow, json_path
 from ..specfile.response_headers import required_headers
 from ..wire import is_json
+from .examples import Parts, example_problem, media_examples, schema_example_problems
 from .generation import GenerationError, generate
 from .inputs import InputCheck, input_check
 
@@ -26,6 +27,16 @@ class Body:
     schema: object
     #: Why no body can be generated from the schema, if none can.
     ungenerable: str | None = None
+    #: Documented examples that break the schema, by name: ``"$.paths...: at /id: ..."``.
+    refused: dict[str, str] = field(default_factory=dict)
+    #: Schema-level examples (``example``/``examples`` of the schemas reached) that
+    #: break their schema, each ``"$.components...: at ...: ..."``; where there
+    #: are any, bodies are generated without taking schemas' examples as values.
+    bad_schema_examples: tuple[str, ...] = ()
+
+    def generated(self, document: Mapping[str, t.Any], seed: str) -> t.Any:
+        """A body generated from :attr:`schema` for ``seed``."""
+        return generate(document, self.schema, seed, schema_examples=not self.bad_schema_examples)
 
     def encode(self, value: t.Any) -> bytes:
         """``value`` as the bytes sent under :attr:`media_type`."""
@@ -85,10 +96,12 @@ def mock_operation(
     for key, response in responses.items():
         text = str(key).upper()
         if len(text) == 3 and text.isdigit():
-            answers[int(text)] = _answer(document, int(text), follow(document, response))
+            at = ("paths", path, method.lower(), "responses", str(key))
+            answers[int(text)] = _answer(compiler, int(text), follow(document, response), at)
         elif RESPONSE_RANGE.fullmatch(text) or text == "DEFAULT":
+            at = ("paths", path, method.lower(), "responses", str(key))
             key = text if text != "DEFAULT" else "default"
-            covering[key] = _answer(document, key, follow(document, response))
+            covering[key] = _answer(compiler, key, follow(document, response), at)
     codes = sorted(answers)
     success = [code for code in codes if 200 <= code < 300]
     default = success[0] if success else (codes[0] if codes else None)
@@ -116,7 +129,8 @@ def input_error(answers: Mapping[int, Answer], covering: Mapping[str, Answer]) -
     return 422 if "4XX" in covering or "default" in covering else None
 
 
-def _answer(document: Mapping[str, t.Any], code: int | str, response: object) -> Answer:
+def _answer(compiler: BodyCompiler, code: int | str, response: object, at: Parts) -> Answer:
+    document = compiler.document
     response = response if isinstance(response, Mapping) else {}
     declared = follow(document, response.get("headers"))
     declared = declared if isinstance(declared, Mapping) else {}
@@ -125,32 +139,42 @@ def _answer(document: Mapping[str, t.Any], code: int | str, response: object) ->
         header = follow(document, declared.get(name))
         headers[name] = header.get("schema", {}) if isinstance(header, Mapping) else {}
     content = follow(document, response.get("content"))
-    if (
-        (isinstance(code, int) and code in BODYLESS)
-        or not isinstance(content, Mapping)
-        or not content
-    ):
+    bodyless = isinstance(code, int) and code in BODYLESS
+    if bodyless or not isinstance(content, Mapping) or not content:
         return Answer(code, None, headers)
     names = list(map(str, content))
     # JSON first: the type clients of a JSON API read.
     media_type = next((name for name in names if is_json(name)), names[0])
     media = follow(document, content[media_type])
     media = media if isinstance(media, Mapping) else {}
-    examples: dict[str, t.Any] = {}
-    named = follow(document, media.get("examples"))
-    for name, example in (named if isinstance(named, Mapping) else {}).items():
-        example = follow(document, example)
-        if isinstance(example, Mapping) and "value" in example:
-            examples[str(name)] = example["value"]
-    if "example" in media:
-        examples.setdefault("example", media["example"])
+    at = (*at, "content", media_type)
     schema = media.get("schema", {})
+    examples: dict[str, t.Any] = {}
+    refused: dict[str, str] = {}
+    for name, value, place in media_examples(document, media, at):
+        if name in examples or name in refused:
+            continue  # a named example called "example" comes before the single one
+        problem = example_problem(compiler, schema, value)
+        if problem is None:
+            examples[name] = value
+        else:
+            refused[name] = f"{json_path(place)}: {problem}"
+    # The generator takes schemas' own examples as values: only where all are valid.
+    bad_values = schema_example_problems(compiler, schema, (*at, "schema"))
     ungenerable = None
     try:
-        generate(document, schema, "start-up")
+        generate(document, schema, "start-up", schema_examples=not bad_values)
     except GenerationError as error:
         ungenerable = str(error)
-    return Answer(code, Body(media_type, examples, schema, ungenerable), headers)
+    body = Body(
+        media_type,
+        examples,
+        schema,
+        ungenerable,
+        refused,
+        tuple(f"{where}: {problem}" for where, problem in bad_values),
+    )
+    return Answer(code, body, headers)
 
 
 def header_value(document: Mapping[str, t.Any], schema: object, seed: str) -> str:

@@ -14,6 +14,7 @@ import random
 import re
 import threading
 import typing as t
+import warnings
 from collections.abc import Iterable, Mapping
 
 from werkzeug.wrappers import Request, Response
@@ -22,12 +23,12 @@ from ..client import ClientContract
 from ..client.routes import Routes
 from ..declare.registry import CustomStatus
 from ..declare.status_codes import STANDARD_PHRASES
-from ..errors import SpecFileError
+from ..errors import ExampleWarning, SpecFileError
 from ..http import BODYLESS, PATH_ITEM_METHODS
 from ..problem import problem_response
 from ..runtime.body_compiler import BodyCompiler
 from ..runtime.status_lines import StatusLines, preferences
-from .generation import GenerationError, generate
+from .generation import GenerationError
 from .inputs import Errors, InputCheck
 from .responses import Answer, MockOperation, header_value, mock_operation
 
@@ -86,19 +87,43 @@ class MockApp:
             ),
             "on-request",
         )
-        problems = [
-            f"{operation.name} {answer.code} ({answer.body.media_type}): {answer.body.ungenerable}"
-            for operation in self._routes.values
-            for answer in (*operation.answers.values(), *operation.covering.values())
-            if answer.body is not None
-            and answer.body.ungenerable is not None
-            and not answer.body.examples
-        ]
+        self._check_bodies()
+
+    def _check_bodies(self) -> None:
+        """Name each body that cannot be served, and warn of each example left out.
+
+        An example that breaks its schema is never served: a body generated
+        from the schema stands in, with an :class:`~contractkit.errors.ExampleWarning`
+        naming it. Only where nothing can stand in does the stub refuse to start.
+        """
+        problems: list[str] = []
+        skipped: list[str] = []
+        for operation in self._routes.values:
+            for answer in (*operation.answers.values(), *operation.covering.values()):
+                body = answer.body
+                if body is None:
+                    continue
+                if body.ungenerable is not None and not body.examples:
+                    refused = "".join(f"; its {line}" for line in body.refused.values())
+                    where = f"{operation.name} {answer.code} ({body.media_type})"
+                    problems.append(f"{where}: {body.ungenerable}{refused}")
+                else:
+                    skipped.extend((*body.refused.values(), *body.bad_schema_examples))
+        name = self.contract.name
         if problems:
             raise SpecFileError(
-                f"{contract.name}: no response body can be generated for "
-                f"{len(problems)} response(s); give each an example or fix its schema:\n"
+                f"{name}: no response body can be generated for {len(problems)} "
+                "response(s); give each a valid example or fix its schema:\n"
                 + "\n".join(f"- {problem}" for problem in problems)
+            )
+        if skipped:
+            lines = list(dict.fromkeys(skipped))
+            warnings.warn(
+                f"{name}: {len(lines)} documented example(s) break their schema; the stub "
+                "serves bodies generated from the schema in their place:\n"
+                + "\n".join(f"- {line}" for line in lines),
+                ExampleWarning,
+                stacklevel=3,
             )
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -239,6 +264,13 @@ class MockApp:
         assert body is not None
         name = preferred.get("example")
         if name is not None:
+            if name in body.refused:
+                return _problem(
+                    400,
+                    f"response {answer.code}'s example {name!r} breaks its schema, and is not "
+                    f"served: {body.refused[name]}",
+                    examples=sorted(body.examples),
+                )
             if name not in body.examples:
                 return _problem(
                     400,
@@ -250,7 +282,7 @@ class MockApp:
         if body.examples and (not dynamic or body.ungenerable is not None):
             return body.encode(next(iter(body.examples.values())))
         try:
-            return body.encode(generate(self._document, body.schema, seed))
+            return body.encode(body.generated(self._document, seed))
         except GenerationError as error:  # checked at start-up; a seed cannot change that
             return _problem(500, f"no body can be generated for response {answer.code}: {error}")
 

@@ -117,3 +117,40 @@ def test_custom_codes_rate_outside_0_1_is_a_usage_error() -> None:
     result = CliRunner().invoke(cli, ["mock", str(SPEC), "--custom-codes-rate", "1.5"])
     assert result.exit_code == 2
     assert "--custom-codes-rate" in result.output
+
+
+@pytest.mark.slow  # starts a server process
+def test_the_cli_warns_of_a_bad_example_and_serves_a_valid_body(tmp_path: Path) -> None:
+    spec = tmp_path / "api.yaml"
+    spec.write_text(
+        "openapi: 3.0.3\ninfo: {title: x, version: '1'}\npaths:\n  /n:\n    get:\n"
+        "      responses:\n        '200':\n          description: A number.\n          content:\n"
+        "            application/json:\n              schema: {type: integer, minimum: 1}\n"
+        "              example: 0\n"
+    )
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [str(Path(sys.executable).with_name("contractkit")), "mock", str(spec)]
+    server = subprocess.Popen(
+        [*command, "--port", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        for _ in range(100):
+            try:
+                answered = httpx.get(f"http://127.0.0.1:{port}/n")
+                break
+            except httpx.ConnectError:
+                time.sleep(0.1)
+        assert answered.json() >= 1
+    finally:
+        server.terminate()
+        _, logged = server.communicate(timeout=10)
+    assert "warning: x: 1 documented example(s) break their schema" in logged
+    assert (
+        "$.paths['/n'].get.responses['200'].content['application/json'].example: "
+        "at (root): less than the minimum of 1" in logged
+    )

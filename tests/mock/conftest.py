@@ -6,6 +6,7 @@ import typing as t
 
 import pytest
 
+TAGS = ["0b7f1c52-4a8e-4d3e-9a55-0d6f5f7b9e21", "5c2a9f1e-8b7d-4c6a-a3e2-1f0e9d8c7b6a"]
 PET = {
     "type": "object",
     "required": ["id", "name", "tags"],
@@ -45,8 +46,8 @@ def document() -> dict[str, t.Any]:
                                 "application/json": {
                                     "schema": {"$ref": "#/components/schemas/Pet"},
                                     "examples": {
-                                        "rex": {"value": {"id": 1, "name": "Rex", "tags": []}},
-                                        "tom": {"value": {"id": 2, "name": "Tom", "tags": []}},
+                                        "rex": {"value": {"id": 1, "name": "Rex", "tags": TAGS}},
+                                        "tom": {"value": {"id": 2, "name": "Tom", "tags": TAGS}},
                                     },
                                 }
                             },
