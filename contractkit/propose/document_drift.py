@@ -36,13 +36,22 @@ def document_drift(app: App, records: Records) -> list[str]:
     lines: list[str] = []
     for (endpoint, method, status, media), found in sorted(records.observed.items()):
         operation = contract.by_endpoint.get((endpoint, method))
-        if operation is None or status not in operation.responses or found.body is None:
+        if operation is None or status not in operation.responses:
             continue
         document = documents[operation.document]
-        schema = _schema(document, operation.path, method, status, media)
-        if schema is None:
+        response = _response(document, operation.path, method, status)
+        if response is None:
             continue
         where = f"{operation.name} {status}"
+        if media and not ("content" in response or "schema" in response):
+            lines.append(
+                f"{where}: declared without a body, but {found.count} recorded response(s) "
+                f"sent one ({media})"
+            )
+            continue
+        schema = _schema(document, response, media)
+        if schema is None or found.body is None:
+            continue
         found_lines = _compare(document, where, "", schema, found.body)
         if found.unshaped:
             read = found.count - found.unshaped
@@ -52,8 +61,8 @@ def document_drift(app: App, records: Records) -> list[str]:
     return lines
 
 
-def _schema(
-    document: Mapping[str, t.Any], path: str, method: str, status: int, media: str
+def _response(
+    document: Mapping[str, t.Any], path: str, method: str, status: int
 ) -> Mapping[str, t.Any] | None:
     item = follow(document, (document.get("paths") or {}).get(path))
     operation = item.get(method.lower()) if isinstance(item, Mapping) else None
@@ -61,8 +70,12 @@ def _schema(
     if not isinstance(responses, Mapping):
         return None
     response = follow(document, responses.get(str(status)))
-    if not isinstance(response, Mapping):
-        return None
+    return response if isinstance(response, Mapping) else None
+
+
+def _schema(
+    document: Mapping[str, t.Any], response: Mapping[str, t.Any], media: str
+) -> Mapping[str, t.Any] | None:
     if "schema" in response:  # Swagger 2.0
         schema = response["schema"] if is_json(media) else None
     else:
