@@ -28,16 +28,19 @@ with the status codes each view's source sends, as 'contractkit lint' finds
 them, and proposes what the contract lacks: @responds(code, Schema,
 description=...) on each view, register_status(code, phrase, fallback=...)
 once per custom code, and marshmallow schemas from the recorded shapes in one
-module beside the app's. What is declared is never changed: recorded bodies
-that disagree with a declared schema are reported as drift. Prints a summary
-and a unified diff to review.
+module beside the app's. For an app enforcing an OpenAPI document
+(CONTRACTKIT_SPEC), the document file instead, in its own format: the missing
+responses, their schemas and custom codes' x-status-codes entries; a document
+built by code gets a fragment to carry into that code. What is declared is
+never changed: recorded bodies that disagree with a declared schema are
+reported as drift. Prints a summary and a unified diff to review.
 
 \b
 Exit status:
   0  nothing to propose, or the proposal was printed or written
   2  bad usage, an app that cannot be loaded, records that cannot be read,
-     or --apply refused (an edit that cannot be placed, or a source file
-     changed since it was read): nothing was written
+     or --apply refused (an edit that cannot be placed, a file changed since
+     it was read, or a document built by code): nothing was written
 """
 
 
