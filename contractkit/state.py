@@ -104,6 +104,8 @@ class AppState:
         #: Why the app's routes are not there yet, while a framework that adds them
         #: when it starts (connexion) has not started; ``None`` once they are.
         self.routes_pending: str | None = None
+        #: The request being answered, found as the app's framework keeps it.
+        self.current_request = current_request
         #: Prometheus counters (``CONTRACTKIT_PROMETHEUS``); ``None`` when off.
         self.metrics = prometheus_metrics(settings.prometheus, app.name)
         self._reporter = Reporter(
@@ -112,6 +114,7 @@ class AppState:
             self.violations,
             self.metrics,
             recorder=production_recorder(settings.record),
+            current_request=current_request,
         )
         self._checker = ResponseChecker(
             self._reporter,

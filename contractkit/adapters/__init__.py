@@ -39,9 +39,11 @@ def init_adapted(kit: ContractKit, app: object, spec: t.Any) -> None:
 
         init_flask(kit, app, spec)
     elif is_quart(app):
+        from .finished import listen_to_quart
         from .quart import init_quart
 
         init_quart(kit, t.cast(t.Any, app), spec)
+        listen_to_quart()
     else:
         init_wrapped(kit, app, spec)
 

@@ -251,3 +251,10 @@ def quart_script_info() -> type[t.Any]:
     from quart.cli import ScriptInfo
 
     return ScriptInfo
+
+
+def quart_request_finished() -> t.Any:
+    """Quart's ``request_finished`` signal, which listeners of finished responses hear."""
+    from quart.signals import request_finished
+
+    return request_finished

@@ -28,7 +28,7 @@ import typing as t
 import uuid
 from pathlib import Path
 
-from flask import Response
+from werkzeug.wrappers import Response
 
 from ..wire import essence, is_json
 from .shapes import Shape, observe

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import typing as t
 
-from flask import Request, Response, request
+from flask import Request, Response
 from flask.sansio.app import App
 
 from ..config import Mode
@@ -18,8 +18,20 @@ if t.TYPE_CHECKING:
     from ..recording.records import RecordWriter
     from .metrics import PrometheusMetrics
 
-#: Set in the WSGI environ of a request whose response a recorder has recorded.
+#: Noted on a request whose response a recorder has recorded (its WSGI environ or ASGI scope).
 RECORDED_KEY: t.Final = "contractkit.recorded"
+
+
+def request_notes(request: t.Any) -> t.MutableMapping[str, t.Any]:
+    """What contractkit notes on a request between its hooks and listeners.
+
+    A WSGI request's environ (Flask's), else an ASGI request's scope (Quart's):
+    each lives exactly as long as its request, and the framework hands it on
+    untouched.
+    """
+    environ = getattr(request, "environ", None)
+    return t.cast(t.MutableMapping[str, t.Any], request.scope if environ is None else environ)
+
 
 #: contractkit's logger; violations go to it at WARNING (report) or ERROR (strict).
 logger = logging.getLogger("contractkit")
@@ -63,8 +75,14 @@ class Reporter:
         store: ViolationStore,
         metrics: PrometheusMetrics | None = None,
         recorder: RecordWriter | None = None,
+        *,
+        current_request: t.Callable[[], t.Any],
     ) -> None:
+        """
+        :param current_request: the request being answered, as the app's framework keeps it.
+        """
         self._app = app
+        self._current_request = current_request
         self._mode = mode
         self._strict = mode == "strict"
         #: Whether a ``CONTRACTKIT_MODE`` changed after the first request was warned about.
@@ -136,7 +154,7 @@ class Reporter:
             return  # a HEAD response has no body: its GET tells what it answers
         try:
             writer.add(self._app.name, violation.endpoint, violation.method, response)
-            request.environ[RECORDED_KEY] = True
+            request_notes(self._current_request())[RECORDED_KEY] = True
         except Exception:
             logger.exception("contractkit could not record a response of %s", violation.operation)
 
@@ -263,4 +281,4 @@ def _close(response: Response) -> None:
         logger.exception("closing a response replaced by contractkit failed")
 
 
-__all__: t.Sequence[str] = ["RECORDED_KEY", "Reporter", "log_fields", "logger"]
+__all__: t.Sequence[str] = ["RECORDED_KEY", "Reporter", "log_fields", "logger", "request_notes"]

@@ -7,14 +7,17 @@ import typing as t
 import weakref
 from dataclasses import dataclass, field
 
-from flask import Flask, Response, has_request_context, request, request_finished
+from flask.sansio.app import App
+from werkzeug.sansio.response import Response
 
+from ..adapters.finished import connect_finished, disconnect_finished
 from ..client.contract import ClientContract, response_checked
 from ..client.operations import ClientOperation
 from ..declare.operations import Contract
 from ..declare.paths import openapi_path
 from ..declare.targets import request_target
 from ..errors import ContractError
+from ..runtime.reporting import request_notes
 from ..runtime.violations import Violation, violation_recorded
 from ..state import EXTENSION_KEY, AppState
 from ..wire import ORIGINAL_STATUS_HEADER
@@ -221,9 +224,10 @@ class CoverageData:
 class Recorder:
     """Records every response of every contractkit app in this process.
 
-    It listens to Flask's ``request_finished`` signal, which every app sends
-    after its ``after_request`` hooks, so it sees the final status of requests
-    made through the test client and through a live server alike. Policy:
+    It listens to the ``request_finished`` signal Flask and Quart each send
+    after an app's ``after_request`` hooks, so it sees the final status of
+    requests made through either's test client and through a live server
+    alike. Policy:
 
     - Which operation a response belongs to is
       :func:`~contractkit.declare.targets.request_target`'s answer, as for
@@ -250,16 +254,16 @@ class Recorder:
         self.data = data
         #: Names of the apps to record; every contractkit app when empty.
         self.apps = frozenset(apps)
-        self._known: weakref.WeakSet[Flask | ClientContract] = weakref.WeakSet()
+        self._known: weakref.WeakSet[App | ClientContract] = weakref.WeakSet()
         self._known_lock = threading.Lock()
 
     def connect(self) -> None:
-        request_finished.connect(self.on_request_finished, weak=False)
+        connect_finished(self.on_request_finished)
         violation_recorded.connect(self.on_violation, weak=False)
         response_checked.connect(self.on_client_response, weak=False)
 
     def disconnect(self) -> None:
-        request_finished.disconnect(self.on_request_finished)
+        disconnect_finished(self.on_request_finished)
         violation_recorded.disconnect(self.on_violation)
         response_checked.disconnect(self.on_client_response)
 
@@ -287,13 +291,19 @@ class Recorder:
             self.data.add_contract_code(name, operation.method, operation.path, status)
         self.data.add_response(name, operation.method, operation.path, status)
 
-    def on_violation(self, sender: Flask, violation: Violation, **extra: t.Any) -> None:
+    def on_violation(self, sender: App, violation: Violation, **extra: t.Any) -> None:
         """``violation_recorded`` receiver: keep the code the view answered."""
-        if violation.kind != "check-failed" and has_request_context():
-            request.environ[_ANSWERED_KEY] = violation.status
+        state = sender.extensions.get(EXTENSION_KEY)
+        if violation.kind == "check-failed" or not isinstance(state, AppState):
+            return
+        try:
+            current = state.current_request()
+        except RuntimeError:
+            return  # sent outside a request: no response of it to record
+        request_notes(current)[_ANSWERED_KEY] = violation.status
 
-    def on_request_finished(self, sender: Flask, response: Response, **extra: t.Any) -> None:
-        """``request_finished`` receiver; runs inside the request context."""
+    def on_request_finished(self, sender: App, response: Response, **extra: t.Any) -> None:
+        """``request_finished`` receiver (Flask's or Quart's); runs inside the request context."""
         state = sender.extensions.get(EXTENSION_KEY)
         if not isinstance(state, AppState) or (self.apps and sender.name not in self.apps):
             return
@@ -306,11 +316,11 @@ class Recorder:
             self._known.add(sender)
         if first_time:
             self.data.add_contract(sender.name, contract)
-        self.record(sender.name, contract, response)
+        self.record(sender.name, contract, state.current_request(), response)
 
-    def record(self, app: str, contract: Contract, response: Response) -> None:
-        """Record the current request's response against ``contract``."""
-        status = int(request.environ.get(_ANSWERED_KEY, response.status_code))
+    def record(self, app: str, contract: Contract, request: t.Any, response: Response) -> None:
+        """Record the response to ``request`` (Flask's or Quart's) against ``contract``."""
+        status = int(request_notes(request).get(_ANSWERED_KEY, response.status_code))
         rule = request.url_rule
         endpoint = rule.endpoint if rule is not None else None
         target = request_target(contract, endpoint, request.method)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import Flask, Response, request, request_finished
+from flask.sansio.app import App
 
+from ..adapters.finished import connect_finished, disconnect_finished, readable_response
 from ..http import AUTOMATIC_METHODS
 from ..recording.records import RecordWriter, set_session_writer
-from ..runtime.reporting import RECORDED_KEY
+from ..runtime.reporting import RECORDED_KEY, request_notes
 from ..state import EXTENSION_KEY, AppState
 
 
@@ -24,22 +25,25 @@ class ContractRecording:
     def __init__(self, directory: str) -> None:
         self.writer = RecordWriter(directory, "tests", interval=0)
         set_session_writer(self.writer)
-        request_finished.connect(self.on_request_finished, weak=False)
+        connect_finished(self.on_request_finished)
 
     def pytest_unconfigure(self) -> None:
-        request_finished.disconnect(self.on_request_finished)
+        disconnect_finished(self.on_request_finished)
         set_session_writer(None)
         self.writer.close()
 
-    def on_request_finished(self, sender: Flask, response: Response, **extra: t.Any) -> None:
-        """``request_finished`` receiver; runs inside the request context."""
+    def on_request_finished(self, sender: App, response: t.Any, **extra: t.Any) -> None:
+        """``request_finished`` receiver (Flask's or Quart's); runs inside the request context."""
         state = sender.extensions.get(EXTENSION_KEY)
+        if not isinstance(state, AppState):
+            return
+        request = state.current_request()
         rule = request.url_rule
-        if not isinstance(state, AppState) or rule is None or request.environ.get(RECORDED_KEY):
+        if rule is None or request_notes(request).get(RECORDED_KEY):
             return
         if request.method in AUTOMATIC_METHODS:
             return
         contract = state.contract()
         if rule.endpoint in contract.exempt_endpoints:
             return
-        self.writer.add(sender.name, rule.endpoint, request.method, response)
+        self.writer.add(sender.name, rule.endpoint, request.method, readable_response(response))

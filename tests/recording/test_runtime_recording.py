@@ -14,6 +14,7 @@ from contractkit.errors import ConfigError
 from contractkit.recording.reading import read_records
 
 from ..conftest import MakeApp
+from ..frameworks import client_of
 
 
 class Item(Schema):
@@ -104,3 +105,30 @@ def test_bad_settings_fail_at_init_app(
     app.config.update(config)
     with pytest.raises(ConfigError, match=message):
         kit.init_app(app)
+
+
+def _dict_routes(app: t.Any) -> None:
+    """``_routes`` as a view that works on Flask and Quart alike writes it: dicts returned."""
+
+    @app.get("/items/<int:item_id>")
+    @responds(200, Item)
+    async def item(item_id: int) -> t.Any:
+        if item_id == 0:
+            return {"error": "gone", "item_id": item_id}, 410
+        return {"id": "one"} if item_id == 1 else {"id": item_id}
+
+
+def test_the_view_s_answer_is_recorded_on_either_framework(
+    make_app: MakeApp, framework: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    app = make_app(
+        _dict_routes, CONTRACTKIT_MODE="strict", CONTRACTKIT_RECORD=str(tmp_path / "rec")
+    )
+    client = client_of(app)
+    assert [client.get(f"/items/{item_id}").status_code for item_id in (0, 1, 2)] == [500, 500, 200]
+    seen = read_records([tmp_path / "rec"]).observed
+    assert {(o.endpoint, o.status) for o in seen.values()} == {("item", 410), ("item", 200)}
+    failed = next(o for o in seen.values() if o.status == 200)
+    assert failed.body is not None
+    assert failed.body["fields"]["id"]["types"] == {"string": 1}
+    assert not [record.message for record in caplog.records if record.exc_info]
