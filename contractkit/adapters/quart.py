@@ -76,19 +76,20 @@ def readable_response(response: t.Any) -> t.Any:
 class ResponseView:
     """A Quart response as the core's checks read a Werkzeug one.
 
-    Its status, headers and ``Vary`` are the response's own, so the status
-    line the check sets is the one sent. Its body is the bytes Quart holds in
+    Made only where a body is checked or a response reported: its status and
+    headers are the response's own. Its body is the bytes Quart holds in
     memory, or, for a streamed or file body, none: such a body is never
     buffered to be checked.
     """
 
-    __slots__ = ("_response", "is_streamed", "response")
+    __slots__ = ("_response", "headers", "is_streamed", "response")
 
     #: Werkzeug's flag for a body passed through untouched; Quart's is its body's type.
     direct_passthrough = False
 
     def __init__(self, response: Response) -> None:
         self._response = response
+        self.headers = response.headers  # read by every body check: no __getattr__ for it
         body = response.response
         if isinstance(body, DataBody):
             self.response: list[bytes] | None = [body.data]
@@ -96,14 +97,6 @@ class ResponseView:
         else:
             self.response = None
             self.is_streamed = True
-
-    @property
-    def status(self) -> str:
-        return self._response.status
-
-    @status.setter
-    def status(self, value: str) -> None:
-        self._response.status = value
 
     def get_data(self) -> bytes:
         """The body held in memory; empty for a stream (never read here)."""
@@ -113,7 +106,7 @@ class ResponseView:
         """Nothing to release: a replaced stream is never started."""
 
     def __getattr__(self, name: str) -> t.Any:
-        # status_code, headers, vary, mimetype, content_length: the response's own.
+        # status_code, mimetype, content_length: the response's own.
         return getattr(self._response, name)
 
 
@@ -144,7 +137,8 @@ class QuartHooks(RequestHooks):
         parsers = self._tables.parsers if self._tables is not None else None
         if not parsers:
             return None
-        parser = parsers.get((request.endpoint or "", request.method))
+        current = request._get_current_object()  # type: ignore[attr-defined]
+        parser = parsers.get((current.endpoint or "", current.method))
         if parser is None:
             return None
         return parser.parse(await AwaitedRequest.read())  # type: ignore[arg-type]
