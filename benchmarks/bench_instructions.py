@@ -52,7 +52,11 @@ time_batch(app, environ, {count})
 
 def instructions(factory: str, count: int) -> int:
     """Instructions callgrind counts for a process serving ``count`` requests."""
-    script = _SERVE.format(here=str(HERE), factory=factory, count=count)
+    return callgrind_instructions(_SERVE.format(here=str(HERE), factory=factory, count=count))
+
+
+def callgrind_instructions(script: str) -> int:
+    """Instructions callgrind counts for a Python process running ``script``."""
     result = subprocess.run(
         [
             "valgrind",

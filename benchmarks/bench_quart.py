@@ -13,6 +13,12 @@ Run it with ``python benchmarks/bench_quart.py`` (needs ``quart`` and
 Requests go straight into the ASGI app (no server, no test client), each
 variant timed in CPU time, in interleaved rounds, the order reversed every
 other round, as ``bench_connexion.py`` does.
+
+``--instructions`` counts CPU instructions per request under callgrind instead
+(needs ``valgrind``), as ``bench_instructions.py`` does for Flask: two runs of
+each variant, of ``--low`` and ``--high`` requests, the difference divided by
+the difference in requests. The counts do not move with the machine's load, so
+a ratio of a few percent reads the same on a busy shared machine.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from quart_schema import QuartSchema, validate_response
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from benchmarks.bench_instructions import callgrind_instructions
 from benchmarks.timing import pin_to_one_cpu, time_asgi_batch
 from contractkit import ContractKit, responds
 
@@ -129,11 +136,44 @@ VARIANTS: dict[str, dict[str, t.Any]] = {
 }
 
 
+_SERVE = """
+import asyncio, sys
+sys.path.insert(0, {root!r})
+from benchmarks.bench_quart import VARIANTS, _SCOPE, _receiver, make_app
+from benchmarks.timing import time_asgi_batch
+app = make_app(**VARIANTS[{name!r}])
+async def serve():
+    await time_asgi_batch(app, _SCOPE, _receiver, 50, 200)
+    await time_asgi_batch(app, _SCOPE, _receiver, {count}, 200)
+asyncio.run(serve())
+"""
+
+
+def instructions_per_request(name: str, low: int, high: int) -> float:
+    """Instructions per request of variant ``name``, start-up and warm-up cancelled out."""
+    root = str(Path(__file__).resolve().parent.parent)
+
+    def count(requests: int) -> int:
+        return callgrind_instructions(_SERVE.format(root=root, name=name, count=requests))
+
+    return (count(high) - count(low)) / (high - low)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--batch", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=15)
+    parser.add_argument("--instructions", action="store_true", help="count them under callgrind")
+    parser.add_argument("--low", type=int, default=100, help="requests in the short run")
+    parser.add_argument("--high", type=int, default=600, help="requests in the long run")
     args = parser.parse_args()
+    if args.instructions:
+        counts = {name: instructions_per_request(name, args.low, args.high) for name in VARIANTS}
+        bare = counts["bare Quart"]
+        print(f"GET /pets/1 (200), instructions per request ({args.high - args.low} measured)")
+        for name, value in counts.items():
+            print(f"{name:<32}{value:>12,.0f}  x{value / bare:.4f}")
+        return
     pin_to_one_cpu()
     apps = {name: make_app(**options) for name, options in VARIANTS.items()}
     result = asyncio.run(medians(apps, args.batch, args.rounds))
