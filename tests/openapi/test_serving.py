@@ -1,4 +1,4 @@
-"""The published routes: /openapi.json, /openapi.yaml and the offline docs page."""
+"""The published routes: /openapi.json, /openapi.yaml and the docs page, on Flask and Quart."""
 
 from __future__ import annotations
 
@@ -9,45 +9,16 @@ import urllib.request
 
 import pytest
 import yaml
-from flask import Blueprint, Flask
-from flask.testing import FlaskClient
+from flask import Flask
 
 from contractkit import ConfigError, ContractKit, ContractWarning, responds
 
+from ..frameworks import client_of, new_app, web_of
 from ..servers import serving
 from .test_docs_page import Page
 
 if t.TYPE_CHECKING:
     from ..conftest import MakeApp
-
-
-def test_json_and_yaml_are_the_same_document(client: FlaskClient) -> None:
-    as_json = client.get("/openapi.json")
-    as_yaml = client.get("/openapi.yaml")
-    assert as_json.status_code == as_yaml.status_code == 200
-    assert as_json.mimetype == "application/json"
-    assert as_yaml.mimetype == "application/yaml"
-    assert yaml.safe_load(as_yaml.data) == json.loads(as_json.data)
-
-
-def test_docs_page_loads_only_bundled_assets(client: FlaskClient) -> None:
-    page = client.get("/docs/")
-    assert page.status_code == 200
-    html = page.get_data(as_text=True)
-    assert "contractkit example API" in html
-    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
-    assert assets, "the page should load Swagger UI's script and styles"
-    for asset in assets:
-        assert asset.startswith("/docs/"), f"{asset} is not served by the app"
-        with client.get(asset) as response:
-            assert response.status_code == 200, asset
-    assert Page(html).config["url"] == "/openapi.json"
-
-
-def test_docs_without_trailing_slash_redirects(client: FlaskClient) -> None:
-    response = client.get("/docs")
-    assert response.status_code == 308
-    assert response.headers["Location"].endswith("/docs/")
 
 
 def _routes(app: Flask) -> None:
@@ -57,23 +28,55 @@ def _routes(app: Flask) -> None:
         return "pong"
 
 
-def test_paths_are_configurable(make_app: MakeApp) -> None:
+def test_json_and_yaml_are_the_same_document(make_app: MakeApp, framework: str) -> None:
+    client = client_of(make_app(_routes))
+    as_json = client.get("/openapi.json")
+    as_yaml = client.get("/openapi.yaml")
+    assert as_json.status_code == as_yaml.status_code == 200
+    assert as_json.mimetype == "application/json"
+    assert as_yaml.mimetype == "application/yaml"
+    assert yaml.safe_load(as_yaml.data) == json.loads(as_json.data)
+
+
+def test_docs_page_loads_only_bundled_assets(make_app: MakeApp, framework: str) -> None:
+    client = client_of(make_app(_routes, CONTRACTKIT_TITLE="Ping API"))
+    page = client.get("/docs/")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "<title>Ping API</title>" in html
+    assets = re.findall(r'(?:src|href)="([^"]+)"', html)
+    assert assets, "the page should load Swagger UI's script and styles"
+    for asset in assets:
+        assert asset.startswith("/docs/"), f"{asset} is not served by the app"
+        with client.get(asset) as response:
+            assert response.status_code == 200, asset
+    assert Page(html).config["url"] == "/openapi.json"
+
+
+def test_docs_without_trailing_slash_redirects(make_app: MakeApp, framework: str) -> None:
+    client = client_of(make_app(_routes))
+    response = client.get("/docs")
+    assert response.status_code == 308
+    assert response.headers["Location"].endswith("/docs/")
+
+
+def test_paths_are_configurable(make_app: MakeApp, framework: str) -> None:
     app = make_app(
         _routes,
         CONTRACTKIT_OPENAPI_JSON_PATH="/api/spec.json",
         CONTRACTKIT_OPENAPI_YAML_PATH="/api/spec.yaml",
         CONTRACTKIT_DOCS_PATH="/api/docs",
     )
-    client = app.test_client()
+    client = client_of(app)
     assert client.get("/api/spec.json").status_code == 200
     assert client.get("/api/spec.yaml").status_code == 200
     assert Page(client.get("/api/docs/").get_data(as_text=True)).config["url"] == "/api/spec.json"
     assert client.get("/openapi.json").status_code == 404
 
 
-def test_each_route_can_be_switched_off(make_app: MakeApp) -> None:
+def test_each_route_can_be_switched_off(make_app: MakeApp, framework: str) -> None:
     app = make_app(_routes, CONTRACTKIT_OPENAPI_YAML_PATH=None, CONTRACTKIT_DOCS_PATH=None)
-    client = app.test_client()
+    client = client_of(app)
     assert client.get("/openapi.json").status_code == 200
     assert client.get("/openapi.yaml").status_code == 404
     assert client.get("/docs/").status_code == 404
@@ -81,7 +84,7 @@ def test_each_route_can_be_switched_off(make_app: MakeApp) -> None:
 
 
 def test_everything_off_leaves_no_routes_but_keeps_the_spec(
-    kit: ContractKit, make_app: MakeApp
+    kit: ContractKit, make_app: MakeApp, framework: str
 ) -> None:
     app = make_app(
         _routes,
@@ -110,21 +113,23 @@ def test_everything_off_leaves_no_routes_but_keeps_the_spec(
     ],
 )
 def test_bad_config_fails_in_init_app(
-    config: dict[str, object], message: str, make_app: MakeApp
+    config: dict[str, object], message: str, make_app: MakeApp, framework: str
 ) -> None:
     with pytest.raises(ConfigError, match=re.escape(message)):
         make_app(_routes, **config)
 
 
-def test_init_app_twice_on_one_app_fails(kit: ContractKit, make_app: MakeApp) -> None:
+def test_init_app_twice_on_one_app_fails(
+    kit: ContractKit, make_app: MakeApp, framework: str
+) -> None:
     app = make_app(_routes)
     with pytest.raises(Exception, match="already set up"):
         kit.init_app(app)
 
 
-def test_spec_outside_any_app_without_contractkit_fails(kit: ContractKit) -> None:
+def test_spec_outside_any_app_without_contractkit_fails(kit: ContractKit, framework: str) -> None:
     with pytest.raises(Exception, match="does not use contractkit"):
-        kit.spec(Flask("plain"))
+        kit.spec(new_app(framework, "plain"))
 
 
 @pytest.mark.slow
@@ -139,8 +144,9 @@ def test_spec_and_docs_over_real_http(app: Flask) -> None:
 
 def test_a_route_of_the_app_at_contractkits_path_keeps_it_with_one_warning(
     kit: ContractKit,
+    framework: str,
 ) -> None:
-    app = Flask("taken")
+    app = new_app(framework, "taken")
 
     @app.get("/openapi.json")
     def their_spec() -> t.Any:
@@ -148,7 +154,7 @@ def test_a_route_of_the_app_at_contractkits_path_keeps_it_with_one_warning(
 
     with pytest.warns(ContractWarning, match=r"/openapi.json.*CONTRACTKIT_OPENAPI_JSON_PATH"):
         kit.init_app(app)
-    client = app.test_client()
+    client = client_of(app)
     assert client.get("/openapi.json").json == {"openapi": "theirs"}
     assert client.get("/openapi.yaml").status_code == 200  # the other routes stay
     assert client.get("/docs/").status_code == 200
@@ -156,10 +162,11 @@ def test_a_route_of_the_app_at_contractkits_path_keeps_it_with_one_warning(
 
 def test_a_route_added_after_init_app_at_contractkits_path_is_named_in_one_warning(
     kit: ContractKit,
+    framework: str,
 ) -> None:
-    app = Flask("late")
+    app = new_app(framework, "late")
     kit.init_app(app)
-    theirs = Blueprint("theirs", __name__)
+    theirs = web_of(app).Blueprint("theirs", __name__)
 
     @theirs.get("/openapi.json")
     def their_spec() -> t.Any:
@@ -174,13 +181,14 @@ def test_a_route_added_after_init_app_at_contractkits_path_is_named_in_one_warni
     assert "/openapi.json (endpoint 'theirs.their_spec') after init_app" in message
     assert "CONTRACTKIT_OPENAPI_JSON_PATH" in message
     # What the warning says: contractkit's route, added first, is the one that answers.
-    assert app.test_client().get("/openapi.json").json["openapi"] == "3.1.0"
+    assert client_of(app).get("/openapi.json").json["openapi"] == "3.1.0"
 
 
 def test_a_late_route_that_does_not_answer_get_at_contractkits_path_is_no_clash(
     kit: ContractKit,
+    framework: str,
 ) -> None:
-    app = Flask("late_post")
+    app = new_app(framework, "late_post")
     kit.init_app(app)
 
     @app.post("/openapi.json")
@@ -188,7 +196,7 @@ def test_a_late_route_that_does_not_answer_get_at_contractkits_path_is_no_clash(
         return {"uploaded": True}
 
     kit.contract(app)  # no warning: warnings are errors in this suite
-    client = app.test_client()
+    client = client_of(app)
     assert client.get("/openapi.json").json["openapi"] == "3.1.0"
     assert client.post("/openapi.json").json == {"uploaded": True}
 
@@ -223,10 +231,10 @@ def test_a_spec_driven_apps_late_doc_tool_route_is_expected(kit: ContractKit) ->
     assert app.test_client().get("/openapi.json").status_code == 200
 
 
-def test_other_doc_tools_routes_are_not_operations(kit: ContractKit) -> None:
-    app = Flask("smorest_docs")
+def test_other_doc_tools_routes_are_not_operations(kit: ContractKit, framework: str) -> None:
+    app = new_app(framework, "smorest_docs")
     app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_DOCS_PATH=None)
-    docs = Blueprint("api-docs", __name__)
+    docs = web_of(app).Blueprint("api-docs", __name__)
 
     @docs.get("/api-spec.json")
     def openapi_json() -> t.Any:
@@ -234,12 +242,14 @@ def test_other_doc_tools_routes_are_not_operations(kit: ContractKit) -> None:
 
     app.register_blueprint(docs)
     kit.init_app(app)
-    assert app.test_client().get("/api-spec.json").status_code == 200
+    assert client_of(app).get("/api-spec.json").status_code == 200
     assert kit.violations(app).total == 0
 
 
-def test_the_docs_page_goes_too_when_both_documents_are_taken(kit: ContractKit) -> None:
-    app = Flask("both_taken")
+def test_the_docs_page_goes_too_when_both_documents_are_taken(
+    kit: ContractKit, framework: str
+) -> None:
+    app = new_app(framework, "both_taken")
 
     @app.get("/openapi.json")
     def their_json() -> t.Any:
@@ -252,4 +262,4 @@ def test_the_docs_page_goes_too_when_both_documents_are_taken(kit: ContractKit) 
     with pytest.warns(ContractWarning) as warned:
         kit.init_app(app)
     assert len(warned) == 2
-    assert app.test_client().get("/docs/").status_code == 404
+    assert client_of(app).get("/docs/").status_code == 404
