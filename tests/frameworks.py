@@ -16,6 +16,8 @@ from collections.abc import Generator
 
 from flask import Flask
 from flask.sansio.app import App
+from werkzeug.datastructures import Headers
+from werkzeug.test import EnvironBuilder
 from werkzeug.wrappers import Response
 
 FRAMEWORKS = ("flask", "quart")
@@ -156,6 +158,17 @@ class SyncQuartClient:
         self._client = app.test_client()
 
     def open(self, path: str, method: str = "GET", **options: t.Any) -> Response:
+        data = options.get("data")
+        if isinstance(data, dict):
+            # A form, encoded as Werkzeug's client encodes it for Flask.
+            environ = EnvironBuilder(
+                method=method, data=data, content_type=options.pop("content_type", None)
+            ).get_environ()
+            options["data"] = environ["wsgi.input"].read()
+            headers = Headers(options.get("headers"))
+            headers["Content-Type"] = environ["CONTENT_TYPE"]
+            options["headers"] = headers
+
         async def run() -> Response:
             answer = await self._client.open(path, method=method, **options)
             data = b"" if method == "HEAD" else await answer.get_data()

@@ -5,10 +5,12 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from flask import Flask, redirect, request
+from flask import Flask
 from marshmallow import Schema, fields
 
 from contractkit import ContractKit, DeclarationError, accepts, responds
+
+from ..frameworks import client_of, new_app, web_of
 
 
 class LoginSchema(Schema):
@@ -25,8 +27,12 @@ def openapi_version(request: pytest.FixtureRequest) -> str:
     return t.cast(str, request.param)
 
 
-def _login_app(kit: ContractKit, *, openapi_version: str = "3.1.0") -> Flask:
-    app = Flask("login")
+def _login_app(
+    kit: ContractKit, *, openapi_version: str = "3.1.0", framework: str = "flask"
+) -> Flask:
+    app: Flask = new_app(framework, "login")
+    web = web_of(app)
+    request, redirect = web.request, web.redirect
     app.config.update(CONTRACTKIT_MODE="strict", CONTRACTKIT_OPENAPI_VERSION=openapi_version)
 
     @app.route("/login", methods=("GET", "POST"))
@@ -64,9 +70,11 @@ def test_declarations_hold_for_their_methods_only(kit: ContractKit, openapi_vers
     assert html == {"schema": {"type": "string"}}
 
 
-def test_form_input_reaches_the_view_and_bad_forms_answer_422(kit: ContractKit) -> None:
-    app = _login_app(kit)
-    client = app.test_client()
+def test_form_input_reaches_the_view_and_bad_forms_answer_422(
+    kit: ContractKit, framework: str
+) -> None:
+    app = _login_app(kit, framework=framework)
+    client = client_of(app)
     assert client.get("/login").status_code == 200
     done = client.post("/login", data={"username": "ada", "tags": ["a", "b"]})
     assert (done.status_code, done.headers["Location"]) == (302, "/home?user=ada&tags=2")
@@ -106,9 +114,9 @@ def test_a_header_schema_edited_after_declaring_changes_nothing(kit: ContractKit
     assert published["X-Count"]["schema"] == {"type": "array", "items": {"type": "integer"}}
 
 
-def test_a_missing_required_header_is_a_violation(kit: ContractKit) -> None:
-    app = _login_app(kit)
-    response = app.test_client().post("/login?no-location", data={"username": "ada"})
+def test_a_missing_required_header_is_a_violation(kit: ContractKit, framework: str) -> None:
+    app = _login_app(kit, framework=framework)
+    response = client_of(app).post("/login?no-location", data={"username": "ada"})
     assert response.status_code == 500
     assert response.json["violation"] == "missing-header"  # type: ignore[index]
     assert "Location" in response.json["detail"]  # type: ignore[index]
