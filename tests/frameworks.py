@@ -9,6 +9,7 @@ are written once, with :func:`web_of`'s names for the framework's functions.
 from __future__ import annotations
 
 import asyncio
+import importlib
 import inspect
 import io
 import typing as t
@@ -53,11 +54,7 @@ class Web:
     """
 
     def __init__(self, framework: str) -> None:
-        module: t.Any
-        if framework == "quart":
-            import quart as module
-        else:
-            import flask as module
+        module: t.Any = importlib.import_module(framework)
         self.framework = framework
         self.request: t.Any = module.request
         self.abort: t.Callable[..., t.NoReturn] = module.abort
@@ -66,6 +63,7 @@ class Web:
         self.make_response: t.Callable[..., t.Any] = module.make_response
         self.Response: t.Any = module.Response
         self.Blueprint: t.Any = module.Blueprint
+        self.MethodView: t.Any = importlib.import_module(f"{framework}.views").MethodView
 
     def view(self, function: YieldingView) -> t.Callable[..., t.Any]:
         """``function``, a generator of its framework's answers, as a view of the framework."""
@@ -159,6 +157,10 @@ class SyncQuartClient:
 
     def open(self, path: str, method: str = "GET", **options: t.Any) -> Response:
         data = options.get("data")
+        if "content_type" in options and not isinstance(data, dict):
+            headers = Headers(options.get("headers"))
+            headers["Content-Type"] = options.pop("content_type")
+            options["headers"] = headers
         if isinstance(data, dict):
             # A form, encoded as Werkzeug's client encodes it for Flask.
             environ = EnvironBuilder(

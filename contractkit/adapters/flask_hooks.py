@@ -144,18 +144,23 @@ class RequestHooks:
         try:
             self._register_input_hook()
         except AssertionError as error:  # Flask: the app has already served a request
-            raise DeclarationError(
-                f"app {self._app.name!r} declares input (@accepts) on {endpoints}, routes added "
-                "after init_app, and its contract was first built while serving a request, "
-                "too late to validate input. Call ck.contract(app) at the end of the app "
-                "factory, or init_app after registering those routes."
-            ) from error
+            raise DeclarationError(late_input_message(self._app.name, endpoints)) from error
 
     def _install_serializer_late(self, endpoints: str) -> None:
         """Serialise when the contract shows ``serialize=True`` that ``init_app`` could not see."""
         self._install_serializer()
         if has_request_context():  # the response being served may not have been dumped
             raise DeclarationError(late_serializer_message(self._app.name, endpoints))
+
+
+def late_input_message(app_name: str, endpoints: str) -> str:
+    """Why input declared on routes added after ``init_app`` cannot be validated."""
+    return (
+        f"app {app_name!r} declares input (@accepts) on {endpoints}, routes added "
+        "after init_app, and its contract was first built while serving a request, "
+        "too late to validate input. Call ck.contract(app) at the end of the app "
+        "factory, or init_app after registering those routes."
+    )
 
 
 def _endpoints(table: t.Mapping[tuple[str, str], object]) -> str:

@@ -22,7 +22,16 @@ from __future__ import annotations
 import json
 import typing as t
 
-from quart import Blueprint, Quart, Response, current_app, request, send_from_directory, url_for
+from quart import (
+    Blueprint,
+    Quart,
+    Response,
+    current_app,
+    has_request_context,
+    request,
+    send_from_directory,
+    url_for,
+)
 from quart.wrappers.response import DataBody
 from werkzeug.exceptions import HTTPException
 
@@ -34,7 +43,7 @@ from ..runtime.aborting import install_aborter
 from ..runtime.json_errors import base_class_handler, install_json_errors, problem_answer
 from ..state import app_state
 from ..wire import FORM_MEDIA_TYPES
-from .flask_hooks import RequestHooks
+from .flask_hooks import RequestHooks, late_input_message
 from .shared import start_state
 
 if t.TYPE_CHECKING:
@@ -126,6 +135,9 @@ class QuartHooks(RequestHooks):
         if self._may_declare_inputs():
             self._register_input_hook()
 
+    #: Whether the contract was first built while serving a request, too late for input.
+    _built_serving = False
+
     def _register_input_hook(self) -> None:
         self._app.before_request(self.parse_awaited_inputs)
         self._input_hook = True
@@ -141,7 +153,16 @@ class QuartHooks(RequestHooks):
         parser = parsers.get((current.endpoint or "", current.method))
         if parser is None:
             return None
-        return parser.parse(await AwaitedRequest.read())  # type: ignore[arg-type]
+        read = await AwaitedRequest.read(current, parser.locations)
+        return parser.parse(read)  # type: ignore[arg-type]
+
+    def _register_input_hook_late(self, endpoints: str) -> None:
+        # Quart, unlike Flask, takes hooks after its first request; but a contract first
+        # built while serving one let that request's input through unvalidated.
+        self._built_serving = self._built_serving or has_request_context()
+        if self._built_serving:
+            raise DeclarationError(late_input_message(self._app.name, endpoints))
+        self._register_input_hook()
 
     def _install_serializer(self) -> None:
         raise DeclarationError(
@@ -151,24 +172,38 @@ class QuartHooks(RequestHooks):
 
 
 class AwaitedRequest:
-    """The current Quart request with its body read, as the input parser reads Flask's."""
+    """A Quart request with its body read, as the input parser reads Flask's."""
 
     __slots__ = ("_json", "args", "form", "mimetype", "view_args")
 
-    def __init__(self, form: t.Any, json_body: t.Any) -> None:
-        self.args = request.args
-        self.mimetype = request.mimetype
-        self.view_args = request.view_args
+    def __init__(self, current: t.Any, form: t.Any, json_body: t.Any) -> None:
+        self.args = current.args
+        self.mimetype = current.mimetype
+        self.view_args = current.view_args
         self.form = form
         self._json = json_body
 
     @classmethod
-    async def read(cls) -> AwaitedRequest:
-        """The current request, its form or JSON body awaited."""
-        form = await request.form if request.mimetype in FORM_MEDIA_TYPES else None
-        return cls(form, await request.get_json(silent=True))
+    async def read(cls, current: t.Any, locations: t.Container[str]) -> AwaitedRequest:
+        """``current``, its form or JSON body awaited where inputs are declared there.
+
+        A JSON body nested past the recursion limit raises ``RecursionError``
+        when it is parsed: it is raised again where the parser reads the body,
+        which answers it as malformed input.
+        """
+        form = json_body = None
+        if "form" in locations and current.mimetype in FORM_MEDIA_TYPES:
+            form = await current.form
+        if "json" in locations:
+            try:
+                json_body = await current.get_json(silent=True)
+            except RecursionError as error:
+                json_body = error
+        return cls(current, form, json_body)
 
     def get_json(self, silent: bool = False) -> t.Any:
+        if isinstance(self._json, RecursionError):
+            raise self._json
         return self._json
 
 

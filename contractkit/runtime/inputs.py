@@ -24,6 +24,9 @@ class InputParser:
     ) -> None:
         self._inputs = [(d, schema_instance(d.schema, instances)) for d in declarations]
         self._error_status = error_status
+        #: Where the inputs are read (``json``, ``form``, ``query``): a framework that
+        #: awaits the body (Quart) reads only these, and no body for a query alone.
+        self.locations = frozenset(d.location for d in declarations)
 
     def parse(self, request: Request) -> Response | None:
         """Put the loaded inputs in ``request.view_args``, or answer with a problem."""
