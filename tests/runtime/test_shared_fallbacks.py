@@ -6,9 +6,11 @@ import typing as t
 
 import httpx
 import pytest
-from flask import Flask, jsonify, request
+from flask import Flask
 
 from contractkit import ClientContract, ContractKit, ContractViolationError
+
+from ..frameworks import client_of, new_app, web_of
 
 
 def _schema(required: str) -> dict[str, t.Any]:
@@ -53,9 +55,10 @@ ANSWERS: dict[str, tuple[dict[str, str], int, dict[str, str]]] = {
 }
 
 
-def limits_app(kit: ContractKit) -> Flask:
+def limits_app(kit: ContractKit, framework: str = "flask") -> Flask:
     """A spec-driven app, as Flask's tutorials write views: ``return jsonify(...), code``."""
-    app = Flask("limits")
+    app: Flask = new_app(framework, "limits")
+    request, jsonify = web_of(app).request, web_of(app).jsonify
     app.config.update(CONTRACTKIT_MODE="strict")
 
     @app.get("/report")
@@ -68,9 +71,11 @@ def limits_app(kit: ContractKit) -> Flask:
 
 
 @pytest.mark.parametrize("code", ["461", "462"])
-def test_the_server_sends_each_fallback_with_its_own_body(kit: ContractKit, code: str) -> None:
-    app = limits_app(kit)
-    sent = app.test_client().get(
+def test_the_server_sends_each_fallback_with_its_own_body(
+    kit: ContractKit, code: str, framework: str
+) -> None:
+    app = limits_app(kit, framework)
+    sent = client_of(app).get(
         "/report", query_string={"code": code}, headers={"Prefer": "status-fallback"}
     )
     assert sent.status_code == 429
@@ -90,11 +95,11 @@ def _as_received(code: str, headers: dict[str, str] | None = None) -> httpx.Resp
 
 @pytest.mark.parametrize("code", ["461", "462"])
 def test_the_client_checks_a_fallback_as_the_code_it_stands_for(
-    kit: ContractKit, code: str
+    kit: ContractKit, code: str, framework: str
 ) -> None:
-    app = limits_app(kit)
+    app = limits_app(kit, framework)
     contract = ClientContract(kit.spec(app))
-    sent = app.test_client().get(
+    sent = client_of(app).get(
         "/report", query_string={"code": code}, headers={"Prefer": "status-fallback"}
     )
     received = httpx.Response(
@@ -128,10 +133,12 @@ def test_a_fallback_that_matches_neither_body_is_refused() -> None:
 
 def test_a_server_that_sends_the_fallback_itself_is_checked_as_the_code_named(
     kit: ContractKit,
+    framework: str,
 ) -> None:
     """A view (or a gateway in front of one) that answers 429 for 461 itself."""
-    app = Flask("gateway")
+    app = new_app(framework, "gateway")
     app.config.update(CONTRACTKIT_MODE="strict")
+    request, jsonify = web_of(app).request, web_of(app).jsonify
 
     @app.get("/report")
     def report() -> t.Any:
@@ -140,7 +147,7 @@ def test_a_server_that_sends_the_fallback_itself_is_checked_as_the_code_named(
         return jsonify(body), 429, {"Contract-Original-Status": code, **headers}
 
     kit.init_app(app, spec=DOCUMENT)
-    client = app.test_client()
+    client = client_of(app)
     assert client.get("/report", query_string={"code": "461"}).status_code == 429
     assert client.get("/report", query_string={"code": "462"}).status_code == 429
     assert kit.violations(app).total == 0
@@ -196,9 +203,10 @@ def test_the_client_checks_the_required_headers_of_ranges_and_default(
             contract.check(received)
 
 
-def ranges_app(kit: ContractKit) -> Flask:
-    """A spec-driven app answering with ``abort()``, as Flask's tutorials do."""
-    app = Flask("ranges")
+def ranges_app(kit: ContractKit, framework: str = "flask") -> Flask:
+    """A spec-driven app answering as Flask's tutorials do: ``return body, code, headers``."""
+    app: Flask = new_app(framework, "ranges")
+    request = web_of(app).request
     app.config.update(CONTRACTKIT_MODE="strict")
 
     @app.get("/report")
@@ -222,10 +230,10 @@ def ranges_app(kit: ContractKit) -> Flask:
     ],
 )
 def test_the_server_checks_the_required_headers_of_a_document(
-    kit: ContractKit, status: int, headers: dict[str, str], missing: str | None
+    kit: ContractKit, status: int, headers: dict[str, str], missing: str | None, framework: str
 ) -> None:
-    app = ranges_app(kit)
-    sent = app.test_client().get("/report", query_string={"status": status, **headers})
+    app = ranges_app(kit, framework)
+    sent = client_of(app).get("/report", query_string={"status": status, **headers})
     if missing is None:
         assert sent.status_code == status
         assert kit.violations(app).total == 0
