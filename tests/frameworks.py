@@ -156,6 +156,9 @@ class SyncQuartClient:
         self._client = app.test_client()
 
     def open(self, path: str, method: str = "GET", **options: t.Any) -> Response:
+        environ = options.pop("environ_base", {})
+        if "REMOTE_ADDR" in environ:  # the client's address, as ASGI's scope holds it
+            options["scope_base"] = {"client": (environ["REMOTE_ADDR"], 0)}
         data = options.get("data")
         if "content_type" in options and not isinstance(data, dict):
             headers = Headers(options.get("headers"))

@@ -8,7 +8,7 @@ import socket
 import typing as t
 
 import pytest
-from flask import Flask, Request, request
+from flask import Flask, Request
 from marshmallow import Schema, fields
 from prometheus_client import CollectorRegistry, generate_latest
 
@@ -16,6 +16,7 @@ from contractkit import ConfigError, ContractKit, responds
 from contractkit.openapi.exporting import app_documents
 from example_app import create_app
 
+from ..frameworks import client_of, new_app, web_of
 from ..servers import serving
 
 SECRET = "Zq9-secret-7Xk"
@@ -37,14 +38,15 @@ class UserSchema(Schema):
     name = fields.String(required=True)
 
 
-def _users_app(kit: ContractKit, **config: t.Any) -> Flask:
-    app = Flask("users")
+def _users_app(kit: ContractKit, framework: str = "flask", **config: t.Any) -> Flask:
+    app: Flask = new_app(framework, "users")
     app.config.update(PROPAGATE_EXCEPTIONS=False, **config)
+    request = web_of(app).request
 
     @app.post("/users/<name>")
     @responds(201, UserSchema)
     def create_user(name: str) -> t.Any:
-        request.get_json()
+        request.args.get("token")  # reads the request, as a view does
         return {"name": name}, 409  # undeclared, with request data in the body
 
     @app.post("/guests/<name>")
@@ -62,11 +64,11 @@ def _record_text(record: logging.LogRecord) -> str:
 
 @pytest.mark.parametrize("mode", ["report", "strict"])
 def test_violation_logs_and_labels_carry_no_request_data(
-    kit: ContractKit, mode: str, caplog: pytest.LogCaptureFixture
+    kit: ContractKit, mode: str, caplog: pytest.LogCaptureFixture, framework: str
 ) -> None:
     registry = CollectorRegistry()
-    app = _users_app(kit, CONTRACTKIT_MODE=mode, CONTRACTKIT_PROMETHEUS=registry)
-    client = app.test_client()
+    app = _users_app(kit, framework, CONTRACTKIT_MODE=mode, CONTRACTKIT_PROMETHEUS=registry)
+    client = client_of(app)
     with caplog.at_level(logging.DEBUG, logger="contractkit"):
         answer = client.post(**HOSTILE)  # type: ignore[arg-type]
         client.post(f"/guests/{SECRET}-guest", headers=HOSTILE["headers"], json=HOSTILE["json"])
@@ -85,9 +87,9 @@ def test_violation_logs_and_labels_carry_no_request_data(
 PATH = "/_contract/violations"
 
 
-def _violations_app(kit: ContractKit, **config: t.Any) -> Flask:
-    app = _users_app(kit, CONTRACTKIT_VIOLATIONS_PATH=PATH, **config)
-    app.test_client().post("/users/a", json={})
+def _violations_app(kit: ContractKit, framework: str, **config: t.Any) -> Flask:
+    app = _users_app(kit, framework, CONTRACTKIT_VIOLATIONS_PATH=PATH, **config)
+    client_of(app).post("/users/a", json={})
     return app
 
 
@@ -96,11 +98,11 @@ def _violations_app(kit: ContractKit, **config: t.Any) -> Flask:
     [None, "", "Bearer", "Bearer wrong-token", "Basic dG9rZW4tMTIz", "Bearer token-1234"],
 )
 def test_a_token_guards_the_violations_endpoint(
-    kit: ContractKit, authorization: str | None
+    kit: ContractKit, authorization: str | None, framework: str
 ) -> None:
-    app = _violations_app(kit, CONTRACTKIT_VIOLATIONS_TOKEN="token-123")
+    app = _violations_app(kit, framework, CONTRACTKIT_VIOLATIONS_TOKEN="token-123")
     headers = {} if authorization is None else {"Authorization": authorization}
-    refused = app.test_client().get(PATH, headers=headers)
+    refused = client_of(app).get(PATH, headers=headers)
     assert refused.status_code == 401
     assert refused.headers["WWW-Authenticate"] == 'Bearer realm="contractkit"'
     assert refused.mimetype == "application/problem+json"
@@ -108,19 +110,21 @@ def test_a_token_guards_the_violations_endpoint(
 
 
 @pytest.mark.parametrize("authorization", ["Bearer token-123", "bearer  token-123 "])
-def test_the_right_token_reads_the_violations(kit: ContractKit, authorization: str) -> None:
-    app = _violations_app(kit, CONTRACTKIT_VIOLATIONS_TOKEN="token-123")
-    answer = app.test_client().get(PATH, headers={"Authorization": authorization})
+def test_the_right_token_reads_the_violations(
+    kit: ContractKit, authorization: str, framework: str
+) -> None:
+    app = _violations_app(kit, framework, CONTRACTKIT_VIOLATIONS_TOKEN="token-123")
+    answer = client_of(app).get(PATH, headers={"Authorization": authorization})
     assert answer.status_code == 200
     assert t.cast(dict[str, t.Any], answer.json)["counts"][0]["endpoint"] == "create_user"
 
 
-def test_an_allow_callable_guards_the_violations_endpoint(kit: ContractKit) -> None:
+def test_an_allow_callable_guards_the_violations_endpoint(kit: ContractKit, framework: str) -> None:
     def internal(req: Request) -> bool:
         return req.remote_addr == "10.0.0.7"
 
-    app = _violations_app(kit, CONTRACTKIT_VIOLATIONS_ALLOW=internal)
-    client = app.test_client()
+    app = _violations_app(kit, framework, CONTRACTKIT_VIOLATIONS_ALLOW=internal)
+    client = client_of(app)
     refused = client.get(PATH)
     allowed = client.get(PATH, environ_base={"REMOTE_ADDR": "10.0.0.7"})
     assert refused.status_code == 403
@@ -129,11 +133,14 @@ def test_an_allow_callable_guards_the_violations_endpoint(kit: ContractKit) -> N
     assert allowed.headers["Cache-Control"] == "no-store"
 
 
-def test_token_and_allow_callable_must_both_agree(kit: ContractKit) -> None:
+def test_token_and_allow_callable_must_both_agree(kit: ContractKit, framework: str) -> None:
     app = _violations_app(
-        kit, CONTRACTKIT_VIOLATIONS_TOKEN="token-123", CONTRACTKIT_VIOLATIONS_ALLOW=lambda r: False
+        kit,
+        framework,
+        CONTRACTKIT_VIOLATIONS_TOKEN="token-123",
+        CONTRACTKIT_VIOLATIONS_ALLOW=lambda r: False,
     )
-    answer = app.test_client().get(PATH, headers={"Authorization": "Bearer token-123"})
+    answer = client_of(app).get(PATH, headers={"Authorization": "Bearer token-123"})
     assert answer.status_code == 403
 
 
@@ -148,9 +155,11 @@ def test_token_and_allow_callable_must_both_agree(kit: ContractKit) -> None:
         ("CONTRACTKIT_HIDDEN_ENDPOINTS", "admin"),
     ],
 )
-def test_bad_security_settings_are_config_errors(kit: ContractKit, key: str, value: t.Any) -> None:
+def test_bad_security_settings_are_config_errors(
+    kit: ContractKit, key: str, value: t.Any, framework: str
+) -> None:
     with pytest.raises(ConfigError, match=key):
-        _users_app(kit, **{key: value})
+        _users_app(kit, framework, **{key: value})
 
 
 # Hidden endpoints.
@@ -160,9 +169,12 @@ class AdminSchema(Schema):
     secret_setting = fields.String(required=True)
 
 
-def _admin_app(kit: ContractKit, hidden: list[str], **config: t.Any) -> Flask:
-    app = Flask("admin")
+def _admin_app(
+    kit: ContractKit, hidden: list[str], framework: str = "flask", **config: t.Any
+) -> Flask:
+    app: Flask = new_app(framework, "admin")
     app.config.update(CONTRACTKIT_HIDDEN_ENDPOINTS=hidden, **config)
+    request = web_of(app).request
 
     @app.get("/admin/settings")
     @responds(200, AdminSchema)
@@ -178,9 +190,9 @@ def _admin_app(kit: ContractKit, hidden: list[str], **config: t.Any) -> Flask:
     return app
 
 
-def test_hidden_endpoints_are_left_out_of_every_document(kit: ContractKit) -> None:
-    app = _admin_app(kit, ["admin_settings"])
-    client = app.test_client()
+def test_hidden_endpoints_are_left_out_of_every_document(kit: ContractKit, framework: str) -> None:
+    app = _admin_app(kit, ["admin_settings"], framework)
+    client = client_of(app)
     served = client.get("/openapi.json").get_data(as_text=True)
     yaml = client.get("/openapi.yaml").get_data(as_text=True)
     exported = app_documents(app, "3.0.3").json
@@ -193,9 +205,9 @@ def test_hidden_endpoints_are_left_out_of_every_document(kit: ContractKit) -> No
     assert client.get("/docs/").status_code == 200  # the docs page reads the same document
 
 
-def test_hidden_endpoints_are_still_checked(kit: ContractKit) -> None:
-    app = _admin_app(kit, ["admin_settings"], CONTRACTKIT_MODE="strict")
-    client = app.test_client()
+def test_hidden_endpoints_are_still_checked(kit: ContractKit, framework: str) -> None:
+    app = _admin_app(kit, ["admin_settings"], framework, CONTRACTKIT_MODE="strict")
+    client = client_of(app)
     undeclared = client.get("/admin/settings?code=409")
     bad_body = client.get("/admin/settings")  # secret_setting should be a string
     assert undeclared.status_code == 500
@@ -204,8 +216,10 @@ def test_hidden_endpoints_are_still_checked(kit: ContractKit) -> None:
     assert kinds == ["undeclared-status", "invalid-body"]
 
 
-def test_a_hidden_name_that_matches_nothing_fails_at_start_up(kit: ContractKit) -> None:
-    app = _admin_app(kit, ["admin.*"])
+def test_a_hidden_name_that_matches_nothing_fails_at_start_up(
+    kit: ContractKit, framework: str
+) -> None:
+    app = _admin_app(kit, ["admin.*"], framework)
     with pytest.raises(ConfigError, match=r"CONTRACTKIT_HIDDEN_ENDPOINTS names 'admin\.\*'"):
         kit.contract(app)
 
