@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
+import typing as t
 
 import pytest
-from flask import Flask, Response
 
 from contractkit import ContractKit, responds
 
+from ..frameworks import client_of, new_app, web_of
 from ..runtime_apps import ThingSchema, build
 
 
@@ -19,11 +20,11 @@ def _contractkit_records(caplog: pytest.LogCaptureFixture) -> list[logging.LogRe
 
 @pytest.mark.parametrize(("mode", "level"), [("report", "WARNING"), ("strict", "ERROR")])
 def test_an_undeclared_status_record_carries_its_fields(
-    kit: ContractKit, caplog: pytest.LogCaptureFixture, mode: str, level: str
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, mode: str, level: str, framework: str
 ) -> None:
-    app = build(kit, CONTRACTKIT_MODE=mode)
+    app = build(kit, framework=framework, CONTRACTKIT_MODE=mode)
     with caplog.at_level(logging.WARNING, logger="contractkit"):
-        app.test_client().get("/tuple?code=409")
+        client_of(app).get("/tuple?code=409")
     (record,) = _contractkit_records(caplog)
     assert record.levelname == level
     assert (
@@ -41,10 +42,12 @@ def test_an_undeclared_status_record_carries_its_fields(
     )
 
 
-def test_the_fields_are_json_ready(kit: ContractKit, caplog: pytest.LogCaptureFixture) -> None:
-    app = build(kit, CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
+def test_the_fields_are_json_ready(
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, framework: str
+) -> None:
+    app = build(kit, framework=framework, CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
     with caplog.at_level(logging.WARNING, logger="contractkit"):
-        app.test_client().get("/tuple?code=404")
+        client_of(app).get("/tuple?code=404")
     (record,) = _contractkit_records(caplog)
     fields = ("kind", "endpoint", "method", "status", "declared", "operation", "mode", "count")
     document = json.loads(json.dumps({name: getattr(record, name) for name in fields}))
@@ -53,21 +56,21 @@ def test_the_fields_are_json_ready(kit: ContractKit, caplog: pytest.LogCaptureFi
 
 
 def test_repeated_records_carry_the_count_they_report(
-    kit: ContractKit, caplog: pytest.LogCaptureFixture
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, framework: str
 ) -> None:
-    app = build(kit, CONTRACTKIT_MODE="report")
+    app = build(kit, framework=framework, CONTRACTKIT_MODE="report")
     with caplog.at_level(logging.WARNING, logger="contractkit"):
         for _ in range(10):
-            app.test_client().get("/tuple?code=409")
+            client_of(app).get("/tuple?code=409")
     assert [getattr(r, "count", None) for r in _contractkit_records(caplog)] == [1, 10]
 
 
 def test_an_undocumented_operation_declares_nothing(
-    kit: ContractKit, caplog: pytest.LogCaptureFixture
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, framework: str
 ) -> None:
-    app = build(kit, CONTRACTKIT_MODE="report")
+    app = build(kit, framework=framework, CONTRACTKIT_MODE="report")
     with caplog.at_level(logging.WARNING, logger="contractkit"):
-        app.test_client().get("/undocumented")
+        client_of(app).get("/undocumented")
     (record,) = _contractkit_records(caplog)
     assert (record.kind, record.endpoint, record.declared) == (  # type: ignore[attr-defined]
         "undocumented-operation",
@@ -77,27 +80,28 @@ def test_an_undocumented_operation_declares_nothing(
 
 
 def test_a_failed_check_record_names_the_error(
-    kit: ContractKit, caplog: pytest.LogCaptureFixture
+    kit: ContractKit, caplog: pytest.LogCaptureFixture, framework: str
 ) -> None:
-    app = Flask("broken_body")
+    app = new_app(framework, "broken_body")
     app.config.update(CONTRACTKIT_MODE="report", CONTRACTKIT_CHECK_BODIES=True)
+    answer = web_of(app).Response
 
     @app.get("/thing")
     @responds(200, ThingSchema)
-    def thing() -> Response:
-        return Response(b'{"id": 1, "name": "a"}', mimetype="application/json")
+    def thing() -> t.Any:
+        return answer(b'{"id": 1, "name": "a"}', mimetype="application/json")
 
     kit.init_app(app)
     kit.contract(app)
     checks = app.extensions["contractkit"].checker()._table[("thing", "GET")].bodies
 
     class Exploding:
-        def problem(self, response: Response) -> None:
+        def problem(self, response: t.Any) -> None:
             raise ZeroDivisionError("validator bug")
 
     checks[200] = Exploding()
     with caplog.at_level(logging.WARNING, logger="contractkit"):
-        assert app.test_client().get("/thing").status_code == 200
+        assert client_of(app).get("/thing").status_code == 200
     (record,) = _contractkit_records(caplog)
     assert (
         vars(record).items()

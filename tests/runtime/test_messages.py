@@ -5,18 +5,22 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from flask import Blueprint, Flask
+from flask import Flask
 from marshmallow import Schema, fields
 
 from contractkit import ContractKit, responds
 from contractkit.errors import DeclarationError
 from contractkit.lint.linter import lint_app, lint_text
 
+from ..frameworks import client_of, new_app, web_of
 
-def test_a_view_of_a_declared_blueprint_is_told_it_needs_its_own(kit: ContractKit) -> None:
-    app = Flask("inherits")
+
+def test_a_view_of_a_declared_blueprint_is_told_it_needs_its_own(
+    kit: ContractKit, framework: str
+) -> None:
+    app = new_app(framework, "inherits")
     app.config["CONTRACTKIT_MODE"] = "strict"
-    bp = Blueprint("pages", __name__)
+    bp = web_of(app).Blueprint("pages", __name__)
     responds(200, content_type="text/html")(bp)
 
     @bp.get("/page")
@@ -30,7 +34,7 @@ def test_a_view_of_a_declared_blueprint_is_told_it_needs_its_own(kit: ContractKi
 
     app.register_blueprint(bp)
     kit.init_app(app)
-    detail = app.test_client().get("/page").json["detail"]  # type: ignore[index]
+    detail = client_of(app).get("/page").json["detail"]  # type: ignore[index]
     assert "it answered 200 but declares nothing" in detail
     assert "blueprint 'pages' add codes only to views with a declaration of their own" in detail
 
@@ -59,8 +63,8 @@ class PetSchema(Schema):
     owner = fields.Nested(OwnerSchema, required=True)
 
 
-def test_null_for_a_nested_field_hints_at_allow_none(kit: ContractKit) -> None:
-    app = Flask("nested")
+def test_null_for_a_nested_field_hints_at_allow_none(kit: ContractKit, framework: str) -> None:
+    app = new_app(framework, "nested")
     app.config["CONTRACTKIT_MODE"] = "strict"
 
     @app.get("/pet")
@@ -69,7 +73,7 @@ def test_null_for_a_nested_field_hints_at_allow_none(kit: ContractKit) -> None:
         return {"owner": None}
 
     kit.init_app(app)
-    detail = app.test_client().get("/pet").json["detail"]  # type: ignore[index]
+    detail = client_of(app).get("/pet").json["detail"]  # type: ignore[index]
     assert "at /owner" in detail
     assert "declare it with allow_none=True" in detail
 
@@ -78,8 +82,8 @@ def test_null_for_a_nested_field_hints_at_allow_none(kit: ContractKit) -> None:
 NEVER_DECLARABLE = [(102, "never send it as one"), (700, "outside 100-599"), (418, "(Unused)")]
 
 
-def _never_declarable_app(kit: ContractKit, code: int) -> Flask:
-    app = Flask("never")
+def _never_declarable_app(kit: ContractKit, code: int, framework: str = "flask") -> Flask:
+    app: Flask = new_app(framework, "never")
     app.config["CONTRACTKIT_MODE"] = "strict"
 
     @app.post("/jobs")
@@ -103,10 +107,10 @@ def _declaration_error(code: int) -> str:
 
 @pytest.mark.parametrize(("code", "reason"), NEVER_DECLARABLE)
 def test_the_runtime_says_a_code_that_can_never_be_declared_cannot_be_sent(
-    kit: ContractKit, code: int, reason: str
+    kit: ContractKit, code: int, reason: str, framework: str
 ) -> None:
-    app = _never_declarable_app(kit, code)
-    client = app.test_client()
+    app = _never_declarable_app(kit, code, framework)
+    client = client_of(app)
     for path, method in (("/jobs", client.post), ("/legacy", client.get)):
         detail = method(path).json["detail"]  # type: ignore[index]
         assert _declaration_error(code) in detail, path
