@@ -10,6 +10,8 @@ from marshmallow import Schema, fields
 from contractkit import ContractKit, DeclarationError, accepts, exempt, responds
 from contractkit.declare.decorators import declarations_of
 
+from ..frameworks import new_app
+
 
 class ItemSchema(Schema):
     id = fields.Integer(required=True)
@@ -164,8 +166,10 @@ def test_subclass_declarations_do_not_change_the_base_class() -> None:
     assert [d.code for d in declarations_of(Child).responses] == [404, 409]
 
 
-def test_order_relative_to_route_decorators_does_not_matter(kit: ContractKit) -> None:
-    app = Flask(__name__)
+def test_order_relative_to_route_decorators_does_not_matter(
+    kit: ContractKit, framework: str
+) -> None:
+    app = new_app(framework, __name__)
 
     @responds(200, ItemSchema)
     @app.get("/above")

@@ -8,10 +8,13 @@ from flask import Flask
 from contractkit import ContractKit, exempt, responds
 from contractkit.declare.targets import request_target
 
+from ..frameworks import new_app
+
 
 @pytest.fixture
-def app(kit: ContractKit) -> Flask:
-    app = Flask("targets")
+def app(kit: ContractKit, framework: str) -> Flask:
+    """An app of each framework: contractkit's own routes and ``static`` are exempt on both."""
+    app: Flask = new_app(framework, "targets")
 
     @app.get("/items")
     @responds(200)
