@@ -1,6 +1,6 @@
 """CONTRACTKIT_JSON_ERRORS: HTTP errors as problem+json, and the app's own handlers win.
 
-Every test but the blueprint's runs on Flask and on Quart (the ``framework`` fixture).
+Every test runs on Flask and on Quart (the ``framework`` fixture).
 """
 
 from __future__ import annotations
@@ -8,13 +8,13 @@ from __future__ import annotations
 import typing as t
 
 import pytest
-from flask import Blueprint, Flask, abort
+from flask import Flask
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import HTTPException, Unauthorized
 
 from contractkit import ConfigError, ContractKit, responds
 
-from ..frameworks import abort_of, client_of, new_app
+from ..frameworks import abort_of, client_of, new_app, web_of
 
 
 def _app(kit: ContractKit, framework: str = "flask", **config: t.Any) -> t.Any:
@@ -118,9 +118,10 @@ def test_the_apps_own_handler_wins(
     assert (response.status_code, response.json) == (403, {"mine": 403})
 
 
-def test_a_blueprints_own_handler_wins(kit: ContractKit) -> None:
-    app = _app(kit, CONTRACTKIT_MODE="off")
-    bp = Blueprint("pages", __name__)
+def test_a_blueprints_own_handler_wins(kit: ContractKit, framework: str) -> None:
+    app = _app(kit, framework, CONTRACTKIT_MODE="off")
+    bp = web_of(app).Blueprint("pages", __name__)
+    abort = abort_of(framework)
 
     @bp.get("/page")
     @responds(404)
@@ -130,7 +131,7 @@ def test_a_blueprints_own_handler_wins(kit: ContractKit) -> None:
     bp.register_error_handler(HTTPException, _handled)
     app.register_blueprint(bp)
     kit.init_app(app)
-    assert app.test_client().get("/page").json == {"mine": 404}
+    assert client_of(app).get("/page").json == {"mine": 404}
 
 
 def test_switched_off_flask_answers_html(kit: ContractKit, framework: str) -> None:
