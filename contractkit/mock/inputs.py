@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import typing as t
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from werkzeug.wrappers import Request
 
@@ -39,7 +39,7 @@ class FormCheck:
     #: Field name -> what separates its items, for array fields sent unexploded.
     joined: Mapping[str, str]
     check: SchemaCheck | None
-    document: Mapping[str, t.Any]
+    document: Mapping[str, t.Any] = field(repr=False)
 
     def problem(self, request: Request) -> str | None:
         properties = follow(self.document, self.schema.get("properties"))
@@ -175,16 +175,16 @@ def _joined(document: Mapping[str, t.Any], media: Mapping[str, t.Any]) -> dict[s
     """Form fields whose ``encoding`` sends an array as one delimited value (explode false)."""
     encoding = follow(document, media.get("encoding"))
     joined: dict[str, str] = {}
-    for field, entry in (encoding if isinstance(encoding, Mapping) else {}).items():
+    for name, entry in (encoding if isinstance(encoding, Mapping) else {}).items():
         entry = follow(document, entry)
         if not isinstance(entry, Mapping):
             continue
         kept = COLLECTION_DELIMITERS.get(str(entry.get(KEPT_FORMAT)))
         if kept is not None:
-            joined[str(field)] = kept
+            joined[str(name)] = kept
         if "style" not in entry and "explode" not in entry:
             continue
         style, explode = parameter_style({**entry, "in": "query"})
         if explode is False and isinstance(style, str):
-            joined[str(field)] = DELIMITERS.get(style, ",")
+            joined[str(name)] = DELIMITERS.get(style, ",")
     return joined

@@ -19,7 +19,7 @@ import re
 import typing as t
 import uuid
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from werkzeug.datastructures import MultiDict
@@ -69,7 +69,7 @@ class ParameterCheck:
     #: Whether the value is JSON text (a parameter described by ``content``).
     json_text: bool
     check: SchemaCheck | None
-    document: Mapping[str, t.Any]
+    document: Mapping[str, t.Any] = field(repr=False)
 
     def problem(self, sent: Sent) -> str | None:
         """What is wrong with this parameter in ``sent``, or ``None``."""
