@@ -10,9 +10,17 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import Flask, request
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    current_app,
+    request,
+    send_from_directory,
+    url_for,
+)
 
-from ..openapi.serving import publishing_blueprint
+from ..openapi.serving import Framework, publishing_blueprint
 from ..runtime.aborting import install_aborter
 from ..runtime.json_errors import install_json_errors
 from .flask_hooks import RequestHooks
@@ -20,6 +28,16 @@ from .shared import start_state
 
 if t.TYPE_CHECKING:
     from ..extension import ContractKit
+
+#: How contractkit's own routes run on Flask: as they are written.
+FLASK = Framework(
+    blueprint=Blueprint,
+    response=Response,
+    current_app=current_app._get_current_object,  # type: ignore[attr-defined]
+    current_request=request._get_current_object,  # type: ignore[attr-defined]
+    url_for=url_for,
+    send_from_directory=send_from_directory,
+)
 
 
 def init_flask(kit: ContractKit, app: Flask, spec: t.Any) -> None:
@@ -32,7 +50,7 @@ def init_flask(kit: ContractKit, app: Flask, spec: t.Any) -> None:
     state.hooks = hooks
     # Before contractkit adds its own routes, which take no input and dump nothing.
     hooks.install()
-    app.register_blueprint(publishing_blueprint(settings))
+    app.register_blueprint(publishing_blueprint(settings, FLASK))
     # abort(460) raises the registered code's exception; registered later ones too.
     install_aborter(app, kit.registry)
     if settings.json_errors:

@@ -19,7 +19,8 @@ What is checked:
 
 from __future__ import annotations
 
-import json
+import functools
+import inspect
 import typing as t
 
 from quart import (
@@ -35,13 +36,10 @@ from quart import (
 from quart.wrappers.response import DataBody
 from werkzeug.exceptions import HTTPException
 
-from ..config import Settings
 from ..errors import ConfigError, DeclarationError
-from ..openapi.docs_page import asset_folder, page_html
-from ..openapi.serving import docs_spec_url, refused_answer
+from ..openapi.serving import Framework, publishing_blueprint
 from ..runtime.aborting import install_aborter
 from ..runtime.json_errors import base_class_handler, install_json_errors, problem_answer
-from ..state import app_state
 from ..wire import FORM_MEDIA_TYPES
 from .flask_hooks import RequestHooks, late_input_message
 from .shared import start_state
@@ -63,7 +61,7 @@ def init_quart(kit: ContractKit, app: Quart, spec: t.Any) -> None:
     hooks = QuartHooks(app, settings, state.contract)
     state.hooks = hooks
     hooks.install()
-    app.register_blueprint(publishing_blueprint(settings))
+    app.register_blueprint(publishing_blueprint(settings, QUART))
     install_aborter(app, kit.registry)  # quart.abort uses the app's aborter, as Flask's does
     if settings.json_errors:
         install_json_errors(app, problem_for)
@@ -219,60 +217,27 @@ async def problem_for(error: HTTPException) -> t.Any:
 problem_for.answers_problems = True  # type: ignore[attr-defined]
 
 
-def publishing_blueprint(settings: Settings) -> Blueprint:
-    """A Quart blueprint named ``contractkit`` with the routes ``settings`` switch on."""
-    blueprint = Blueprint("contractkit", __name__)
-    if settings.json_path:
+def _coroutine_view(view: t.Callable[..., t.Any]) -> t.Callable[..., t.Any]:
+    """``view`` as a Quart view: a coroutine function, awaiting what it answers if need be."""
 
-        @blueprint.get(settings.json_path)
-        async def openapi_json() -> Response:
-            text = app_state(current_app).documents().json
-            return Response(text, mimetype="application/json")
+    @functools.wraps(view)
+    async def run(**kwargs: t.Any) -> t.Any:
+        answer = view(**kwargs)  # send_from_directory's is a coroutine
+        return await answer if inspect.isawaitable(answer) else answer
 
-    if settings.yaml_path:
-
-        @blueprint.get(settings.yaml_path)
-        async def openapi_yaml() -> Response:
-            text = app_state(current_app).documents().yaml
-            return Response(text, mimetype="application/yaml")
-
-    if settings.violations_path:
-
-        @blueprint.get(settings.violations_path)
-        async def violations() -> t.Any:
-            refused = refused_answer(settings, request._get_current_object())  # type: ignore[attr-defined]
-            if refused is not None:
-                return refused
-            summary = app_state(current_app).violations.as_dict()
-            response = Response(json.dumps(summary), mimetype="application/json")
-            response.headers["Cache-Control"] = "no-store"
-            return response
-
-    if settings.docs_path:
-        spec_url = docs_spec_url(settings)
-        blueprint.register_blueprint(docs_blueprint(settings.docs_path, spec_url, settings.title))
-    return blueprint
+    return run
 
 
-def docs_blueprint(docs_path: str, spec_url: str, title: str) -> Blueprint:
-    """The ``/docs/`` page and its assets, as :mod:`~contractkit.openapi.docs_page` has them."""
-    blueprint = Blueprint("docs", __name__, url_prefix=docs_path)
-
-    def asset_url(filename: str, **options: t.Any) -> str:
-        return url_for(".asset", filename=filename, **options)
-
-    @blueprint.get("/")
-    async def page() -> Response:
-        document = app_state(current_app).documents().spec
-        return Response(page_html(document, spec_url, title, asset_url), mimetype="text/html")
-
-    @blueprint.get("/<path:filename>")
-    async def asset(filename: str) -> Response:
-        if filename == "index.html":
-            return await page()
-        return await send_from_directory(asset_folder(filename), filename)
-
-    return blueprint
+#: How contractkit's own routes (:mod:`contractkit.openapi.serving`) run on Quart.
+QUART = Framework(
+    blueprint=Blueprint,
+    response=Response,
+    current_app=current_app._get_current_object,  # type: ignore[attr-defined]
+    current_request=request._get_current_object,  # type: ignore[attr-defined]
+    url_for=url_for,
+    send_from_directory=send_from_directory,
+    view=_coroutine_view,
+)
 
 
 def quart_script_info() -> type[t.Any]:

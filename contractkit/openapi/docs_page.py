@@ -8,11 +8,9 @@ import typing as t
 from dataclasses import dataclass
 from importlib.resources import files
 
-from flask import Blueprint, Response, current_app, send_from_directory, url_for
 from jinja2 import Environment, PackageLoader
 
 from ..declare.status_codes import STANDARD_PHRASES
-from ..state import app_state
 
 #: The page's own script and styles (no inline script, for a strict CSP).
 OWN_STATIC = str(files(__package__) / "static")
@@ -124,29 +122,3 @@ def page_html(
 def asset_folder(filename: str) -> str:
     """The folder an asset of the page is served from: contractkit's own, or Swagger UI's."""
     return OWN_STATIC if filename in OWN_ASSETS else swagger_ui_dist()
-
-
-def docs_blueprint(docs_path: str, spec_url: str, title: str) -> Blueprint:
-    """A blueprint named ``docs`` serving the page at ``docs_path`` and its assets under it."""
-    blueprint = Blueprint("docs", __name__, url_prefix=docs_path)
-
-    @blueprint.get("/")
-    def page() -> Response:
-        document = app_state(current_app).documents().spec
-        html = page_html(document, spec_url, title, _asset_url)
-        return Response(html, mimetype="text/html")
-
-    @blueprint.get("/<path:filename>")
-    def asset(filename: str) -> Response:
-        # index.html is the page, served here rather than by a rule of its own:
-        # Flask compiles every rule of every app, and a test suite builds many.
-        if filename == "index.html":
-            return page()
-        return send_from_directory(asset_folder(filename), filename)
-
-    return blueprint
-
-
-def _asset_url(filename: str, **options: t.Any) -> str:
-    """The URL of one of the page's assets (the app's script root included)."""
-    return url_for(".asset", filename=filename, **options)

@@ -1,53 +1,112 @@
-"""contractkit's own routes: ``/openapi.json``, ``/openapi.yaml``, ``/docs``, and violations."""
+"""contractkit's own routes: ``/openapi.json``, ``/openapi.yaml``, ``/docs``, and violations.
+
+Written once, as plain functions; each framework's adapter says, in a
+:class:`Framework`, how its framework finds the current app and request,
+builds URLs, sends files and runs a view (Quart's views are coroutines).
+"""
 
 from __future__ import annotations
 
+import dataclasses
 import hmac
+import json
 import typing as t
 
-from flask import Blueprint, Response, current_app, json, request
+from flask.sansio.app import App
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from ..config import Settings
 from ..errors import ConfigError
 from ..problem import problem_response
 from ..state import app_state
-from .docs_page import docs_blueprint
+from .docs_page import asset_folder, page_html
+
+View = t.Callable[..., t.Any]
 
 
-def publishing_blueprint(settings: Settings) -> Blueprint:
+def _as_is(view: View) -> View:
+    return view
+
+
+@dataclasses.dataclass(frozen=True)
+class Framework:
+    """What contractkit's own routes need of the framework that serves them."""
+
+    #: The framework's ``Blueprint`` class.
+    blueprint: t.Callable[..., t.Any]
+    #: The framework's ``Response`` class, so the app's own ``after_request`` hooks get theirs.
+    response: t.Callable[..., t.Any]
+    current_app: t.Callable[[], App]
+    current_request: t.Callable[[], t.Any]
+    #: ``url_for``, as the framework builds URLs (its app's script root included).
+    url_for: t.Callable[..., str]
+    #: ``send_from_directory(folder, filename)``; Quart's answers a coroutine.
+    send_from_directory: t.Callable[[str, str], t.Any]
+    #: The framework's view of one of the routes' functions: the function itself on
+    #: Flask, a coroutine function awaiting what it answers on Quart.
+    view: t.Callable[[View], View] = _as_is
+
+
+def publishing_blueprint(settings: Settings, framework: Framework) -> t.Any:
     """A blueprint named ``contractkit`` with the routes ``settings`` switch on."""
-    blueprint = Blueprint("contractkit", __name__)
+    blueprint = framework.blueprint("contractkit", __name__)
 
     if settings.json_path:
 
-        @blueprint.get(settings.json_path)
-        def openapi_json() -> Response:
-            text = app_state(current_app).documents().json
-            return Response(text, mimetype="application/json")
+        def openapi_json() -> t.Any:
+            text = app_state(framework.current_app()).documents().json
+            return framework.response(text, mimetype="application/json")
 
+        blueprint.get(settings.json_path)(framework.view(openapi_json))
     if settings.yaml_path:
 
-        @blueprint.get(settings.yaml_path)
-        def openapi_yaml() -> Response:
-            text = app_state(current_app).documents().yaml
-            return Response(text, mimetype="application/yaml")
+        def openapi_yaml() -> t.Any:
+            text = app_state(framework.current_app()).documents().yaml
+            return framework.response(text, mimetype="application/yaml")
 
+        blueprint.get(settings.yaml_path)(framework.view(openapi_yaml))
     if settings.violations_path:
 
-        @blueprint.get(settings.violations_path)
-        def violations() -> Response:
+        def violations() -> t.Any:
             # Off by default: it shows the app's internals (endpoint names, paths).
-            refused = refused_answer(settings, request._get_current_object())  # type: ignore[attr-defined]
+            refused = refused_answer(settings, framework.current_request())
             if refused is not None:
                 return refused
-            summary = app_state(current_app).violations.as_dict()
-            response = Response(json.dumps(summary), mimetype="application/json")
+            summary = app_state(framework.current_app()).violations.as_dict()
+            text = json.dumps(summary, sort_keys=True)  # as Flask's JSON provider writes it
+            response = framework.response(text, mimetype="application/json")
             response.headers["Cache-Control"] = "no-store"
             return response
 
+        blueprint.get(settings.violations_path)(framework.view(violations))
     if settings.docs_path:
         spec_url = docs_spec_url(settings)
-        blueprint.register_blueprint(docs_blueprint(settings.docs_path, spec_url, settings.title))
+        docs = docs_blueprint(settings.docs_path, spec_url, settings.title, framework)
+        blueprint.register_blueprint(docs)
+    return blueprint
+
+
+def docs_blueprint(docs_path: str, spec_url: str, title: str, framework: Framework) -> t.Any:
+    """A blueprint named ``docs`` serving the page at ``docs_path`` and its assets under it."""
+    blueprint = framework.blueprint("docs", __name__, url_prefix=docs_path)
+
+    def asset_url(filename: str, **options: t.Any) -> str:
+        return framework.url_for(".asset", filename=filename, **options)
+
+    def page() -> t.Any:
+        document = app_state(framework.current_app()).documents().spec
+        html = page_html(document, spec_url, title, asset_url)
+        return framework.response(html, mimetype="text/html")
+
+    def asset(filename: str) -> t.Any:
+        # index.html is the page, served here rather than by a rule of its own:
+        # Flask compiles every rule of every app, and a test suite builds many.
+        if filename == "index.html":
+            return page()
+        return framework.send_from_directory(asset_folder(filename), filename)
+
+    blueprint.get("/")(framework.view(page))
+    blueprint.get("/<path:filename>")(framework.view(asset))
     return blueprint
 
 
@@ -63,7 +122,7 @@ def docs_spec_url(settings: Settings) -> str:
     return spec_url
 
 
-def refused_answer(settings: Settings, request: t.Any) -> Response | None:
+def refused_answer(settings: Settings, request: t.Any) -> WerkzeugResponse | None:
     """The answer to a request the violations endpoint's restrictions refuse, or ``None``.
 
     A configured token is checked first (401, RFC 6750), then the allow

@@ -263,3 +263,38 @@ def test_the_docs_page_goes_too_when_both_documents_are_taken(
         kit.init_app(app)
     assert len(warned) == 2
     assert client_of(app).get("/docs/").status_code == 404
+
+
+def _async_routes(app: t.Any) -> None:
+    @app.get("/ping")
+    @responds(200)
+    async def ping() -> t.Any:
+        return "pong", 299
+
+
+def test_the_same_endpoints_and_violations_route_on_either_framework(
+    make_app: MakeApp, framework: str
+) -> None:
+    app = make_app(
+        _async_routes,
+        CONTRACTKIT_VIOLATIONS_PATH="/_contract/violations",
+        CONTRACTKIT_VIOLATIONS_TOKEN="token-123",
+    )
+    own = {rule.endpoint for rule in app.url_map.iter_rules() if rule.endpoint != "static"}
+    assert own == {
+        "ping",
+        "contractkit.openapi_json",
+        "contractkit.openapi_yaml",
+        "contractkit.violations",
+        "contractkit.docs.page",
+        "contractkit.docs.asset",
+    }
+    client = client_of(app)
+    assert client.get("/ping").status_code == 299  # report mode: one violation
+    page = client.get("/docs/")
+    assert page.mimetype == "text/html"
+    assert client.get("/docs/index.html").data == page.data
+    assert client.get("/_contract/violations").status_code == 401
+    read = client.get("/_contract/violations", headers={"Authorization": "Bearer token-123"})
+    assert (read.status_code, read.headers["Cache-Control"]) == (200, "no-store")
+    assert json.loads(read.data)["total"] == 1
