@@ -17,9 +17,9 @@ from dataclasses import dataclass, field
 
 from werkzeug.wrappers import Request
 
-from ..runtime.bodies import SchemaCheck
+from ..runtime.bodies import BodyTooDeep, SchemaCheck
 from ..runtime.body_compiler import BodyCompiler
-from ..specfile.locations import follow
+from ..specfile.locations import follow, pointer_token
 from ..specfile.parameter_styles import DELIMITERS, parameter_style
 from ..specfile.swagger2_parameters import COLLECTION_DELIMITERS, KEPT_FORMAT
 from ..wire import FORM_MEDIA_TYPES, declared_media_type, essence, is_json
@@ -38,6 +38,8 @@ class FormCheck:
     schema: Mapping[str, t.Any]
     #: Field name -> what separates its items, for array fields sent unexploded.
     joined: Mapping[str, str]
+    #: Fields whose ``encoding`` gives a JSON ``contentType``: their text is JSON.
+    json_fields: frozenset[str]
     check: SchemaCheck | None
     document: Mapping[str, t.Any] = field(repr=False)
 
@@ -51,7 +53,10 @@ class FormCheck:
             sent = request.form.getlist(key)
             joined = self.joined.get(key)
             raw = sent[0].split(joined) if joined is not None and len(sent) == 1 else sent
-            value[key] = read_value(self.document, member, raw, ",")
+            try:
+                value[key] = read_value(self.document, member, raw, ",", key in self.json_fields)
+            except ValueError as error:  # JSON text that does not parse
+                return f"at /{pointer_token(key)}: {error}"
         for key in request.files:
             files = request.files.getlist(key)
             names = [file.filename or key for file in files]
@@ -118,7 +123,10 @@ class InputCheck:
             form = self.forms.get(media_type)
             found = form.problem(request) if form is not None else None
         elif self.body is not None and is_json(media_type):
-            verdict = self.body.problem(request.get_data())
+            try:
+                verdict = self.body.problem(request.get_data())
+            except BodyTooDeep as error:
+                verdict = ("invalid-body", str(error))
             found = verdict[1] if verdict is not None else None
         else:
             found = None
@@ -160,7 +168,11 @@ def input_check(
             body = compiler.compile(media["schema"], where)
         elif essence(str(media_type)) in FORM_MEDIA_TYPES:
             forms[essence(str(media_type))] = FormCheck(
-                schema, _joined(document, media), compiler.compile(media["schema"], where), document
+                schema,
+                _joined(document, media),
+                _json_fields(document, media),
+                compiler.compile(media["schema"], where),
+                document,
             )
     return InputCheck(
         checks,
@@ -171,20 +183,35 @@ def input_check(
     )
 
 
+def _encodings(document: Mapping[str, t.Any], media: Mapping[str, t.Any]) -> dict[str, t.Any]:
+    """A form media type's ``encoding`` entries by field, ``$ref`` s followed."""
+    encoding = follow(document, media.get("encoding"))
+    found = {
+        str(name): follow(document, entry)
+        for name, entry in (encoding if isinstance(encoding, Mapping) else {}).items()
+    }
+    return {name: entry for name, entry in found.items() if isinstance(entry, Mapping)}
+
+
 def _joined(document: Mapping[str, t.Any], media: Mapping[str, t.Any]) -> dict[str, str]:
     """Form fields whose ``encoding`` sends an array as one delimited value (explode false)."""
-    encoding = follow(document, media.get("encoding"))
     joined: dict[str, str] = {}
-    for name, entry in (encoding if isinstance(encoding, Mapping) else {}).items():
-        entry = follow(document, entry)
-        if not isinstance(entry, Mapping):
-            continue
+    for name, entry in _encodings(document, media).items():
         kept = COLLECTION_DELIMITERS.get(str(entry.get(KEPT_FORMAT)))
         if kept is not None:
-            joined[str(name)] = kept
+            joined[name] = kept
         if "style" not in entry and "explode" not in entry:
             continue
         style, explode = parameter_style({**entry, "in": "query"})
         if explode is False and isinstance(style, str):
-            joined[str(name)] = DELIMITERS.get(style, ",")
+            joined[name] = DELIMITERS.get(style, ",")
     return joined
+
+
+def _json_fields(document: Mapping[str, t.Any], media: Mapping[str, t.Any]) -> frozenset[str]:
+    """Form fields whose ``encoding`` says they are sent as JSON text."""
+    return frozenset(
+        name
+        for name, entry in _encodings(document, media).items()
+        if is_json(str(entry.get("contentType", "")))
+    )

@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import sys
 import typing as t
 import uuid
 from collections.abc import Mapping
@@ -103,9 +104,10 @@ class ParameterCheck:
                 names = names if isinstance(names, Mapping) else {}
                 found = {str(n): sent.query[str(n)] for n in names if str(n) in sent.query}
                 return found or None
+            values = sent.query.getlist(self.name)
             if kind == "array" and self.explode and not self.json_text:
-                return sent.query.getlist(self.name) or None
-            return sent.query.get(self.name)
+                return values or None
+            return values[-1] if values else None  # a key sent twice: the last, as connexion
         if self.location == "header":
             return sent.headers(self.name)
         if self.location == "cookie":
@@ -148,7 +150,7 @@ def read_value(
     if json_text:
         try:
             return json.loads(_text(raw))
-        except ValueError:
+        except (ValueError, RecursionError):  # json.loads raises the latter for deep nesting
             raise ValueError("is not JSON text") from None
     kind = _type(document, schema)
     if kind == "array":
@@ -173,7 +175,13 @@ def read_value(
 def scalar(kind: str | None, text: str) -> t.Any:
     """``text`` as a ``kind`` value where it is one; else the text itself."""
     if kind == "integer" and _INTEGER.fullmatch(text):
-        return int(text)
+        try:
+            return int(text)
+        except ValueError:  # past sys.get_int_max_str_digits() (CVE-2020-10735)
+            raise ValueError(
+                f"is an integer of more than {sys.get_int_max_str_digits()} digits, "
+                "more than is read"
+            ) from None
     if kind == "number":
         try:
             number = float(text)

@@ -54,6 +54,17 @@ class Answer:
     body: Body | None
     #: Header name -> header schema, for each header the response requires.
     headers: dict[str, object] = field(default_factory=dict)
+    #: Schema-level examples of those headers that break their schema, as
+    #: :attr:`Body.bad_schema_examples`: where there are any, header values are
+    #: generated without taking schemas' examples.
+    bad_header_examples: tuple[str, ...] = ()
+
+    def header_value(self, document: Mapping[str, t.Any], name: str, seed: str) -> str:
+        """A value for the required header ``name``, generated from its schema as text."""
+        value = generate(
+            document, self.headers[name], seed, schema_examples=not self.bad_header_examples
+        )
+        return value if isinstance(value, str) else json.dumps(value)
 
 
 @dataclass(frozen=True)
@@ -135,13 +146,17 @@ def _answer(compiler: BodyCompiler, code: int | str, response: object, at: Parts
     declared = follow(document, response.get("headers"))
     declared = declared if isinstance(declared, Mapping) else {}
     headers: dict[str, object] = {}
+    bad_headers: list[str] = []
     for name in required_headers(document, response):
         header = follow(document, declared.get(name))
         headers[name] = header.get("schema", {}) if isinstance(header, Mapping) else {}
+        where = (*at, "headers", name, "schema")
+        found = schema_example_problems(compiler, headers[name], where)
+        bad_headers.extend(f"{place}: {problem}" for place, problem in found)
     content = follow(document, response.get("content"))
     bodyless = isinstance(code, int) and code in BODYLESS
     if bodyless or not isinstance(content, Mapping) or not content:
-        return Answer(code, None, headers)
+        return Answer(code, None, headers, tuple(bad_headers))
     names = list(map(str, content))
     # JSON first: the type clients of a JSON API read.
     media_type = next((name for name in names if is_json(name)), names[0])
@@ -174,10 +189,4 @@ def _answer(compiler: BodyCompiler, code: int | str, response: object, at: Parts
         refused,
         tuple(f"{where}: {problem}" for where, problem in bad_values),
     )
-    return Answer(code, body, headers)
-
-
-def header_value(document: Mapping[str, t.Any], schema: object, seed: str) -> str:
-    """A value for a required header, generated from its schema as text."""
-    value = generate(document, schema, seed)
-    return value if isinstance(value, str) else json.dumps(value)
+    return Answer(code, body, headers, tuple(bad_headers))

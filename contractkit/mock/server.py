@@ -30,7 +30,7 @@ from ..runtime.body_compiler import BodyCompiler
 from ..runtime.status_lines import StatusLines, preferences
 from .generation import GenerationError
 from .inputs import Errors, InputCheck
-from .responses import Answer, MockOperation, header_value, mock_operation
+from .responses import Answer, MockOperation, mock_operation
 
 _log = logging.getLogger("contractkit.mock")
 #: A code a client may ask for with ``Prefer: code=``: a final response's (RFC 9110 §15).
@@ -100,6 +100,7 @@ class MockApp:
         skipped: list[str] = []
         for operation in self._routes.values:
             for answer in (*operation.answers.values(), *operation.covering.values()):
+                skipped.extend(answer.bad_header_examples)
                 body = answer.body
                 if body is None:
                     continue
@@ -168,8 +169,8 @@ class MockApp:
                 return data
             response.set_data(data)
             response.content_type = answer.body.media_type
-        for name, schema in answer.headers.items():
-            response.headers[name] = header_value(self._document, schema, f"{seed} {name}")
+        for name in answer.headers:
+            response.headers[name] = answer.header_value(self._document, name, f"{seed} {name}")
         if code in self._fallbacks.customs:
             self._fallbacks.apply(response, request, self._fallbacks.customs[code])  # type: ignore[arg-type]
         elif code in self._phrases:

@@ -116,3 +116,15 @@ def test_a_swagger2_response_example_is_checked() -> None:
     with pytest.warns(ExampleWarning, match=r"responses\['200'\].* less than the minimum of 1"):
         stub = app(document)
     assert Client(stub).get("/n").json >= 1
+
+
+def test_a_bad_header_schema_example_is_named_and_not_sent(document: dict[str, t.Any]) -> None:
+    custom = document["paths"]["/pets/{pet_id}"]["get"]["responses"]["460"]
+    custom["headers"]["Retry-After"]["schema"]["example"] = "soon"
+    client, warned = _started(document)
+    assert (
+        "$.paths['/pets/{pet_id}'].get.responses['460'].headers['Retry-After'].schema.example: "
+        'at (root): not of type "integer"' in warned
+    )
+    sent = client.get("/api/pets/1", headers={"Prefer": "code=460"}).headers["Retry-After"]
+    assert sent.lstrip("-").isdigit()

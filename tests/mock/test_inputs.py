@@ -143,8 +143,13 @@ DOCUMENT: dict[str, t.Any] = {
                                 "properties": {
                                     "name": {"type": "string"},
                                     "file": {"type": "string", "format": "binary"},
+                                    "meta": {
+                                        "type": "object",
+                                        "properties": {"a": {"type": "integer"}},
+                                    },
                                 },
-                            }
+                            },
+                            "encoding": {"meta": {"contentType": "application/json"}},
                         },
                     },
                 },
@@ -166,6 +171,7 @@ def client() -> Client:
     [
         ("/search?q=tea", HEADERS),
         ("/search?q=tea&limit=100&kind=dog", HEADERS),
+        ("/search?q=tea&limit=ten&limit=5", HEADERS),  # the last value, as connexion reads it
         ("/search?q=tea&ids=1&ids=2&csv=1,2&spaced=1%202&piped=1|2", HEADERS),
         ("/search?q=tea&filter[color]=red&filter[size]=3", HEADERS),
         ('/search?q=tea&where={"a":1}', HEADERS),
@@ -187,6 +193,7 @@ def test_valid_parameters_are_answered(client: Client, url: str, headers: dict[s
         ("/search?q=t", HEADERS, "query", "q", "shorter than 2"),
         ("/search?q=tea&limit=ten", HEADERS, "query", "limit", 'not of type "integer"'),
         ("/search?q=tea&limit=0", HEADERS, "query", "limit", "less than the minimum of 1"),
+        ("/search?q=tea&limit=5&limit=ten", HEADERS, "query", "limit", "integer"),
         ("/search?q=tea&kind=cow", HEADERS, "query", "kind", "not one of"),
         ("/search?q=tea&ids=1&ids=x", HEADERS, "query", "ids", 'at /1: not of type "integer"'),
         ("/search?q=tea&csv=1,2,3", HEADERS, "query", "csv", "more than 2 items"),
@@ -196,6 +203,8 @@ def test_valid_parameters_are_answered(client: Client, url: str, headers: dict[s
         ("/search?q=tea&filter[size]=big", HEADERS, "query", "filter", "at /size"),
         ("/search?q=tea&where={", HEADERS, "query", "where", "is not JSON text"),
         ('/search?q=tea&where={"a":"b"}', HEADERS, "query", "where", "at /a"),
+        ("/search?q=tea&where=" + "[" * 100_000, HEADERS, "query", "where", "is not JSON text"),
+        ("/search?q=tea&limit=" + "9" * 5000, HEADERS, "query", "limit", "more than 4300 digits"),
         ("/search?q=tea", {}, "header", "X-Request-Id", "is required"),
         ("/search?q=tea", {"X-Request-Id": "42"}, "header", "X-Request-Id", "not a uuid"),
         ("/search?q=tea", {**HEADERS, "Cookie": "session=x"}, "cookie", "session", "integer"),
@@ -238,6 +247,21 @@ def _get(client: Client, url: str, headers: dict[str, str]) -> t.Any:
         ({"name": "Ann", "colour": "red"}, None, 'property "colour" is not declared'),
         ({"age": "3"}, None, 'required property "name" is missing'),
         ({"name": "Ann", "file": (b"\x00", "a.bin")}, "multipart/form-data", None),
+        (
+            {"name": "Ann", "file": (b"\x00", "a.bin"), "meta": '{"a": 1}'},
+            "multipart/form-data",
+            None,
+        ),
+        (
+            {"name": "Ann", "file": (b"\x00", "a.bin"), "meta": '{"a": "b"}'},
+            "multipart/form-data",
+            'at /meta/a: not of type "integer"',
+        ),
+        (
+            {"name": "Ann", "file": (b"\x00", "a.bin"), "meta": "{"},
+            "multipart/form-data",
+            "at /meta: is not JSON text",
+        ),
         ({"name": "Ann"}, "multipart/form-data", 'required property "file" is missing'),
         (None, "text/plain", "is sent as text/plain, which the operation does not accept"),
     ],
