@@ -135,9 +135,12 @@ class RequestHooks:
         self._input_hook = True
 
     def _install_serializer(self) -> None:
-        # Only Flask apps come here: Quart's hooks refuse to serialise.
         serializing_make_response(t.cast(Flask, self._app), self._serializers)
         self._serializing = True
+
+    def _serving(self) -> bool:
+        """Whether the app is serving a request now."""
+        return has_request_context()
 
     def _register_input_hook_late(self, endpoints: str) -> None:
         """Add the input hook when the contract shows input ``init_app`` could not see."""
@@ -149,7 +152,7 @@ class RequestHooks:
     def _install_serializer_late(self, endpoints: str) -> None:
         """Serialise when the contract shows ``serialize=True`` that ``init_app`` could not see."""
         self._install_serializer()
-        if has_request_context():  # the response being served may not have been dumped
+        if self._serving():  # the response being served may not have been dumped
             raise DeclarationError(late_serializer_message(self._app.name, endpoints))
 
 

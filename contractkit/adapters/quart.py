@@ -36,10 +36,11 @@ from quart import (
 from quart.wrappers.response import DataBody
 from werkzeug.exceptions import HTTPException
 
-from ..errors import ConfigError, DeclarationError
+from ..errors import DeclarationError
 from ..openapi.serving import Framework, publishing_blueprint
 from ..runtime.aborting import install_aborter
 from ..runtime.json_errors import base_class_handler, install_json_errors, problem_answer
+from ..runtime.serializing import dumped
 from ..wire import FORM_MEDIA_TYPES
 from .flask_hooks import RequestHooks, late_input_message
 from .shared import start_state
@@ -118,20 +119,11 @@ class ResponseView:
 
 
 class QuartHooks(RequestHooks):
-    """Declared input validated in an async ``before_request`` hook, its body awaited.
+    """Quart's hooks: input validated once its body is awaited, values dumped in ``make_response``.
 
-    ``serialize=True`` dumps return values in Flask's ``make_response``; Quart
-    apps return what their views dump themselves, so it is refused here.
+    Quart's ``make_response`` is a coroutine; the dumping one awaits it, as
+    Flask's calls Flask's.
     """
-
-    def install(self) -> None:
-        if self._settings.serialize:
-            raise ConfigError(
-                "CONTRACTKIT_SERIALIZE is not available on Quart apps: return what the "
-                "schema dumps (schema.dump(obj)) from the view, and leave it False."
-            )
-        if self._may_declare_inputs():
-            self._register_input_hook()
 
     #: Whether the contract was first built while serving a request, too late for input.
     _built_serving = False
@@ -163,10 +155,21 @@ class QuartHooks(RequestHooks):
         self._register_input_hook()
 
     def _install_serializer(self) -> None:
-        raise DeclarationError(
-            f"app {self._app.name!r} declares @responds(..., serialize=True), which Quart "
-            "apps do not have: return schema.dump(obj) from the view instead."
-        )
+        # Quart's own make_response, this app's only, dumping first as Flask's does.
+        app = t.cast(Quart, self._app)
+        make_response = app.make_response
+        serializers = self._serializers
+
+        async def dumping_make_response(rv: t.Any) -> t.Any:
+            if has_request_context():
+                rv = dumped(serializers(), request.endpoint, request.method, rv)
+            return await make_response(rv)
+
+        app.make_response = dumping_make_response  # type: ignore[method-assign,assignment]
+        self._serializing = True
+
+    def _serving(self) -> bool:
+        return has_request_context()
 
 
 class AwaitedRequest:

@@ -16,6 +16,7 @@ from http import HTTPStatus
 from flask import Flask, has_request_context, request
 from marshmallow import Schema
 from werkzeug.datastructures import Headers
+from werkzeug.sansio.response import Response as AnyResponse
 from werkzeug.wrappers import Response
 
 from ..declare.decorators import schema_instance
@@ -69,19 +70,19 @@ def serialized(schemas: t.Mapping[int, Schema], rv: t.Any) -> t.Any:
     return (dumped, *rest) if rest else dumped
 
 
-def _sent_as_is(body: object) -> bool:
-    """Whether Flask's ``make_response`` would not turn ``body`` into JSON.
+#: Bodies either framework sends as they are: text, bytes, streams and responses.
+_SENT_AS_IS = (str, bytes, bytearray, cabc.Iterator, cabc.AsyncIterator, AnyResponse)
 
-    Text, bytes, iterators (a streamed body), responses and WSGI callables are
-    sent as they are; ``None`` (a view that forgot to ``return``) is refused
+
+def _sent_as_is(body: object) -> bool:
+    """Whether Flask's (or Quart's) ``make_response`` would not turn ``body`` into JSON.
+
+    Text, bytes, iterators and async iterators (a streamed body), responses
+    and WSGI callables are sent as they are; ``None`` (a view that forgot to ``return``) is refused
     by Flask with its own ``TypeError``. Dumping any of them would send
     something else than the view meant, or hide its mistake behind ``{}``.
     """
-    return (
-        body is None
-        or isinstance(body, str | bytes | bytearray | cabc.Iterator | Response)
-        or callable(body)
-    )
+    return body is None or isinstance(body, _SENT_AS_IS) or callable(body)
 
 
 def _status(rest: tuple[t.Any, ...]) -> int | None:
@@ -109,12 +110,16 @@ def serializing_make_response(app: Flask, table: t.Callable[[], SerializerTable]
 
     def dumping_make_response(rv: t.Any) -> Response:
         if has_request_context():
-            schemas = table().get((request.endpoint or "", request.method))
-            if schemas:
-                rv = serialized(schemas, rv)
+            rv = dumped(table(), request.endpoint, request.method, rv)
         return make_response(rv)
 
     app.make_response = dumping_make_response  # type: ignore[method-assign,assignment]
+
+
+def dumped(table: SerializerTable, endpoint: str | None, method: str, rv: t.Any) -> t.Any:
+    """``rv``, returned by the view of ``endpoint`` for ``method``, dumped as it declares."""
+    schemas = table.get((endpoint or "", method))
+    return serialized(schemas, rv) if schemas else rv
 
 
 def late_serializer_message(app_name: str, endpoints: str) -> str:

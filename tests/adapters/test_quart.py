@@ -13,9 +13,7 @@ import typing as t
 
 import pytest
 
-from contractkit import ContractKit
 from contractkit.adapters import is_quart
-from contractkit.errors import ConfigError
 
 from ..frameworks import client_of, new_app
 
@@ -120,13 +118,6 @@ def test_the_served_document_names_the_custom_code(todos: t.Any) -> None:
     assert spec["info"]["title"] == "Todos"
     assert spec["x-status-codes"]["461"]["phrase"] == "Quota Exceeded"
     assert "461" in spec["paths"]["/todos/"]["post"]["responses"]
-
-
-def test_serialize_is_refused_on_quart_with_what_to_do(kit: ContractKit) -> None:
-    app = new_app("quart", "serializing")
-    app.config["CONTRACTKIT_SERIALIZE"] = True
-    with pytest.raises(ConfigError, match=r"return what the schema dumps"):
-        kit.init_app(app)
 
 
 def test_apps_are_told_apart_by_type_without_importing_quart() -> None:
