@@ -69,6 +69,8 @@ class ParameterCheck:
     schema: Mapping[str, t.Any]
     #: Whether the value is JSON text (a parameter described by ``content``).
     json_text: bool
+    #: The type the schema names (``array``, ``object``, ``integer``...), if it names one.
+    kind: str | None
     check: SchemaCheck | None
     document: Mapping[str, t.Any] = field(repr=False)
 
@@ -89,7 +91,7 @@ class ParameterCheck:
 
     def _raw(self, sent: Sent) -> str | list[str] | dict[str, str] | None:
         """The text sent, or its pieces where the style spreads them over the query."""
-        kind = _type(self.document, self.schema)
+        kind = self.kind
         if self.location == "query":
             if kind == "object" and self.style == "deepObject":
                 prefix = f"{self.name}["
@@ -112,25 +114,26 @@ class ParameterCheck:
             return sent.headers(self.name)
         if self.location == "cookie":
             return sent.cookies.get(self.name)
-        return _path_text(sent.path.get(self.name), self.name, self.style, self.explode)
+        return self._path_text(sent.path.get(self.name))
 
-
-def _path_text(text: str | None, name: str, style: str, explode: bool) -> str | list[str] | None:
-    """A path variable's text without its ``label`` or ``matrix`` marks."""
-    if text is None:
-        return None
-    if style == "label":
-        if not text.startswith("."):
-            raise ValueError("is not in label style (.value)")
-        return text[1:].split(".") if explode else text[1:]
-    if style == "matrix":
-        prefix = f";{name}="
-        if not text.startswith(prefix):
-            raise ValueError(f"is not in matrix style ({prefix}value)")
-        if explode:
-            return [part.removeprefix(f"{name}=") for part in text[1:].split(";")]
-        return text[len(prefix) :]
-    return text
+    def _path_text(self, text: str | None) -> str | list[str] | None:
+        """A path variable's text without its ``label`` or ``matrix`` marks; an exploded
+        array's items apart."""
+        if text is None:
+            return None
+        exploded = self.explode and self.kind == "array"
+        if self.style == "label":
+            if not text.startswith("."):
+                raise ValueError("is not in label style (.value)")
+            return text[1:].split(".") if exploded else text[1:]
+        if self.style == "matrix":
+            prefix = f";{self.name}="
+            if not text.startswith(prefix):
+                raise ValueError(f"is not in matrix style ({prefix}value)")
+            if exploded:
+                return [part.removeprefix(prefix[1:]) for part in text[1:].split(";")]
+            return text[len(prefix) :]
+        return text
 
 
 def read_value(
@@ -261,6 +264,7 @@ def parameter_check(
         delimiter,
         schema,
         json_text,
+        _type(document, schema),
         check,
         document,
     )

@@ -118,6 +118,21 @@ DOCUMENT: dict[str, t.Any] = {
                 "responses": ANSWERS,
             }
         },
+        "/points/{ids}": {
+            "get": {
+                "parameters": [
+                    {
+                        "name": "ids",
+                        "in": "path",
+                        "required": True,
+                        "style": "matrix",
+                        "explode": True,
+                        "schema": INTEGERS,
+                    }
+                ],
+                "responses": ANSWERS,
+            }
+        },
         "/forms": {
             "post": {
                 "requestBody": {
@@ -179,6 +194,7 @@ def client() -> Client:
         ("/items/2147483647", {}),
         ("/colors/.red.blue", {}),
         ("/days/;day=2026-12-08", {}),
+        ("/points/;ids=1;ids=2", {}),
     ],
 )
 def test_valid_parameters_are_answered(client: Client, url: str, headers: dict[str, str]) -> None:
@@ -214,6 +230,7 @@ def test_valid_parameters_are_answered(client: Client, url: str, headers: dict[s
         ("/colors/.red.green", {}, "path", "colors", "at /1"),
         ("/days/2026-12-08", {}, "path", "day", "matrix style"),
         ("/days/;day=tomorrow", {}, "path", "day", "not a date"),
+        ("/points/;ids=1;ids=x", {}, "path", "ids", 'at /1: not of type "integer"'),
     ],
 )
 def test_invalid_parameters_are_the_contracts_input_error(
