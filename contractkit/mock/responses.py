@@ -96,9 +96,16 @@ class MockOperation:
 
 
 def mock_operation(
-    compiler: BodyCompiler, method: str, path: str, operation: Mapping[str, t.Any]
+    compiler: BodyCompiler,
+    requests: BodyCompiler,
+    method: str,
+    path: str,
+    operation: Mapping[str, t.Any],
 ) -> MockOperation:
-    """Read ``operation``'s responses; schemas are tried once here, not per request."""
+    """Read ``operation``'s responses and inputs; schemas are tried once here, not per request.
+
+    :param compiler: compiles response schemas; ``requests``, request schemas.
+    """
     document = compiler.document
     responses = follow(document, operation.get("responses"))
     responses = responses if isinstance(responses, Mapping) else {}
@@ -120,7 +127,7 @@ def mock_operation(
         default = 200  # a 2XX range, or default, covers it, and a client expects a success
     name = f"{method} {path}"
     path_item = follow(document, document["paths"][path])
-    inputs = input_check(compiler, t.cast(Mapping[str, t.Any], path_item), operation, name)
+    inputs = input_check(requests, t.cast(Mapping[str, t.Any], path_item), operation, name)
     return MockOperation(
         name, method, path, answers, default, inputs, input_error(answers, covering), covering
     )

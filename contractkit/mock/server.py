@@ -71,10 +71,10 @@ class MockApp:
         self._lock = threading.Lock()
         document = contract.document
         self._document = document
-        compiler = BodyCompiler(document)
+        compilers = (BodyCompiler(document), BodyCompiler(document, requests=True))
         self._routes: Routes[MockOperation] = Routes(
             document,
-            lambda method, path, operation: mock_operation(compiler, method, path, operation),
+            lambda method, path, operation: mock_operation(*compilers, method, path, operation),
         )
         self._checks = {operation.name: operation for operation in contract.operations}
         customs = contract.custom_codes

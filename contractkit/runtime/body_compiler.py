@@ -123,13 +123,21 @@ def _at(document: t.Mapping[str, t.Any], node: object) -> t.Any:
 class BodyCompiler:
     """Compiles one document's schemas once each; keeps a line for each body left unchecked."""
 
-    def __init__(self, document: t.Mapping[str, t.Any], *, from_document: bool = False) -> None:
+    def __init__(
+        self,
+        document: t.Mapping[str, t.Any],
+        *,
+        from_document: bool = False,
+        requests: bool = False,
+    ) -> None:
+        """:param requests: compile request schemas (``readOnly`` properties not required),
+        not response schemas (``writeOnly`` ones not required)."""
         #: The document whose local ``$ref`` s are followed.
         self.document = document
         self._null_hint = DOCUMENT_NULL_HINT if from_document else NULL_HINT
         version = str(document.get("openapi", "3.1.0"))
         components = document.get("components", {}).get("schemas", {})
-        self._schemas = SchemaCompiler(version, components, document)
+        self._schemas = SchemaCompiler(version, components, document, requests=requests)
         self._cache: dict[str, SchemaCheck | str] = {}
         #: "GET /x 200 application/json: why", for each body that cannot be checked.
         self.unchecked: list[str] = []

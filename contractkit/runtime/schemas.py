@@ -8,7 +8,8 @@
   OpenAPI 3.0), matched by ``regress``, an ECMA-262 engine: jsonschema-rs's own
   engine reads Python-isms such as ``(?P<x>…)`` and ``(?i)``, and refuses some
   ECMA syntax.
-- ``writeOnly`` properties are never required in responses (OpenAPI 3.x).
+- ``writeOnly`` properties are never required in responses, and ``readOnly``
+  ones never in requests (OpenAPI 3.x), for a compiler of request schemas.
 - ``format`` stays an annotation, as JSON Schema 2020-12 has it by default.
 - Every local ``$ref`` is rewritten as the one URI fragment that points where
   the document's validator finds it (:func:`~contractkit.specfile.locations.local_ref`):
@@ -73,6 +74,8 @@ class SchemaCompiler:
         openapi_version: str,
         components: t.Mapping[str, t.Any],
         document: t.Mapping[str, t.Any] | None = None,
+        *,
+        requests: bool = False,
     ) -> None:
         """
         :param components: the document's component schemas, which ``$ref`` s reach.
@@ -80,6 +83,8 @@ class SchemaCompiler:
             elsewhere in it (``#/paths/...``).
         """
         self._draft4 = openapi_version.startswith("3.0")
+        #: The flag of properties that never travel this way, so are never required.
+        self._absent = "readOnly" if requests else "writeOnly"
         self._raw_components = components
         self.components = {name: self.adapt(schema) for name, schema in components.items()}
         self._document = document
@@ -111,7 +116,7 @@ class SchemaCompiler:
 
     def adapt(self, schema: t.Any) -> t.Any:
         """A copy of ``schema`` as the JSON Schema responses are validated against."""
-        return _adapt(copy.deepcopy(schema), draft4=self._draft4)
+        return _adapt(copy.deepcopy(schema), draft4=self._draft4, absent=self._absent)
 
     def _reaches_elsewhere(self, schema: t.Any) -> bool:
         """Whether a ``$ref`` of ``schema``, or of a component it reaches, points outside them."""
@@ -189,25 +194,27 @@ def _refs(schema: t.Any) -> list[str]:
     return found
 
 
-def _adapt(schema: t.Any, *, draft4: bool) -> t.Any:
+def _adapt(schema: t.Any, *, draft4: bool, absent: str) -> t.Any:
     if isinstance(schema, list):
-        return [_adapt(item, draft4=draft4) for item in schema]
+        return [_adapt(item, draft4=draft4, absent=absent) for item in schema]
     if not isinstance(schema, dict):
         return schema
     adapted: dict[str, t.Any] = {}
     for key, value in schema.items():
         if key in _SCHEMA_MAPS and isinstance(value, dict):
-            adapted[key] = {name: _adapt(sub, draft4=draft4) for name, sub in value.items()}
+            adapted[key] = {
+                name: _adapt(sub, draft4=draft4, absent=absent) for name, sub in value.items()
+            }
         elif key == "$ref" and isinstance(value, str):
             adapted[key] = _canonical_ref(value)
         else:
-            adapted[key] = value if key in _VALUES else _adapt(value, draft4=draft4)
+            adapted[key] = value if key in _VALUES else _adapt(value, draft4=draft4, absent=absent)
     properties = adapted.get("properties")
     if isinstance(properties, dict) and isinstance(adapted.get("required"), list):
         adapted["required"] = [
             name
             for name in adapted["required"]
-            if not (isinstance(properties.get(name), dict) and properties[name].get("writeOnly"))
+            if not (isinstance(properties.get(name), dict) and properties[name].get(absent))
         ]
         if not adapted["required"]:
             del adapted["required"]
