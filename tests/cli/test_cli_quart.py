@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 import json
+import os
+import socket
+import subprocess
 import sys
 import textwrap
+import time
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 from click.testing import CliRunner
 from quart.cli import cli as quart_cli
@@ -19,6 +24,7 @@ from contractkit.specfile.locations import iter_operations
 from ..adapters import quart_app
 
 QUART_APP = "tests.adapters.quart_app"
+ROOT = Path(__file__).resolve().parents[2]
 
 #: A Quart app behind a factory, as Quart's docs write one, and nothing else in its module.
 FACTORY_MODULE = """
@@ -126,3 +132,34 @@ def test_quart_contract_takes_the_app_from_quart_and_has_no_app_option_of_its_ow
     assert "valid OpenAPI 3.1.0, contract rules hold (6 operations)" in result.stderr
     help_text = runner.invoke(flask_group, ["export", "--help"]).stdout
     assert "--app" not in help_text.split("Examples:")[0]
+
+
+@pytest.mark.slow  # starts a server process
+def test_mock_serves_a_quart_apps_own_document(tmp_path: Path) -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    command = [
+        str(Path(sys.executable).with_name("contractkit")),
+        *("mock", "--app", QUART_APP, "--port", str(port)),
+    ]
+    environment = {key: value for key, value in os.environ.items() if key != "FLASK_APP"}
+    server = subprocess.Popen(
+        command, env=environment, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(100):
+                try:
+                    client.get("/todos/1")
+                    break
+                except httpx.ConnectError:
+                    time.sleep(0.1)
+            todo = client.get("/todos/1")
+            quota = client.post("/todos/", json={"task": "x"}, headers={"Prefer": "code=461"})
+    finally:
+        server.terminate()
+        server.communicate(timeout=10)
+    assert todo.status_code == 200
+    assert set(todo.json()) == {"id", "task"}
+    assert (quota.status_code, quota.reason_phrase) == (461, "Quota Exceeded")
