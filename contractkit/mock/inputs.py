@@ -97,7 +97,7 @@ class InputCheck:
         """What is wrong with ``request`` (its path variables in ``path``): empty when nothing."""
         errors: Errors = {}
         if self.parameters:
-            sent = Sent(path, request.args, request.headers.get, request.cookies)
+            sent = Sent(path, request)
             for parameter in self.parameters:
                 found = parameter.problem(sent)
                 if found is not None:

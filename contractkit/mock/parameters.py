@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Request
 
 from ..runtime.bodies import SchemaCheck
 from ..runtime.body_compiler import BodyCompiler
@@ -43,14 +44,23 @@ _TEXT_FORMATS: t.Final[Mapping[str, t.Callable[[str], object]]] = {
 }
 
 
-@dataclass(frozen=True)
 class Sent:
-    """Where a request's parameters are: what each reader needs of it, nothing else."""
+    """Where a request's parameters are; each place read only when a parameter is there."""
 
-    path: Mapping[str, str]
-    query: MultiDict[str, str]
-    headers: t.Callable[[str], str | None]
-    cookies: Mapping[str, str]
+    def __init__(self, path: Mapping[str, str], request: Request) -> None:
+        self.path = path
+        self._request = request
+
+    @property
+    def query(self) -> MultiDict[str, str]:
+        return self._request.args
+
+    def header(self, name: str) -> str | None:
+        return self._request.headers.get(name)
+
+    @property
+    def cookies(self) -> Mapping[str, str]:
+        return self._request.cookies
 
 
 @dataclass(frozen=True)
@@ -111,7 +121,7 @@ class ParameterCheck:
                 return values or None
             return values[-1] if values else None  # a key sent twice: the last, as connexion
         if self.location == "header":
-            return sent.headers(self.name)
+            return sent.header(self.name)
         if self.location == "cookie":
             return sent.cookies.get(self.name)
         return self._path_text(sent.path.get(self.name))

@@ -33,6 +33,8 @@ from .inputs import Errors, InputCheck
 from .responses import Answer, MockOperation, mock_operation
 
 _log = logging.getLogger("contractkit.mock")
+#: Generated bodies kept for requests that come again.
+_BODIES_KEPT: t.Final = 4096
 #: A code a client may ask for with ``Prefer: code=``: a final response's (RFC 9110 §15).
 _CODE = re.compile(r"[2-5][0-9][0-9]")
 
@@ -69,6 +71,8 @@ class MockApp:
         # One stream of draws for the whole stub, in request order: a run repeats.
         self._draws = random.Random(seed)
         self._lock = threading.Lock()
+        #: Generated bodies by (body, seed): the same request is answered by a lookup.
+        self._made: dict[tuple[int, str], bytes] = {}
         document = contract.document
         self._document = document
         compilers = (BodyCompiler(document), BodyCompiler(document, requests=True))
@@ -282,10 +286,18 @@ class MockApp:
         dynamic = preferred.get("dynamic", "").lower() == "true"
         if body.examples and (not dynamic or body.ungenerable is not None):
             return body.encode(next(iter(body.examples.values())))
+        key = (id(body), seed)
+        made = self._made.get(key)
+        if made is not None:
+            return made
         try:
-            return body.encode(body.generated(self._document, seed))
+            made = body.encode(body.generated(self._document, seed))
         except GenerationError as error:  # checked at start-up; a seed cannot change that
             return _problem(500, f"no body can be generated for response {answer.code}: {error}")
+        if len(self._made) >= _BODIES_KEPT:
+            self._made.clear()  # a bound, not an LRU: repeated requests refill it at once
+        self._made[key] = made
+        return made
 
     def _unrouted(self, method: str, path: str) -> Response:
         """404 for a path no operation has, 405 for one other methods have."""
