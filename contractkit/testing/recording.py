@@ -11,6 +11,7 @@ from ..http import AUTOMATIC_METHODS
 from ..recording.records import RecordWriter, set_session_writer
 from ..runtime.reporting import RECORDED_KEY, request_notes
 from ..state import EXTENSION_KEY, AppState
+from ..wire import ORIGINAL_STATUS_HEADER
 
 
 class ContractRecording:
@@ -20,6 +21,9 @@ class ContractRecording:
     recorded alike; exempt routes, contractkit's own and requests no route
     matched are not. A response that broke the contract is recorded by the
     runtime check, as the view answered it, before strict mode replaces it.
+    Nor is a custom code sent as its fallback (``Prefer: status-fallback``):
+    the view answered the custom code, which its contract declares (else the
+    check recorded it), and the fallback is no answer of the view's to propose.
     """
 
     def __init__(self, directory: str) -> None:
@@ -41,7 +45,7 @@ class ContractRecording:
         rule = request.url_rule
         if rule is None or request_notes(request).get(RECORDED_KEY):
             return
-        if request.method in AUTOMATIC_METHODS:
+        if request.method in AUTOMATIC_METHODS or ORIGINAL_STATUS_HEADER in response.headers:
             return
         contract = state.contract()
         if rule.endpoint in contract.exempt_endpoints:
