@@ -25,10 +25,22 @@ ABORTS: frozenset[tuple[str, str]] = frozenset(
 OR_404: frozenset[str] = frozenset({"get_or_404", "first_or_404", "one_or_404"})
 
 
-def is_known_abort(found: object) -> bool:
-    """Whether ``found`` is one of :data:`ABORTS`."""
+#: Quart's twins of ``flask.make_response``, ``flask.redirect`` and Flask's body helpers.
+MAKE_RESPONSES: frozenset[tuple[str, str]] = frozenset({("quart.helpers", "make_response")})
+REDIRECTS: frozenset[tuple[str, str]] = frozenset({("quart.helpers", "redirect")})
+BODIES: frozenset[tuple[str, str]] = frozenset(
+    {
+        ("quart.json", "jsonify"),
+        ("quart.templating", "render_template"),
+        ("quart.templating", "render_template_string"),
+    }
+)
+
+
+def is_known(found: object, helpers: frozenset[tuple[str, str]]) -> bool:
+    """Whether ``found`` is one of ``helpers`` (:data:`ABORTS`, :data:`REDIRECTS`...)."""
     key = (getattr(found, "__module__", None), getattr(found, "__qualname__", None))
-    return key in ABORTS
+    return key in helpers
 
 
 def smorest_response_code(

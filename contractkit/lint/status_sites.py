@@ -24,7 +24,16 @@ from marshmallow import Schema
 from werkzeug.local import LocalProxy
 from werkzeug.sansio.response import Response as BaseResponse
 
-from .helpers import OR_404, is_known_abort, json_body_codes, smorest_response_code
+from .helpers import (
+    ABORTS,
+    BODIES,
+    MAKE_RESPONSES,
+    OR_404,
+    REDIRECTS,
+    is_known,
+    json_body_codes,
+    smorest_response_code,
+)
 from .scopes import UNKNOWN as _UNKNOWN
 from .scopes import local_imports, namespace, own_nodes
 
@@ -179,6 +188,8 @@ class _Scanner:
         elif isinstance(value, ast.IfExp):
             self._returned(value.body)
             self._returned(value.orelse)
+        elif isinstance(value, ast.Await):  # Quart's make_response and render_template
+            self._returned(value.value)
         elif isinstance(value, ast.Call):
             # Visited next, as a call; this marks that its result is returned.
             self.returned_calls.add(id(value))
@@ -192,7 +203,7 @@ class _Scanner:
     def _is_body_call(self, call: ast.Call) -> bool:
         """``jsonify(...)``, ``render_template(...)`` or a marshmallow ``dump``."""
         found = self._resolve(call.func)
-        if any(found is f for f in _BODIES):
+        if any(found is f for f in _BODIES) or is_known(found, BODIES):
             return True
         if not (isinstance(call.func, ast.Attribute) and call.func.attr == "dump"):
             return False
@@ -226,7 +237,7 @@ class _Scanner:
             self._add(_argument(call, 1, ("status",)), "Response")
         elif isinstance(call.func, ast.Attribute) and call.func.attr in OR_404:
             self.sites.append(self._site(404, call, call.func.attr))
-        elif any(found is f for f in _REDIRECTS):
+        elif any(found is f for f in _REDIRECTS) or is_known(found, REDIRECTS):
             code = _argument(call, 1, ("code",))
             if code is None:
                 self.sites.append(self._site(302, call, "redirect"))
@@ -360,14 +371,16 @@ def _terminal_name(expr: ast.expr) -> str | None:
 def _is_abort(found: object, name: str | None) -> bool:
     if any(found is f for f in _ABORTS) or isinstance(found, werkzeug.exceptions.Aborter):
         return True
-    if is_known_abort(found):
+    if is_known(found, ABORTS):
         return True
     return found is _UNKNOWN and name == "abort"
 
 
 def _is_make_response(found: object, name: str | None) -> bool:
-    return any(found is f for f in _MAKE_RESPONSES) or (
-        found is _UNKNOWN and name == "make_response"
+    return (
+        any(found is f for f in _MAKE_RESPONSES)
+        or is_known(found, MAKE_RESPONSES)
+        or (found is _UNKNOWN and name == "make_response")
     )
 
 
