@@ -234,3 +234,28 @@ def test_records_of_declared_quart_traffic_keep_the_body_quart_held(
     created = seen["create_todo", 201].body
     assert created is not None
     assert created["fields"]["task"]["types"] == {"string": 1}
+
+
+def test_applied_proposals_take_a_quart_app_to_strict_mode(
+    pytester: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytester.makepyfile(todos=UNDECLARED_APP, test_todos=UNDECLARED_TESTS, conftest=CONFTEST)
+    pytester.syspathinsert()
+    pytester.runpytest("--contract-record=records").assert_outcomes(passed=3)
+    monkeypatch.chdir(pytester.path)
+
+    def propose(*args: str) -> str:
+        sys.modules.pop("todos", None)
+        sys.modules.pop("todos_schemas", None)
+        done = CliRunner().invoke(cli, ["propose", *args, "--app", "todos"])
+        assert done.exit_code == 0, done.output
+        return done.stdout
+
+    propose("records", "--apply")
+    source = pytester.path / "todos.py"
+    source.write_text(source.read_text().replace('= "report"', '= "strict"'))
+    sys.modules.pop("todos", None)
+    again = pytester.runpytest("--contract-record=again", "--contract-coverage-min=100")
+    again.assert_outcomes(passed=3)
+    assert again.ret == pytest.ExitCode.OK
+    assert "Nothing to propose: the contract declares every code" in propose("again")
