@@ -134,13 +134,7 @@ def web_of(app: object) -> Web:
 
 def abort_of(framework: str) -> t.Callable[..., t.NoReturn]:
     """The framework's ``abort``: each reads its own current app's aborter."""
-    if framework == "quart":
-        from quart import abort as quart_abort
-
-        return quart_abort
-    from flask import abort
-
-    return abort
+    return Web(framework).abort
 
 
 class SyncQuartClient:
@@ -156,23 +150,21 @@ class SyncQuartClient:
         self._client = app.test_client()
 
     def open(self, path: str, method: str = "GET", **options: t.Any) -> Response:
-        environ = options.pop("environ_base", {})
-        if "REMOTE_ADDR" in environ:  # the client's address, as ASGI's scope holds it
-            options["scope_base"] = {"client": (environ["REMOTE_ADDR"], 0)}
-        data = options.get("data")
-        if "content_type" in options and not isinstance(data, dict):
-            headers = Headers(options.get("headers"))
-            headers["Content-Type"] = options.pop("content_type")
-            options["headers"] = headers
-        if isinstance(data, dict):
+        """Werkzeug's arguments (``data``, ``content_type``, ``environ_base``) as Quart's."""
+        base = options.pop("environ_base", {})
+        if "REMOTE_ADDR" in base:  # the client's address, as ASGI's scope holds it
+            options["scope_base"] = {"client": (base["REMOTE_ADDR"], 0)}
+        headers = Headers(options.pop("headers", None))
+        content_type = options.pop("content_type", None)
+        if isinstance(options.get("data"), dict):
             # A form, encoded as Werkzeug's client encodes it for Flask.
-            environ = EnvironBuilder(
-                method=method, data=data, content_type=options.pop("content_type", None)
-            ).get_environ()
+            built = EnvironBuilder(method=method, data=options["data"], content_type=content_type)
+            environ = built.get_environ()
             options["data"] = environ["wsgi.input"].read()
-            headers = Headers(options.get("headers"))
-            headers["Content-Type"] = environ["CONTENT_TYPE"]
-            options["headers"] = headers
+            content_type = environ["CONTENT_TYPE"]
+        if content_type is not None:
+            headers["Content-Type"] = content_type
+        options["headers"] = headers
 
         async def run() -> Response:
             answer = await self._client.open(path, method=method, **options)
