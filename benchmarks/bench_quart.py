@@ -5,6 +5,8 @@ Run it with ``python benchmarks/bench_quart.py`` (needs ``quart`` and
 (200 with a JSON pet) from an ``async def`` view. Each variant is the same app:
 
 - ``bare Quart``: as it is, the baseline of every ratio;
+- ``Quart + 1 empty after_request hook``: what Quart charges for any hook, as
+  the floor of a check made in one;
 - ``contractkit status``: status codes checked (report mode's default);
 - ``contractkit status + body``: status codes and bodies checked (strict mode's default);
 - ``quart-schema validate_response``: the peer, which validates the body of
@@ -53,8 +55,16 @@ class Pet:
     name: str
 
 
-def make_app(*, mode: str | None = None, bodies: bool = False, peer: bool = False) -> Quart:
+def make_app(
+    *, mode: str | None = None, bodies: bool = False, peer: bool = False, empty_hook: bool = False
+) -> Quart:
     app = Quart(__name__)
+    if empty_hook:
+
+        @app.after_request
+        async def untouched(response: t.Any) -> t.Any:
+            return response
+
     if peer:
         QuartSchema(
             app, openapi_path=None, swagger_ui_path=None, redoc_ui_path=None, scalar_ui_path=None
@@ -130,6 +140,7 @@ async def medians(apps: dict[str, Quart], batch: int, rounds: int) -> dict[str, 
 
 VARIANTS: dict[str, dict[str, t.Any]] = {
     "bare Quart": {},
+    "Quart + 1 empty after_request hook": {"empty_hook": True},
     "contractkit status": {"mode": "report"},
     "contractkit status + body": {"mode": "strict", "bodies": True},
     "quart-schema validate_response": {"peer": True},
@@ -172,7 +183,7 @@ def main() -> None:
         bare = counts["bare Quart"]
         print(f"GET /pets/1 (200), instructions per request ({args.high - args.low} measured)")
         for name, value in counts.items():
-            print(f"{name:<32}{value:>12,.0f}  x{value / bare:.4f}")
+            print(f"{name:<36}{value:>12,.0f}  x{value / bare:.4f}")
         return
     pin_to_one_cpu()
     apps = {name: make_app(**options) for name, options in VARIANTS.items()}
@@ -180,7 +191,7 @@ def main() -> None:
     base = result["bare Quart"]
     print(f"GET /pets/1 (200), median of {args.rounds} rounds of {args.batch} requests")
     for name in VARIANTS:
-        print(f"{name:<32}{result[name]:8.1f} µs CPU  x{result[name] / base:.3f}")
+        print(f"{name:<36}{result[name]:8.1f} µs CPU  x{result[name] / base:.3f}")
 
 
 if __name__ == "__main__":
