@@ -6,9 +6,11 @@ import typing as t
 
 import httpx
 import pytest
-from flask import Flask, Response
+from flask import Flask
 
 from contractkit import ClientContract, ContractKit, ContractViolationError
+
+from ..frameworks import client_of, new_app, web_of
 
 BODIES: dict[str, tuple[str, str]] = {
     "good": ('{"id": 1}', "application/json"),
@@ -45,14 +47,15 @@ def document(media_range: str) -> dict[str, t.Any]:
     }
 
 
-def things_app(kit: ContractKit, media_range: str) -> Flask:
-    app = Flask("things")
+def things_app(kit: ContractKit, media_range: str, framework: str = "flask") -> Flask:
+    app: Flask = new_app(framework, "things")
     app.config.update(CONTRACTKIT_MODE="strict")
+    answer = web_of(app).Response
 
     @app.get("/things/<kind>")
-    def thing(kind: str) -> Response:
+    def thing(kind: str) -> t.Any:
         body, media_type = BODIES[kind]
-        return Response(body, content_type=media_type)
+        return answer(body, content_type=media_type)
 
     kit.init_app(app, spec=document(media_range))
     return app
@@ -70,10 +73,10 @@ CASES = [
 
 @pytest.mark.parametrize(("media_range", "kind", "valid"), CASES)
 def test_the_server_checks_json_sent_under_a_range(
-    kit: ContractKit, media_range: str, kind: str, valid: bool
+    kit: ContractKit, media_range: str, kind: str, valid: bool, framework: str
 ) -> None:
-    app = things_app(kit, media_range)
-    response = app.test_client().get(f"/things/{kind}")
+    app = things_app(kit, media_range, framework)
+    response = client_of(app).get(f"/things/{kind}")
     assert response.status_code == (200 if valid else 500)
     if not valid:
         assert kit.violations(app).recent()[0].kind == "invalid-body"
