@@ -15,6 +15,8 @@ from flask import Blueprint, Flask
 from contractkit import ContractKit, ContractWarning
 from contractkit.errors import ConfigError, ConversionWarning, SpecError
 
+from ..frameworks import client_of, new_app
+
 Document = dict[str, t.Any]
 
 
@@ -50,8 +52,9 @@ def item_doc(**fields: t.Any) -> Document:
     }
 
 
-def items_app(prefix: str = "", **config: t.Any) -> Flask:
-    app = Flask("items")
+def items_app(prefix: str = "", framework: str = "flask", **config: t.Any) -> Flask:
+    """A plain app of ``framework`` whose one view answers what the document allows, or not."""
+    app: Flask = new_app(framework, "items")
     app.config.update(config)
 
     @app.get(f"{prefix}/items/<name>")
@@ -87,16 +90,16 @@ BAD_DOCUMENTS = [
 @pytest.mark.parametrize("mode", ["strict", "report"])
 @pytest.mark.parametrize(("spec", "message"), BAD_DOCUMENTS)
 def test_a_bad_dict_fails_in_init_app_in_either_mode(
-    spec: Document, message: str, mode: str
+    spec: Document, message: str, mode: str, framework: str
 ) -> None:
-    app = items_app(CONTRACTKIT_MODE=mode)
+    app = items_app(framework=framework, CONTRACTKIT_MODE=mode)
     with pytest.raises(SpecError, match=message):
         ContractKit().init_app(app, spec=spec)
 
 
-def test_a_bad_file_fails_in_init_app(tmp_path: Path) -> None:
+def test_a_bad_file_fails_in_init_app(tmp_path: Path, framework: str) -> None:
     (tmp_path / "api.json").write_text('{"openapi": "3.0.3", "info": {}, "paths": {}}')
-    app = items_app(CONTRACTKIT_MODE="strict")
+    app = items_app(framework=framework, CONTRACTKIT_MODE="strict")
     with pytest.raises(SpecError, match=r"\$\.info"):
         ContractKit().init_app(app, spec=tmp_path / "api.json")
 
@@ -112,24 +115,26 @@ class Raising:
         raise RuntimeError("no schema yet")
 
 
-def test_a_raising_callable_fails_at_the_first_contract_call() -> None:
-    app = items_app(CONTRACTKIT_MODE="strict")
+def test_a_raising_callable_fails_at_the_first_contract_call(framework: str) -> None:
+    app = items_app(framework=framework, CONTRACTKIT_MODE="strict")
     kit = ContractKit()
     kit.init_app(app, spec=Raising())  # not called yet: the tool may still add routes
     with pytest.raises(SpecError, match="the callable given as CONTRACTKIT_SPEC raised"):
         kit.contract(app)
 
 
-def test_in_strict_mode_a_request_meets_the_error(caplog: pytest.LogCaptureFixture) -> None:
-    app = items_app(CONTRACTKIT_MODE="strict")
+def test_in_strict_mode_a_request_meets_the_error(
+    caplog: pytest.LogCaptureFixture, framework: str
+) -> None:
+    app = items_app(framework=framework, CONTRACTKIT_MODE="strict")
     source = Raising()
     ContractKit().init_app(app, spec=source)
-    client = app.test_client()
+    client = client_of(app)
     with caplog.at_level(logging.ERROR, logger="contractkit"):
         for _ in range(3):
             response = client.get("/items/a")
             assert response.status_code == 500
-            assert "SpecError" in response.get_json()["detail"]
+            assert "SpecError" in response.json["detail"]
     assert source.calls == 1  # not built again for every request
     logged = [r.getMessage() for r in caplog.records if r.name == "contractkit"]
     assert len(logged) == 1 and "every response is a 500 until it is fixed" in logged[0]
@@ -137,15 +142,18 @@ def test_in_strict_mode_a_request_meets_the_error(caplog: pytest.LogCaptureFixtu
 
 def test_in_report_mode_requests_go_out_untouched_logged_once_and_counted(
     caplog: pytest.LogCaptureFixture,
+    framework: str,
 ) -> None:
-    app = items_app()
+    app = items_app(
+        framework=framework,
+    )
     source = Raising()
     kit = ContractKit()
     kit.init_app(app, spec=source)
-    client = app.test_client()
+    client = client_of(app)
     with caplog.at_level(logging.ERROR, logger="contractkit"):
         answers = [client.get(url) for url in ("/items/a", "/items/b", "/items/teapot")]
-    assert [(r.status_code, r.get_json()) for r in answers] == [
+    assert [(r.status_code, r.json) for r in answers] == [
         (200, {"name": "a"}),
         (200, {"name": "b"}),
         (418, {"name": "tea"}),
@@ -160,12 +168,14 @@ def test_in_report_mode_requests_go_out_untouched_logged_once_and_counted(
     assert {kind for *_, kind in kit.violations(app).counts()} == {"check-failed"}
 
 
-def _only_default(policy: str) -> Flask:
+def _only_default(policy: str, framework: str) -> Flask:
     doc = item_doc()
     doc["paths"]["/items/{id}"]["get"]["responses"] = {
         "default": {"description": "Default error response."}
     }
-    app = items_app(CONTRACTKIT_MODE="strict", CONTRACTKIT_DEFAULT_RESPONSE=policy)
+    app = items_app(
+        framework=framework, CONTRACTKIT_MODE="strict", CONTRACTKIT_DEFAULT_RESPONSE=policy
+    )
     ContractKit().init_app(app, spec=doc)
     return app
 
@@ -181,8 +191,10 @@ def _only_default(policy: str) -> Flask:
         ("ignore", "(declared: default, which CONTRACTKIT_DEFAULT_RESPONSE = 'ignore' leaves out"),
     ],
 )
-def test_an_operation_with_only_default_says_what_it_declares(policy: str, fragment: str) -> None:
-    detail = _only_default(policy).test_client().get("/items/a").get_json()["detail"]
+def test_an_operation_with_only_default_says_what_it_declares(
+    policy: str, fragment: str, framework: str
+) -> None:
+    detail = client_of(_only_default(policy, framework)).get("/items/a").json["detail"]
     assert "(declared: )" not in detail
     assert fragment in detail
     assert "add response 200 to GET /items/{id} in the app's OpenAPI document" in detail
@@ -192,12 +204,14 @@ def test_an_operation_with_only_default_says_what_it_declares(policy: str, fragm
     ("key", "cover"),
     [("default", "so default does not cover it"), ("4XX", "so 4XX does not cover it")],
 )
-def test_a_teapot_past_a_standard_only_catch_all_says_418_is_unused(key: str, cover: str) -> None:
+def test_a_teapot_past_a_standard_only_catch_all_says_418_is_unused(
+    key: str, cover: str, framework: str
+) -> None:
     doc = item_doc()
     doc["paths"]["/items/{id}"]["get"]["responses"][key] = {"description": "An error."}
-    app = items_app(CONTRACTKIT_MODE="strict")
+    app = items_app(framework=framework, CONTRACTKIT_MODE="strict")
     ContractKit().init_app(app, spec=doc)
-    detail = app.test_client().get("/items/teapot").get_json()["detail"]
+    detail = client_of(app).get("/items/teapot").json["detail"]
     assert f"IANA lists 418 as '(Unused)', not as a standard code, {cover}" in detail
 
 
@@ -219,11 +233,11 @@ def test_a_teapot_past_a_standard_only_catch_all_says_418_is_unused(key: str, co
     ],
 )
 def test_fixes_speak_of_the_document_not_of_decorators(
-    url: str, status: int, fragment: str
+    url: str, status: int, fragment: str, framework: str
 ) -> None:
-    app = items_app(CONTRACTKIT_MODE="strict")
+    app = items_app(framework=framework, CONTRACTKIT_MODE="strict")
     ContractKit().init_app(app, spec=item_doc())
-    detail = app.test_client().get(url).get_json()["detail"]
+    detail = client_of(app).get(url).json["detail"]
     assert fragment in detail
     assert "@responds" not in detail and "allow_none" not in detail
 
@@ -244,13 +258,15 @@ def test_fixes_speak_of_the_document_not_of_decorators(
     ],
     ids=["absolute", "relative", "relative-no-slash", "variables", "several"],
 )
-def test_paths_are_matched_under_the_server_url_path(servers: list[Document]) -> None:
-    app = items_app("/api", CONTRACTKIT_MODE="strict")
+def test_paths_are_matched_under_the_server_url_path(
+    servers: list[Document], framework: str
+) -> None:
+    app = items_app("/api", framework=framework, CONTRACTKIT_MODE="strict")
     kit = ContractKit()
     kit.init_app(app, spec=item_doc(servers=servers))
     contract = kit.contract(app)
     assert [(op.endpoint, op.path) for op in contract.operations] == [("item", "/items/{id}")]
-    assert app.test_client().get("/api/items/a").status_code == 200
+    assert client_of(app).get("/api/items/a").status_code == 200
 
 
 def test_an_app_mounted_under_the_server_path_still_matches() -> None:
