@@ -25,6 +25,7 @@ import jsonschema_rs
 import regress
 
 from ..specfile.locations import local_ref, pointer_parts
+from .schema_graph import ComponentGraph, component_name
 
 #: The keyword ``pattern`` becomes, so that jsonschema-rs runs :class:`EcmaPattern`
 #: for it and never compiles the regex with its own engine (draft 4's
@@ -86,21 +87,32 @@ class SchemaCompiler:
         #: The flag of properties that never travel this way, so are never required.
         self._absent = "readOnly" if requests else "writeOnly"
         self._raw_components = components
-        self.components = {name: self.adapt(schema) for name, schema in components.items()}
+        self._graph = ComponentGraph(components)
+        #: Component schemas adapted, each the first time a compiled schema reaches it.
+        self._adapted: dict[str, t.Any] = {}
         self._document = document
         #: The document's members other than the component schemas, adapted:
         #: made the first time a ``$ref`` reaches outside the component schemas.
         self._elsewhere: dict[str, t.Any] | None = None
 
     def compile(self, schema: t.Mapping[str, t.Any]) -> Compiled:
-        """Raises what jsonschema-rs or regress raise for a schema they cannot compile."""
+        """Raises what jsonschema-rs or regress raise for a schema they cannot compile.
+
+        The validator's root holds only the components ``schema`` reaches:
+        jsonschema-rs indexes all of its root, and a big document's thousands of
+        components made each compiled schema cost the whole document.
+        """
         adapted = self.adapt(schema)
-        # "$ref": "#/components/schemas/X" resolves inside this root document.
-        root = {**adapted, "components": {"schemas": self.components}}
-        if self._document is not None and self._reaches_elsewhere(schema):
+        reach = self._graph.reach(schema)
+        if self._document is not None and reach.elsewhere:
             elsewhere = self._adapted_elsewhere()
             components = {**elsewhere.get("components", {}), "schemas": self.components}
             root = {**elsewhere, **adapted, "components": components}
+        else:
+            # "$ref": "#/components/schemas/X" resolves inside this root document.
+            reached = {name: self._component(name) for name in reach.components}
+            present = {name: schema for name, schema in reached.items() if schema is not None}
+            root = {**adapted, "components": {"schemas": present}}
         cls = jsonschema_rs.Draft4Validator if self._draft4 else jsonschema_rs.Draft202012Validator
         validator = cls(
             root,
@@ -108,22 +120,30 @@ class SchemaCompiler:
             keywords={PATTERN_KEYWORD: EcmaPattern},
             offline=True,  # a $ref never makes a network request
         )
-        return Compiled(validator, adapted, self._recursive(schema))
+        return Compiled(validator, adapted, reach.recursive)
+
+    @property
+    def components(self) -> dict[str, t.Any]:
+        """Every component schema, adapted."""
+        return {name: self._component(name) for name in self._raw_components}
 
     def resolve(self, ref: str) -> t.Mapping[str, t.Any]:
         """The adapted component a local ``$ref`` points to; KeyError for any other."""
-        return t.cast(t.Mapping[str, t.Any], self.components[_component(ref)])
+        name = component_name(ref)
+        if name not in self._raw_components:
+            raise KeyError(ref)
+        return t.cast(t.Mapping[str, t.Any], self._component(name))
 
     def adapt(self, schema: t.Any) -> t.Any:
         """A copy of ``schema`` as the JSON Schema responses are validated against."""
         return _adapt(copy.deepcopy(schema), draft4=self._draft4, absent=self._absent)
 
-    def _reaches_elsewhere(self, schema: t.Any) -> bool:
-        """Whether a ``$ref`` of ``schema``, or of a component it reaches, points outside them."""
-        refs = _refs(schema)
-        for name in self._reachable(list(refs)):
-            refs.extend(_refs(self._raw_components.get(name)))
-        return any(not _is_component(ref) for ref in refs if ref.startswith("#"))
+    def _component(self, name: str) -> t.Any:
+        """The component schema ``name`` adapted, or ``None`` where the document has none."""
+        if name not in self._adapted:
+            raw = self._raw_components.get(name)
+            self._adapted[name] = None if raw is None else self.adapt(raw)
+        return self._adapted[name]
 
     def _adapted_elsewhere(self) -> dict[str, t.Any]:
         if self._elsewhere is None:
@@ -136,62 +156,11 @@ class SchemaCompiler:
             self._elsewhere = self.adapt(document)
         return self._elsewhere
 
-    def _recursive(self, schema: t.Any) -> bool:
-        """Whether ``schema`` reaches a component that reaches itself."""
-        return any(
-            name in self._reachable(_refs(self._raw_components.get(name)))
-            for name in self._reachable(_refs(schema))
-        )
-
-    def _reachable(self, refs: list[str]) -> set[str]:
-        """The components ``refs`` lead to, directly or not."""
-        seen: set[str] = set()
-        while refs:
-            try:
-                name = _component(refs.pop())
-            except KeyError:
-                continue  # no component: it cannot lead back to one
-            if name not in seen:
-                seen.add(name)
-                refs.extend(_refs(self._raw_components.get(name)))
-        return seen
-
-
-def _component(ref: str) -> str:
-    """The name of the component schema ``ref`` points to; KeyError if it points elsewhere."""
-    parts = pointer_parts(ref)
-    if parts is None or len(parts) != 3 or parts[:2] != ["components", "schemas"]:
-        raise KeyError(ref)
-    return parts[2]
-
-
-def _is_component(ref: str) -> bool:
-    try:
-        _component(ref)
-    except KeyError:
-        return False
-    return True
-
 
 def _canonical_ref(ref: str) -> str:
     """``ref`` as jsonschema-rs reads it: a local one decoded, then encoded as a URI must be."""
     parts = pointer_parts(ref)
     return ref if parts is None else local_ref(parts)
-
-
-def _refs(schema: t.Any) -> list[str]:
-    found: list[str] = []
-    pending = [schema]
-    while pending:
-        node = pending.pop()
-        if isinstance(node, dict):
-            ref = node.get("$ref")
-            if isinstance(ref, str):
-                found.append(ref)
-            pending.extend(node.values())
-        elif isinstance(node, list):
-            pending.extend(node)
-    return found
 
 
 def _adapt(schema: t.Any, *, draft4: bool, absent: str) -> t.Any:
