@@ -169,7 +169,11 @@ class SyncQuartClient:
         async def run() -> Response:
             answer = await self._client.open(path, method=method, **options)
             data = b"" if method == "HEAD" else await answer.get_data()
-            return Response(data, status=answer.status_code, headers=answer.headers)
+            length = answer.headers.get("Content-Length")  # sent, not the dropped body's
+            response = Response(data, status=answer.status_code, headers=answer.headers)
+            if length is not None:
+                response.headers["Content-Length"] = length
+            return response
 
         return asyncio.run(run())
 
