@@ -127,16 +127,37 @@ def _mapping_indent(text: str) -> int:
 
 def _with_own_lines(old: str, new: str) -> str:
     """``new``, with the file's own text wherever a line differs from it only in
-    trailing spaces (which ruamel.yaml drops), and the file's final newline or none."""
+    trailing spaces (which ruamel.yaml drops), and the file's final newline or none.
+
+    ruamel.yaml keeps a comment that ends a block with the block's last value,
+    so a key added to the block would land below the comment, which speaks of
+    what follows the block (or closes it). Added lines go above such comments.
+    """
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(
         None, [line.rstrip() for line in old_lines], [line.rstrip() for line in new_lines], False
     )
     kept: list[str] = []
     for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        kept += old_lines[old_start:old_end] if tag == "equal" else new_lines[new_start:new_end]
+        if tag == "equal":
+            kept += old_lines[old_start:old_end]
+            continue
+        added = new_lines[new_start:new_end]
+        indent = _indent(added[0]) if added else 0
+        closing: list[str] = []
+        while kept and _is_comment(kept[-1]) and _indent(kept[-1]) <= indent:
+            closing.insert(0, kept.pop())
+        kept += added + closing
     text = "".join(kept)
     return text if old.endswith("\n") else text.rstrip("\n")
+
+
+def _is_comment(line: str) -> bool:
+    return line.lstrip().startswith("#") or not line.strip()
+
+
+def _indent(line: str) -> int:
+    return len(line) - len(line.lstrip(" "))
 
 
 def _quoting(node: t.Any, depth: int = 0) -> type[str] | None:
