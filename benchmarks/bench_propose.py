@@ -9,6 +9,9 @@ Run it with ``python benchmarks/bench_propose.py``. Two measurements:
   100,000 responses: flat memory means the two peaks are alike.
 - Proposing: an app of 1,000 routes that declares nothing, each with a
   recorded body, planned, patched (libcst) and diffed as ``propose`` does.
+- Proposing into a document: the same routes enforcing a commented YAML
+  document whose operations list only their 200; the 404s planned, compared
+  with the document's schemas (drift), written back (ruamel.yaml) and diffed.
 """
 
 from __future__ import annotations
@@ -24,6 +27,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from contractkit.propose.document_drift import document_drift
+from contractkit.propose.document_patch import build_document_patch
 from contractkit.propose.patch import build_patch, schema_module
 from contractkit.propose.plan import plan
 from contractkit.recording.reading import read_records
@@ -92,13 +97,48 @@ def view_{n}(thing_id):
 """
 
 
-def measure_proposal(root: Path, routes: int) -> tuple[float, float, float, int]:
+OPERATION = """\
+  /things{n}/{{thing_id}}:  # thing {n}
+    parameters:
+      - {{name: thing_id, in: path, required: true, schema: {{type: integer}}}}
+    get:
+      responses:
+        "200":
+          description: The thing.
+          content:
+            application/json:
+              schema: {{$ref: "#/components/schemas/Thing"}}
+"""
+DOCUMENT_TAIL = """\
+components:
+  schemas:
+    Thing:  # every thing
+      type: object
+      required: [id, name]
+      properties:
+        id: {type: integer}
+        name: {type: string}
+        tags: {type: array, items: {type: string}}
+        created: {type: string, format: date-time}
+"""
+
+
+def measure_proposal(
+    root: Path, routes: int, spec_driven: bool = False
+) -> tuple[float, float, float, int]:
     """Seconds to import the app; seconds (wall, then CPU) to plan, patch and diff it;
     lines of diff. CPU seconds leave out the time a loaded machine makes it wait."""
-    (root / "bench_routes_app.py").write_text(
-        APP_HEAD + "".join(VIEW.format(n=n) for n in range(routes))
-    )
-    records = root / "routes-records"
+    name = "bench_document_app" if spec_driven else "bench_routes_app"
+    head = APP_HEAD
+    if spec_driven:
+        head = head.replace("ContractKit(app)", 'ContractKit(app, spec="bench_routes.yaml")')
+        (root / "bench_routes.yaml").write_text(
+            "openapi: 3.0.3\ninfo: {title: Things, version: '1'}\npaths:\n"
+            + "".join(OPERATION.format(n=n) for n in range(routes))
+            + DOCUMENT_TAIL
+        )
+    (root / f"{name}.py").write_text(head + "".join(VIEW.format(n=n) for n in range(routes)))
+    records = root / f"{name}-records"
     records.mkdir()
     with (records / "tests-routes.jsonl").open("w") as file:
         for n in range(routes):
@@ -109,7 +149,7 @@ def measure_proposal(root: Path, routes: int) -> tuple[float, float, float, int]
                 record = {
                     "v": 1,
                     "source": "tests",
-                    "app": "bench_routes_app",
+                    "app": name,
                     "endpoint": f"view_{n}",
                     "method": "GET",
                     "status": status,
@@ -121,12 +161,18 @@ def measure_proposal(root: Path, routes: int) -> tuple[float, float, float, int]
                 file.write(f'{{"count":1,"record":{json.dumps(record, sort_keys=True)}}}\n')
     sys.path.insert(0, str(root))
     loading = time.perf_counter()
-    app = importlib.import_module("bench_routes_app").app
+    app = importlib.import_module(name).app
     started = time.perf_counter()
     cpu = time.process_time()
-    schemas = schema_module(app)
-    proposal = plan(app, read_records([records]), schemas.taken())
-    patch = build_patch(proposal, schemas, app)
+    recorded = read_records([records])
+    if spec_driven:
+        proposal = plan(app, recorded)
+        proposal.drift += document_drift(app, recorded)
+        patch = build_document_patch(proposal, app)
+    else:
+        schemas = schema_module(app)
+        proposal = plan(app, recorded, schemas.taken())
+        patch = build_patch(proposal, schemas, app)
     diff = patch.diff(root)
     wall = time.perf_counter() - started
     return started - loading, wall, time.process_time() - cpu, diff.count("\n")
@@ -150,6 +196,11 @@ def main() -> None:
         print(
             f"proposal for {args.routes:,} routes: {seconds:6.2f} s ({cpu:.2f} s of CPU; "
             f"{lines:,} lines of diff; importing the app took {loading:.2f} s more)"
+        )
+        loading, seconds, cpu, lines = measure_proposal(root, args.routes, spec_driven=True)
+        print(
+            f"document proposal for {args.routes:,} routes: {seconds:6.2f} s ({cpu:.2f} s of "
+            f"CPU; {lines:,} lines of diff; importing the app took {loading:.2f} s more)"
         )
 
 

@@ -22,13 +22,14 @@ from pathlib import Path
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, SingleQuotedScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..errors import SpecFileError
 from ..specfile.files import format_of
 
 #: A key whose value is a block on the lines below it.
 _BLOCK_KEY: t.Final = re.compile(r" *[^\s#\-][^#]*:\s*(?:#.*)?")
+#: A block sequence item: its dash's indent, then the dash and the spaces after it.
+_DASH: t.Final = re.compile(r"( *)- +(?=\S)")
 _INDENT: t.Final = re.compile(r"( *)\S")
 _JSON_INDENT: t.Final = re.compile(r"\{\s*\n([ \t]+)\"")
 
@@ -100,13 +101,23 @@ def _round_trip(text: str) -> YAML:
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 1 << 16  # never fold a long line the file keeps on one
-    _, sequence, offset = load_yaml_guess_indent(text)
     mapping = _mapping_indent(text)
-    if offset is None:  # no block sequence to learn from: the usual "  - item"
-        sequence, offset = mapping + 2, mapping
+    sequence, offset = _sequence_indent(text) or (mapping + 2, mapping)
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     yaml.explicit_start = text.lstrip().startswith("---")
     return yaml
+
+
+def _sequence_indent(text: str) -> tuple[int, int] | None:
+    """ruamel.yaml's ``sequence`` and ``offset`` for the file's first block sequence:
+    where an item's text starts, and where its dash, past the parent key's indent."""
+    lines = [line for line in text.splitlines() if line.strip() and not _is_comment(line)]
+    for parent, line in itertools.pairwise(lines):
+        found = _DASH.match(line)
+        if found and _BLOCK_KEY.fullmatch(parent):
+            base = _indent(parent)
+            return len(found[0]) - base, len(found[1]) - base
+    return None
 
 
 def _mapping_indent(text: str) -> int:
@@ -134,22 +145,44 @@ def _with_own_lines(old: str, new: str) -> str:
     what follows the block (or closes it). Added lines go above such comments.
     """
     old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
-    matcher = difflib.SequenceMatcher(
-        None, [line.rstrip() for line in old_lines], [line.rstrip() for line in new_lines], False
-    )
     kept: list[str] = []
-    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+    for tag, old_part, new_part in _aligned(old_lines, new_lines):
         if tag == "equal":
-            kept += old_lines[old_start:old_end]
+            kept += old_part
             continue
-        added = new_lines[new_start:new_end]
-        indent = _indent(added[0]) if added else 0
+        indent = _indent(new_part[0]) if new_part else 0
         closing: list[str] = []
         while kept and _is_comment(kept[-1]) and _indent(kept[-1]) <= indent:
             closing.insert(0, kept.pop())
-        kept += added + closing
+        kept += new_part + closing
     text = "".join(kept)
     return text if old.endswith("\n") else text.rstrip("\n")
+
+
+def _aligned(old: list[str], new: list[str]) -> t.Iterator[tuple[str, list[str], list[str]]]:
+    """Runs of equal lines (up to trailing spaces) and of changed ones.
+
+    Only additions are expected, and one pass finds them, in linear time; a
+    document whose layout changed falls back to difflib.
+    """
+    runs: list[tuple[str, list[str], list[str]]] = []
+    at = 0
+    for line in new:
+        equal = at < len(old) and old[at].rstrip() == line.rstrip()
+        tag = "equal" if equal else "insert"
+        if not runs or runs[-1][0] != tag:
+            runs.append((tag, [], []))
+        if equal:
+            runs[-1][1].append(old[at])
+            at += 1
+        else:
+            runs[-1][2].append(line)
+    if at == len(old):
+        yield from runs
+        return
+    matcher = difflib.SequenceMatcher(None, [x.rstrip() for x in old], [x.rstrip() for x in new])
+    for tag, old_start, old_end, new_start, new_end in matcher.get_opcodes():
+        yield tag, old[old_start:old_end], new[new_start:new_end]
 
 
 def _is_comment(line: str) -> bool:
