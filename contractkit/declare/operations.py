@@ -19,7 +19,7 @@ from .decorators import (
     applies_to,
     declarations_of,
 )
-from .doc_tools import is_doc_tool_endpoint
+from .doc_tools import is_doc_tool_endpoint, is_doc_tool_view
 from .error_bodies import with_json_errors
 from .paths import openapi_path
 from .registry import StatusRegistry
@@ -153,7 +153,7 @@ def read_contract(
                 continue
             own = [declarations_of(layer) for layer in layers[-2:] if layer is not None]
             if not any(applies_to(d, method) for found in own for d in _all(found)):
-                if is_doc_tool_endpoint(rule.endpoint):
+                if is_doc_tool_endpoint(rule.endpoint) or is_doc_tool_view(view):
                     exempt.add(rule.endpoint)  # another tool's docs page, not an operation
                 else:  # left out of the spec, reported by the runtime check and the lint
                     undocumented[rule.endpoint] = _advice(layers)
