@@ -11,15 +11,26 @@ import typing as t
 
 #: Functions that raise an HTTP error for their first argument, like ``flask.abort``:
 #: ``flask_smorest.abort`` is webargs' (it calls ``flask.abort``), then flask-restful's,
-#: apiflask's and Quart's.
+#: flask-restx's, apiflask's and Quart's.
 ABORTS: frozenset[tuple[str, str]] = frozenset(
     {
         ("webargs.flaskparser", "abort"),
         ("quart.helpers", "abort"),
         ("flask_restful", "abort"),
+        ("flask_restx.errors", "abort"),
         ("apiflask.exceptions", "abort"),
     }
 )
+
+#: Classes whose ``abort`` method is an abort: flask-restx's ``api.abort(404, ...)``
+#: (``Api`` hands it to its default ``Namespace``) and ``ns.abort(...)``.
+ABORT_METHODS: frozenset[tuple[str, str]] = frozenset(
+    {("flask_restx.api", "Api"), ("flask_restx.namespace", "Namespace")}
+)
+
+#: Exceptions raised with the status code as their first argument: APIFlask's
+#: ``raise HTTPError(404, message=...)``.
+RAISED_WITH_CODE: frozenset[tuple[str, str]] = frozenset({("apiflask.exceptions", "HTTPError")})
 
 #: Flask-SQLAlchemy's query and ``db`` methods that answer 404 when nothing is found.
 OR_404: frozenset[str] = frozenset({"get_or_404", "first_or_404", "one_or_404"})
@@ -43,27 +54,79 @@ def is_known(found: object, helpers: frozenset[tuple[str, str]]) -> bool:
     return key in helpers
 
 
-def smorest_response_code(
+def is_abort_method(owner: object, name: str) -> bool:
+    """Whether ``owner.name(...)`` is the ``abort`` method of one of :data:`ABORT_METHODS`."""
+    return name == "abort" and is_known(type(owner), ABORT_METHODS)
+
+
+def implied_response_code(
     decorators: t.Iterable[ast.expr], resolve: t.Callable[[ast.expr], object]
 ) -> int | None:
-    """The code of flask-smorest's ``@blp.response(202, ...)`` among ``decorators``, or ``None``.
+    """The code a library's decorator among ``decorators`` sends for a body without a status.
 
-    flask-smorest sends that code when the view returns a body without a status.
+    flask-smorest's ``@blp.response(202, ...)`` and APIFlask's ``@app.output(...,
+    status_code=204)`` (200 unless told) answer with that code when the view
+    returns a body alone.
     """
     for decorator in decorators:
         if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
             continue
-        if decorator.func.attr != "response":
+        library = _LIBRARY_DECORATORS.get(decorator.func.attr)
+        if library is None:
             continue
-        if not type(resolve(decorator.func.value)).__module__.startswith("flask_smorest"):
+        if not type(resolve(decorator.func.value)).__module__.startswith(library[0]):
             continue
-        code: ast.expr | None = decorator.args[0] if decorator.args else None
+        position, default = library[1:]
+        code: ast.expr | None = decorator.args[position] if len(decorator.args) > position else None
         for keyword in decorator.keywords:
             if keyword.arg == "status_code":
                 code = keyword.value
+        if code is None:
+            return default
         if isinstance(code, ast.Constant) and isinstance(code.value, int):
             return int(code.value)
     return None
+
+
+def restx_marshals(
+    decorators: t.Iterable[ast.expr], resolve: t.Callable[[ast.expr], object]
+) -> bool:
+    """Whether flask-restx's ``marshal_with`` or ``marshal_list_with`` is among ``decorators``.
+
+    The view then returns data, not a response: whatever it returns without a
+    status is marshalled and answered with 200 (``code=`` there only documents).
+    """
+    for decorator in decorators:
+        func = decorator.func if isinstance(decorator, ast.Call) else decorator
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        if name not in ("marshal_with", "marshal_list_with"):
+            continue
+        found = resolve(func.value) if isinstance(func, ast.Attribute) else resolve(func)
+        module = found.__module__ if callable(found) else type(found).__module__
+        if (module or "").startswith("flask_restx"):
+            return True
+    return False
+
+
+def apiflask_output_code(view: object) -> int | None:
+    """The ``status_code`` of APIFlask's ``@app.output`` on ``view``, kept on the view itself.
+
+    Read from the view as well as from its source: an app made in a factory
+    decorates with ``@app.output`` where ``app`` is the factory's local, which
+    the view's source cannot resolve.
+    """
+    spec = getattr(view, "_spec", None)
+    response = spec.get("response") if isinstance(spec, dict) else None
+    code = response.get("status_code") if isinstance(response, dict) else None
+    return code if isinstance(code, int) and not isinstance(code, bool) else None
+
+
+#: Decorators that set the code of a body returned alone: the method's name, then the
+#: library's package, the position of its code argument and the code when none is given.
+_LIBRARY_DECORATORS: t.Final[dict[str, tuple[str, int, int | None]]] = {
+    "response": ("flask_smorest", 0, None),
+    "output": ("apiflask", 1, 200),
+}
 
 
 def json_body_codes(node: ast.AST, is_request: t.Callable[[ast.expr], bool]) -> tuple[int, ...]:

@@ -16,6 +16,7 @@ from ..declare.paths import openapi_path
 from ..declare.status_codes import placeholder_problem, undeclarable_problem
 from ..http import AUTOMATIC_METHODS
 from ..state import app_state
+from .helpers import apiflask_output_code
 from .status_sites import SourceCache, SourceUnavailable, StatusSite, status_sites
 
 
@@ -204,7 +205,8 @@ def view_sites(app: App, endpoint: str, method: str, cache: SourceCache) -> list
     try:
         if view.handler is None:
             raise SourceUnavailable("the view is not a Python function")
-        return status_sites(view.handler, cache, owner=view.owner)
+        implied = apiflask_output_code(app.view_functions[endpoint])
+        return status_sites(view.handler, cache, owner=view.owner, implied=implied)
     except SourceUnavailable as error:
         return str(error)
 

@@ -29,10 +29,13 @@ from .helpers import (
     BODIES,
     MAKE_RESPONSES,
     OR_404,
+    RAISED_WITH_CODE,
     REDIRECTS,
+    implied_response_code,
+    is_abort_method,
     is_known,
     json_body_codes,
-    smorest_response_code,
+    restx_marshals,
 )
 from .scopes import UNKNOWN as _UNKNOWN
 from .scopes import local_imports, namespace, own_nodes
@@ -119,14 +122,17 @@ def status_sites(
     cache: SourceCache,
     *,
     owner: type | None = None,
+    implied: int | None = None,
 ) -> list[StatusSite]:
     """Every literal status code ``func`` (and the helpers it calls) can answer with.
 
     :param func: the view function or ``MethodView`` method, unwrapped.
     :param owner: the view class, so ``self.helper()`` can be followed.
+    :param implied: the code a library's decorator sends for a body returned
+        without a status, when the decorator's own source cannot tell it.
     :raises SourceUnavailable: when the view's own source cannot be read.
     """
-    return _Scanner(func, cache, owner, via=(), seen=frozenset()).scan()
+    return _Scanner(func, cache, owner, via=(), seen=frozenset()).scan(implied)
 
 
 class _Scanner:
@@ -150,9 +156,11 @@ class _Scanner:
         self.sites: list[StatusSite] = []
         #: Calls whose result the function returns, by ``id`` of their node.
         self.returned_calls: set[int] = set()
+        #: Whether a library serialises what the function returns (flask-restx's marshal_with).
+        self.marshalled = restx_marshals(self.node.decorator_list, self._resolve)
 
-    def scan(self) -> list[StatusSite]:
-        implicit = smorest_response_code(self.node.decorator_list, self._resolve)
+    def scan(self, implied: int | None = None) -> list[StatusSite]:
+        implicit = implied_response_code(self.node.decorator_list, self._resolve) or implied
         for node in own_nodes(self.node):
             if isinstance(node, ast.Return) and node.value is not None:
                 self._returned(node.value)
@@ -168,7 +176,7 @@ class _Scanner:
                 if node.value is not None and any(_is_status_attribute(t) for t in targets):
                     self._add(node.value, "status attribute")
         if implicit is not None:
-            # flask-smorest's @blp.response(code) is what a body without a status answers.
+            # flask-smorest's @blp.response(code), APIFlask's @app.output(status_code=...).
             self.sites = [
                 dataclasses.replace(site, code=implicit) if site.form == _IMPLICIT else site
                 for site in self.sites
@@ -193,10 +201,12 @@ class _Scanner:
         elif isinstance(value, ast.Call):
             # Visited next, as a call; this marks that its result is returned.
             self.returned_calls.add(id(value))
-            if self._is_body_call(value):
+            if self.marshalled or self._is_body_call(value):
                 self.sites.append(self._site(200, value, _IMPLICIT))
-        elif isinstance(value, _BODY_DISPLAYS) or (
-            isinstance(value, ast.Constant) and isinstance(value.value, str | bytes)
+        elif (
+            self.marshalled
+            or isinstance(value, _BODY_DISPLAYS)
+            or (isinstance(value, ast.Constant) and isinstance(value.value, str | bytes))
         ):
             self.sites.append(self._site(200, value, _IMPLICIT))
 
@@ -219,13 +229,15 @@ class _Scanner:
             code = found.code
             if isinstance(code, int):
                 self.sites.append(self._site(code, exc, "raise"))
+        elif is_known(found, RAISED_WITH_CODE) and isinstance(exc, ast.Call):
+            self._add(_argument(exc, 0, ("status_code",)), "raise")
 
     def _called(self, call: ast.Call) -> None:
         found = self._resolve(call.func)
         # A bare name we cannot resolve (bound at run time) is taken at its word;
         # an attribute is not: ``job.abort()`` is no HTTP abort.
         name = call.func.id if isinstance(call.func, ast.Name) else None
-        if _is_abort(found, name):
+        if _is_abort(found, name) or self._is_abort_method(call.func):
             self._add(_argument(call, 0, ("code", "status")), "abort")
         elif _is_make_response(found, name):
             if len(call.args) == 1 and isinstance(call.args[0], ast.Tuple):
@@ -312,6 +324,12 @@ class _Scanner:
         # Flask's request, g and current_app are proxies that fail outside a
         # request: never let one out, even to isinstance().
         return _UNKNOWN if isinstance(found, LocalProxy) else found
+
+    def _is_abort_method(self, func: ast.expr) -> bool:
+        """``api.abort(...)`` or ``ns.abort(...)`` on a flask-restx ``Api`` or ``Namespace``."""
+        return isinstance(func, ast.Attribute) and is_abort_method(
+            self._resolve(func.value), func.attr
+        )
 
     def _is_request(self, expr: ast.expr) -> bool:
         """Whether ``expr`` is Flask's ``request`` (which :meth:`_resolve` never lets out)."""
