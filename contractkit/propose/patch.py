@@ -15,7 +15,7 @@ from pathlib import Path
 from flask.sansio.app import App
 
 from .edits import FileEdits, PlacementError, apply_edits
-from .plan import Proposal
+from .plan import Proposal, merged_by_function
 from .schema_code import MODULE_HEADER
 
 
@@ -130,7 +130,7 @@ class Patch:
 def build_patch(proposal: Proposal, schemas: SchemaModule, app: App) -> Patch:
     """The file changes that make ``proposal``."""
     by_file: dict[Path, FileEdits] = {}
-    for addition in proposal.additions:
+    for addition in merged_by_function(proposal.additions):
         function = addition.function
         file = Path(inspect.getsourcefile(function) or function.__code__.co_filename)
         edits = by_file.setdefault(file, FileEdits())

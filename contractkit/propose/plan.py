@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import inspect
 import json
+import os
+import sysconfig
 import types
 import typing as t
 from dataclasses import dataclass, field, replace
@@ -64,6 +66,11 @@ class Addition:
     path: str = ""
     #: The JSON body most often recorded (its media type and shape), if any.
     body: Observed | None = field(default=None, compare=False)
+
+    @property
+    def content(self) -> tuple[str | None, bool, str | None]:
+        """What the decorator says of the body: schema, ``many``, media type (empty: none)."""
+        return self.schema, self.many, self.content_type
 
     def decorator(self, schemas: str) -> str:
         """The decorator's text, without the ``@``; ``schemas`` names the schema module."""
@@ -128,6 +135,8 @@ class _Route:
     function: types.FunctionType | None
     #: The other methods the same function answers, for ``methods=[...]``.
     shared: bool
+    #: The module of a view that an installed library defines: not the app's to edit.
+    installed: str | None = None
 
 
 def plan(app: App, records: Records, taken_names: t.Iterable[str] = ()) -> Proposal:
@@ -191,15 +200,29 @@ def _routes(
             view_class, handler = view_handler(view, method)
             found = inspect.unwrap(handler) if callable(handler) else None
             function = found if isinstance(found, types.FunctionType) else None
+            installed = function.__module__ if function and _installed(function) else None
             routes[(rule.endpoint, method)] = _Route(
                 rule.endpoint,
                 method,
                 f"{method} {openapi_path(rule)}",
                 operations.get((rule.endpoint, method)),
-                function,
+                None if installed else function,
                 shared=view_class is None and len(methods) > 1,
+                installed=installed,
             )
     return routes
+
+
+#: Where installed packages and the standard library live: source there is not the app's.
+_INSTALLED: t.Final = tuple(
+    {sysconfig.get_paths()[key] for key in ("purelib", "platlib", "stdlib", "platstdlib")}
+)
+
+
+def _installed(function: types.FunctionType) -> bool:
+    """Whether ``function`` comes from an installed package, which ``--apply`` must not edit."""
+    file = inspect.getsourcefile(function) or ""
+    return any(file.startswith(os.path.join(path, "")) for path in _INSTALLED)
 
 
 def _propose(
@@ -223,6 +246,8 @@ def _propose(
             return "declared"
     if code not in VALID_CODES or code < 200:
         return "skipped: a view cannot declare it (not a final status in 200-599)"
+    if route.installed is not None:
+        return f"skipped: its view is installed library code ({route.installed}), not the app's"
     if route.function is None:
         return "skipped: no Python function to declare it on"
     addition = _addition(proposal, route, code, sites, observed, json_errors)
@@ -272,6 +297,30 @@ def _addition(
         return replace(plain, content_type="application/json")
     # Without a body, or (with CONTRACTKIT_JSON_ERRORS) an error handler's problem+json.
     return plain
+
+
+def merged_by_function(additions: list[Addition]) -> list[Addition]:
+    """One ``@responds`` per code of a function that serves several methods.
+
+    Flaskr's ``register`` answers GET and POST: a 302 its source sends (for
+    every method) and a 302 with the redirect's HTML body seen on POST are one
+    declaration, which says the body. Bodies that differ by method stay apart,
+    each with its ``methods=[...]``.
+    """
+    groups: dict[tuple[int, int], list[Addition]] = {}
+    for addition in additions:
+        groups.setdefault((id(addition.function), addition.code), []).append(addition)
+    merged: list[Addition] = []
+    for group in groups.values():
+        bodies = {a.content for a in group if any(a.content)}
+        if len(bodies) > 1:
+            merged += [replace(a, methods=a.methods or (a.method,)) for a in group]
+            continue
+        richest = max(group, key=lambda a: any(a.content))
+        every = any(not a.methods for a in group)
+        methods = () if every else tuple(sorted({m for a in group for m in a.methods}))
+        merged.append(replace(richest, methods=methods))
+    return merged
 
 
 def _own_body(sites: list[StatusSite]) -> bool:

@@ -258,3 +258,63 @@ def test_codes_are_registered_beside_the_kit_of_the_apps_package(workspace: Work
     assert kit_file.read_text().endswith(
         'kit = ContractKit()\nkit.register_status(299, "TODO Name This Status", fallback=200)\n'
     )
+
+
+LIBRARY_VIEW = """
+    import flask
+    from flask import Flask
+
+    from contractkit import ContractKit
+
+    app = Flask(__name__)
+    ContractKit(app)
+    # A view function that an installed library defines: not the app's source to edit.
+    app.add_url_rule("/flashes", view_func=flask.get_flashed_messages)
+
+
+    @app.route("/ping")
+    def ping():
+        return {"pong": True}
+"""
+
+
+def test_a_view_installed_with_a_library_is_reported_never_edited(workspace: Workspace) -> None:
+    workspace.write(LIBRARY_VIEW)
+    workspace.record(lambda app: [app.test_client().get(url) for url in ("/flashes", "/ping")])
+    result = workspace.propose(str(workspace.records), "--apply")
+    assert result.exit_code == 0, result.output
+    [row] = [line for line in result.output.splitlines() if line.startswith("GET /flashes")]
+    assert row.endswith("its view is installed library code (flask.helpers), not the app's")
+    assert "flask/helpers.py" not in result.output
+    assert "@responds(200" in workspace.file.read_text()  # ping's, in the app's own module
+
+
+FORM_VIEW = """
+    from flask import Flask, redirect, render_template_string, request
+
+    from contractkit import ContractKit
+
+    app = Flask(__name__)
+    ContractKit(app)
+
+
+    @app.route("/register", methods=("GET", "POST"))
+    def register():
+        if request.method == "POST":
+            return redirect("/login")
+        return render_template_string("<form method=post></form>")
+"""
+
+
+METHODS = ("GET", "POST")
+
+
+def test_one_declaration_per_code_of_a_view_serving_get_and_post(workspace: Workspace) -> None:
+    workspace.write(FORM_VIEW)
+    workspace.record(lambda app: [app.test_client().open("/register", method=m) for m in METHODS])
+    result = workspace.propose(str(workspace.records), "--apply")
+    assert result.exit_code == 0, result.output
+    source = workspace.file.read_text()
+    # The source's redirect (either method) and the one seen on POST, with its HTML body.
+    assert source.count("@responds(302") == 1
+    assert '@responds(302, content_type="text/html", description="Found")' in source
