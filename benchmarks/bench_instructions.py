@@ -29,6 +29,7 @@ VARIANTS = {
     "strict: status + body": "make_app('strict', check_bodies=True)",
     "status, serialized": "make_app('report', serialize=True)",
     "status + body, serialized": "make_app('report', check_bodies=True, serialize=True)",
+    "status only, query input": "make_app('report', inputs=True)",
     "status only, recording": "make_app('report', record=True)",
     "undeclared": "make_app('report', undeclared=True)",
     "undeclared, recording": "make_app('report', undeclared=True, record=True)",

@@ -45,7 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from timing import interleaved_medians, pin_to_one_cpu
 
-from contractkit import ContractKit, responds
+from contractkit import ContractKit, accepts, responds
 
 OPENAPI_CORE = "openapi-core==0.23.1"
 OPENAPI_CORE_VENV = Path(tempfile.gettempdir()) / "contractkit-bench-openapi-core"
@@ -57,6 +57,12 @@ class ItemSchema(Schema):
     price = fields.Float(required=True)
     tags = fields.List(fields.String(), required=True)
     in_stock = fields.Boolean(required=True)
+
+
+class PageQuery(Schema):
+    """``?limit=``, defaulted: the benchmark's request sends none."""
+
+    limit = fields.Integer(load_default=12)
 
 
 class PageSchema(Schema):
@@ -79,6 +85,7 @@ def make_app(
     serialize: bool = False,
     record: bool = False,
     undeclared: bool = False,
+    inputs: bool = False,
 ) -> Flask:
     """The benchmark route; ``mode=None`` for bare Flask.
 
@@ -90,16 +97,21 @@ def make_app(
     :param record: ``CONTRACTKIT_RECORD`` on, into a temporary directory.
     :param undeclared: the view declares 201 and answers 200: every response is a
         violation (and so recorded, with ``record``).
+    :param inputs: the view declares its query string (``@accepts``), validated
+        in contractkit's ``before_request`` hook.
     """
     app = Flask(f"bench_{mode}_{check_bodies}_{empty_hook}_{spec}_{record}_{undeclared}")
     if empty_hook:
         app.after_request(lambda response: response)
 
-    def items() -> t.Any:
+    def items(**query: t.Any) -> t.Any:
         return PAGE
 
     declared = 201 if undeclared else 200
-    app.get("/items")(items if spec else responds(declared, PageSchema)(items))
+    view = items if spec else responds(declared, PageSchema)(items)
+    app.get("/items")(
+        accepts(PageQuery, location="query", arg_name="query")(view) if inputs else view
+    )
     if mode is not None:
         app.config.update(
             CONTRACTKIT_MODE=mode,
