@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import typing as t
 
-from flask import Flask, Response, has_request_context, request
+from flask import Flask, Request, Response, has_request_context, request
 from flask.sansio.app import App
 
 from ..config import Settings
@@ -71,8 +71,11 @@ class RequestHooks:
         parsers = self._tables.parsers if self._tables is not None else None
         if not parsers:
             return None
-        parser = parsers.get((request.endpoint or "", request.method))
-        return parser.parse(request) if parser is not None else None
+        # One trip through the request proxy, as Quart's hook makes; the parser reads the
+        # request object itself.
+        current: Request = request._get_current_object()  # type: ignore[attr-defined]
+        parser = parsers.get((current.endpoint or "", current.method))
+        return parser.parse(current) if parser is not None else None
 
     def _serializers(self) -> SerializerTable:
         if self._tables is None:
