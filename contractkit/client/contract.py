@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import typing as t
 from collections.abc import Mapping
 from pathlib import Path
@@ -11,11 +12,13 @@ from blinker import Namespace
 
 from ..declare.status_codes import CONDITIONAL_HEADERS, VALID_CODES
 from ..errors import ContractViolationError
-from ..runtime.body_compiler import BodyCompiler, warn_unchecked
+from ..runtime.bodies import BodyChecks
+from ..runtime.body_compiler import BodyCompiler
 from ..specfile.depth import run_deep
 from ..specfile.parsing import json_model
 from ..wire import ORIGINAL_STATUS_HEADER, named_status
 from . import statuses
+from .compiling import LazyBodies
 from .fetching import FETCH_TIMEOUT, fetch
 from .operations import ClientOperation, client_operation
 from .reading import checked, read_fetched, read_file
@@ -98,17 +101,17 @@ class ClientContract:
         return contract
 
     def _build(self, read: t.Callable[[], dict[str, t.Any]], name: str | None, label: str) -> None:
-        """Read, check and compile the document ``read`` gives, then warn of what is unchecked.
+        """Read and check the document ``read`` gives, and route its operations.
 
         The work runs where any document reading accepts can be walked
-        (:func:`~contractkit.specfile.depth.run_deep`); the warning is given
-        here, in the caller's thread.
+        (:func:`~contractkit.specfile.depth.run_deep`). Each operation's body
+        schemas are compiled when a response to it is first checked
+        (:class:`~.compiling.LazyBodies`), which warns then of a body left unchecked.
         """
-        unchecked = run_deep(lambda: self._setup(read(), name), label)
-        warn_unchecked(unchecked, self.name)
+        run_deep(lambda: self._setup(read(), name, label), label)
 
-    def _setup(self, document: dict[str, t.Any], name: str | None) -> t.Sequence[str]:
-        """Everything :meth:`check` needs; the bodies left unchecked, to warn of."""
+    def _setup(self, document: dict[str, t.Any], name: str | None, label: str) -> None:
+        """Everything :meth:`check` needs, body checks compiled on first use."""
         info = document.get("info")
         title = info.get("title") if isinstance(info, Mapping) else None
         #: What contract coverage calls this API.
@@ -117,13 +120,17 @@ class ClientContract:
         self.document = document
         self._customs = statuses.custom_codes(document)
         compiler = BodyCompiler(document)
+        lock = threading.Lock()
+
+        def lazy(make: t.Callable[[], BodyChecks]) -> LazyBodies:
+            return LazyBodies(make, compiler, lock, label=label, name=lambda: self.name)
+
         self._routes: Routes[ClientOperation] = Routes(
             document,
             lambda method, path, operation: client_operation(
-                method, path, operation, compiler, self._customs
+                method, path, operation, compiler, self._customs, lazy
             ),
         )
-        return compiler.unchecked
 
     @property
     def custom_codes(self) -> Mapping[int, statuses.CustomCode]:

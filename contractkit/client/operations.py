@@ -11,6 +11,7 @@ from ..runtime.bodies import BodyCheck, BodyChecks, FallbackBodyCheck
 from ..runtime.body_compiler import BodyCompiler, operation_body_checks
 from ..specfile.locations import follow
 from ..specfile.response_headers import required_headers
+from .compiling import LazyBodies
 from .statuses import CustomCode
 
 
@@ -27,8 +28,8 @@ class ClientOperation:
     #: Listed codes plus the fallbacks the document gives listed custom codes
     #: (sent on ``Prefer: status-fallback``).
     codes: frozenset[int]
-    #: Body checks by code, and by ``"4XX"``/``"default"`` key.
-    bodies: BodyChecks = field(default_factory=dict)
+    #: Compiles the body checks when first asked for.
+    lazy_bodies: LazyBodies = field(repr=False, compare=False)
     #: Headers a code declares ``required``; header names compare case-insensitively.
     headers: dict[int | str, tuple[str, ...]] = field(default_factory=dict)
     #: The key of the range response (``"4XX"``) covering each class, by first digit.
@@ -37,6 +38,11 @@ class ClientOperation:
     has_default: bool = False
     #: Each listed custom code's fallback, where the document gives one.
     fallbacks: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def bodies(self) -> BodyChecks:
+        """Body checks by code, and by ``"4XX"``/``"default"`` key; compiled on first use."""
+        return self.lazy_bodies.get()
 
     def catch_all(self, code: int) -> str | None:
         """The key of the range or ``default`` response standing for unlisted ``code``."""
@@ -55,8 +61,10 @@ def client_operation(
     operation: Mapping[str, t.Any],
     compiler: BodyCompiler,
     customs: Mapping[int, CustomCode],
+    lazy: t.Callable[[t.Callable[[], BodyChecks]], LazyBodies],
 ) -> ClientOperation:
-    """The check of one document operation; its body schemas compiled by ``compiler``."""
+    """The check of one document operation; its body schemas compiled by ``compiler``
+    when ``lazy`` (given how to compile them) first needs them."""
     document = compiler.document
     name = f"{method} {path}"
     responses = follow(document, operation.get("responses"))
@@ -97,7 +105,7 @@ def client_operation(
         path=path,
         listed=frozenset(listed),
         codes=frozenset(listed | set(fallbacks.values())),
-        bodies=operation_body_checks(compiler, responses, keys, fallbacks, name),
+        lazy_bodies=lazy(lambda: operation_body_checks(compiler, responses, keys, fallbacks, name)),
         headers=headers,
         ranges=ranges,
         has_default="default" in responses,

