@@ -13,6 +13,8 @@ from flask.testing import FlaskClient
 from contractkit import ContractKit, responds
 from contractkit.openapi.docs_page import custom_code_rows
 
+from ..frameworks import client_of
+
 if t.TYPE_CHECKING:
     from ..conftest import MakeApp
 
@@ -99,7 +101,9 @@ HOSTILE_PHRASE = "</td><script>alert('phrase')</script>"
 HOSTILE_DESCRIPTION = '"><img src=x onerror=alert(1)> & </table><!--'
 
 
-def test_phrases_and_descriptions_are_escaped(kit: ContractKit, make_app: MakeApp) -> None:
+def test_phrases_and_descriptions_are_escaped(
+    kit: ContractKit, make_app: MakeApp, framework: str
+) -> None:
     kit.register_status(461, HOSTILE_PHRASE, fallback=400, description=HOSTILE_DESCRIPTION)
 
     def routes(app: Flask) -> None:
@@ -110,7 +114,7 @@ def test_phrases_and_descriptions_are_escaped(kit: ContractKit, make_app: MakeAp
             return ""
 
     app = make_app(routes, CONTRACTKIT_TITLE="<b>Shop</b>")
-    html = app.test_client().get("/docs/").get_data(as_text=True)
+    html = client_of(app).get("/docs/").get_data(as_text=True)
     for raw in (HOSTILE_PHRASE, HOSTILE_DESCRIPTION, "<b>Shop</b>", "<img", "<script>alert"):
         assert raw not in html
     assert "&lt;/td&gt;&lt;script&gt;" in html
@@ -119,14 +123,14 @@ def test_phrases_and_descriptions_are_escaped(kit: ContractKit, make_app: MakeAp
     assert Page(html).rows == [["461", HOSTILE_PHRASE, "400 Bad Request", HOSTILE_DESCRIPTION]]
 
 
-def test_without_custom_codes_there_is_no_table(make_app: MakeApp) -> None:
+def test_without_custom_codes_there_is_no_table(make_app: MakeApp, framework: str) -> None:
     def routes(app: Flask) -> None:
         @app.get("/ping")
         @responds(200)
         def ping() -> str:
             return "pong"
 
-    html = make_app(routes).test_client().get("/docs/").get_data(as_text=True)
+    html = client_of(make_app(routes)).get("/docs/").get_data(as_text=True)
     assert 'id="status-codes"' not in html
     assert Page(html).config["url"] == "/openapi.json"
 

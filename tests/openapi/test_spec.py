@@ -7,12 +7,12 @@ import re
 import typing as t
 
 import pytest
-from flask import Flask
 from openapi_spec_validator import validate
 
 from contractkit import ContractKit, SpecError, UnregisteredStatusError, responds
 
 from ..feature_app import build_feature_app, register_codes
+from ..frameworks import client_of, new_app, web_of
 
 
 @pytest.fixture(params=["3.1.0", "3.0.3"])
@@ -223,8 +223,10 @@ def test_info_defaults_to_the_app_name(kit: ContractKit) -> None:
     assert spec["servers"] == [{"url": "/"}]
 
 
-def test_unregistered_custom_code_names_the_view_and_the_fix(kit: ContractKit) -> None:
-    app = Flask(__name__)
+def test_unregistered_custom_code_names_the_view_and_the_fix(
+    kit: ContractKit, framework: str
+) -> None:
+    app = new_app(framework, __name__)
 
     @app.get("/limited")
     @responds(461)
@@ -238,8 +240,8 @@ def test_unregistered_custom_code_names_the_view_and_the_fix(kit: ContractKit) -
     assert "ck.register_status(461, '<Reason Phrase>', fallback=400)" in str(error.value)
 
 
-def test_two_rules_for_one_path_and_method_are_an_error(kit: ContractKit) -> None:
-    app = Flask(__name__)
+def test_two_rules_for_one_path_and_method_are_an_error(kit: ContractKit, framework: str) -> None:
+    app = new_app(framework, __name__)
 
     @app.get("/things/<int:key>")
     @responds(200)
@@ -256,12 +258,12 @@ def test_two_rules_for_one_path_and_method_are_an_error(kit: ContractKit) -> Non
         kit.spec(app)
 
 
-def test_blueprints_registered_after_init_app_are_included(kit: ContractKit) -> None:
-    from flask import Blueprint
-
-    app = Flask(__name__)
+def test_blueprints_registered_after_init_app_are_included(
+    kit: ContractKit, framework: str
+) -> None:
+    app = new_app(framework, __name__)
     kit.init_app(app)
-    late = Blueprint("late", __name__)
+    late = web_of(app).Blueprint("late", __name__)
 
     @late.get("/late")
     @responds(200)
@@ -272,8 +274,10 @@ def test_blueprints_registered_after_init_app_are_included(kit: ContractKit) -> 
     assert "/late" in kit.spec(app)["paths"]
 
 
-def test_one_kit_serves_several_apps_with_their_own_documents(kit: ContractKit) -> None:
-    first, second = Flask("first"), Flask("second")
+def test_one_kit_serves_several_apps_with_their_own_documents(
+    kit: ContractKit, framework: str
+) -> None:
+    first, second = new_app(framework, "first"), new_app(framework, "second")
 
     @first.get("/a")
     @responds(200)
@@ -294,11 +298,11 @@ def test_one_kit_serves_several_apps_with_their_own_documents(kit: ContractKit) 
 
 @pytest.mark.parametrize("registered", [False, True])
 def test_an_app_without_custom_codes_exports_no_custom_code_extensions(
-    kit: ContractKit, registered: bool
+    kit: ContractKit, framework: str, registered: bool
 ) -> None:
     if registered:  # registered on the kit, but no operation of this app answers it
         kit.register_status(299, "Completed With Warnings")
-    app = Flask("plain")
+    app = new_app(framework, "plain")
 
     @app.get("/ping")
     @responds(200)
@@ -309,12 +313,12 @@ def test_an_app_without_custom_codes_exports_no_custom_code_extensions(
     spec = kit.spec(app)
     assert "x-status-codes" not in spec
     assert "x-status-fallback" not in spec
-    assert "x-status" not in app.test_client().get("/openapi.yaml").text
+    assert "x-status" not in client_of(app).get("/openapi.yaml").get_data(as_text=True)
 
 
-def _purge_app(**config: t.Any) -> Flask:
+def _purge_app(framework: str, **config: t.Any) -> t.Any:
     """A cache-purging route, as apps behind Varnish have: a method OpenAPI has no place for."""
-    app = Flask("cache")
+    app = new_app(framework, "cache")
     app.config.update(config)
 
     @app.route("/cache/<path:key>", methods=["PURGE"])
@@ -331,18 +335,18 @@ def _purge_app(**config: t.Any) -> Flask:
     return app
 
 
-def test_a_method_openapi_cannot_hold_is_a_clear_error() -> None:
-    app = _purge_app()
+def test_a_method_openapi_cannot_hold_is_a_clear_error(framework: str) -> None:
+    app = _purge_app(framework)
     with pytest.raises(SpecError, match=r"PURGE /cache/\{key\} \(endpoint 'purge'\) cannot be"):
         app.extensions["contractkit"].documents()
     # The runtime check still holds the route to its contract.
-    response = app.test_client().open("/cache/a", method="PURGE")
+    response = client_of(app).open("/cache/a", method="PURGE")
     assert response.status_code == 204, response.get_data(as_text=True)
 
 
-def test_a_hidden_route_with_such_a_method_leaves_the_document_valid() -> None:
-    app = _purge_app(CONTRACTKIT_HIDDEN_ENDPOINTS=["purge"], CONTRACTKIT_MODE="strict")
+def test_a_hidden_route_with_such_a_method_leaves_the_document_valid(framework: str) -> None:
+    app = _purge_app(framework, CONTRACTKIT_HIDDEN_ENDPOINTS=["purge"], CONTRACTKIT_MODE="strict")
     spec = app.extensions["contractkit"].documents().spec
     validate(spec)
     assert list(spec["paths"]) == ["/items"]
-    assert app.test_client().open("/cache/a", method="PURGE").status_code == 204
+    assert client_of(app).open("/cache/a", method="PURGE").status_code == 204
