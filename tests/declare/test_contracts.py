@@ -6,13 +6,14 @@ import typing as t
 
 import pytest
 from flask import Blueprint, Flask, abort
-from flask.views import MethodView
 from marshmallow import Schema, fields
 
 from contractkit import ContractError, ContractKit, accepts, exempt, responds
 from contractkit.declare.contracts import forget_contracts
 from contractkit.declare.operations import Contract
 from contractkit.state import app_state
+
+from ..frameworks import Web, client_of, new_app
 
 
 class Pet(Schema):
@@ -43,14 +44,16 @@ def factory(
     phrase: str = "Pet Asleep",
     schema: t.Any = Pet,
     marked_exempt: bool = False,
+    framework: str = "flask",
     **config: t.Any,
-) -> Flask:
+) -> t.Any:
     """An app as a factory makes one: a blueprint, a function view and a MethodView."""
-    app = Flask("pets")
+    web = Web(framework)
+    app = new_app(framework, "pets")
     app.config.update(config)
     kit = ContractKit()
     kit.register_status(461, phrase, fallback=429)
-    pets = Blueprint("pets", __name__, url_prefix="/pets")
+    pets = web.Blueprint("pets", __name__, url_prefix="/pets")
     responds(blueprint_code)(pets)
 
     @pets.get("/")
@@ -62,7 +65,7 @@ def factory(
 
     list_pets.__doc__ = pets_doc
 
-    class PetView(MethodView):
+    class PetView(web.MethodView):  # type: ignore[misc]
         @responds(200, Pet)
         def get(self, pet_id: int) -> t.Any:
             return {"name": "Rex"}
@@ -90,13 +93,13 @@ def factory(
     return app
 
 
-def contract_of(app: Flask) -> Contract:
+def contract_of(app: t.Any) -> Contract:
     return app_state(app).contract()
 
 
-def test_the_next_app_gets_the_kept_contract_bound_to_its_own_rules() -> None:
+def test_the_next_app_gets_the_kept_contract_bound_to_its_own_rules(framework: str) -> None:
     forget_contracts()
-    first_app, second_app = factory(), factory()
+    first_app, second_app = factory(framework=framework), factory(framework=framework)
     first, second = contract_of(first_app), contract_of(second_app)
     assert second.operations == first.operations
     assert second.source is first.source is not None
@@ -106,13 +109,13 @@ def test_the_next_app_gets_the_kept_contract_bound_to_its_own_rules() -> None:
     assert second.undocumented == first.undocumented == {"health": second.undocumented["health"]}
 
 
-def test_the_kept_contract_serves_the_next_app() -> None:
-    factory()
-    client = factory(CONTRACTKIT_MODE="strict").test_client()
+def test_the_kept_contract_serves_the_next_app(framework: str) -> None:
+    factory(framework=framework)
+    client = client_of(factory(framework=framework, CONTRACTKIT_MODE="strict"))
     assert client.get("/pets/?limit=2").status_code == 200
     invalid = client.get("/pets/?limit=many")
     assert invalid.status_code == 422
-    assert invalid.json["errors"]["query"]["limit"]  # type: ignore[index]
+    assert invalid.get_json()["errors"]["query"]["limit"]
     assert client.put("/pets/1").status_code == 201
 
 
@@ -180,15 +183,15 @@ CHANGES: list[tuple[str, dict[str, t.Any], t.Callable[[Contract], object]]] = [
 
 @pytest.mark.parametrize(("change", "shows"), [c[1:] for c in CHANGES], ids=[c[0] for c in CHANGES])
 def test_a_changed_source_gets_a_contract_of_its_own(
-    change: dict[str, t.Any], shows: t.Callable[[Contract], object]
+    change: dict[str, t.Any], shows: t.Callable[[Contract], object], framework: str
 ) -> None:
-    before = contract_of(factory())
-    after = contract_of(factory(**change))
+    before = contract_of(factory(framework=framework))
+    after = contract_of(factory(framework=framework, **change))
     assert after.source != before.source
     assert shows(after)
     assert not shows(before)
     # And the first sources still get their own contract back.
-    assert contract_of(factory()).source is before.source
+    assert contract_of(factory(framework=framework)).source is before.source
 
 
 def test_a_source_that_cannot_be_hashed_is_read_every_time() -> None:
@@ -198,9 +201,9 @@ def test_a_source_that_cannot_be_hashed_is_read_every_time() -> None:
     assert first.by_endpoint[("pets.list_pets", "GET")].responses[200].content
 
 
-def test_a_bad_declaration_fails_for_every_app() -> None:
-    def bad_app() -> Flask:
-        app = Flask("bad")
+def test_a_bad_declaration_fails_for_every_app(framework: str) -> None:
+    def bad_app() -> t.Any:
+        app = new_app(framework, "bad")
 
         @app.get("/")
         @responds(462)
@@ -247,9 +250,9 @@ def test_a_schema_instance_with_state_of_its_own_is_only_itself(
     assert contract_of(factory(schema=make())).source != contract_of(factory(schema=make())).source
 
 
-def test_a_later_app_parses_input_with_equal_schema_instances() -> None:
-    def app_with_input() -> Flask:
-        app = Flask("orders")
+def test_a_later_app_parses_input_with_equal_schema_instances(framework: str) -> None:
+    def app_with_input() -> t.Any:
+        app = new_app(framework, "orders")
 
         @app.post("/orders")
         @accepts(Pet(only=("name",)))
@@ -261,7 +264,7 @@ def test_a_later_app_parses_input_with_equal_schema_instances() -> None:
         return app
 
     for _ in range(2):
-        client = app_with_input().test_client()
+        client = client_of(app_with_input())
         assert client.post("/orders", json={"name": "Rex"}).status_code == 201
         assert client.post("/orders", json={}).status_code == 422
 
