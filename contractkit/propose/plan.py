@@ -60,6 +60,8 @@ class Addition:
     content_type: str | None = None
     description: str | None = None
     methods: tuple[str, ...] = ()
+    #: Response headers seen on every recorded response of the code (``Location``...).
+    headers: tuple[str, ...] = ()
     #: The route it answers, for a document's edits: endpoint, method, OpenAPI path.
     endpoint: str = ""
     method: str = ""
@@ -82,6 +84,9 @@ class Addition:
             args.append(f"content_type={python_string(self.content_type)}")
         if self.description is not None:
             args.append(f"description={python_string(self.description)}")
+        if self.headers:
+            pairs = (f"{python_string(h)}: {python_string(HEADERS[h])}" for h in self.headers)
+            args.append(f"headers={{{', '.join(pairs)}}}")
         if self.methods:
             args.append(f"methods=[{', '.join(map(python_string, self.methods))}]")
         return f"responds({', '.join(args)})"
@@ -273,6 +278,7 @@ def _addition(
         endpoint=route.endpoint,
         method=route.method,
         path=route.name.partition(" ")[2],
+        headers=_constant_headers(observed),
     )
     if code in BODYLESS:
         return plain
@@ -297,6 +303,30 @@ def _addition(
         return replace(plain, content_type="application/json")
     # Without a body, or (with CONTRACTKIT_JSON_ERRORS) an error handler's problem+json.
     return plain
+
+
+#: Response headers that say something of the answer, worth documenting when a code
+#: always sends them: where it points, when to retry, how to authenticate, what is allowed.
+HEADERS: t.Final = {
+    "Location": "Where the response points to.",
+    "Content-Location": "Where the enclosed representation can be fetched.",
+    "Retry-After": "When to try again.",
+    "WWW-Authenticate": "How to authenticate.",
+    "Allow": "The methods the resource supports.",
+    "Link": "Related resources.",
+}
+
+
+def _constant_headers(observed: list[Observed]) -> tuple[str, ...]:
+    """Those of :data:`HEADERS` that every recorded response of one code carried."""
+    total = sum(o.count for o in observed)
+    seen: dict[str, int] = {}
+    for each in observed:
+        for name, count in each.headers.items():
+            known = next((h for h in HEADERS if h.lower() == name.lower()), None)
+            if known is not None:
+                seen[known] = seen.get(known, 0) + count
+    return tuple(h for h in HEADERS if total and seen.get(h) == total)
 
 
 def merged_by_function(additions: list[Addition]) -> list[Addition]:

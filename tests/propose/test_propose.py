@@ -317,4 +317,6 @@ def test_one_declaration_per_code_of_a_view_serving_get_and_post(workspace: Work
     source = workspace.file.read_text()
     # The source's redirect (either method) and the one seen on POST, with its HTML body.
     assert source.count("@responds(302") == 1
-    assert '@responds(302, content_type="text/html", description="Found")' in source
+    # Every recorded 302 carried a Location: the declaration documents it.
+    location = 'headers={"Location": "Where the response points to."}'
+    assert f'@responds(302, content_type="text/html", description="Found", {location})' in source
