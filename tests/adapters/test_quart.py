@@ -2,7 +2,9 @@
 
 The app is ``quart_app.py``, written as Quart's own examples write theirs; the
 behaviour Flask and Quart share is tested on both by the ``framework`` fixture
-in the runtime tests. Quart's test client is driven with ``asyncio.run``.
+in the runtime tests. What stays here is Quart's own: that example app passing
+in strict mode, its websocket route, its async-generator stream and hypercorn
+end to end. Quart's test client is driven with ``asyncio.run``.
 """
 
 from __future__ import annotations
@@ -13,7 +15,6 @@ import typing as t
 
 import pytest
 
-from contractkit import ContractKit, responds
 from contractkit.adapters import is_quart
 
 from ..frameworks import client_of, new_app
@@ -147,24 +148,3 @@ def test_under_hypercorn_every_answer_is_checked_and_the_fallback_still_speaks(
         assert client.get("/ticks").text == "tick 0\ntick 1\ntick 2\n"
         assert client.get("/openapi.json").json()["info"]["title"] == "Todos"
     assert todos.ck.violations(todos.app).total == 1  # the 299 only
-
-
-def test_without_an_app_the_kit_reads_quarts_current_app(kit: ContractKit) -> None:
-    app = new_app("quart", "current")
-
-    @app.get("/summary")
-    @responds(200, content_type="application/json")
-    async def summary() -> t.Any:
-        operations = kit.contract().operations  # inside Quart's request: its app's
-        return {"operations": len(operations), "title": kit.spec()["info"]["title"]}
-
-    kit.init_app(app)
-    assert json.loads(client_of(app).get("/summary").data) == {"operations": 1, "title": "current"}
-
-    async def in_app_context() -> int:
-        async with app.app_context():
-            return kit.violations().total
-
-    assert asyncio.run(in_app_context()) == 0
-    with pytest.raises(RuntimeError, match="application context"):
-        kit.contract()  # outside both frameworks' contexts: Flask's error, as before

@@ -11,7 +11,7 @@ from flask import Flask, Response
 
 from contractkit import ContractKit, Violation, ViolationStore, responds, violation_recorded
 
-from ..frameworks import client_of, in_app_context
+from ..frameworks import client_of, in_app_context, new_app
 from ..runtime_apps import ThingSchema, build
 
 
@@ -75,6 +75,21 @@ def test_violations_are_kept_per_app(kit: ContractKit, framework: str) -> None:
     client_of(first).get("/tuple?code=409")
     assert kit.violations(first).total == 1
     assert kit.violations(second).total == 0
+
+
+def test_inside_a_request_the_kit_reads_its_app(kit: ContractKit, framework: str) -> None:
+    app = new_app(framework, "current")
+
+    @app.get("/summary")
+    @responds(200, content_type="application/json")
+    def summary() -> t.Any:
+        operations = kit.contract().operations  # inside the framework's request: its app's
+        return {"operations": len(operations), "title": kit.spec()["info"]["title"]}
+
+    kit.init_app(app)
+    assert client_of(app).get("/summary").get_json() == {"operations": 1, "title": "current"}
+    with pytest.raises(RuntimeError, match="application context"):
+        kit.contract()  # outside both frameworks' contexts: Flask's error, on either
 
 
 def test_the_python_api_reads_the_current_app(kit: ContractKit, framework: str) -> None:
