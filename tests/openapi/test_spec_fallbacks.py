@@ -48,7 +48,7 @@ def _responses(kit: ContractKit, app: Flask) -> dict[str, t.Any]:
 
 
 def test_an_undeclared_fallback_gets_the_custom_codes_body(
-    kit: ContractKit, make_app: MakeApp
+    kit: ContractKit, make_app: MakeApp, framework: str
 ) -> None:
     responses = _responses(kit, make_app(_search((200, ItemSchema), (460, ErrorSchema))))
     assert list(responses) == ["200", "429", "460"]
@@ -62,7 +62,7 @@ def test_an_undeclared_fallback_gets_the_custom_codes_body(
 
 
 def test_a_declared_fallback_with_the_same_body_keeps_it(
-    kit: ContractKit, make_app: MakeApp
+    kit: ContractKit, make_app: MakeApp, framework: str
 ) -> None:
     responses = _responses(kit, make_app(_search((429, ErrorSchema()), (460, ErrorSchema))))
     assert responses["429"]["content"] == responses["460"]["content"]
@@ -74,7 +74,7 @@ def test_a_declared_fallback_with_the_same_body_keeps_it(
 
 @pytest.mark.parametrize("openapi_version", ["3.1.0", "3.0.3"])
 def test_a_declared_fallback_with_another_body_may_carry_either(
-    kit: ContractKit, openapi_version: str, make_app: MakeApp
+    kit: ContractKit, openapi_version: str, make_app: MakeApp, framework: str
 ) -> None:
     app = make_app(
         _search((429, LimitSchema), (460, ErrorSchema)), CONTRACTKIT_OPENAPI_VERSION=openapi_version
@@ -86,14 +86,18 @@ def test_a_declared_fallback_with_another_body_may_carry_either(
     validate(kit.spec(app))
 
 
-def test_the_always_policy_needs_no_request_header(kit: ContractKit, make_app: MakeApp) -> None:
+def test_the_always_policy_needs_no_request_header(
+    kit: ContractKit, make_app: MakeApp, framework: str
+) -> None:
     app = make_app(_search((460, ErrorSchema)), CONTRACTKIT_STATUS_FALLBACK="always")
     assert _responses(kit, app)["429"]["description"].startswith(
         "Answered in place of 460, with 460's body"
     )
 
 
-def test_the_never_policy_publishes_no_fallback(kit: ContractKit, make_app: MakeApp) -> None:
+def test_the_never_policy_publishes_no_fallback(
+    kit: ContractKit, make_app: MakeApp, framework: str
+) -> None:
     app = make_app(_search((460, ErrorSchema)), CONTRACTKIT_STATUS_FALLBACK="never")
     assert list(_responses(kit, app)) == ["460"]
 
