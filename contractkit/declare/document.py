@@ -12,7 +12,9 @@ rules. Only local ``$ref`` s are allowed, so nothing is ever fetched.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sys
 import typing as t
 import warnings
 from collections.abc import Mapping
@@ -41,7 +43,8 @@ def load_source(source: t.Any, app: App) -> dict[str, t.Any]:
     :param source: a path, a mapping, or a callable returning a mapping; the
         callable runs inside a test request context (an app context too),
         where tools read the app's routes (spectree) and build its URLs
-        (flask-restx's ``api.__schema__`` and its ``basePath``).
+        (flask-restx's ``api.__schema__`` and its ``basePath``); on Quart, whose
+        request contexts are awaited, inside an app context.
     """
     if isinstance(source, Path):
         return read_document(source)
@@ -52,7 +55,7 @@ def load_source(source: t.Any, app: App) -> dict[str, t.Any]:
                 with app.test_request_context():
                     source = source()
             else:  # Quart's request contexts are async: its tools read no request here
-                source = source()
+                source = _in_quart_app_context(app, source)
         except Exception as error:
             raise SpecError(
                 f"the callable given as CONTRACTKIT_SPEC raised {type(error).__name__}: {error}"
@@ -69,6 +72,29 @@ def load_source(source: t.Any, app: App) -> dict[str, t.Any]:
         return t.cast(dict[str, t.Any], json.loads(json.dumps(source, default=str)))
     except (TypeError, ValueError) as error:
         raise SpecError(f"{where} holds data JSON cannot represent: {error}.") from error
+
+
+def _in_quart_app_context(app: App, function: t.Callable[[], t.Any]) -> t.Any:
+    """``function()`` with Quart ``app``'s context current, as Flask's is for its apps.
+
+    Quart pushes its contexts with ``await``: from synchronous code with no event
+    loop running (an app factory, a CLI command) one is run for the call. Inside a
+    running loop with no context of Quart's (an async test calling ``ck.contract``),
+    none can be awaited from here, and ``function`` runs as it is.
+    """
+    quart = sys.modules["quart"]  # a Quart app: Quart is imported
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        if quart.has_app_context():
+            return function()
+
+        async def in_context() -> t.Any:
+            async with app.app_context():  # type: ignore[attr-defined]
+                return function()
+
+        return asyncio.run(in_context())
+    return function()
 
 
 def readable_document(document: dict[str, t.Any]) -> dict[str, t.Any]:

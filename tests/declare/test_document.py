@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import copy
+import importlib
 import typing as t
 from pathlib import Path
 
 import pytest
 import yaml
-from flask import Flask
 from openapi_spec_validator import validate
 
 from contractkit import ContractError, ContractKit, ContractWarning, exempt, responds
 from contractkit.errors import ConfigError, SpecError, UnregisteredStatusError
+
+from ..frameworks import new_app
 
 HERE = Path(__file__).resolve().parent
 SPEC = HERE.parent / "peers" / "openapi.yaml"
@@ -22,8 +24,8 @@ def document() -> dict[str, t.Any]:
     return t.cast(dict[str, t.Any], yaml.safe_load(SPEC.read_text()))
 
 
-def pets_app(name: str = "pets") -> Flask:
-    app = Flask(name, root_path=str(SPEC.parent))
+def pets_app(name: str = "pets", framework: str = "flask") -> t.Any:
+    app = new_app(framework, name, root_path=str(SPEC.parent))
 
     @app.get("/pets")
     def list_pets() -> t.Any:
@@ -36,7 +38,7 @@ def pets_app(name: str = "pets") -> Flask:
     return app
 
 
-def contract_of(app: Flask, spec: t.Any, kit: ContractKit | None = None) -> t.Any:
+def contract_of(app: t.Any, spec: t.Any, kit: ContractKit | None = None) -> t.Any:
     kit = kit or ContractKit()
     kit.init_app(app, spec=spec)
     return kit.contract(app)
@@ -52,8 +54,8 @@ def contract_of(app: Flask, spec: t.Any, kit: ContractKit | None = None) -> t.An
     ],
     ids=["relative-path", "absolute-path", "dict", "callable"],
 )
-def test_every_form_of_spec_gives_the_same_contract(spec: t.Any) -> None:
-    contract = contract_of(pets_app(), spec)
+def test_every_form_of_spec_gives_the_same_contract(spec: t.Any, framework: str) -> None:
+    contract = contract_of(pets_app(framework=framework), spec)
     assert [(op.endpoint, op.method, op.path) for op in contract.operations] == [
         ("list_pets", "GET", "/pets"),
         ("pet", "DELETE", "/pets/{id}"),
@@ -65,24 +67,23 @@ def test_every_form_of_spec_gives_the_same_contract(spec: t.Any) -> None:
     assert get.name == "GET /pets/{id}"  # the document's name, not the rule's variable
 
 
-def test_config_key_is_the_same_as_the_argument() -> None:
-    app = pets_app()
+def test_config_key_is_the_same_as_the_argument(framework: str) -> None:
+    app = pets_app(framework=framework)
     app.config["CONTRACTKIT_SPEC"] = "openapi.yaml"
     kit = ContractKit(app)
     assert len(kit.contract(app).operations) == 3
     assert kit.spec(app)["info"]["title"] == "Pets (hand-written)"
 
 
-def test_callable_is_called_at_first_use_inside_an_app_context() -> None:
+def test_callable_is_called_at_first_use_inside_an_app_context(framework: str) -> None:
     calls: list[str] = []
+    current_app = importlib.import_module(framework).current_app
 
     def spec() -> dict[str, t.Any]:
-        from flask import current_app
-
         calls.append(current_app.name)
         return document()
 
-    app = pets_app("lazy")
+    app = pets_app("lazy", framework)
     kit = ContractKit()
     kit.init_app(app, spec=spec)
     assert calls == []
@@ -211,8 +212,8 @@ def test_document_and_registration_must_agree(
         kit.contract(app)
 
 
-def test_unmatched_operations_and_routes_warn_once_each() -> None:
-    app = pets_app()
+def test_unmatched_operations_and_routes_warn_once_each(framework: str) -> None:
+    app = pets_app(framework=framework)
 
     @app.get("/owners/<name>")
     def owner(name: str) -> t.Any:
@@ -247,8 +248,8 @@ def test_unmatched_operations_and_routes_warn_once_each() -> None:
 
 
 @pytest.mark.parametrize("target", ["view", "app"])
-def test_decorators_on_a_spec_driven_app_are_a_contract_error(target: str) -> None:
-    app = pets_app()
+def test_decorators_on_a_spec_driven_app_are_a_contract_error(target: str, framework: str) -> None:
+    app = pets_app(framework=framework)
 
     @app.get("/pets/<int:pet_id>/owner")
     def pet_owner(pet_id: int) -> t.Any:
@@ -264,8 +265,8 @@ def test_decorators_on_a_spec_driven_app_are_a_contract_error(target: str) -> No
         kit.contract(app)
 
 
-def test_rule_and_document_paths_match_by_shape() -> None:
-    app = Flask("shapes")
+def test_rule_and_document_paths_match_by_shape(framework: str) -> None:
+    app = new_app(framework, "shapes")
 
     @app.get("/files/<path:name>.txt")
     def text_file(name: str) -> t.Any:
