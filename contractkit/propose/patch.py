@@ -132,6 +132,7 @@ def build_patch(proposal: Proposal, schemas: SchemaModule, app: App) -> Patch:
     by_file: dict[Path, FileEdits] = {}
     for addition in merged_by_function(proposal.additions):
         function = addition.function
+        assert function is not None, "a decorator-mode addition has its function"
         file = Path(inspect.getsourcefile(function) or function.__code__.co_filename)
         edits = by_file.setdefault(file, FileEdits())
         texts = edits.decorators.setdefault(

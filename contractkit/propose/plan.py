@@ -51,9 +51,11 @@ class Row:
 
 @dataclass(frozen=True)
 class Addition:
-    """One ``@responds`` line to add to one function."""
+    """One response to declare: a ``@responds`` line on a function, or a document's entry."""
 
-    function: types.FunctionType
+    #: The function its ``@responds`` goes on; ``None`` for a spec-driven app's
+    #: document, which is edited by endpoint, method and path instead.
+    function: types.FunctionType | None
     code: int
     schema: str | None = None
     many: bool = False
@@ -151,6 +153,7 @@ def plan(app: App, records: Records, taken_names: t.Iterable[str] = ()) -> Propo
     json_errors = state.settings.json_errors
     proposal = Proposal(schemas=SchemaSource(taken=set(taken_names)))
     routes = _routes(app, contract.exempt_endpoints, contract.by_endpoint)
+    in_document = state.spec_driven
     by_route: dict[tuple[str, str], dict[int, list[Observed]]] = {}
     mine = {k: o for k, o in records.observed.items() if app.name in o.apps}
     if records.observed and not mine:
@@ -178,7 +181,7 @@ def plan(app: App, records: Records, taken_names: t.Iterable[str] = ()) -> Propo
         for code in sorted({s.code for s in sites} | set(seen)):
             own = [s for s in sites if s.code == code]
             observed = seen.get(code, [])
-            action = _propose(proposal, route, code, own, observed, json_errors)
+            action = _propose(proposal, route, code, own, observed, json_errors, in_document)
             tests = sum(o.sources["tests"] for o in observed)
             production = sum(o.sources["production"] for o in observed)
             proposal.rows.append(Row(route.name, code, tests, production, len(own), action))
@@ -206,11 +209,13 @@ def _routes(
             found = inspect.unwrap(handler) if callable(handler) else None
             function = found if isinstance(found, types.FunctionType) else None
             installed = function.__module__ if function and _installed(function) else None
+            operation = operations.get((rule.endpoint, method))
             routes[(rule.endpoint, method)] = _Route(
                 rule.endpoint,
                 method,
-                f"{method} {openapi_path(rule)}",
-                operations.get((rule.endpoint, method)),
+                # A document's own parameter names where it has the operation.
+                operation.name if operation else f"{method} {openapi_path(rule)}",
+                operation,
                 None if installed else function,
                 shared=view_class is None and len(methods) > 1,
                 installed=installed,
@@ -237,7 +242,13 @@ def _propose(
     sites: list[StatusSite],
     observed: list[Observed],
     json_errors: bool,
+    in_document: bool,
 ) -> str:
+    """What becomes of ``code`` on ``route``: declared already, proposed, or skipped (why).
+
+    :param in_document: the app's contract is a document, edited by path and
+        method, so the view needs no Python function of the app's own.
+    """
     operation = route.operation
     if operation is not None:
         response = operation.responses.get(code)
@@ -251,10 +262,11 @@ def _propose(
             return "declared"
     if code not in VALID_CODES or code < 200:
         return "skipped: a view cannot declare it (not a final status in 200-599)"
-    if route.installed is not None:
-        return f"skipped: its view is installed library code ({route.installed}), not the app's"
-    if route.function is None:
-        return "skipped: no Python function to declare it on"
+    if not in_document:
+        if route.installed is not None:
+            return f"skipped: its view is installed library code ({route.installed}), not the app's"
+        if route.function is None:
+            return "skipped: no Python function to declare it on"
     addition = _addition(proposal, route, code, sites, observed, json_errors)
     proposal.additions.append(addition)
     return "proposed"
@@ -268,7 +280,6 @@ def _addition(
     observed: list[Observed],
     json_errors: bool,
 ) -> Addition:
-    assert route.function is not None
     methods = (route.method,) if route.shared and observed and not sites else ()
     plain = Addition(
         route.function,

@@ -201,3 +201,64 @@ def test_a_document_changed_since_it_was_read_is_not_written(workspace: Workspac
     with pytest.raises(ApplyError, match="changed since it was read"):
         patch.apply()
     assert document.read_text() == json.dumps(OPENAPI, indent=2) + "\n"
+
+
+PARTIAL_APP = """
+    import functools
+
+    from flask import Flask, jsonify
+
+    from contractkit import ContractKit
+
+    app = Flask(__name__)
+
+
+    def show(kind, item_id):
+        if item_id != 1:
+            return jsonify(error=f"no such {kind}"), 404
+        return jsonify(id=item_id)
+
+
+    # A view that is no function of its own: a document is edited by path, not source.
+    app.add_url_rule("/items/<int:item_id>", "item", functools.partial(show, "item"))
+    app.config["CONTRACTKIT_SPEC"] = "openapi.json"
+    app.config.from_prefixed_env()
+    ContractKit(app)
+"""
+ITEMS: dict[str, t.Any] = {
+    "openapi": "3.0.3",
+    "info": {"title": "Items", "version": "1"},
+    "paths": {
+        "/items/{id}": {
+            "get": {
+                "parameters": [
+                    {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+                ],
+                "responses": {"200": {"description": "The item.", "content": BOOK}},
+            }
+        }
+    },
+}
+
+
+def test_a_document_gets_the_responses_of_a_view_that_is_no_function(
+    workspace: Workspace,
+) -> None:
+    (workspace.root / "openapi.json").write_text(json.dumps(ITEMS, indent=2) + "\n")
+    workspace.write(PARTIAL_APP)
+
+    def requests(app: t.Any) -> None:
+        assert app.test_client().get("/items/1").status_code == 200
+        assert app.test_client().get("/items/9").status_code == 404
+
+    workspace.record(requests)
+    result = workspace.propose(str(workspace.records), "--apply")
+    assert result.exit_code == 0, result.output
+    # The summary names the operation as the document does, not as the rule does.
+    assert "GET /items/{id}" in result.output
+    assert "/items/{item_id}" not in result.output
+    assert "skipped" not in result.output
+    written = json.loads((workspace.root / "openapi.json").read_text())
+    responses = written["paths"]["/items/{id}"]["get"]["responses"]
+    assert set(responses) == {"200", "404"}
+    assert check_document(written) == []
