@@ -5,7 +5,9 @@ or bare git directory of pallets/flask, for its ``examples/tutorial`` app, flask
 ``--only NAME`` for one app; ``--json FILE`` to save the figures). Each app is
 copied into a temporary directory and stripped of its declarations:
 
-- ``example_app/``: every ``@responds`` and ``register_status`` removed;
+- ``example_app/``: every ``@responds`` and ``register_status`` removed; and
+  again with its ``register_status`` lines kept (``example_app+phrases``), since
+  the phrases its tests assert live only in those registrations;
 - the apps of ``tests/peers/`` (flask-smorest, flask-restx, APIFlask, flasgger,
   spectree, flask-openapi3): ``ck.init_app(app, spec=...)`` becomes
   ``ck.init_app(app)`` and the registrations go, so contractkit sees an app that
@@ -259,6 +261,11 @@ def _pytest_counts(done: subprocess.CompletedProcess[str]) -> tuple[int, int]:
 
 
 class _Strip(cst.CSTTransformer):
+    def __init__(self, registrations: bool = True) -> None:
+        super().__init__()
+        #: Whether ``register_status`` lines go too, or only the ``@responds``.
+        self.registrations = registrations
+
     def leave_Decorator(
         self, original_node: cst.Decorator, updated_node: cst.Decorator
     ) -> cst.Decorator | cst.RemovalSentinel:
@@ -271,18 +278,19 @@ class _Strip(cst.CSTTransformer):
         self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
     ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
         code = cst.Module([]).code_for_node(updated_node)
-        if "register_status(" in code:
+        if self.registrations and "register_status(" in code:
             return cst.RemoveFromParent()
         return updated_node
 
 
-def example_app(root: Path) -> Result:
+def example_app(root: Path, registrations: bool = True) -> Result:
+    name = "example_app" if registrations else "example_app+phrases"
     shutil.copytree(ROOT / "example_app", root / "example_app")
     shutil.copytree(ROOT / "tests", root / "tests", ignore=shutil.ignore_patterns("__pycache__"))
     target = ("example_app", "create_app()")
     truth = _declared(_pairs(root, *target))  # every declared code is tested or sent
     for path in (root / "example_app").glob("*.py"):
-        stripped = cst.parse_module(path.read_text()).visit(_Strip()).code
+        stripped = cst.parse_module(path.read_text()).visit(_Strip(registrations)).code
         path.write_text(stripped.replace("item_not_found = responds(", "_unused = responds("))
     before = _declared(_pairs(root, *target))
     tests = [sys.executable, "-m", "pytest", "tests/test_example_app.py", "-q", "-p"]
@@ -291,7 +299,7 @@ def example_app(root: Path) -> Result:
     _propose(root, "example_app:create_app()", "records")
     strict = _pytest_counts(_run(tests, root))  # the example app runs in strict mode
     after = _pairs(root, *target, "records")
-    return _result("example_app", truth, after, strict, before)
+    return _result(name, truth, after, strict, before)
 
 
 # -- the peers ---------------------------------------------------------------------
@@ -418,7 +426,10 @@ def main() -> None:
     parser.add_argument("--only", action="append", help="measure only these apps")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     options = parser.parse_args()
-    jobs: dict[str, Callable[[Path], Result]] = {"example_app": example_app}
+    jobs: dict[str, Callable[[Path], Result]] = {
+        "example_app": example_app,
+        "example_app+phrases": functools.partial(example_app, registrations=False),
+    }
     jobs.update({name: functools.partial(peer, name=name) for name in PEER_MODULES})
     if options.flask is not None:
         jobs["flaskr"] = lambda root: flaskr(root, options.flask.resolve())
