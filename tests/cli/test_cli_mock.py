@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import socket
 import subprocess
 import sys
 import time
+import typing as t
 from pathlib import Path
 
 import httpx
@@ -58,28 +60,29 @@ def test_neither_spec_nor_app_is_a_usage_error() -> None:
     assert "give SPEC, or --app" in result.output
 
 
-@pytest.mark.slow  # starts a server process
-@pytest.mark.parametrize(
-    "source", [[str(SPEC)], ["--app", "example_app:create_app()"]], ids=["SPEC", "--app"]
-)
-def test_the_cli_serves_the_example_app_document_on_localhost(source: list[str]) -> None:
+SOURCES = {"SPEC": (str(SPEC),), "--app": ("--app", "example_app:create_app()")}
+#: How the mock names what it serves: the document's title, or the app's name.
+SERVED_NAMES = {"SPEC": "contractkit example API", "--app": "example_app"}
+
+
+class Served(t.NamedTuple):
+    """What a mock started from one source answered, and what it logged."""
+
+    answers: tuple[tuple[int, str, dict[str, str], object], ...]
+    logged: str
+
+
+@functools.cache  # each source is served once, whichever test asks first
+def serve_and_ask(source: tuple[str, ...]) -> Served:
+    """Start ``contractkit mock`` on *source* (its own process) and ask it the same requests."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     environment = {key: value for key, value in os.environ.items() if key != "FLASK_APP"}
-    command = [
-        str(Path(sys.executable).with_name("contractkit")),
-        "mock",
-        str(SPEC),
-        "--port",
-        str(port),
-        "--seed",
-        "7",
-        "--custom-codes-rate",
-        "1",
-    ]
+    command = [str(Path(sys.executable).with_name("contractkit")), "mock", *source]
+    options = ["--port", str(port), "--seed", "7", "--custom-codes-rate", "1"]
     server = subprocess.Popen(
-        command,
+        [*command, *options],
         env=environment,
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
@@ -96,21 +99,47 @@ def test_the_cli_serves_the_example_app_document_on_localhost(source: list[str])
                     break
                 except httpx.ConnectError:
                     time.sleep(0.1)
-            answered = client.get("/search?q=x", headers={"Prefer": "code=460"})
-            fallback = client.get("/search?q=x", headers={"Prefer": "code=460, status-fallback"})
-            drawn = client.get("/search?q=y")  # rate 1: a custom code, drawn and logged
-        assert answered.status_code == 460
-        assert answered.reason_phrase == "Tier Limit Exceeded"
-        assert fallback.status_code == 429
-        assert fallback.headers["Contract-Original-Status"] == "460"
+            responses = [
+                client.get("/search?q=x", headers={"Prefer": "code=460"}),
+                client.get("/search?q=x", headers={"Prefer": "code=460, status-fallback"}),
+                client.get("/search?q=y"),  # rate 1: a custom code, drawn and logged
+            ]
     finally:
         server.terminate()
         _, logged = server.communicate(timeout=10)
+    kept = ("Contract-Original-Status", "Content-Type", "Vary", "Preference-Applied")
+    answers = tuple(
+        (
+            response.status_code,
+            response.reason_phrase,
+            {name: response.headers[name] for name in kept if name in response.headers},
+            response.json(),
+        )
+        for response in responses
+    )
+    return Served(answers, logged)
+
+
+@pytest.mark.slow  # starts a server process
+@pytest.mark.parametrize("named", SOURCES)
+def test_the_cli_serves_the_example_app_document_on_localhost(named: str) -> None:
+    (answered, fallback, drawn), logged = serve_and_ask(SOURCES[named])
+    assert f"contractkit mock: {SERVED_NAMES[named]}, " in logged  # it served what it names
+    assert answered[:2] == (460, "Tier Limit Exceeded")
+    assert fallback[0] == 429
+    assert fallback[2]["Contract-Original-Status"] == "460"
     assert "seed 7, custom codes rate 1.0" in logged
     assert (
-        f"GET /search?q=y: answered custom code {drawn.status_code} (custom codes rate 1.0, seed 7)"
+        f"GET /search?q=y: answered custom code {drawn[0]} (custom codes rate 1.0, seed 7)"
         in logged
     )
+
+
+@pytest.mark.slow  # starts a server process per source
+def test_the_app_and_its_exported_document_serve_the_same_answers() -> None:
+    """``specs/example_app.yaml`` is the app's export: a mock of either answers alike."""
+    from_spec, from_app = (serve_and_ask(source).answers for source in SOURCES.values())
+    assert from_app == from_spec
 
 
 def test_custom_codes_rate_outside_0_1_is_a_usage_error() -> None:
