@@ -7,7 +7,10 @@ for the lint to run.
 from __future__ import annotations
 
 import ast
+import sys
 import typing as t
+
+import flask
 
 #: Functions that raise an HTTP error for their first argument, like ``flask.abort``:
 #: ``flask_smorest.abort`` is webargs' (it calls ``flask.abort``), then flask-restful's,
@@ -129,25 +132,49 @@ _LIBRARY_DECORATORS: t.Final[dict[str, tuple[str, int, int | None]]] = {
 }
 
 
-def json_body_codes(node: ast.AST, is_request: t.Callable[[ast.expr], bool]) -> tuple[int, ...]:
+def json_body_codes(
+    node: ast.AST, request_framework: t.Callable[[ast.expr], str | None]
+) -> tuple[int, ...]:
     """The codes reading the request's JSON body at ``node`` can answer, if it does.
 
     Flask's ``request.get_json()`` answers 415 to a request that is not JSON
     and 400 to malformed JSON; ``force=True`` leaves only the 400, and
-    ``silent=True`` neither. ``request.json`` is ``get_json()`` as it stands.
+    ``silent=True`` neither. Quart's (awaited) returns ``None`` for a request
+    that is not JSON, so it answers only the 400, and ``silent=True`` not even
+    that. ``request.json`` is ``get_json()`` as it stands.
+
+    :param request_framework: ``"flask"`` or ``"quart"`` where an expression is
+        that framework's ``request``, else ``None``.
     """
     if isinstance(node, ast.Attribute) and node.attr == "json":
-        return (400, 415) if isinstance(node.ctx, ast.Load) and is_request(node.value) else ()
+        framework = request_framework(node.value) if isinstance(node.ctx, ast.Load) else None
+        return _JSON_CODES.get(framework, ()) if framework else ()
     if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
         return ()
-    if node.func.attr != "get_json" or not is_request(node.func.value):
+    framework = request_framework(node.func.value) if node.func.attr == "get_json" else None
+    if framework is None:
         return ()
     flags = {k.arg: k.value for k in node.keywords if k.arg in ("force", "silent")}
     # get_json(force, silent, cache) may take them by position as well.
     flags.update(dict(zip(("force", "silent"), node.args, strict=False)))
     if _is_true(flags.get("silent")):
         return ()
-    return (400,) if _is_true(flags.get("force")) else (400, 415)
+    return (400,) if _is_true(flags.get("force")) else _JSON_CODES[framework]
+
+
+def request_framework(found: object) -> str | None:
+    """``"flask"`` or ``"quart"`` where ``found`` is that framework's ``request`` proxy.
+
+    Quart's is known only where the app imported Quart.
+    """
+    if found is flask.request:
+        return "flask"
+    quart = sys.modules.get("quart")
+    return "quart" if quart is not None and found is quart.request else None
+
+
+#: What ``get_json()`` with no flags answers, by framework (see :func:`json_body_codes`).
+_JSON_CODES: t.Final[dict[str, tuple[int, ...]]] = {"flask": (400, 415), "quart": (400,)}
 
 
 def _is_true(flag: ast.expr | None) -> bool:

@@ -35,6 +35,7 @@ from .helpers import (
     is_abort_method,
     is_known,
     json_body_codes,
+    request_framework,
     restx_marshals,
 )
 from .scopes import UNKNOWN as _UNKNOWN
@@ -169,7 +170,7 @@ class _Scanner:
             elif isinstance(node, ast.Call):
                 self._called(node)
             if isinstance(node, ast.Call | ast.Attribute):
-                for code in json_body_codes(node, self._is_request):
+                for code in json_body_codes(node, self._request_framework):
                     self.sites.append(self._site(code, t.cast(ast.expr, node), _GET_JSON))
             elif isinstance(node, ast.Assign | ast.AnnAssign):
                 targets = node.targets if isinstance(node, ast.Assign) else [node.target]
@@ -331,15 +332,16 @@ class _Scanner:
             self._resolve(func.value), func.attr
         )
 
-    def _is_request(self, expr: ast.expr) -> bool:
-        """Whether ``expr`` is Flask's ``request`` (which :meth:`_resolve` never lets out)."""
-        if isinstance(expr, ast.Attribute):
-            return expr.attr == "request" and self._resolve(expr.value) is flask
-        if not isinstance(expr, ast.Name):
-            return False
-        if expr.id in self.local_imports:
-            return self.local_imports[expr.id] is flask.request
-        return expr.id not in self.local_names and self.names.get(expr.id) is flask.request
+    def _request_framework(self, expr: ast.expr) -> str | None:
+        """The framework whose ``request`` ``expr`` is (:meth:`_resolve` never lets one out)."""
+        found: object = None
+        if isinstance(expr, ast.Attribute) and expr.attr == "request":
+            found = getattr(self._resolve(expr.value), "request", None)
+        elif isinstance(expr, ast.Name) and expr.id in self.local_imports:
+            found = self.local_imports[expr.id]
+        elif isinstance(expr, ast.Name) and expr.id not in self.local_names:
+            found = self.names.get(expr.id)
+        return request_framework(found)
 
     def _helper(self, func_expr: ast.expr) -> types.FunctionType | None:
         """A plain function of the app's own package that the view calls."""

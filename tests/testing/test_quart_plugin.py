@@ -172,6 +172,8 @@ async def test_create_todo() -> None:
     assert (await test_client.post("/todos/", json={"task": "Abc"})).status_code == 201
     assert (await test_client.post("/todos/", json={})).status_code == 422
     assert (await test_client.post("/todos/", json={"task": "one too many"})).status_code == 461
+    malformed = {"Content-Type": "application/json"}
+    assert (await test_client.post("/todos/", data="{", headers=malformed)).status_code == 400
 
 
 async def test_read_todo() -> None:
@@ -208,6 +210,7 @@ def test_records_of_a_quart_app_that_declares_nothing_make_propose_declare_its_c
     assert {(row[0], row[1], row[2], row[-1]) for row in table} == {
         ("GET", "/stats", "299", "proposed"),
         ("POST", "/todos/", "201", "proposed"),
+        ("POST", "/todos/", "400", "proposed"),
         ("POST", "/todos/", "422", "proposed"),
         ("POST", "/todos/", "461", "proposed"),
         ("GET", "/todos/{todo_id}", "200", "proposed"),
