@@ -186,10 +186,9 @@ class ClientContract:
 
     def _check(self, got: Received) -> None:
         method = got.method
-        operation = self._routes.find(method, got.url)
+        found = self._routes.request_match(method, got.url)
+        operation = found[0] if found is not None else None
         bodies = method != "HEAD"
-        if operation is None and method == "HEAD":
-            operation = self._routes.find("GET", got.url)
         status = got.status
         if operation is None:
             if response_checked.receivers:

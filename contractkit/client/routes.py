@@ -71,6 +71,18 @@ class Routes(t.Generic[V]):
         found = self.match(method, url)
         return found[0] if found is not None else None
 
+    def request_match(self, method: str, url: str) -> tuple[V, dict[str, str]] | None:
+        """:meth:`match` for a request of ``method``, which a server answers as HTTP says.
+
+        A ``HEAD`` request goes to the document's own ``head`` operation where
+        it has one, else to ``GET``'s: a server answers ``HEAD`` with its
+        ``GET`` (RFC 9110 §9.3.2), without the body.
+        """
+        found = self.match(method, url)
+        if found is None and method == "HEAD":
+            found = self.match("GET", url)
+        return found
+
     def match(self, method: str, url: str) -> tuple[V, dict[str, str]] | None:
         """The value of the operation ``method`` ``url`` went to, and its path variables' text."""
         path = urlsplit(url).path or "/"

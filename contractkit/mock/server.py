@@ -138,9 +138,7 @@ class MockApp:
     def respond(self, request: Request) -> Response:
         """The answer to ``request``."""
         method = request.method
-        found = self._routes.match(method, request.path)
-        if found is None and method == "HEAD":
-            found = self._routes.match("GET", request.path)
+        found = self._routes.request_match(method, request.path)
         if found is None:
             return self._unrouted(method, request.path)
         operation, variables = found

@@ -48,3 +48,21 @@ def test_a_url_finds_its_template_and_variables(
     url: str, found: tuple[str, dict[str, str]] | None
 ) -> None:
     assert _routes().match("GET", f"http://api.test{url}") == found
+
+
+def test_a_head_request_goes_to_the_documents_head_operation_else_to_gets() -> None:
+    document: dict[str, t.Any] = {
+        "openapi": "3.1.0",
+        "info": {"title": "HEAD", "version": "1"},
+        "paths": {
+            "/files/{id}": {"get": {"responses": {}}, "head": {"responses": {}}},
+            "/items/{id}": {"get": {"responses": {}}},
+            "/uploads": {"post": {"responses": {}}},
+        },
+    }
+    routes = Routes(document, lambda method, path, operation: f"{method} {path}")
+    assert routes.request_match("HEAD", "/files/1") == ("HEAD /files/{id}", {"id": "1"})
+    assert routes.request_match("HEAD", "/items/1") == ("GET /items/{id}", {"id": "1"})
+    assert routes.request_match("HEAD", "/uploads") is None
+    # match() itself is exact: a 405's Allow lists only what the document has.
+    assert routes.match("HEAD", "/items/1") is None
