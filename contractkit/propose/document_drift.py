@@ -20,7 +20,7 @@ from ..recording.shapes import Shape, seen
 from ..specfile.locations import follow
 from ..state import app_state
 from ..wire import is_json
-from .drift import share
+from .drift import sampled, share
 
 #: Keywords whose schema this comparison does not model.
 _COMBINED: t.Final = ("allOf", "oneOf", "anyOf", "not")
@@ -52,12 +52,7 @@ def document_drift(app: App, records: Records) -> list[str]:
         schema = _schema(document, response, media)
         if schema is None or found.body is None:
             continue
-        found_lines = _compare(document, where, "", schema, found.body)
-        if found.unshaped:
-            read = found.count - found.unshaped
-            note = f" (bodies read: {read} of {found.count} responses, sampled)"
-            found_lines = [line + note for line in found_lines]
-        lines += found_lines
+        lines += sampled(_compare(document, where, "", schema, found.body), found)
     return lines
 
 

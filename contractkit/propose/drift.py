@@ -43,14 +43,18 @@ def drift_lines(operation: str, response: ResponseContract, observed: list[Obser
         if not total or "fields" not in shape:
             continue
         where = f"{operation} {response.code}"
-        found_lines = _field_drift(where, declared, shape, total)
-        if found.unshaped:
-            # Shapes are sampled: say over how many bodies the shares were taken.
-            read = found.count - found.unshaped
-            note = f" (bodies read: {read} of {found.count} responses, sampled)"
-            found_lines = [line + note for line in found_lines]
-        lines += found_lines
+        lines += sampled(_field_drift(where, declared, shape, total), found)
     return lines
+
+
+def sampled(lines: list[str], found: Observed) -> list[str]:
+    """Drift ``lines`` about ``found``'s bodies, saying over how many bodies the
+    shares were taken where its shapes were sampled."""
+    if not found.unshaped:
+        return lines
+    read = found.count - found.unshaped
+    note = f" (bodies read: {read} of {found.count} responses, sampled)"
+    return [line + note for line in lines]
 
 
 def _schema(response: ResponseContract, media: str) -> Schema | None:
